@@ -1,0 +1,56 @@
+/* Emitters: model -> files.  Each destination format names its output
+ * files from the module name alone (so the driver can tell what is up to
+ * date without parsing) and writes one output at a time to a stream; the
+ * driver owns files, temporary names and atomic renames. */
+#ifndef MIBC_EMIT_H
+#define MIBC_EMIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "model.h"
+
+struct emit_options {
+	bool generate_texts;    /* --generate-mib-texts */
+	bool keep_texts_layout; /* --keep-texts-layout */
+	const char *version;    /* mibc's version, for the first line */
+};
+
+struct emitter {
+	const char *format;  /* "c", "json", "null" */
+	size_t n_outputs;    /* files per module (0 for null) */
+	/* Base name of output i for a module, malloc'd. */
+	char *(*output_name)(const char *module, size_t i);
+	/* Write output i.  Returns 0, or -1 with a malloc'd *error. */
+	int (*emit)(const struct model_module *module,
+		    const struct emit_options *options, size_t i, FILE *out,
+		    char **error);
+};
+
+/* NULL when the format is unknown. */
+const struct emitter *emitter_find(const char *format);
+/* "c, json, null", for --help. */
+const char *emitter_formats(void);
+
+extern const struct emitter emitter_c;
+extern const struct emitter emitter_json;
+extern const struct emitter emitter_null;
+
+/* The OID -> (module, name) index over all compiled modules
+ * (--build-index). */
+struct index_entry {
+	const char *module;
+	const char *name;
+	const uint32_t *oid;
+	size_t oid_len;
+};
+
+/* Output files of the index for a format (NULL-terminated list of base
+ * names, static), and the writer for file i. */
+const char *const *index_output_names(const char *format);
+int emit_index(const char *format, size_t i, const struct index_entry *entries,
+	       size_t n_entries, const struct emit_options *options,
+	       FILE *out, char **error);
+
+#endif

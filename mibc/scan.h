@@ -1,0 +1,53 @@
+/* A fast lexical scan of a MIB file, without libsmi: which modules it
+ * declares (a file may hold several), where each starts and ends, what each
+ * IMPORTs, its LAST-UPDATED.  The driver needs this before any parse: to
+ * map module names to files, to follow dependencies, to decide what is up
+ * to date, and to tell a file that is not a MIB at all (PDF, zip, HTML)
+ * from a broken one. */
+#ifndef MIBC_SCAN_H
+#define MIBC_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct scan_module {
+	char *name;          /* a valid ASN.1 module reference */
+	int first_line;      /* line of "NAME DEFINITIONS ::= BEGIN" (1-based) */
+	int last_line;       /* line of its END; the last line if missing */
+	size_t begin;        /* byte offset of the first character of the line
+				holding NAME */
+	size_t end;          /* byte offset just after END (or file end) */
+	char **imports;      /* module names after FROM, de-duplicated, in
+				order of appearance */
+	size_t n_imports;
+	char *last_updated;  /* the LAST-UPDATED string, NULL if none */
+	bool complete;       /* its END was seen */
+};
+
+enum scan_verdict {
+	SCAN_MIB,        /* at least one module declaration */
+	SCAN_NOT_MIB,    /* no module declaration; `what` says what it looks
+			    like */
+	SCAN_EMPTY,      /* empty or only comments/blank */
+};
+
+struct scan_result {
+	enum scan_verdict verdict;
+	const char *what;    /* static text: "a PDF document", "a zip
+				archive", "an HTML page", "binary data",
+				"text without a MIB module definition" */
+	struct scan_module *modules;
+	size_t n_modules;
+};
+
+/* Scan `len` bytes.  Never fails on content: garbage yields SCAN_NOT_MIB
+ * or partial results.  Returns 0, or -1 with errno on allocation failure. */
+int scan_buffer(const char *data, size_t len, struct scan_result *out);
+void scan_result_free(struct scan_result *result);
+
+/* Is `s` a valid module name (ASN.1 modulereference as vendors write it:
+ * a letter, then letters, digits, '-' or '_')?  Also what keeps a hostile
+ * module name from turning into a path. */
+bool scan_is_module_name(const char *s);
+
+#endif

@@ -1,0 +1,80 @@
+/* MIB source repositories (--mib-source): directories (searched
+ * recursively, in sorted order), single files and zip archives, searched in
+ * the order given.  Finds the file that holds a module, mirroring mibdump's
+ * file-name guessing, plus `.index` files and an index of the module names
+ * the files really declare (a file rfc2863.txt holding IF-MIB is found).
+ *
+ * Precedence when several files declare one module (documented in the
+ * README and reported as a warning naming both files):
+ *   1. the earlier source (in --mib-source order, then the system paths);
+ *   2. within a source: an `.index` entry, then a file whose name is the
+ *      module name exactly, then a file-name guess (fuzzy), then any file
+ *      declaring the module (fuzzy only);
+ *   3. then the newer LAST-UPDATED; 4. then the path in byte order.
+ * With fuzzy guessing off, only `.index` entries and exact file names
+ * count. */
+#ifndef MIBC_SOURCES_H
+#define MIBC_SOURCES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "scan.h"
+
+struct source_set;
+
+/* One module as found in the sources. */
+struct source_module {
+	const char *name;
+	const char *path;     /* as shown to the user: "dir/FILE" or
+				 "archive.zip:member" */
+	int first_line;       /* where the module starts in that file */
+	const char *const *imports;
+	size_t n_imports;
+	const char *last_updated;
+	time_t mtime;         /* the file's (or archive's) modification time */
+	bool complete;
+	/* Another file that declares the same module and lost by the
+	 * precedence rule and differs in content, or NULL. */
+	const char *shadowed_path;
+};
+
+struct source_set *sources_new(bool fuzzy);
+void sources_free(struct source_set *set);
+
+/* Add a repository: a directory, a file, or a .zip archive.  Returns 0, or
+ * -1 with a message in *error (caller frees) when it does not exist or
+ * cannot be read. */
+int sources_add(struct source_set *set, const char *spec, char **error);
+
+/* The repositories in order, as given (for the summary). */
+size_t sources_count(const struct source_set *set);
+const char *sources_name(const struct source_set *set, size_t i);
+
+/* Find a module by name; NULL when no source has it.  The result lives as
+ * long as the set. */
+const struct source_module *sources_find(struct source_set *set,
+					 const char *module);
+
+/* Scan a file given on the command line (it need not be in a source):
+ * returns the modules it declares (possibly several), or 0 with *what set
+ * when it is not a MIB ("a PDF document"...), or -1 with *error when it
+ * cannot be read.  The modules are registered with top precedence. */
+int sources_add_file_argument(struct source_set *set, const char *path,
+			      const struct source_module ***modules,
+			      size_t *n_modules, const char **what,
+			      char **error);
+
+/* Write the module's text to dir/NAME for libsmi to find by name: a
+ * symlink to the file when the file holds only this module and is on disk,
+ * otherwise a copy of the module's lines with the lines before it left
+ * blank, so libsmi's line numbers are the original file's. */
+int sources_stage(struct source_set *set, const struct source_module *m,
+		  const char *dir, char **error);
+
+/* Every file read so far (for --depfile), in the order first read. */
+size_t sources_files_read(const struct source_set *set,
+			  const char *const **paths);
+
+#endif

@@ -1,0 +1,2 @@
+/* placeholder: being written */
+typedef int mibc_placeholder_summary;
