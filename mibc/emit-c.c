@@ -1,2 +1,3 @@
 /* placeholder: being written */
-typedef int mibc_placeholder_emit_c;
+#include "emit.h"
+const struct emitter emitter_c = { .format = "c" };

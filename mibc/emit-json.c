@@ -1,2 +1,3 @@
 /* placeholder: being written */
-typedef int mibc_placeholder_emit_json;
+#include "emit.h"
+const struct emitter emitter_json = { .format = "json" };
