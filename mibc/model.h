@@ -120,18 +120,46 @@ struct model_syntax {
 	const char *base_name;
 	/* The nearest named type (a TC such as DisplayString, or a plain
 	 * type assignment) with its module; {NULL, NULL} for a base type
-	 * used directly or an inline refinement of one. */
+	 * used directly or an inline refinement of one (the types of
+	 * SNMPv2-SMI and RFC1155-SMI, e.g. Counter32, count as base types). */
 	struct model_ref type;
 	/* The nearest DISPLAY-HINT along the chain, or NULL. */
 	const char *display_hint;
 	/* Value ranges (integers) or size ranges (strings), effective: taken
-	 * from the most derived type in the chain that restricts them. */
+	 * from the most derived type in the chain that restricts them.  None
+	 * (n_ranges 0) means no restriction beyond the base type's (libsmi
+	 * gives no implicit 0..65535 for OCTET STRING). */
 	struct model_range *ranges;
 	size_t n_ranges;
 	bool ranges_are_sizes;
 	/* Named numbers (enum) or named bits (BITS), in declaration order. */
 	struct model_named_number *named;
 	size_t n_named;
+
+	/* The SYNTAX clause as written, for mibdump-style output: `written`
+	 * is the type it names (for an inline refinement such as
+	 * "DisplayString (SIZE (0..64))" the refined type; for a type
+	 * definition its parent type).  SMI base types are spelled as in
+	 * the SMI with module NULL ("INTEGER" for enumerations, "OCTET
+	 * STRING", "OBJECT IDENTIFIER", "BITS", "Integer32", "Unsigned32");
+	 * SNMPv2-SMI/RFC1155-SMI types keep their module ("Counter32").
+	 * own_ranges/own_named: the ranges/named numbers above were written
+	 * in this SYNTAX clause itself (else they are inherited from the
+	 * named type, or absent). */
+	struct model_ref written;
+	bool own_ranges;
+	bool own_named;
+};
+
+/* How to read model_node.default_value. */
+enum model_default_kind {
+	MODEL_DEFAULT_NONE,
+	MODEL_DEFAULT_NUMBER, /* decimal, signed or unsigned: "60", "-1" */
+	MODEL_DEFAULT_ENUM,   /* the label: "nonVolatile" */
+	MODEL_DEFAULT_STRING, /* the octets (all printable): "DEFVAL" */
+	MODEL_DEFAULT_HEX,    /* the octets in upper-case hex: "0A00" */
+	MODEL_DEFAULT_BITS,   /* set bits' names, ", "-separated ("" none) */
+	MODEL_DEFAULT_OID,    /* dotted decimal: "0.0" */
 };
 
 struct model_index_element {
@@ -152,7 +180,16 @@ struct model_node {
 	const char *description; /* NULL unless texts were asked for */
 	const char *reference;
 	const char *units;
-	const char *default_value; /* DEFVAL as text, NULL if none */
+	/* DEFVAL: the value's text without SMI quoting, NULL if none; how to
+	 * read it is in default_kind (see there). */
+	const char *default_value;
+	enum model_default_kind default_kind;
+	/* The macro that defined the node: "OBJECT-TYPE", "OBJECT-IDENTITY",
+	 * "MODULE-IDENTITY", "NOTIFICATION-TYPE", "TRAP-TYPE",
+	 * "OBJECT-GROUP", "NOTIFICATION-GROUP", "MODULE-COMPLIANCE",
+	 * "AGENT-CAPABILITIES"; NULL for a plain OBJECT IDENTIFIER value
+	 * assignment. */
+	const char *macro;
 
 	/* Scalars and columns (and the row/table for nothing). */
 	struct model_syntax *syntax;
@@ -172,6 +209,10 @@ struct model_node {
 	 * groups. */
 	struct model_ref *members;
 	size_t n_members;
+	/* Compliance: the groups of its GROUP clauses (conditionally
+	 * mandatory), in declaration order. */
+	struct model_ref *optional;
+	size_t n_optional;
 };
 
 /* A type defined in the module: TEXTUAL-CONVENTION or type assignment. */
@@ -183,7 +224,8 @@ struct model_typedef {
 	const char *description;
 	const char *reference;
 	struct model_syntax *syntax;
-	/* The parent named type, e.g. "OctetString" for DisplayString. */
+	/* The parent named type, e.g. {NULL, "OCTET STRING"} for
+	 * DisplayString (same spelling as model_syntax.written). */
 	struct model_ref parent;
 };
 
@@ -217,13 +259,16 @@ struct model_module {
 	size_t n_revisions;
 	struct model_import *imports;
 	size_t n_imports;
-	/* Every named node the module defines, sorted by OID. */
+	/* Every named node the module defines, sorted by OID.
+	 * (last_updated: libsmi does not expose LAST-UPDATED; the loader
+	 * puts the newest REVISION's date there, as smidump does.) */
 	struct model_node *nodes;
 	size_t n_nodes;
 	/* Types defined by this module, in declaration order. */
 	struct model_typedef *types;
 	size_t n_types;
-	/* SHA-256 of the module's source text, lower-case hex. */
+	/* SHA-256 of the module's source text, lower-case hex.  The loader
+	 * leaves it empty (it never sees the text): the driver fills it. */
 	char source_hash[65];
 };
 
@@ -243,6 +288,7 @@ void model_sort_nodes(struct model_module *module);
 const struct model_node *model_find_node(const struct model_module *module,
 					 const char *name);
 
+/* Frees the arena and the module itself (load_model malloc's it). */
 void model_module_free(struct model_module *module);
 
 #endif
