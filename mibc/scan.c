@@ -1,2 +1,540 @@
-/* placeholder: being written */
-typedef int mibc_placeholder_scan;
+/* A lexical scan of MIB text: one pass over the bytes, no backtracking, so
+ * it is linear in the input whatever the input is.  It tokenizes just
+ * enough of ASN.1 (identifiers, strings, "::=", comments) to find module
+ * headers, IMPORTS ... FROM, LAST-UPDATED and END; everything else is
+ * skipped a byte at a time. */
+#include "scan.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+/* Longer names are not real module names; the limit also bounds what a
+ * hostile file can make us allocate per name. */
+#define SCAN_NAME_MAX 128
+/* LAST-UPDATED is "YYMMDDHHMMZ" or "YYYYMMDDHHMMZ"; anything much longer
+ * is garbage (or an unterminated string) and not worth keeping. */
+#define SCAN_LAST_UPDATED_MAX 64
+/* How much of a non-MIB file to look at to tell text from binary. */
+#define SCAN_SNIFF_BYTES (64 * 1024)
+
+enum tok_kind {
+	TOK_IDENT,   /* letter, then letters, digits, '-', '_' */
+	TOK_STRING,  /* "...": text/len are the contents without quotes */
+	TOK_ASSIGN,  /* ::= */
+	TOK_OTHER,   /* any other single byte, or a run of digits */
+};
+
+struct token {
+	enum tok_kind kind;
+	const char *text;
+	size_t len;
+	size_t end;          /* offset just after the token */
+	int line;            /* line of its first byte */
+	size_t line_start;   /* offset of the start of that line */
+	bool sep_before;     /* preceded by start of text, blank or comment */
+};
+
+struct lexer {
+	const char *p;
+	size_t len;
+	size_t pos;
+	size_t text_start;  /* after a byte order mark, if any */
+	int line;
+	size_t line_start;
+};
+
+static bool is_letter(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static bool is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_ident_char(unsigned char c)
+{
+	return is_letter(c) || is_digit(c) || c == '-' || c == '_';
+}
+
+static void lex_newline(struct lexer *lx)
+{
+	if (lx->line < INT_MAX)
+		lx->line++;
+	lx->line_start = lx->pos + 1;
+}
+
+/* Skip an ASN.1 comment starting at "--": it ends at the end of the line
+ * (the newline is left for the caller to count) or after the next "--". */
+static void lex_skip_comment(struct lexer *lx)
+{
+	const char *p = lx->p;
+	size_t i = lx->pos + 2;
+	while (i < lx->len && p[i] != '\n') {
+		if (p[i] == '-' && i + 1 < lx->len && p[i + 1] == '-') {
+			i += 2;
+			break;
+		}
+		i++;
+	}
+	lx->pos = i;
+}
+
+/* Skip blanks and comments; true when anything was skipped. */
+static bool lex_skip_blank(struct lexer *lx)
+{
+	const unsigned char *p = (const unsigned char *)lx->p;
+	size_t start = lx->pos;
+	while (lx->pos < lx->len) {
+		unsigned char c = p[lx->pos];
+		if (c == '\n') {
+			lex_newline(lx);
+			lx->pos++;
+		} else if (c == ' ' || c == '\t' || c == '\r' || c == '\f' ||
+			   c == '\v') {
+			lx->pos++;
+		} else if (c == 0xC2 && lx->pos + 1 < lx->len &&
+			   p[lx->pos + 1] == 0xA0) {
+			/* UTF-8 no-break space: editors put it between
+			 * tokens, and it separates them as a space does. */
+			lx->pos += 2;
+		} else if (c == '-' && lx->pos + 1 < lx->len &&
+			   p[lx->pos + 1] == '-') {
+			lex_skip_comment(lx);
+		} else {
+			break;
+		}
+	}
+	return lx->pos != start;
+}
+
+/* Scan a string body after its opening quote; a string may span lines and
+ * an unterminated one runs to the end of the text. */
+static void lex_string(struct lexer *lx, struct token *t)
+{
+	const char *p = lx->p;
+	size_t i = lx->pos + 1;
+	t->text = p + i;
+	const char *q = memchr(p + i, '"', lx->len - i);
+	size_t stop = q ? (size_t)(q - p) : lx->len;
+	/* count the newlines inside, a memchr hop at a time */
+	const char *nl;
+	size_t j = i;
+	while (j < stop && (nl = memchr(p + j, '\n', stop - j))) {
+		lx->pos = (size_t)(nl - p);
+		lex_newline(lx);
+		j = lx->pos + 1;
+	}
+	t->len = stop - i;
+	lx->pos = q ? stop + 1 : lx->len;
+}
+
+/* The next token, or false at the end of the text. */
+static bool lex_next(struct lexer *lx, struct token *t)
+{
+	bool sep = lex_skip_blank(lx) || lx->pos == lx->text_start;
+	if (lx->pos >= lx->len)
+		return false;
+	const unsigned char *p = (const unsigned char *)lx->p;
+	size_t start = lx->pos;
+	unsigned char c = p[start];
+	t->sep_before = sep;
+	t->line = lx->line;
+	t->line_start = lx->line_start;
+	t->text = lx->p + start;
+	if (is_letter(c)) {
+		size_t i = start + 1;
+		while (i < lx->len && is_ident_char(p[i])) {
+			/* "--" inside a word starts a comment */
+			if (p[i] == '-' && i + 1 < lx->len && p[i + 1] == '-')
+				break;
+			i++;
+		}
+		t->kind = TOK_IDENT;
+		t->len = i - start;
+		lx->pos = i;
+	} else if (c == '"') {
+		t->kind = TOK_STRING;
+		lex_string(lx, t);
+	} else if (c == ':' && start + 2 < lx->len && p[start + 1] == ':' &&
+		   p[start + 2] == '=') {
+		t->kind = TOK_ASSIGN;
+		t->len = 3;
+		lx->pos = start + 3;
+	} else if (is_digit(c)) {
+		size_t i = start + 1;
+		while (i < lx->len && is_digit(p[i]))
+			i++;
+		t->kind = TOK_OTHER;
+		t->len = i - start;
+		lx->pos = i;
+	} else {
+		t->kind = TOK_OTHER;
+		t->len = 1;
+		lx->pos = start + 1;
+	}
+	t->end = lx->pos;
+	return true;
+}
+
+static bool tok_is(const struct token *t, const char *word)
+{
+	size_t n = strlen(word);
+	return t->kind == TOK_IDENT && t->len == n && memcmp(t->text, word, n) == 0;
+}
+
+static bool tok_is_char(const struct token *t, char c)
+{
+	return t->kind == TOK_OTHER && t->len == 1 && t->text[0] == c;
+}
+
+static bool name_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > SCAN_NAME_MAX || !is_letter((unsigned char)s[0]))
+		return false;
+	for (size_t i = 1; i < n; i++)
+		if (!is_ident_char((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+bool scan_is_module_name(const char *s)
+{
+	return s && name_ok(s, strnlen(s, SCAN_NAME_MAX + 1));
+}
+
+/* A set of the current module's import names, so de-duplication stays
+ * linear even for a file with a huge IMPORTS list.  Slots hold an index
+ * into the module's imports plus one; 0 is empty. */
+struct import_set {
+	size_t *slots;
+	size_t cap;  /* power of two */
+};
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static void import_set_rehash(struct import_set *set,
+			      const struct scan_module *m)
+{
+	free(set->slots);
+	set->cap = set->cap ? set->cap * 2 : 16;
+	set->slots = xcalloc(set->cap, sizeof(*set->slots));
+	for (size_t k = 0; k < m->n_imports; k++) {
+		const char *s = m->imports[k];
+		size_t i = hash_bytes(s, strlen(s)) & (set->cap - 1);
+		while (set->slots[i])
+			i = (i + 1) & (set->cap - 1);
+		set->slots[i] = k + 1;
+	}
+}
+
+/* Append name to m's imports unless present. */
+static void add_import(struct import_set *set, struct scan_module *m,
+		       const char *name, size_t n)
+{
+	if ((m->n_imports + 1) * 2 > set->cap)
+		import_set_rehash(set, m);
+	size_t i = hash_bytes(name, n) & (set->cap - 1);
+	while (set->slots[i]) {
+		const char *s = m->imports[set->slots[i] - 1];
+		if (strlen(s) == n && memcmp(s, name, n) == 0)
+			return;
+		i = (i + 1) & (set->cap - 1);
+	}
+	/* grow the array in powers of two: n_imports is the only count */
+	size_t k = m->n_imports;
+	if ((k & (k - 1)) == 0)
+		m->imports = xreallocarray(m->imports, k ? k * 2 : 4,
+					   sizeof(*m->imports));
+	m->imports[k] = xstrndup(name, n);
+	m->n_imports = k + 1;
+	set->slots[i] = k + 1;
+}
+
+enum header_state {
+	HDR_NONE,
+	HDR_DEFINITIONS,  /* saw NAME DEFINITIONS [tag words] */
+	HDR_ASSIGN,       /* ... and "::=", waiting for BEGIN */
+};
+
+struct scanner {
+	struct scan_result *res;
+	size_t cap;
+	enum header_state hdr;
+	struct token hdr_name;
+	struct scan_module *cur;  /* open module, or NULL */
+	bool in_imports;
+	bool after_from;
+	bool after_last_updated;
+	struct import_set imports;
+};
+
+static void close_module(struct scanner *s, size_t end, int last_line,
+			 bool complete)
+{
+	struct scan_module *m = s->cur;
+	m->end = end < m->begin ? m->begin : end;
+	m->last_line = last_line < m->first_line ? m->first_line : last_line;
+	m->complete = complete;
+	s->cur = NULL;
+}
+
+static void open_module(struct scanner *s, const struct token *name)
+{
+	struct scan_result *r = s->res;
+	if (s->cur) /* no END: it ends where the next one starts */
+		close_module(s, name->line_start, name->line - 1, false);
+	if (r->n_modules == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 2;
+		r->modules = xreallocarray(r->modules, s->cap,
+					   sizeof(*r->modules));
+	}
+	struct scan_module *m = &r->modules[r->n_modules++];
+	memset(m, 0, sizeof(*m));
+	m->name = xstrndup(name->text, name->len);
+	m->first_line = name->line;
+	m->begin = name->line_start;
+	s->cur = m;
+	s->in_imports = s->after_from = s->after_last_updated = false;
+	if (s->imports.slots)
+		memset(s->imports.slots, 0,
+		       s->imports.cap * sizeof(*s->imports.slots));
+}
+
+static bool is_tag_word(const struct token *t)
+{
+	return tok_is(t, "IMPLICIT") || tok_is(t, "EXPLICIT") ||
+	       tok_is(t, "AUTOMATIC") || tok_is(t, "TAGS") ||
+	       tok_is(t, "EXTENSIBILITY") || tok_is(t, "IMPLIED");
+}
+
+/* Follow "NAME DEFINITIONS [tags] ::= BEGIN"; true when t completed a
+ * header (t is then BEGIN and belongs to no module body). */
+static bool track_header(struct scanner *s, const struct token *t,
+			 const struct token *prev)
+{
+	if (tok_is(t, "DEFINITIONS")) {
+		/* The name must stand alone: "../../x DEFINITIONS" has the
+		 * word x after a '/', and is no declaration of x. */
+		bool ok = prev && prev->kind == TOK_IDENT && prev->sep_before &&
+			  name_ok(prev->text, prev->len);
+		s->hdr = ok ? HDR_DEFINITIONS : HDR_NONE;
+		if (ok)
+			s->hdr_name = *prev;
+		return false;
+	}
+	switch (s->hdr) {
+	case HDR_DEFINITIONS:
+		if (t->kind == TOK_ASSIGN)
+			s->hdr = HDR_ASSIGN;
+		else if (!is_tag_word(t))
+			s->hdr = HDR_NONE;
+		return false;
+	case HDR_ASSIGN:
+		s->hdr = HDR_NONE;
+		if (!tok_is(t, "BEGIN"))
+			return false;
+		open_module(s, &s->hdr_name);
+		return true;
+	case HDR_NONE:
+		break;
+	}
+	return false;
+}
+
+/* What a module body contributes: imports, LAST-UPDATED, its END. */
+static void track_body(struct scanner *s, const struct token *t)
+{
+	struct scan_module *m = s->cur;
+	bool after_from = s->after_from;
+	bool after_lu = s->after_last_updated;
+	s->after_from = s->after_last_updated = false;
+
+	if (after_from && t->kind == TOK_IDENT) {
+		/* the module name; a "{ oid }" after it is just skipped */
+		if (name_ok(t->text, t->len))
+			add_import(&s->imports, m, t->text, t->len);
+		return;
+	}
+	if (after_lu && t->kind == TOK_STRING) {
+		const char *v = t->text;
+		size_t n = t->len;
+		while (n && (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n'))
+			v++, n--;
+		while (n && (v[n - 1] == ' ' || v[n - 1] == '\t' ||
+			     v[n - 1] == '\r' || v[n - 1] == '\n'))
+			n--;
+		if (n <= SCAN_LAST_UPDATED_MAX)
+			m->last_updated = xstrndup(v, n);
+		return;
+	}
+	if (t->kind == TOK_IDENT) {
+		if (tok_is(t, "END"))
+			close_module(s, t->end, t->line, true);
+		else if (tok_is(t, "IMPORTS"))
+			s->in_imports = true;
+		else if (s->in_imports && tok_is(t, "FROM"))
+			s->after_from = true;
+		else if (!m->last_updated && tok_is(t, "LAST-UPDATED"))
+			s->after_last_updated = true;
+	} else if (s->in_imports && tok_is_char(t, ';')) {
+		s->in_imports = false;
+	}
+}
+
+static bool starts_with_nocase(const char *p, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+	if (len < n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		if (c != (unsigned char)word[i])
+			return false;
+	}
+	return true;
+}
+
+/* Length of a valid UTF-8 sequence at p (1 for ASCII), 0 if invalid. */
+static size_t utf8_len(const unsigned char *p, size_t avail)
+{
+	unsigned char c = p[0];
+	size_t n;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4;
+	else
+		return 0;
+	if (n > avail)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	return n;
+}
+
+/* Binary when the start holds a NUL, or when control bytes and bytes that
+ * are not UTF-8 make up over 30% of it: Latin-1 text has a few such bytes,
+ * random or compressed data about half. */
+static bool looks_binary(const char *data, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	size_t n = len < SCAN_SNIFF_BYTES ? len : SCAN_SNIFF_BYTES;
+	size_t odd = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+		if (c == 0)
+			return true;
+		size_t k = utf8_len(p + i, n - i);
+		if (k == 0 || (c < 0x20 && c != '\t' && c != '\n' &&
+			       c != '\r' && c != '\f' && c != '\v') ||
+		    c == 0x7F) {
+			odd++;
+			k = 1;
+		}
+		i += k;
+	}
+	return odd * 10 > n * 3;
+}
+
+/* What a file without any module declaration looks like. */
+static const char *classify(const char *data, size_t len)
+{
+	if (len >= 4 && memcmp(data, "%PDF", 4) == 0)
+		return "a PDF document";
+	if (len >= 4 && (memcmp(data, "PK\3\4", 4) == 0 ||
+			 memcmp(data, "PK\5\6", 4) == 0))
+		return "a zip archive";
+	size_t i = 0;
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	while (i < len && (data[i] == ' ' || data[i] == '\t' ||
+			   data[i] == '\r' || data[i] == '\n' ||
+			   data[i] == '\f' || data[i] == '\v'))
+		i++;
+	if (starts_with_nocase(data + i, len - i, "<html") ||
+	    starts_with_nocase(data + i, len - i, "<!doctype html"))
+		return "an HTML page";
+	if (looks_binary(data, len))
+		return "binary data";
+	return "text without a MIB module definition";
+}
+
+/* The line of the last byte: where a module without END ends. */
+static int last_line_of(const struct lexer *lx)
+{
+	if (lx->len > 0 && lx->p[lx->len - 1] == '\n' && lx->line > 1)
+		return lx->line - 1;
+	return lx->line;
+}
+
+int scan_buffer(const char *data, size_t len, struct scan_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct lexer lx = { .p = data, .len = len, .line = 1 };
+	/* A UTF-8 byte order mark is not part of the first token. */
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		lx.pos = lx.line_start = lx.text_start = 3;
+	struct scanner s = { .res = out };
+	struct token t, prev;
+	bool have_prev = false;
+
+	while (lex_next(&lx, &t)) {
+		bool header = track_header(&s, &t, have_prev ? &prev : NULL);
+		if (s.cur && !header)
+			track_body(&s, &t);
+		prev = t;
+		have_prev = true;
+	}
+	if (s.cur)
+		close_module(&s, len, last_line_of(&lx), false);
+	free(s.imports.slots);
+
+	if (out->n_modules > 0) {
+		out->verdict = SCAN_MIB;
+		out->what = NULL;
+	} else if (!have_prev) {
+		out->verdict = SCAN_EMPTY;
+		out->what = "an empty file";
+	} else {
+		out->verdict = SCAN_NOT_MIB;
+		out->what = classify(data, len);
+	}
+	return 0;
+}
+
+void scan_result_free(struct scan_result *result)
+{
+	if (!result)
+		return;
+	for (size_t i = 0; i < result->n_modules; i++) {
+		struct scan_module *m = &result->modules[i];
+		free(m->name);
+		for (size_t k = 0; k < m->n_imports; k++)
+			free(m->imports[k]);
+		free(m->imports);
+		free(m->last_updated);
+	}
+	free(result->modules);
+	memset(result, 0, sizeof(*result));
+}
