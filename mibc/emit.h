@@ -44,6 +44,10 @@ struct index_entry {
 	const char *name;
 	const uint32_t *oid;
 	size_t oid_len;
+	/* The node's kind: the JSON index lists MODULE-IDENTITY and
+	 * MODULE-COMPLIANCE OIDs separately (0, MODEL_NODE_NODE, if not
+	 * known). */
+	enum model_node_kind kind;
 };
 
 /* Output files of the index for a format (NULL-terminated list of base

@@ -814,6 +814,7 @@ static void load_types(struct loader *ld, struct model_module *mm)
 		td->description = maybe_text(ld, t->description);
 		td->reference = maybe_text(ld, t->reference);
 		td->syntax = build_syntax(ld, t, t);
+		td->display_hint = arena_strdup(ld->arena, t->format);
 		td->parent = type_ref(ld, smiGetParentType(t));
 	}
 	mm->n_types = i;

@@ -224,6 +224,9 @@ struct model_typedef {
 	const char *description;
 	const char *reference;
 	struct model_syntax *syntax;
+	/* The type's own DISPLAY-HINT clause, NULL if none (syntax's
+	 * display_hint may come from the parent). */
+	const char *display_hint;
 	/* The parent named type, e.g. {NULL, "OCTET STRING"} for
 	 * DisplayString (same spelling as model_syntax.written). */
 	struct model_ref parent;
