@@ -1,2 +1,1199 @@
-/* placeholder: being written */
-typedef int mibc_placeholder_sources;
+/* MIB source repositories: which file holds a module.
+ *
+ * Directories and zip archives are listed when added (names only, sorted);
+ * files are read and scanned only when a lookup needs them.  A lookup
+ * gathers every file that declares the module and may count under the
+ * precedence rule of sources.h, ranks them, and remembers the answer.
+ * With fuzzy guessing on that means scanning every file of every source
+ * once (the "content index"); with it off, only the .index target and the
+ * files named exactly after the module are read. */
+#include "sources.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include "arena.h"
+
+/* Bigger files are no MIBs (mibdump stops at 10 MB); the cap keeps a
+ * stray disk image or zip bomb in a source from eating memory. */
+#define SOURCE_FILE_MAX (64 * 1024 * 1024)
+/* Deeper directory trees are almost surely a loop we failed to see. */
+#define SOURCE_DEPTH_MAX 64
+
+/* ---- small containers ------------------------------------------------ */
+
+/* A growable array of pointers. */
+struct vec {
+	void **v;
+	size_t n, cap;
+};
+
+static void vec_push(struct vec *vec, void *p)
+{
+	if (vec->n == vec->cap) {
+		vec->cap = vec->cap ? vec->cap * 2 : 4;
+		vec->v = xreallocarray(vec->v, vec->cap, sizeof(*vec->v));
+	}
+	vec->v[vec->n++] = p;
+}
+
+static void vec_free(struct vec *vec)
+{
+	free(vec->v);
+	memset(vec, 0, sizeof(*vec));
+}
+
+/* A hash map from strings to pointers, open addressing.  Keys are not
+ * copied: they must outlive the map (they point into the files' data). */
+struct map {
+	const char **keys;
+	void **values;
+	size_t n, cap;  /* cap: 0 or a power of two */
+};
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static size_t map_slot(const struct map *map, const char *key)
+{
+	size_t i = hash_str(key) & (map->cap - 1);
+	while (map->keys[i] && strcmp(map->keys[i], key) != 0)
+		i = (i + 1) & (map->cap - 1);
+	return i;
+}
+
+static void *map_get(const struct map *map, const char *key)
+{
+	if (!map->cap)
+		return NULL;
+	size_t i = map_slot(map, key);
+	return map->keys[i] ? map->values[i] : NULL;
+}
+
+static void map_put(struct map *map, const char *key, void *value)
+{
+	if ((map->n + 1) * 2 > map->cap) {
+		struct map bigger = { .cap = map->cap ? map->cap * 2 : 16 };
+		bigger.keys = xcalloc(bigger.cap, sizeof(*bigger.keys));
+		bigger.values = xcalloc(bigger.cap, sizeof(*bigger.values));
+		for (size_t i = 0; i < map->cap; i++)
+			if (map->keys[i])
+				map_put(&bigger, map->keys[i], map->values[i]);
+		free(map->keys);
+		free(map->values);
+		*map = bigger;
+	}
+	size_t i = map_slot(map, key);
+	if (!map->keys[i]) {
+		map->keys[i] = key;
+		map->n++;
+	}
+	map->values[i] = value;
+}
+
+static void map_free(struct map *map)
+{
+	free(map->keys);
+	free(map->values);
+	memset(map, 0, sizeof(*map));
+}
+
+/* Append to the vec stored under key, creating it. */
+static void map_push(struct map *map, const char *key, void *p)
+{
+	struct vec *vec = map_get(map, key);
+	if (!vec) {
+		vec = xcalloc(1, sizeof(*vec));
+		map_put(map, key, vec);
+	}
+	vec_push(vec, p);
+}
+
+static void map_free_vecs(struct map *map)
+{
+	for (size_t i = 0; i < map->cap; i++)
+		if (map->keys[i]) {
+			vec_free(map->values[i]);
+			free(map->values[i]);
+		}
+	map_free(map);
+}
+
+/* ---- the set ----------------------------------------------------------- */
+
+enum source_kind {
+	SRC_ARGS,  /* files given on the command line: top precedence */
+	SRC_DIR,
+	SRC_FILE,
+	SRC_ZIP,
+};
+
+struct source;
+
+/* One file of a source (or one member of a zip). */
+struct sfile {
+	struct source *src;
+	char *path;        /* shown to the user: "dir/rel" or "a.zip:member" */
+	char *rel;         /* relative to the source root (dirs), member name */
+	const char *base;  /* file name part, inside path */
+	char *disk_path;   /* what to open; the archive for zip members */
+	zip_uint64_t zip_index;
+	time_t mtime;
+	bool scanned;
+	struct scan_result scan;   /* valid when scanned (empty if unreadable) */
+	uint64_t *hashes;          /* per module: hash of its text */
+};
+
+struct source {
+	enum source_kind kind;
+	char *name;        /* as given */
+	char *root;        /* display prefix of dir sources */
+	zip_t *zip;
+	struct vec files;  /* struct sfile *, in sorted order */
+	struct map by_base;  /* file name -> vec of sfile (non-fuzzy lookup) */
+	struct map by_rel;   /* relative path -> sfile (.index targets) */
+	struct map index;    /* .index: module -> sfile */
+	struct map content;  /* declared module -> vec of sfile */
+	bool indexed;        /* every file scanned into content */
+	struct vec index_keys;  /* owned strings keying `index` */
+};
+
+/* What a lookup returns; `pub` first so a source_module pointer leads
+ * back to the file it came from. */
+struct found {
+	struct source_module pub;
+	struct sfile *file;
+	size_t module;   /* index in file->scan.modules */
+};
+
+struct source_set {
+	bool fuzzy;
+	struct source args;     /* command-line files */
+	struct vec sources;     /* struct source *, in order given */
+	struct map lookups;     /* module -> struct found, or &not_found */
+	struct vec founds;      /* every struct found ever returned */
+	struct vec read_paths;  /* owned strings, first-read order */
+	struct map read_seen;
+	struct vec owned;       /* strings and arrays freed with the set */
+};
+
+/* Marks a remembered failed lookup in set->lookups. */
+static char not_found;
+
+/* ---- reading files ------------------------------------------------------ */
+
+static void note_read(struct source_set *set, const char *disk_path)
+{
+	if (map_get(&set->read_seen, disk_path))
+		return;
+	char *p = xstrdup(disk_path);
+	vec_push(&set->read_paths, p);
+	map_put(&set->read_seen, p, p);
+}
+
+static char *errno_message(const char *path, int err)
+{
+	return xasprintf("%s: %s", path, strerror(err));
+}
+
+/* Read a whole file from disk; NULL with *error on failure. */
+static char *read_disk_file(const char *path, size_t *len, char **error)
+{
+	*error = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		*error = errno_message(path, errno);
+		return NULL;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0)
+		*error = errno_message(path, errno);
+	else if (!S_ISREG(st.st_mode))
+		*error = xasprintf("%s: not a regular file", path);
+	else if (st.st_size > SOURCE_FILE_MAX)
+		*error = xasprintf("%s: too large for a MIB", path);
+	if (*error) {
+		close(fd);
+		return NULL;
+	}
+	size_t cap = (size_t)st.st_size, n = 0;
+	char *buf = xmalloc(cap + 1);
+	for (;;) {
+		if (n == cap) {
+			/* the file grew while we read it */
+			if (cap >= SOURCE_FILE_MAX)
+				break;
+			cap = cap * 2 + 4096;
+			buf = xrealloc(buf, cap + 1);
+		}
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			*error = errno_message(path, errno);
+			free(buf);
+			close(fd);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+static char *read_zip_member(struct sfile *f, size_t *len, char **error)
+{
+	zip_stat_t st;
+	zip_t *zip = f->src->zip;
+	if (zip_stat_index(zip, f->zip_index, 0, &st) != 0 ||
+	    !(st.valid & ZIP_STAT_SIZE)) {
+		*error = xasprintf("%s: %s", f->path, zip_strerror(zip));
+		return NULL;
+	}
+	if (st.size > SOURCE_FILE_MAX) {
+		*error = xasprintf("%s: too large for a MIB", f->path);
+		return NULL;
+	}
+	zip_file_t *zf = zip_fopen_index(zip, f->zip_index, 0);
+	if (!zf) {
+		*error = xasprintf("%s: %s", f->path, zip_strerror(zip));
+		return NULL;
+	}
+	size_t want = (size_t)st.size, n = 0;
+	char *buf = xmalloc(want + 1);
+	while (n < want) {
+		zip_int64_t r = zip_fread(zf, buf + n, want - n);
+		if (r < 0) {
+			*error = xasprintf("%s: %s", f->path,
+					   zip_file_strerror(zf));
+			zip_fclose(zf);
+			free(buf);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	zip_fclose(zf);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+static char *read_sfile(struct source_set *set, struct sfile *f, size_t *len,
+			char **error)
+{
+	note_read(set, f->disk_path);
+	return f->src->zip ? read_zip_member(f, len, error) :
+			     read_disk_file(f->disk_path, len, error);
+}
+
+static uint64_t hash_bytes(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Read and scan a file once.  An unreadable file in a source counts as
+ * declaring nothing (sources hold READMEs, broken links...): false, with
+ * *error when asked for. */
+static bool scan_sfile(struct source_set *set, struct sfile *f, char **error)
+{
+	if (f->scanned)
+		return f->scan.n_modules > 0;
+	f->scanned = true;
+	size_t len;
+	char *err = NULL;
+	char *data = read_sfile(set, f, &len, &err);
+	if (!data) {
+		if (error)
+			*error = err;
+		else
+			free(err);
+		return false;
+	}
+	scan_buffer(data, len, &f->scan);
+	f->hashes = xcalloc(f->scan.n_modules, sizeof(*f->hashes));
+	for (size_t i = 0; i < f->scan.n_modules; i++) {
+		const struct scan_module *m = &f->scan.modules[i];
+		f->hashes[i] = hash_bytes(data + m->begin, m->end - m->begin);
+	}
+	free(data);
+	return f->scan.n_modules > 0;
+}
+
+/* The first module named `name` in a scanned file, or -1. */
+static long module_in(const struct sfile *f, const char *name)
+{
+	for (size_t i = 0; i < f->scan.n_modules; i++)
+		if (strcmp(f->scan.modules[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* ---- listing sources -------------------------------------------------- */
+
+static struct sfile *new_sfile(struct source *src, char *path, char *rel,
+			       char *disk_path, time_t mtime)
+{
+	struct sfile *f = xcalloc(1, sizeof(*f));
+	f->src = src;
+	f->path = path;
+	f->rel = rel;
+	f->disk_path = disk_path;
+	f->mtime = mtime;
+	const char *slash = strrchr(path, '/');
+	/* a zip member's name part follows the last '/' or the ':' */
+	const char *colon = src->kind == SRC_ZIP ? strrchr(path, ':') : NULL;
+	if (colon && (!slash || colon > slash))
+		slash = colon;
+	f->base = slash ? slash + 1 : path;
+	return f;
+}
+
+static void add_sfile(struct source *src, struct sfile *f)
+{
+	vec_push(&src->files, f);
+	map_push(&src->by_base, f->base, f);
+	if (f->rel && !map_get(&src->by_rel, f->rel))
+		map_put(&src->by_rel, f->rel, f);
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Directories already entered, so symlinked loops end. */
+struct dir_seen {
+	dev_t dev;
+	ino_t ino;
+};
+
+struct walk {
+	struct source *src;
+	struct dir_seen *seen;
+	size_t n_seen, cap_seen;
+};
+
+static bool walk_enter(struct walk *w, const struct stat *st)
+{
+	for (size_t i = 0; i < w->n_seen; i++)
+		if (w->seen[i].dev == st->st_dev && w->seen[i].ino == st->st_ino)
+			return false;
+	if (w->n_seen == w->cap_seen) {
+		w->cap_seen = w->cap_seen ? w->cap_seen * 2 : 16;
+		w->seen = xreallocarray(w->seen, w->cap_seen, sizeof(*w->seen));
+	}
+	w->seen[w->n_seen++] = (struct dir_seen){ st->st_dev, st->st_ino };
+	return true;
+}
+
+/* The sorted entry names of a directory, hidden ones left out. */
+static char **list_dir(const char *path, size_t *n_out)
+{
+	DIR *d = opendir(path);
+	*n_out = 0;
+	if (!d)
+		return NULL;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			names = xreallocarray(names, cap, sizeof(*names));
+		}
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), compare_names);
+	*n_out = n;
+	return names;
+}
+
+static char *join(const char *dir, const char *name)
+{
+	if (!*dir)
+		return xstrdup(name);
+	return xasprintf("%s/%s", dir, name);
+}
+
+/* Walk `rel` (relative to the source root) depth first in sorted order. */
+static void walk_dir(struct walk *w, const char *rel, int depth)
+{
+	struct source *src = w->src;
+	char *dir = *rel ? join(src->root, rel) : xstrdup(src->root);
+	size_t n;
+	char **names = list_dir(dir, &n);
+	for (size_t i = 0; i < n; i++) {
+		char *child_rel = join(rel, names[i]);
+		char *child = join(src->root, child_rel);
+		struct stat st;
+		if (stat(child, &st) != 0) {
+			free(child_rel);
+			free(child);
+		} else if (S_ISDIR(st.st_mode)) {
+			if (depth < SOURCE_DEPTH_MAX && walk_enter(w, &st))
+				walk_dir(w, child_rel, depth + 1);
+			free(child_rel);
+			free(child);
+		} else if (S_ISREG(st.st_mode)) {
+			add_sfile(src, new_sfile(src, child, child_rel,
+						 xstrdup(child), st.st_mtime));
+		} else {
+			free(child_rel);
+			free(child);
+		}
+		free(names[i]);
+	}
+	free(names);
+	free(dir);
+}
+
+/* Read the root's .index ("MODULE filename" lines; later lines win, as in
+ * mibdump).  A target not seen by the walk (hidden, outside) is added if
+ * it is a regular file. */
+static void load_index(struct source *src)
+{
+	char *path = join(src->root, ".index");
+	FILE *fp = fopen(path, "r");
+	free(path);
+	if (!fp)
+		return;
+	char *line = NULL;
+	size_t cap = 0;
+	while (getline(&line, &cap, fp) >= 0) {
+		char module[256], file[4096];
+		if (line[0] == '#' ||
+		    sscanf(line, "%255s %4095s", module, file) != 2 ||
+		    !scan_is_module_name(module))
+			continue;
+		const char *rel = strncmp(file, "./", 2) == 0 ? file + 2 : file;
+		struct sfile *f = map_get(&src->by_rel, rel);
+		if (!f) {
+			char *disk = file[0] == '/' ? xstrdup(file) :
+						      join(src->root, rel);
+			struct stat st;
+			if (stat(disk, &st) != 0 || !S_ISREG(st.st_mode)) {
+				free(disk);
+				continue;
+			}
+			f = new_sfile(src, disk, xstrdup(rel), xstrdup(disk),
+				      st.st_mtime);
+			add_sfile(src, f);
+		}
+		char *key = xstrdup(module);
+		vec_push(&src->index_keys, key);
+		map_put(&src->index, key, f);
+	}
+	free(line);
+	fclose(fp);
+}
+
+static void list_directory(struct source *src, const struct stat *root_st)
+{
+	struct walk w = { .src = src };
+	walk_enter(&w, root_st);
+	walk_dir(&w, "", 0);
+	free(w.seen);
+	load_index(src);
+}
+
+/* Junk that archivers add: macOS resource forks, dot files. */
+static bool zip_member_skipped(const char *name)
+{
+	const char *base = strrchr(name, '/');
+	base = base ? base + 1 : name;
+	return !*base || base[0] == '.' || strncmp(name, "__MACOSX/", 9) == 0;
+}
+
+struct zip_member {
+	const char *name;
+	zip_uint64_t index;
+};
+
+static int compare_members(const void *a, const void *b)
+{
+	return strcmp(((const struct zip_member *)a)->name,
+		      ((const struct zip_member *)b)->name);
+}
+
+static int list_zip(struct source *src, const char *path, time_t mtime,
+		    char **error)
+{
+	int err = 0;
+	src->zip = zip_open(path, ZIP_RDONLY, &err);
+	if (!src->zip) {
+		zip_error_t ze;
+		zip_error_init_with_code(&ze, err);
+		*error = xasprintf("%s: %s", path, zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		return -1;
+	}
+	zip_int64_t n = zip_get_num_entries(src->zip, 0);
+	struct zip_member *members = xcalloc(n > 0 ? (size_t)n : 1,
+					     sizeof(*members));
+	size_t k = 0;
+	for (zip_int64_t i = 0; i < n; i++) {
+		const char *name = zip_get_name(src->zip, (zip_uint64_t)i, 0);
+		if (name && !zip_member_skipped(name))
+			members[k++] = (struct zip_member){ name,
+							    (zip_uint64_t)i };
+	}
+	qsort(members, k, sizeof(*members), compare_members);
+	for (size_t i = 0; i < k; i++) {
+		struct sfile *f = new_sfile(
+			src, xasprintf("%s:%s", src->name, members[i].name),
+			xstrdup(members[i].name), xstrdup(path), mtime);
+		f->zip_index = members[i].index;
+		add_sfile(src, f);
+	}
+	free(members);
+	return 0;
+}
+
+/* ---- lifecycle --------------------------------------------------------- */
+
+struct source_set *sources_new(bool fuzzy)
+{
+	struct source_set *set = xcalloc(1, sizeof(*set));
+	set->fuzzy = fuzzy;
+	set->args.kind = SRC_ARGS;
+	set->args.name = xstrdup("(command line)");
+	set->args.indexed = true; /* command-line files are scanned at once */
+	return set;
+}
+
+static void free_sfile(struct sfile *f)
+{
+	scan_result_free(&f->scan);
+	free(f->hashes);
+	free(f->path);
+	free(f->rel);
+	free(f->disk_path);
+	free(f);
+}
+
+static void free_source(struct source *src)
+{
+	for (size_t i = 0; i < src->files.n; i++)
+		free_sfile(src->files.v[i]);
+	vec_free(&src->files);
+	map_free_vecs(&src->by_base);
+	map_free(&src->by_rel);
+	map_free(&src->index);
+	map_free_vecs(&src->content);
+	for (size_t i = 0; i < src->index_keys.n; i++)
+		free(src->index_keys.v[i]);
+	vec_free(&src->index_keys);
+	if (src->zip)
+		zip_discard(src->zip); /* read-only: nothing to write back */
+	free(src->name);
+	free(src->root);
+}
+
+void sources_free(struct source_set *set)
+{
+	if (!set)
+		return;
+	free_source(&set->args);
+	for (size_t i = 0; i < set->sources.n; i++) {
+		free_source(set->sources.v[i]);
+		free(set->sources.v[i]);
+	}
+	vec_free(&set->sources);
+	map_free(&set->lookups);
+	for (size_t i = 0; i < set->founds.n; i++)
+		free(set->founds.v[i]);
+	vec_free(&set->founds);
+	for (size_t i = 0; i < set->read_paths.n; i++)
+		free(set->read_paths.v[i]);
+	vec_free(&set->read_paths);
+	map_free(&set->read_seen);
+	for (size_t i = 0; i < set->owned.n; i++)
+		free(set->owned.v[i]);
+	vec_free(&set->owned);
+	free(set);
+}
+
+static bool has_zip_magic(const char *path)
+{
+	char magic[4];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	bool zip = read(fd, magic, 4) == 4 &&
+		   (memcmp(magic, "PK\3\4", 4) == 0 ||
+		    memcmp(magic, "PK\5\6", 4) == 0);
+	close(fd);
+	return zip;
+}
+
+/* Forget remembered lookups: a new source can change their answers.  The
+ * answers already handed out stay valid (set->founds keeps them). */
+static void forget_lookups(struct source_set *set)
+{
+	map_free(&set->lookups);
+}
+
+int sources_add(struct source_set *set, const char *spec, char **error)
+{
+	*error = NULL;
+	/* mibdump takes file:// URLs too */
+	const char *path = strncmp(spec, "file://", 7) == 0 ? spec + 7 : spec;
+	struct stat st;
+	if (!*path) {
+		*error = xasprintf("empty MIB source");
+		return -1;
+	}
+	if (stat(path, &st) != 0) {
+		*error = errno_message(path, errno);
+		return -1;
+	}
+	struct source *src = xcalloc(1, sizeof(*src));
+	src->name = xstrdup(spec);
+	src->root = xstrdup(path);
+	/* "dir/" shows as "dir/FILE", not "dir//FILE" */
+	for (size_t n = strlen(src->root); n > 1 && src->root[n - 1] == '/'; n--)
+		src->root[n - 1] = '\0';
+
+	if (S_ISDIR(st.st_mode)) {
+		if (access(path, R_OK | X_OK) != 0) {
+			*error = errno_message(path, errno);
+			goto fail;
+		}
+		src->kind = SRC_DIR;
+		list_directory(src, &st);
+	} else if (S_ISREG(st.st_mode) && has_zip_magic(path)) {
+		src->kind = SRC_ZIP;
+		if (list_zip(src, path, st.st_mtime, error) != 0)
+			goto fail;
+	} else if (S_ISREG(st.st_mode)) {
+		if (access(path, R_OK) != 0) {
+			*error = errno_message(path, errno);
+			goto fail;
+		}
+		src->kind = SRC_FILE;
+		add_sfile(src, new_sfile(src, xstrdup(path), NULL,
+					 xstrdup(path), st.st_mtime));
+	} else {
+		*error = xasprintf("%s: not a directory, file or zip archive",
+				   path);
+		goto fail;
+	}
+	vec_push(&set->sources, src);
+	forget_lookups(set);
+	return 0;
+fail:
+	free_source(src);
+	free(src);
+	return -1;
+}
+
+size_t sources_count(const struct source_set *set)
+{
+	return set->sources.n;
+}
+
+const char *sources_name(const struct source_set *set, size_t i)
+{
+	if (i >= set->sources.n)
+		return NULL;
+	return ((const struct source *)set->sources.v[i])->name;
+}
+
+/* ---- lookup ------------------------------------------------------------ */
+
+/* mibdump's file name suffixes, in its order. */
+static const char *const suffixes[] = {
+	"", ".txt", ".mib", ".my", ".TXT", ".MIB", ".MY",
+};
+#define N_SUFFIXES (sizeof(suffixes) / sizeof(suffixes[0]))
+
+/* The file names a module may hide under: exact ones (the name with a
+ * suffix) first, then mibdump's guesses.  At most 8 stems * 7 suffixes. */
+struct variants {
+	char *names[8 * N_SUFFIXES];
+	size_t n, n_exact;
+};
+
+static void add_stem(struct variants *v, const char *stem, size_t len)
+{
+	for (size_t s = 0; s < N_SUFFIXES; s++) {
+		char *name = xasprintf("%.*s%s", (int)len, stem, suffixes[s]);
+		bool dup = false;
+		for (size_t i = 0; i < v->n && !dup; i++)
+			dup = strcmp(v->names[i], name) == 0;
+		if (dup)
+			free(name);
+		else
+			v->names[v->n++] = name;
+	}
+}
+
+static char *case_copy(const char *s, bool upper)
+{
+	char *c = xstrdup(s);
+	for (char *p = c; *p; p++)
+		if (upper && *p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+		else if (!upper && *p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return c;
+}
+
+/* As pysmi's getMibVariants: NAME, UPPER, lower; then, if lower holds
+ * "-mib", each of those cut before it, else NAME-MIB and name-mib. */
+static void make_variants(struct variants *v, const char *name)
+{
+	v->n = 0;
+	add_stem(v, name, strlen(name));
+	v->n_exact = v->n;
+	char *upper = case_copy(name, true);
+	char *lower = case_copy(name, false);
+	add_stem(v, upper, strlen(upper));
+	add_stem(v, lower, strlen(lower));
+	const char *cut = strstr(lower, "-mib");
+	if (cut) {
+		size_t len = (size_t)(cut - lower);
+		add_stem(v, name, len);
+		add_stem(v, upper, len);
+		add_stem(v, lower, len);
+	} else {
+		char *suffixed = xasprintf("%s-mib", name);
+		char *su = case_copy(suffixed, true);
+		char *sl = case_copy(suffixed, false);
+		add_stem(v, su, strlen(su));
+		add_stem(v, sl, strlen(sl));
+		free(suffixed);
+		free(su);
+		free(sl);
+	}
+	free(upper);
+	free(lower);
+}
+
+static void free_variants(struct variants *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		free(v->names[i]);
+	v->n = 0;
+}
+
+enum tier {
+	TIER_ARGUMENT,  /* given on the command line */
+	TIER_INDEX,     /* .index entry, or a single-file source */
+	TIER_EXACT,     /* the module name (with a suffix) */
+	TIER_GUESS,     /* a mibdump file name guess */
+	TIER_CONTENT,   /* any file declaring it */
+};
+
+struct candidate {
+	struct sfile *file;
+	size_t module;
+	size_t source_rank;  /* 0: command line; then sources in order */
+	enum tier tier;
+};
+
+struct candidates {
+	struct candidate *v;
+	size_t n, cap;
+};
+
+/* Add f if it declares `name`; a file reached twice keeps its best tier. */
+static void add_candidate(struct candidates *c, struct sfile *f,
+			  const char *name, size_t rank, enum tier tier)
+{
+	long m = module_in(f, name);
+	if (m < 0)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i].file == f) {
+			if (tier < c->v[i].tier)
+				c->v[i].tier = tier;
+			return;
+		}
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 8;
+		c->v = xreallocarray(c->v, c->cap, sizeof(*c->v));
+	}
+	c->v[c->n++] = (struct candidate){ f, (size_t)m, rank, tier };
+}
+
+static void index_source(struct source_set *set, struct source *src)
+{
+	if (src->indexed)
+		return;
+	src->indexed = true;
+	for (size_t i = 0; i < src->files.n; i++) {
+		struct sfile *f = src->files.v[i];
+		scan_sfile(set, f, NULL);
+		for (size_t m = 0; m < f->scan.n_modules; m++)
+			/* a file declaring a module twice is listed once */
+			if (module_in(f, f->scan.modules[m].name) == (long)m)
+				map_push(&src->content,
+					 f->scan.modules[m].name, f);
+	}
+}
+
+static enum tier tier_of(const struct source *src, const struct sfile *f,
+			 const char *name, const struct variants *v)
+{
+	if (src->kind == SRC_ARGS)
+		return TIER_ARGUMENT;
+	if (src->kind == SRC_FILE || map_get(&src->index, name) == f)
+		return TIER_INDEX;
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(f->base, v->names[i]) == 0)
+			return i < v->n_exact ? TIER_EXACT : TIER_GUESS;
+	return TIER_CONTENT;
+}
+
+/* Every file of src that may provide `name` under the rule. */
+static void gather(struct source_set *set, struct source *src, size_t rank,
+		   const char *name, const struct variants *v,
+		   struct candidates *c)
+{
+	if (set->fuzzy || src->kind == SRC_ARGS) {
+		index_source(set, src);
+		struct vec *files = map_get(&src->content, name);
+		for (size_t i = 0; files && i < files->n; i++)
+			add_candidate(c, files->v[i], name, rank,
+				      tier_of(src, files->v[i], name, v));
+		return;
+	}
+	/* Not fuzzy: read only what is named after the module. */
+	struct sfile *f = map_get(&src->index, name);
+	if (f && scan_sfile(set, f, NULL))
+		add_candidate(c, f, name, rank, TIER_INDEX);
+	if (src->kind == SRC_FILE && scan_sfile(set, src->files.v[0], NULL))
+		add_candidate(c, src->files.v[0], name, rank, TIER_INDEX);
+	for (size_t i = 0; i < v->n_exact; i++) {
+		struct vec *files = map_get(&src->by_base, v->names[i]);
+		for (size_t k = 0; files && k < files->n; k++)
+			if (scan_sfile(set, files->v[k], NULL))
+				add_candidate(c, files->v[k], name, rank,
+					      TIER_EXACT);
+	}
+}
+
+/* LAST-UPDATED as a sortable "YYYYMMDDHHMM"; "" when missing or odd (which
+ * ranks oldest).  Two-digit years are 19xx (RFC 2578). */
+static void date_key(const char *lu, char key[13])
+{
+	key[0] = '\0';
+	if (!lu)
+		return;
+	size_t digits = strspn(lu, "0123456789");
+	if (digits == 10)
+		snprintf(key, 13, "19%.10s", lu);
+	else if (digits >= 12)
+		snprintf(key, 13, "%.12s", lu);
+}
+
+static const struct scan_module *cand_module(const struct candidate *c)
+{
+	return &c->file->scan.modules[c->module];
+}
+
+/* The precedence rule of sources.h: negative when a ranks first. */
+static int compare_candidates(const void *pa, const void *pb)
+{
+	const struct candidate *a = pa, *b = pb;
+	if (a->source_rank != b->source_rank)
+		return a->source_rank < b->source_rank ? -1 : 1;
+	if (a->tier != b->tier)
+		return a->tier < b->tier ? -1 : 1;
+	char ka[13], kb[13];
+	date_key(cand_module(a)->last_updated, ka);
+	date_key(cand_module(b)->last_updated, kb);
+	int d = strcmp(kb, ka); /* newer first */
+	if (d)
+		return d;
+	return strcmp(a->file->path, b->file->path);
+}
+
+static bool same_text(const struct candidate *a, const struct candidate *b)
+{
+	const struct scan_module *ma = cand_module(a), *mb = cand_module(b);
+	return ma->end - ma->begin == mb->end - mb->begin &&
+	       a->file->hashes[a->module] == b->file->hashes[b->module];
+}
+
+static struct found *make_found(struct source_set *set, struct sfile *f,
+				size_t module)
+{
+	const struct scan_module *m = &f->scan.modules[module];
+	struct found *r = xcalloc(1, sizeof(*r));
+	r->file = f;
+	r->module = module;
+	r->pub.name = m->name;
+	r->pub.path = f->path;
+	r->pub.first_line = m->first_line;
+	r->pub.imports = (const char *const *)m->imports;
+	r->pub.n_imports = m->n_imports;
+	r->pub.last_updated = m->last_updated;
+	r->pub.mtime = f->mtime;
+	r->pub.complete = m->complete;
+	vec_push(&set->founds, r);
+	return r;
+}
+
+/* Hand p to the set, to be freed with it. */
+static void *keep(struct source_set *set, void *p)
+{
+	vec_push(&set->owned, p);
+	return p;
+}
+
+static struct found *resolve(struct source_set *set, const char *name)
+{
+	struct variants v;
+	make_variants(&v, name);
+	struct candidates c = { 0 };
+	gather(set, &set->args, 0, name, &v, &c);
+	for (size_t i = 0; i < set->sources.n; i++)
+		gather(set, set->sources.v[i], i + 1, name, &v, &c);
+	free_variants(&v);
+
+	struct found *r = NULL;
+	if (c.n > 0) {
+		qsort(c.v, c.n, sizeof(*c.v), compare_candidates);
+		r = make_found(set, c.v[0].file, c.v[0].module);
+		for (size_t i = 1; i < c.n; i++)
+			if (!same_text(&c.v[0], &c.v[i])) {
+				r->pub.shadowed_path = c.v[i].file->path;
+				break;
+			}
+	}
+	free(c.v);
+	return r;
+}
+
+const struct source_module *sources_find(struct source_set *set,
+					 const char *module)
+{
+	if (!scan_is_module_name(module))
+		return NULL;
+	void *known = map_get(&set->lookups, module);
+	if (known)
+		return known == &not_found ? NULL : known;
+	struct found *r = resolve(set, module);
+	/* the key must outlive the map: use the module's own name */
+	if (r)
+		map_put(&set->lookups, r->pub.name, r);
+	else
+		map_put(&set->lookups, keep(set, xstrdup(module)), &not_found);
+	return r ? &r->pub : NULL;
+}
+
+static struct sfile *argument_file(struct source_set *set, const char *path)
+{
+	for (size_t i = 0; i < set->args.files.n; i++) {
+		struct sfile *f = set->args.files.v[i];
+		if (strcmp(f->path, path) == 0)
+			return f;
+	}
+	return NULL;
+}
+
+int sources_add_file_argument(struct source_set *set, const char *path,
+			      const struct source_module ***modules,
+			      size_t *n_modules, const char **what,
+			      char **error)
+{
+	*modules = NULL;
+	*n_modules = 0;
+	*what = NULL;
+	*error = NULL;
+	struct sfile *f = argument_file(set, path);
+	if (!f) {
+		struct stat st;
+		if (stat(path, &st) != 0) {
+			*error = errno_message(path, errno);
+			return -1;
+		}
+		f = new_sfile(&set->args, xstrdup(path), NULL, xstrdup(path),
+			      st.st_mtime);
+		char *err = NULL;
+		scan_sfile(set, f, &err);
+		if (err) {
+			*error = err;
+			free_sfile(f);
+			return -1;
+		}
+		add_sfile(&set->args, f);
+		for (size_t m = 0; m < f->scan.n_modules; m++)
+			if (module_in(f, f->scan.modules[m].name) == (long)m)
+				map_push(&set->args.content,
+					 f->scan.modules[m].name, f);
+		forget_lookups(set);
+	}
+	size_t n = f->scan.n_modules;
+	if (n == 0) {
+		*what = f->scan.what;
+		return 0;
+	}
+	const struct source_module **list = keep(set, xcalloc(n, sizeof(*list)));
+	for (size_t m = 0; m < n; m++)
+		list[m] = &make_found(set, f, m)->pub;
+	*modules = list;
+	*n_modules = n;
+	return n > INT_MAX ? INT_MAX : (int)n;
+}
+
+/* ---- staging ------------------------------------------------------------ */
+
+static struct found *found_of(const struct source_set *set,
+			      const struct source_module *m)
+{
+	for (size_t i = 0; i < set->founds.n; i++) {
+		struct found *r = set->founds.v[i];
+		if (&r->pub == m)
+			return r;
+	}
+	return NULL;
+}
+
+static bool write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		p += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+/* Write the module's text to dest after first_line - 1 empty lines, so
+ * that libsmi reports the original file's line numbers. */
+static int write_padded(const char *dest, const char *text, size_t len,
+			int first_line, char **error)
+{
+	int fd = open(dest, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		*error = errno_message(dest, errno);
+		return -1;
+	}
+	char blank[4096];
+	memset(blank, '\n', sizeof(blank));
+	size_t pad = first_line > 1 ? (size_t)first_line - 1 : 0;
+	bool ok = true;
+	while (ok && pad > 0) {
+		size_t k = pad < sizeof(blank) ? pad : sizeof(blank);
+		ok = write_all(fd, blank, k);
+		pad -= k;
+	}
+	ok = ok && write_all(fd, text, len);
+	if (ok && (len == 0 || text[len - 1] != '\n'))
+		ok = write_all(fd, "\n", 1);
+	int err = errno;
+	if (close(fd) != 0 && ok) {
+		ok = false;
+		err = errno;
+	}
+	if (!ok) {
+		*error = errno_message(dest, err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Copy the module out of its file, read afresh (the file may have changed
+ * since it was scanned: the fresh scan gives the true offsets). */
+static int stage_copy(struct source_set *set, struct found *r,
+		      const char *dest, char **error)
+{
+	size_t len;
+	char *data = read_sfile(set, r->file, &len, error);
+	if (!data)
+		return -1;
+	struct scan_result scan;
+	scan_buffer(data, len, &scan);
+	const struct scan_module *m = NULL;
+	for (size_t i = 0; i < scan.n_modules && !m; i++)
+		if (strcmp(scan.modules[i].name, r->pub.name) == 0)
+			m = &scan.modules[i];
+	int rc;
+	if (!m) {
+		*error = xasprintf("%s: no longer declares %s", r->file->path,
+				   r->pub.name);
+		rc = -1;
+	} else {
+		rc = write_padded(dest, data + m->begin, m->end - m->begin,
+				  m->first_line, error);
+	}
+	scan_result_free(&scan);
+	free(data);
+	return rc;
+}
+
+int sources_stage(struct source_set *set, const struct source_module *m,
+		  const char *dir, char **error)
+{
+	*error = NULL;
+	struct found *r = found_of(set, m);
+	if (!r || !scan_is_module_name(m->name)) {
+		*error = xasprintf("%s: not a module of these sources",
+				   m && m->name ? m->name : "(null)");
+		return -1;
+	}
+	char *dest = join(dir, m->name);
+	int rc = 0;
+	if (unlink(dest) != 0 && errno != ENOENT) {
+		*error = errno_message(dest, errno);
+		rc = -1;
+		goto out;
+	}
+	/* A file on disk holding just this module: libsmi can read it in
+	 * place (same bytes, same line numbers), no copy needed. */
+	if (!r->file->src->zip && r->file->scan.n_modules == 1) {
+		char *target = realpath(r->file->disk_path, NULL);
+		bool linked = target && symlink(target, dest) == 0;
+		free(target);
+		if (linked)
+			goto out;
+	}
+	rc = stage_copy(set, r, dest, error);
+out:
+	free(dest);
+	return rc;
+}
+
+size_t sources_files_read(const struct source_set *set,
+			  const char *const **paths)
+{
+	*paths = (const char *const *)set->read_paths.v;
+	return set->read_paths.n;
+}
