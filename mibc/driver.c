@@ -281,12 +281,11 @@ static void add_arguments(struct plan *plan, struct source_set *sources,
 							    sizeof(char *));
 			plan->not_mib_files[plan->n_not_mib_files++] = entry;
 			free(error);
-			free(mods);
 			continue;
 		}
+		/* the list belongs to the source set */
 		for (size_t j = 0; j < n; j++)
 			plan_add(plan, sources, o, mods[j]->name, mods[j], true);
-		free(mods);
 	}
 }
 

@@ -131,7 +131,7 @@ int main(int argc, char **argv)
 			print_help(stdout);
 			return MIBC_EXIT_OK;
 		case OPT_VERSION:
-			printf("mibc %s (libsmi %s)\n", MIBC_VERSION, smi_library_version);
+			printf("mibc %s (libsmi %s)\n", MIBC_VERSION, smi_version_string);
 			return MIBC_EXIT_OK;
 		case OPT_QUIET:
 			options.quiet = true;

@@ -26,23 +26,33 @@ static void print_module(FILE *out, const struct module_entry *m)
 
 typedef bool module_filter(const struct module_entry *m);
 
+static int compare_entries_by_name(const void *a, const void *b)
+{
+	const struct module_entry *const *ma = a, *const *mb = b;
+	return strcmp((*ma)->name, (*mb)->name);
+}
+
+/* One heading and its modules in byte order of their names, as mibdump
+ * sorts them. */
 static void print_list(FILE *out, const char *heading, const struct plan *plan,
 		       module_filter *filter, bool with_reason)
 {
+	const struct module_entry **list = xcalloc(plan->n_modules + 1, sizeof(*list));
+	size_t n = 0;
+	for (size_t i = 0; i < plan->n_modules; i++)
+		if (filter(&plan->modules[i]))
+			list[n++] = &plan->modules[i];
+	qsort(list, n, sizeof(*list), compare_entries_by_name);
 	fprintf(out, "%s:", heading);
-	bool first = true;
-	for (size_t i = 0; i < plan->n_modules; i++) {
-		const struct module_entry *m = &plan->modules[i];
-		if (!filter(m))
-			continue;
-		fputs(first ? " " : ", ", out);
-		print_module(out, m);
-		if (with_reason && m->reason)
-			fprintf(out, " (%s%s)", m->reason,
-				m->with_errors ? "; generated anyway: --ignore-errors" : "");
-		first = false;
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? ", " : " ", out);
+		print_module(out, list[i]);
+		if (with_reason && list[i]->reason)
+			fprintf(out, " (%s%s)", list[i]->reason,
+				list[i]->with_errors ? "; generated anyway: --ignore-errors" : "");
 	}
 	fputc('\n', out);
+	free(list);
 }
 
 static bool is_requested(const struct module_entry *m) { return m->requested; }

@@ -151,7 +151,7 @@ static void crash_if_asked(const char *module)
 {
 	const char *victim = getenv("MIBC_TEST_CRASH_IN");
 	if (victim && strcmp(victim, module) == 0)
-		raise(SIGSEGV);
+		raise(SIGABRT);
 }
 
 static void compile_one(struct child *c, size_t idx, bool want_index)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <utime.h>
 
@@ -205,7 +206,7 @@ START_TEST(up_to_date_and_rebuild)
 	mkdir(src, 0755);
 	write_small_module(src, "MIBC-CLI-A-MIB", "MIBC-CLI-A-MIB", "cliA", 1, "");
 	write_small_module(src, "MIBC-CLI-B-MIB", "MIBC-CLI-B-MIB", "cliB", 2,
-			   ", cliAValue FROM MIBC-CLI-A-MIB");
+			   "cliAValue FROM MIBC-CLI-A-MIB");
 	const char *const args[] = { "--mib-source", src, "--mib-source", ietf,
 				     "--no-system-sources", "--destination-format", "json",
 				     "--destination-directory", out, "MIBC-CLI-B-MIB", NULL };
@@ -293,9 +294,9 @@ START_TEST(missing_import_fails_and_dependents_are_ignored)
 	char *out = path_in(tmp, "out");
 	mkdir(src, 0755);
 	write_small_module(src, "MIBC-CLI-A-MIB", "MIBC-CLI-A-MIB", "cliA", 1,
-			   ", nothing FROM MIBC-CLI-ABSENT-MIB");
+			   "nothing FROM MIBC-CLI-ABSENT-MIB");
 	write_small_module(src, "MIBC-CLI-B-MIB", "MIBC-CLI-B-MIB", "cliB", 2,
-			   ", cliAValue FROM MIBC-CLI-A-MIB");
+			   "cliAValue FROM MIBC-CLI-A-MIB");
 	struct test_run r = MIBC("--mib-source", src, "--mib-source", ietf,
 				 "--no-system-sources", "--destination-format", "json",
 				 "--destination-directory", out, "MIBC-CLI-B-MIB");
@@ -426,7 +427,7 @@ START_TEST(misnamed_file_found_when_imported)
 	mkdir(src, 0755);
 	write_small_module(src, "rfc99999.txt", "MIBC-CLI-A-MIB", "cliA", 1, "");
 	write_small_module(src, "MIBC-CLI-B-MIB", "MIBC-CLI-B-MIB", "cliB", 2,
-			   ", cliAValue FROM MIBC-CLI-A-MIB");
+			   "cliAValue FROM MIBC-CLI-A-MIB");
 	struct test_run r = MIBC("--mib-source", src, "--mib-source", ietf,
 				 "--no-system-sources", "--destination-format", "null",
 				 "MIBC-CLI-B-MIB");
@@ -440,7 +441,7 @@ END_TEST
 START_TEST(file_argument_with_two_modules)
 {
 	char *a = small_module("MIBC-CLI-A-MIB", "cliA", 1, "");
-	char *b = small_module("MIBC-CLI-B-MIB", "cliB", 2, ", cliAValue FROM MIBC-CLI-A-MIB");
+	char *b = small_module("MIBC-CLI-B-MIB", "cliB", 2, "cliAValue FROM MIBC-CLI-A-MIB");
 	char *both;
 	ck_assert_int_ge(asprintf(&both, "%s\n%s", a, b), 0);
 	char *file = path_in(tmp, "bundle.my");
