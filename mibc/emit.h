@@ -15,6 +15,12 @@ struct emit_options {
 	bool generate_texts;    /* --generate-mib-texts */
 	bool keep_texts_layout; /* --keep-texts-layout */
 	const char *version;    /* mibc's version, for the first line */
+	/* Warnings found while emitting (C identifier clashes resolved by
+	 * renaming...): `line` is the line in the module's source, 0 when
+	 * unknown.  NULL: printed to stderr as "MODULE:LINE: warning: ...". */
+	void (*warning)(const struct model_module *module, int line,
+			const char *message, void *data);
+	void *warning_data;
 };
 
 struct emitter {
