@@ -457,8 +457,9 @@ static bool looks_binary(const char *data, size_t len)
 	return odd * 10 > n * 3;
 }
 
-/* What a file without any module declaration looks like. */
-static const char *classify(const char *data, size_t len)
+/* Documents that may quote a MIB (an RFC as PDF or HTML) but are none:
+ * known by their first bytes. */
+static const char *document_kind(const char *data, size_t len)
 {
 	if (len >= 4 && memcmp(data, "%PDF", 4) == 0)
 		return "a PDF document";
@@ -475,9 +476,7 @@ static const char *classify(const char *data, size_t len)
 	if (starts_with_nocase(data + i, len - i, "<html") ||
 	    starts_with_nocase(data + i, len - i, "<!doctype html"))
 		return "an HTML page";
-	if (looks_binary(data, len))
-		return "binary data";
-	return "text without a MIB module definition";
+	return NULL;
 }
 
 /* The line of the last byte: where a module without END ends. */
@@ -491,6 +490,12 @@ static int last_line_of(const struct lexer *lx)
 int scan_buffer(const char *data, size_t len, struct scan_result *out)
 {
 	memset(out, 0, sizeof(*out));
+	const char *document = document_kind(data, len);
+	if (document) {
+		out->verdict = SCAN_NOT_MIB;
+		out->what = document;
+		return 0;
+	}
 	struct lexer lx = { .p = data, .len = len, .line = 1 };
 	/* A UTF-8 byte order mark is not part of the first token. */
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
@@ -512,13 +517,13 @@ int scan_buffer(const char *data, size_t len, struct scan_result *out)
 
 	if (out->n_modules > 0) {
 		out->verdict = SCAN_MIB;
-		out->what = NULL;
 	} else if (!have_prev) {
 		out->verdict = SCAN_EMPTY;
 		out->what = "an empty file";
 	} else {
 		out->verdict = SCAN_NOT_MIB;
-		out->what = classify(data, len);
+		out->what = looks_binary(data, len) ?
+			"binary data" : "text without a MIB module definition";
 	}
 	return 0;
 }

@@ -232,6 +232,11 @@ START_TEST(not_mibs)
 	assert_not_mib(html, strlen(html), "an HTML page");
 	html = "\xEF\xBB\xBF<HTML><head>";
 	assert_not_mib(html, strlen(html), "an HTML page");
+	/* an RFC as PDF or HTML quotes the module but is not one */
+	html = "<html><pre>\nIF-MIB DEFINITIONS ::= BEGIN\nEND\n</pre>";
+	assert_not_mib(html, strlen(html), "an HTML page");
+	const char *pdfmib = "%PDF-1.4\nIF-MIB DEFINITIONS ::= BEGIN\nEND\n";
+	assert_not_mib(pdfmib, strlen(pdfmib), "a PDF document");
 	const char nul[] = "abc\0def";
 	assert_not_mib(nul, sizeof(nul) - 1, "binary data");
 	unsigned char noise[4096];

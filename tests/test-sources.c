@@ -1,0 +1,658 @@
+/* MIB source repositories: file-name guessing, .index, the content index,
+ * precedence and shadowing, zip archives, staging for libsmi. */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include "scan.h"
+#include "sources.h"
+#include "testlib.h"
+
+static char *tmp;
+
+static void setup(void)
+{
+	tmp = test_mkdtemp();
+}
+
+static void teardown(void)
+{
+	test_rmtree(tmp);
+	free(tmp);
+	tmp = NULL;
+}
+
+/* tmp/rel, parent directories made as needed (malloc'd). */
+static char *tpath(const char *rel)
+{
+	char *p;
+	ck_assert_int_ge(asprintf(&p, "%s/%s", tmp, rel), 0);
+	for (char *s = p + strlen(tmp) + 1; (s = strchr(s, '/')); s++) {
+		*s = '\0';
+		mkdir(p, 0755);
+		*s = '/';
+	}
+	return p;
+}
+
+static void put(const char *rel, const char *text)
+{
+	char *p = tpath(rel);
+	test_write_file(p, text, strlen(text));
+	free(p);
+}
+
+/* A small module; `body` goes between the header and END. */
+static char *mib(const char *name, const char *last_updated, const char *body)
+{
+	char *t;
+	char lu[64] = "";
+	if (last_updated)
+		snprintf(lu, sizeof(lu), "x MODULE-IDENTITY LAST-UPDATED \"%s\"\n",
+			 last_updated);
+	ck_assert_int_ge(asprintf(&t,
+				  "%s DEFINITIONS ::= BEGIN\n"
+				  "IMPORTS a FROM SNMPv2-SMI;\n"
+				  "%s%s\nEND\n",
+				  name, lu, body ? body : ""), 0);
+	return t;
+}
+
+static void put_mib(const char *rel, const char *name, const char *lu,
+		    const char *body)
+{
+	char *t = mib(name, lu, body);
+	put(rel, t);
+	free(t);
+}
+
+static struct source_set *set_with(bool fuzzy, const char *rel_dir)
+{
+	struct source_set *set = sources_new(fuzzy);
+	char *dir = tpath(rel_dir);
+	mkdir(dir, 0755);
+	char *error = NULL;
+	ck_assert_msg(sources_add(set, dir, &error) == 0, "%s", error);
+	free(dir);
+	return set;
+}
+
+/* The path relative to tmp of what `name` resolves to, or NULL. */
+static const char *found_rel(struct source_set *set, const char *name)
+{
+	const struct source_module *m = sources_find(set, name);
+	if (!m)
+		return NULL;
+	ck_assert_str_eq(m->name, name);
+	size_t n = strlen(tmp);
+	ck_assert_msg(strncmp(m->path, tmp, n) == 0, "%s", m->path);
+	return m->path + n + 1;
+}
+
+static const char *shadow_rel(struct source_set *set, const char *name)
+{
+	const struct source_module *m = sources_find(set, name);
+	ck_assert_ptr_nonnull(m);
+	if (!m->shadowed_path)
+		return NULL;
+	return m->shadowed_path + strlen(tmp) + 1;
+}
+
+#define assert_found(set, name, rel)                                        \
+	do {                                                                \
+		const char *got_ = found_rel(set, name);                    \
+		ck_assert_msg(got_ && strcmp(got_, rel) == 0,               \
+			      "%s: want %s, got %s", name, rel,             \
+			      got_ ? got_ : "(none)");                      \
+	} while (0)
+
+START_TEST(guessing)
+{
+	put_mib("d/if-mib", "IF-MIB", NULL, NULL);
+	put_mib("d/FOO-MIB.txt", "FOO-MIB", NULL, NULL);
+	put_mib("d/bar-mib.my", "BAR-MIB", NULL, NULL);
+	put_mib("d/baz", "BAZ-MIB", NULL, NULL);
+	put_mib("d/QUX-MIB", "QUX", NULL, NULL);
+	put_mib("d/sub/deep/Upper.MIB", "Upper", NULL, NULL);
+	put_mib("d/NOPE-MIB", "SOMETHING-ELSE", NULL, NULL);
+	struct source_set *set = set_with(true, "d");
+	assert_found(set, "IF-MIB", "d/if-mib");
+	assert_found(set, "FOO-MIB", "d/FOO-MIB.txt");
+	assert_found(set, "BAR-MIB", "d/bar-mib.my");
+	assert_found(set, "BAZ-MIB", "d/baz");
+	assert_found(set, "QUX", "d/QUX-MIB");
+	assert_found(set, "Upper", "d/sub/deep/Upper.MIB");
+	/* a guessed name that declares something else is not it */
+	ck_assert_ptr_null(sources_find(set, "NOPE-MIB"));
+	ck_assert_ptr_null(sources_find(set, "NOPE-MIB")); /* remembered */
+	assert_found(set, "SOMETHING-ELSE", "d/NOPE-MIB");
+	/* names that are no module names are never looked up */
+	ck_assert_ptr_null(sources_find(set, "../d/if-mib"));
+	ck_assert_ptr_null(sources_find(set, ""));
+	const struct source_module *m = sources_find(set, "IF-MIB");
+	ck_assert_int_eq(m->first_line, 1);
+	ck_assert_uint_eq(m->n_imports, 1);
+	ck_assert_str_eq(m->imports[0], "SNMPv2-SMI");
+	ck_assert(m->complete);
+	ck_assert_ptr_null(m->shadowed_path);
+	ck_assert_ptr_eq(m, sources_find(set, "IF-MIB"));
+	sources_free(set);
+}
+END_TEST
+
+/* A file whose name says nothing is found by what it declares. */
+START_TEST(content_index)
+{
+	put("d/rfc2863.txt", "-- RFC text\n\nSome prose.\n\n"
+			     "IF-MIB DEFINITIONS ::= BEGIN\nEND\n"
+			     "MORE-MIB DEFINITIONS ::= BEGIN\nEND\n");
+	put("d/README.md", "# Read me\nIF-MIB is in rfc2863.txt\n");
+	put("d/doc.pdf", "%PDF-1.4 IF-MIB DEFINITIONS ::= BEGIN END");
+	put("d/.hidden/IF-MIB", "IF-MIB DEFINITIONS ::= BEGIN hidden END\n");
+	struct source_set *set = set_with(true, "d");
+	assert_found(set, "IF-MIB", "d/rfc2863.txt");
+	ck_assert_int_eq(sources_find(set, "IF-MIB")->first_line, 5);
+	ck_assert_ptr_null(shadow_rel(set, "IF-MIB"));
+	assert_found(set, "MORE-MIB", "d/rfc2863.txt");
+	ck_assert_ptr_null(sources_find(set, "MISSING-MIB"));
+	sources_free(set);
+
+	/* without fuzzy guessing only exact names and .index count */
+	set = set_with(false, "d");
+	ck_assert_ptr_null(sources_find(set, "IF-MIB"));
+	sources_free(set);
+}
+END_TEST
+
+START_TEST(no_fuzzy)
+{
+	put_mib("d/if-mib", "IF-MIB", NULL, NULL);
+	put_mib("d/baz", "BAZ-MIB", NULL, NULL);
+	put_mib("d/EXACT-MIB", "EXACT-MIB", NULL, NULL);
+	put_mib("d/sub/VENDOR-MIB.mib", "VENDOR-MIB", NULL, NULL);
+	put_mib("d/x/named.txt", "INDEXED-MIB", NULL, NULL);
+	put_mib("d/WRONG-MIB", "NOT-WRONG-MIB", NULL, NULL);
+	put("d/.index", "INDEXED-MIB x/named.txt\n");
+	struct source_set *set = set_with(false, "d");
+	ck_assert_ptr_null(sources_find(set, "IF-MIB"));
+	ck_assert_ptr_null(sources_find(set, "BAZ-MIB"));
+	ck_assert_ptr_null(sources_find(set, "WRONG-MIB"));
+	ck_assert_ptr_null(sources_find(set, "NOT-WRONG-MIB"));
+	assert_found(set, "EXACT-MIB", "d/EXACT-MIB");
+	assert_found(set, "VENDOR-MIB", "d/sub/VENDOR-MIB.mib");
+	assert_found(set, "INDEXED-MIB", "d/x/named.txt");
+	/* only the files named after a looked-up module were read */
+	const char *const *paths;
+	size_t n = sources_files_read(set, &paths);
+	ck_assert_uint_eq(n, 4);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(!strstr(paths[i], "if-mib") &&
+			      !strstr(paths[i], "/baz"), "%s", paths[i]);
+	sources_free(set);
+}
+END_TEST
+
+START_TEST(index_file)
+{
+	/* the exact name is newer, but .index wins within the source */
+	put_mib("d/IDX-MIB", "IDX-MIB", "202001010000Z", NULL);
+	put_mib("d/sub/real.txt", "IDX-MIB", "199901010000Z", NULL);
+	/* a later line overrides an earlier one; junk lines are ignored */
+	put("d/.index", "IDX-MIB other.txt\n"
+			"\n"
+			"lonely\n"
+			"../../etc DEFINITELY\n"
+			"IDX-MIB sub/real.txt\n"
+			"GONE-MIB missing.txt\n"
+			"HID-MIB .hid/h.txt\n");
+	put_mib("d/.hid/h.txt", "HID-MIB", NULL, NULL);
+	struct source_set *set = set_with(true, "d");
+	assert_found(set, "IDX-MIB", "d/sub/real.txt");
+	ck_assert_str_eq(shadow_rel(set, "IDX-MIB"), "d/IDX-MIB");
+	ck_assert_ptr_null(sources_find(set, "GONE-MIB"));
+	assert_found(set, "HID-MIB", "d/.hid/h.txt");
+	sources_free(set);
+}
+END_TEST
+
+/* Directories are walked in byte order; hidden ones skipped; a symlink
+ * loop ends. */
+START_TEST(sorted_walk)
+{
+	put_mib("d/b/DUP-MIB", "DUP-MIB", "200001010000Z", "-- b\n");
+	put_mib("d/a/DUP-MIB", "DUP-MIB", "200001010000Z", "-- a\n");
+	put_mib("d/B", "B-MIB", NULL, NULL);
+	put_mib("d/A", "A-MIB", NULL, NULL);
+	put_mib("d/Z/z", "Z-MIB", NULL, NULL);
+	char *d = tpath("d/a/loop");
+	char *target = tpath("d");
+	ck_assert_int_eq(symlink(target, d), 0);
+	free(d);
+	free(target);
+	struct source_set *set = set_with(true, "d");
+	/* same tier and date: the path decides */
+	assert_found(set, "DUP-MIB", "d/a/DUP-MIB");
+	ck_assert_str_eq(shadow_rel(set, "DUP-MIB"), "d/b/DUP-MIB");
+	const char *const *paths;
+	size_t n = sources_files_read(set, &paths);
+	const char *want[] = { "d/A", "d/B", "d/Z/z", "d/a/DUP-MIB",
+			       "d/b/DUP-MIB" };
+	ck_assert_uint_eq(n, 5);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_str_eq(paths[i] + strlen(tmp) + 1, want[i]);
+	sources_free(set);
+}
+END_TEST
+
+START_TEST(precedence_between_sources)
+{
+	put_mib("one/P-MIB", "P-MIB", "199001010000Z", NULL);
+	put_mib("two/P-MIB", "P-MIB", "202001010000Z", NULL);
+	put_mib("two/Q-MIB", "Q-MIB", NULL, NULL);
+	put_mib("one/misnamed.txt", "R-MIB", NULL, NULL);
+	put_mib("two/R-MIB", "R-MIB", NULL, "-- differs\n");
+	put_mib("one/S-MIB", "S-MIB", NULL, NULL);
+	put_mib("two/S-MIB", "S-MIB", NULL, NULL); /* same text */
+	struct source_set *set = set_with(true, "one");
+	char *two = tpath("two");
+	char *error = NULL;
+	ck_assert_int_eq(sources_add(set, two, &error), 0);
+	ck_assert_uint_eq(sources_count(set), 2);
+	ck_assert_str_eq(sources_name(set, 1), two);
+	free(two);
+	/* the earlier source wins even with the older revision */
+	assert_found(set, "P-MIB", "one/P-MIB");
+	ck_assert_str_eq(shadow_rel(set, "P-MIB"), "two/P-MIB");
+	assert_found(set, "Q-MIB", "two/Q-MIB");
+	/* ... and even when only its content index has the module */
+	assert_found(set, "R-MIB", "one/misnamed.txt");
+	ck_assert_str_eq(shadow_rel(set, "R-MIB"), "two/R-MIB");
+	assert_found(set, "S-MIB", "one/S-MIB");
+	ck_assert_ptr_null(shadow_rel(set, "S-MIB"));
+	sources_free(set);
+}
+END_TEST
+
+START_TEST(precedence_within_source)
+{
+	/* same tier (exact name): the newer LAST-UPDATED wins; two-digit
+	 * years are 19xx */
+	put_mib("d/x/NEW-MIB", "NEW-MIB", "9901010000Z", NULL);
+	put_mib("d/y/NEW-MIB", "NEW-MIB", "200101010000Z", NULL);
+	put_mib("d/z/NEW-MIB", "NEW-MIB", NULL, NULL);
+	/* an exact name beats a guess beats a content match, whatever the
+	 * dates */
+	put_mib("d/TIER-MIB", "TIER-MIB", "199001010000Z", NULL);
+	put_mib("d/tier-mib.txt", "TIER-MIB", "203001010000Z", NULL);
+	put_mib("d/other", "TIER-MIB", "204001010000Z", NULL);
+	put_mib("d/g/guess-mib", "GUESS-MIB", "199001010000Z", NULL);
+	put_mib("d/g/content", "GUESS-MIB", "203001010000Z", NULL);
+	struct source_set *set = set_with(true, "d");
+	assert_found(set, "NEW-MIB", "d/y/NEW-MIB");
+	ck_assert_str_eq(shadow_rel(set, "NEW-MIB"), "d/x/NEW-MIB");
+	assert_found(set, "TIER-MIB", "d/TIER-MIB");
+	ck_assert_str_eq(shadow_rel(set, "TIER-MIB"), "d/tier-mib.txt");
+	assert_found(set, "GUESS-MIB", "d/g/guess-mib");
+	ck_assert_str_eq(shadow_rel(set, "GUESS-MIB"), "d/g/content");
+	sources_free(set);
+}
+END_TEST
+
+static void add_member(zip_t *z, const char *name, const char *text)
+{
+	zip_source_t *s = zip_source_buffer(z, text, strlen(text), 0);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_ge(zip_file_add(z, name, s, ZIP_FL_OVERWRITE), 0);
+}
+
+static char *make_zip(const char *rel)
+{
+	char *path = tpath(rel);
+	int err = 0;
+	zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+	ck_assert_ptr_nonnull(z);
+	char *a = mib("ZIP-MIB", NULL, NULL);
+	char *b = mib("ZIP-TWO-MIB", NULL, NULL);
+	char *ab;
+	ck_assert_int_ge(asprintf(&ab, "-- header\n\n%s\n%s", a, b), 0);
+	add_member(z, "mibs/ZIP-MIB.txt", a);
+	add_member(z, "mibs/both.my", ab);
+	add_member(z, "README", "not a MIB\n");
+	add_member(z, "__MACOSX/mibs/._ZIP-MIB.txt", "\0\5\26\7junk");
+	ck_assert_int_eq(zip_close(z), 0); /* copies the buffers */
+	free(a);
+	free(b);
+	free(ab);
+	return path;
+}
+
+START_TEST(zip_source)
+{
+	char *zpath = make_zip("archive.zip");
+	struct timespec times[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+	ck_assert_int_eq(utimensat(AT_FDCWD, zpath, times, 0), 0);
+	struct source_set *set = sources_new(true);
+	char *error = NULL;
+	ck_assert_int_eq(sources_add(set, zpath, &error), 0);
+	const struct source_module *m = sources_find(set, "ZIP-MIB");
+	ck_assert_ptr_nonnull(m);
+	char *want;
+	ck_assert_int_ge(asprintf(&want, "%s:mibs/ZIP-MIB.txt", zpath), 0);
+	ck_assert_str_eq(m->path, want);
+	free(want);
+	ck_assert_int_eq(m->mtime, 1000000000);
+	/* found by content in a member with another name */
+	m = sources_find(set, "ZIP-TWO-MIB");
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(m->first_line, 8);
+	/* staged as a copy with the line numbers kept */
+	char *stage = tpath("stage");
+	mkdir(stage, 0755);
+	ck_assert_int_eq(sources_stage(set, m, stage, &error), 0);
+	char *staged = tpath("stage/ZIP-TWO-MIB");
+	struct stat st;
+	ck_assert_int_eq(lstat(staged, &st), 0);
+	ck_assert(S_ISREG(st.st_mode));
+	size_t len;
+	char *text = test_read_file(staged, &len);
+	struct scan_result r;
+	scan_buffer(text, len, &r);
+	ck_assert_uint_eq(r.n_modules, 1);
+	ck_assert_str_eq(r.modules[0].name, "ZIP-TWO-MIB");
+	ck_assert_int_eq(r.modules[0].first_line, 8);
+	ck_assert(r.modules[0].complete);
+	scan_result_free(&r);
+	free(text);
+	/* the zip itself is what was read */
+	const char *const *paths;
+	size_t n = sources_files_read(set, &paths);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(paths[0], zpath);
+	sources_free(set);
+
+	/* without fuzzy only the exact member name counts */
+	set = sources_new(false);
+	ck_assert_int_eq(sources_add(set, zpath, &error), 0);
+	ck_assert_ptr_nonnull(sources_find(set, "ZIP-MIB"));
+	ck_assert_ptr_null(sources_find(set, "ZIP-TWO-MIB"));
+	sources_free(set);
+	free(staged);
+	free(stage);
+	free(zpath);
+}
+END_TEST
+
+START_TEST(bad_sources)
+{
+	struct source_set *set = sources_new(true);
+	char *error = NULL;
+	char *missing = tpath("no-such-dir");
+	ck_assert_int_eq(sources_add(set, missing, &error), -1);
+	ck_assert_ptr_nonnull(error);
+	ck_assert_ptr_nonnull(strstr(error, "no-such-dir"));
+	free(error);
+	error = NULL;
+	/* not really a zip */
+	put("fake.zip", "PK\3\4 truncated");
+	char *fake = tpath("fake.zip");
+	ck_assert_int_eq(sources_add(set, fake, &error), -1);
+	ck_assert_ptr_nonnull(error);
+	free(error);
+	ck_assert_uint_eq(sources_count(set), 0);
+	/* a single MIB file as a source, in a file:// URL */
+	put("single.txt", "A-MIB DEFINITIONS ::= BEGIN END\n"
+			  "B-MIB DEFINITIONS ::= BEGIN END\n");
+	char *single = tpath("single.txt");
+	char *url;
+	ck_assert_int_ge(asprintf(&url, "file://%s", single), 0);
+	ck_assert_int_eq(sources_add(set, url, &error), 0);
+	ck_assert_str_eq(sources_name(set, 0), url);
+	assert_found(set, "B-MIB", "single.txt");
+	sources_free(set);
+	free(url);
+	free(single);
+	free(fake);
+	free(missing);
+}
+END_TEST
+
+START_TEST(file_arguments)
+{
+	put_mib("d/ARG-MIB", "ARG-MIB", NULL, "-- in the source\n");
+	put("args/two.txt", "ARG-MIB DEFINITIONS ::= BEGIN\nEND\n"
+			    "\n"
+			    "SECOND-MIB DEFINITIONS ::= BEGIN\nEND\n");
+	put("args/paper.pdf", "%PDF-1.7\n");
+	struct source_set *set = set_with(true, "d");
+	ck_assert_ptr_null(shadow_rel(set, "ARG-MIB")); /* looked up first */
+	char *two = tpath("args/two.txt");
+	const struct source_module **mods;
+	size_t n;
+	const char *what;
+	char *error;
+	ck_assert_int_eq(sources_add_file_argument(set, two, &mods, &n, &what,
+						   &error), 2);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_ptr_null(what);
+	ck_assert_str_eq(mods[0]->name, "ARG-MIB");
+	ck_assert_str_eq(mods[1]->name, "SECOND-MIB");
+	ck_assert_int_eq(mods[1]->first_line, 4);
+	ck_assert_str_eq(mods[0]->path, two);
+	/* top precedence, the remembered answer forgotten */
+	assert_found(set, "ARG-MIB", "args/two.txt");
+	ck_assert_str_eq(shadow_rel(set, "ARG-MIB"), "d/ARG-MIB");
+	assert_found(set, "SECOND-MIB", "args/two.txt");
+
+	char *pdf = tpath("args/paper.pdf");
+	ck_assert_int_eq(sources_add_file_argument(set, pdf, &mods, &n, &what,
+						   &error), 0);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_str_eq(what, "a PDF document");
+	char *missing = tpath("args/missing");
+	ck_assert_int_eq(sources_add_file_argument(set, missing, &mods, &n,
+						   &what, &error), -1);
+	ck_assert_ptr_nonnull(error);
+	free(error);
+	char *dir = tpath("args");
+	ck_assert_int_eq(sources_add_file_argument(set, dir, &mods, &n,
+						   &what, &error), -1);
+	free(error);
+	sources_free(set);
+	free(dir);
+	free(missing);
+	free(pdf);
+	free(two);
+}
+END_TEST
+
+/* Lines of a file, 1-based; line 0 unused.  Returns the count. */
+static size_t split_lines(char *text, char ***lines)
+{
+	size_t n = 1, cap = 64;
+	*lines = malloc(cap * sizeof(**lines));
+	(*lines)[0] = NULL;
+	for (char *p = text; *p;) {
+		if (n == cap)
+			*lines = realloc(*lines, (cap *= 2) * sizeof(**lines));
+		(*lines)[n++] = p;
+		char *nl = strchr(p, '\n');
+		if (!nl)
+			break;
+		*nl = '\0';
+		p = nl + 1;
+	}
+	return n - 1;
+}
+
+START_TEST(staging)
+{
+	put_mib("d/ONLY-MIB", "ONLY-MIB", NULL, NULL);
+	put("d/pair.txt", "-- two modules\n"
+			  "FIRST-MIB DEFINITIONS ::= BEGIN\n"
+			  "IMPORTS a FROM SNMPv2-SMI;\n"
+			  "END\n"
+			  "\n"
+			  "-- comment\n"
+			  "SECOND-MIB\n"
+			  "DEFINITIONS ::= BEGIN\n"
+			  "x OBJECT IDENTIFIER ::= { a 1 }\n"
+			  "END\n"
+			  "trailing junk\n");
+	struct source_set *set = set_with(true, "d");
+	char *stage = tpath("stage");
+	mkdir(stage, 0755);
+	char *error = NULL;
+
+	/* a file with just the module: a symlink to it */
+	const struct source_module *m = sources_find(set, "ONLY-MIB");
+	ck_assert_int_eq(sources_stage(set, m, stage, &error), 0);
+	char *link = tpath("stage/ONLY-MIB");
+	struct stat st;
+	ck_assert_int_eq(lstat(link, &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	char target[PATH_MAX];
+	ssize_t tl = readlink(link, target, sizeof(target) - 1);
+	ck_assert_int_gt(tl, 0);
+	target[tl] = '\0';
+	char *real = realpath(m->path, NULL);
+	ck_assert_str_eq(target, real);
+	free(real);
+	/* staging again replaces it */
+	ck_assert_int_eq(sources_stage(set, m, stage, &error), 0);
+
+	/* the second of two modules: a copy, blank above, same lines */
+	m = sources_find(set, "SECOND-MIB");
+	ck_assert_int_eq(m->first_line, 7);
+	ck_assert_int_eq(sources_stage(set, m, stage, &error), 0);
+	char *copy = tpath("stage/SECOND-MIB");
+	ck_assert_int_eq(lstat(copy, &st), 0);
+	ck_assert(S_ISREG(st.st_mode));
+	char *orig_text = test_read_file(m->path, NULL);
+	char *copy_text = test_read_file(copy, NULL);
+	char **orig, **staged;
+	size_t n_orig = split_lines(orig_text, &orig);
+	size_t n_staged = split_lines(copy_text, &staged);
+	ck_assert_uint_eq(n_staged, 10);
+	ck_assert_uint_eq(n_orig, 11);
+	for (size_t i = 1; i < 7; i++)
+		ck_assert_str_eq(staged[i], "");
+	for (size_t i = 7; i <= 10; i++)
+		ck_assert_str_eq(staged[i], orig[i]);
+	free(orig);
+	free(staged);
+	free(orig_text);
+	free(copy_text);
+
+	m = sources_find(set, "FIRST-MIB");
+	ck_assert_int_eq(sources_stage(set, m, stage, &error), 0);
+	char *first = tpath("stage/FIRST-MIB");
+	copy_text = test_read_file(first, NULL);
+	ck_assert_str_eq(copy_text, "\nFIRST-MIB DEFINITIONS ::= BEGIN\n"
+				    "IMPORTS a FROM SNMPv2-SMI;\nEND\n");
+	free(copy_text);
+
+	/* a source_module not from this set is refused */
+	struct source_module fake = *m;
+	ck_assert_int_eq(sources_stage(set, &fake, stage, &error), -1);
+	free(error);
+	sources_free(set);
+	free(first);
+	free(copy);
+	free(link);
+	free(stage);
+}
+END_TEST
+
+START_TEST(mtime)
+{
+	put_mib("d/TIME-MIB", "TIME-MIB", NULL, NULL);
+	char *p = tpath("d/TIME-MIB");
+	struct timespec times[2] = { { 1234567890, 0 }, { 1234567890, 0 } };
+	ck_assert_int_eq(utimensat(AT_FDCWD, p, times, 0), 0);
+	struct source_set *set = set_with(true, "d");
+	ck_assert_int_eq(sources_find(set, "TIME-MIB")->mtime, 1234567890);
+	sources_free(set);
+	free(p);
+}
+END_TEST
+
+/* The real corpus: every IETF module under its own name; the vendor tree
+ * searched recursively. */
+START_TEST(corpus)
+{
+	struct source_set *set = sources_new(true);
+	char *error = NULL;
+	const char *folders[] = { "ietf", "iana", "vendor" };
+	for (size_t i = 0; i < 3; i++) {
+		char *dir = test_corpus_path(folders[i]);
+		ck_assert_msg(sources_add(set, dir, &error) == 0, "%s", error);
+		free(dir);
+	}
+	char *ietf = test_corpus_path("ietf");
+	size_t n = 0;
+	char *listing = NULL;
+	{
+		const char *argv[] = { "ls", ietf, NULL };
+		struct test_run run = test_run_argv(NULL, argv, 30);
+		ck_assert_int_eq(run.status, 0);
+		listing = run.out;
+		run.out = NULL;
+		test_run_free(&run);
+	}
+	for (char *save, *name = strtok_r(listing, "\n", &save); name;
+	     name = strtok_r(NULL, "\n", &save)) {
+		const struct source_module *m = sources_find(set, name);
+		ck_assert_msg(m != NULL, "%s not found", name);
+		char *want;
+		ck_assert_int_ge(asprintf(&want, "%s/%s", ietf, name), 0);
+		ck_assert_str_eq(m->path, want);
+		ck_assert(m->complete);
+		free(want);
+		n++;
+	}
+	ck_assert_uint_ge(n, 321);
+	free(listing);
+	const struct source_module *m = sources_find(set, "PowerNet-MIB");
+	ck_assert_ptr_nonnull(m);
+	ck_assert_ptr_nonnull(strstr(m->path, "vendor/apc/PowerNet-MIB.mib"));
+	m = sources_find(set, "IANAifType-MIB");
+	ck_assert_ptr_nonnull(strstr(m->path, "/iana/IANAifType-MIB"));
+	free(ietf);
+	sources_free(set);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("sources");
+	TCase *tc = tcase_create("sources");
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, guessing);
+	tcase_add_test(tc, content_index);
+	tcase_add_test(tc, no_fuzzy);
+	tcase_add_test(tc, index_file);
+	tcase_add_test(tc, sorted_walk);
+	tcase_add_test(tc, precedence_between_sources);
+	tcase_add_test(tc, precedence_within_source);
+	tcase_add_test(tc, zip_source);
+	tcase_add_test(tc, bad_sources);
+	tcase_add_test(tc, file_arguments);
+	tcase_add_test(tc, staging);
+	tcase_add_test(tc, mtime);
+	tcase_add_test(tc, corpus);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
