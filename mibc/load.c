@@ -26,6 +26,10 @@
 /* AUGMENTS of an AUGMENTS row: follow at most this many. */
 #define MAX_AUGMENTS 8
 
+/* The description libsmi gives the revision it adds for LAST-UPDATED. */
+#define LIBSMI_LAST_UPDATED_REVISION \
+	"[Revision added by libsmi due to a LAST-UPDATED clause.]"
+
 static load_diag_fn *diag_fn;
 static void *diag_data;
 
@@ -287,14 +291,36 @@ static size_t count_named(SmiType *t)
 	return n;
 }
 
+/* libsmi 0.4.8 sometimes leaves garbage (a heap address) in a bound
+ * written in hex, e.g. SYSAPPL-MIB's "Unsigned32 (0..'ffffffff'h)" (smidump
+ * prints the same garbage).  A bound outside the base type cannot be
+ * right: it is clamped to the base type's limit, which is what such MIBs
+ * write in hex. */
+static int64_t clamp_bound(SmiBasetype base, int64_t v)
+{
+	switch (base) {
+	case SMI_BASETYPE_INTEGER32:
+	case SMI_BASETYPE_ENUM:
+		return v < INT32_MIN ? INT32_MIN : v > INT32_MAX ? INT32_MAX : v;
+	case SMI_BASETYPE_UNSIGNED32:
+	case SMI_BASETYPE_OCTETSTRING:
+	case SMI_BASETYPE_BITS:
+		return v < 0 ? 0 : v > (int64_t)UINT32_MAX ? (int64_t)UINT32_MAX : v;
+	default:
+		return v;
+	}
+}
+
 static void copy_ranges(struct loader *ld, SmiType *t, struct model_syntax *s)
 {
 	s->n_ranges = count_ranges(t);
 	s->ranges = arena_array(ld->arena, s->n_ranges, sizeof(*s->ranges));
 	size_t i = 0;
 	for (SmiRange *r = smiGetFirstRange(t); r; r = smiGetNextRange(r)) {
-		s->ranges[i].min = value_number(&r->minValue);
-		s->ranges[i].max = value_number(&r->maxValue);
+		s->ranges[i].min = clamp_bound(t->basetype,
+					       value_number(&r->minValue));
+		s->ranges[i].max = clamp_bound(t->basetype,
+					       value_number(&r->maxValue));
 		i++;
 	}
 }
@@ -433,7 +459,8 @@ static enum model_status status_of(SmiStatus s)
 
 /* libsmi stores read-create as READ_WRITE and marks the row `create`
  * instead; like smidump, a read-write column of a creatable row is
- * read-create. */
+ * read-create.  Only in SMIv2: SMIv1 has no read-create, yet libsmi marks
+ * some SMIv1 rows creatable (RFC1271-MIB's, with EntryStatus columns). */
 static enum model_access access_of(SmiNode *n)
 {
 	switch (n->access) {
@@ -444,8 +471,10 @@ static enum model_access access_of(SmiNode *n)
 	case SMI_ACCESS_READ_WRITE:
 		if (n->nodekind == SMI_NODEKIND_COLUMN) {
 			SmiNode *row = smiGetParentNode(n);
+			SmiModule *m = smiGetNodeModule(n);
 			if (row && row->nodekind == SMI_NODEKIND_ROW &&
-			    row->create)
+			    row->create && m &&
+			    m->language == SMI_LANGUAGE_SMIV2)
 				return MODEL_ACCESS_READ_CREATE;
 		}
 		return MODEL_ACCESS_READ_WRITE;
@@ -697,7 +726,7 @@ static void load_node(struct loader *ld, SmiNode *n, struct model_node *node)
 	node->line = smiGetNodeLine(n);
 	node->description = maybe_text(ld, n->description);
 	node->reference = maybe_text(ld, n->reference);
-	node->units = arena_strdup(ld->arena, n->units);
+	node->units = copy_text(ld, n->units);
 
 	SmiNode *parent = smiGetParentNode(n);
 	switch (node->kind) {
@@ -725,18 +754,26 @@ static void load_node(struct loader *ld, SmiNode *n, struct model_node *node)
 	}
 }
 
+/* A node the module defines.  Not the names libsmi makes up for the
+ * name(number) forms inside OID values ("{ enterprises pwg(2699) }"): they
+ * define nothing, and mibdump does not list them either. */
+static bool is_defined(SmiNode *n)
+{
+	return n->name && n->decl != SMI_DECL_IMPL_OBJECT;
+}
+
 static void load_nodes(struct loader *ld, struct model_module *mm)
 {
 	size_t n = 0;
 	for (SmiNode *sn = smiGetFirstNode(ld->module, SMI_NODEKIND_ANY); sn;
 	     sn = smiGetNextNode(sn, SMI_NODEKIND_ANY))
-		if (sn->name)
+		if (is_defined(sn))
 			n++;
 	mm->nodes = arena_array(ld->arena, n, sizeof(*mm->nodes));
 	size_t i = 0;
 	for (SmiNode *sn = smiGetFirstNode(ld->module, SMI_NODEKIND_ANY);
 	     sn && i < n; sn = smiGetNextNode(sn, SMI_NODEKIND_ANY))
-		if (sn->name)
+		if (is_defined(sn))
 			load_node(ld, sn, &mm->nodes[i++]);
 	mm->n_nodes = i;
 	model_sort_nodes(mm);
@@ -761,20 +798,35 @@ static void load_revisions(struct loader *ld, struct model_module *mm)
 	     r = smiGetNextRevision(r))
 		n++;
 	mm->revisions = arena_array(ld->arena, n, sizeof(*mm->revisions));
-	time_t newest = 0;
-	bool any = false;
+	time_t newest = 0, last_updated = 0;
+	bool any = false, have_last_updated = false;
 	size_t i = 0;
-	for (SmiRevision *r = smiGetFirstRevision(ld->module); r && i < n;
-	     r = smiGetNextRevision(r), i++) {
+	for (SmiRevision *r = smiGetFirstRevision(ld->module); r;
+	     r = smiGetNextRevision(r)) {
+		/* libsmi invents a revision for a LAST-UPDATED date that no
+		 * REVISION clause names: that is LAST-UPDATED, not a revision
+		 * the MIB has. */
+		if (r->description &&
+		    strcmp(r->description, LIBSMI_LAST_UPDATED_REVISION) == 0) {
+			last_updated = r->date;
+			have_last_updated = true;
+			continue;
+		}
+		if (i == n)
+			break;
 		mm->revisions[i].date = format_date(ld, r->date);
 		/* Kept even without texts: mibdump shows them always. */
 		mm->revisions[i].description = copy_text(ld, r->description);
 		if (!any || r->date > newest)
 			newest = r->date;
 		any = true;
+		i++;
 	}
 	mm->n_revisions = i;
-	if (any)
+	/* Else LAST-UPDATED is one of the revisions: normally the newest. */
+	if (have_last_updated)
+		mm->last_updated = format_date(ld, last_updated);
+	else if (any)
 		mm->last_updated = format_date(ld, newest);
 }
 
