@@ -279,6 +279,9 @@ struct scanner {
 	bool in_imports;
 	bool after_from;
 	bool after_last_updated;
+	int macro_step;    /* 1: saw MACRO, 2: saw MACRO ::= */
+	size_t macro_depth;  /* open "MACRO ::= BEGIN" bodies, each with
+				an END of its own (SNMPv2-SMI has several) */
 	struct import_set imports;
 };
 
@@ -309,6 +312,8 @@ static void open_module(struct scanner *s, const struct token *name)
 	m->begin = name->line_start;
 	s->cur = m;
 	s->in_imports = s->after_from = s->after_last_updated = false;
+	s->macro_step = 0;
+	s->macro_depth = 0;
 	if (s->imports.slots)
 		memset(s->imports.slots, 0,
 		       s->imports.cap * sizeof(*s->imports.slots));
@@ -361,7 +366,18 @@ static void track_body(struct scanner *s, const struct token *t)
 	struct scan_module *m = s->cur;
 	bool after_from = s->after_from;
 	bool after_lu = s->after_last_updated;
+	int macro_step = s->macro_step;
 	s->after_from = s->after_last_updated = false;
+	s->macro_step = 0;
+
+	if (macro_step == 1 && t->kind == TOK_ASSIGN) {
+		s->macro_step = 2;
+		return;
+	}
+	if (macro_step == 2 && tok_is(t, "BEGIN")) {
+		s->macro_depth++;
+		return;
+	}
 
 	if (after_from && t->kind == TOK_IDENT) {
 		/* the module name; a "{ oid }" after it is just skipped */
@@ -382,8 +398,12 @@ static void track_body(struct scanner *s, const struct token *t)
 		return;
 	}
 	if (t->kind == TOK_IDENT) {
-		if (tok_is(t, "END"))
+		if (tok_is(t, "END") && s->macro_depth > 0)
+			s->macro_depth--;
+		else if (tok_is(t, "END"))
 			close_module(s, t->end, t->line, true);
+		else if (tok_is(t, "MACRO"))
+			s->macro_step = 1;
 		else if (tok_is(t, "IMPORTS"))
 			s->in_imports = true;
 		else if (s->in_imports && tok_is(t, "FROM"))

@@ -158,6 +158,8 @@ struct sfile {
 	bool scanned;
 	struct scan_result scan;   /* valid when scanned (empty if unreadable) */
 	uint64_t *hashes;          /* per module: hash of its text */
+	bool alone;   /* one module, nothing around it but blanks and
+			 comments: libsmi can read the file as it is */
 };
 
 struct source {
@@ -216,7 +218,8 @@ static char *errno_message(const char *path, int err)
 static char *read_disk_file(const char *path, size_t *len, char **error)
 {
 	*error = NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO swapped in after the walk must not hang us */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		*error = errno_message(path, errno);
 		return NULL;
@@ -318,6 +321,19 @@ static uint64_t hash_bytes(const char *p, size_t n)
 	return h;
 }
 
+/* Nothing but blanks and comments?  (RFC prose around a module, a byte
+ * order mark or an HTML footer would trip libsmi.) */
+static bool only_blank(const char *p, size_t n)
+{
+	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		return false;
+	struct scan_result r;
+	scan_buffer(p, n, &r);
+	bool blank = r.verdict == SCAN_EMPTY;
+	scan_result_free(&r);
+	return blank;
+}
+
 /* Read and scan a file once.  An unreadable file in a source counts as
  * declaring nothing (sources hold READMEs, broken links...): false, with
  * *error when asked for. */
@@ -342,6 +358,10 @@ static bool scan_sfile(struct source_set *set, struct sfile *f, char **error)
 		const struct scan_module *m = &f->scan.modules[i];
 		f->hashes[i] = hash_bytes(data + m->begin, m->end - m->begin);
 	}
+	f->alone = f->scan.n_modules == 1 &&
+		   only_blank(data, f->scan.modules[0].begin) &&
+		   only_blank(data + f->scan.modules[0].end,
+			      len - f->scan.modules[0].end);
 	free(data);
 	return f->scan.n_modules > 0;
 }
@@ -440,9 +460,10 @@ static char **list_dir(const char *path, size_t *n_out)
 
 static char *join(const char *dir, const char *name)
 {
-	if (!*dir)
+	size_t n = strlen(dir);
+	if (n == 0)
 		return xstrdup(name);
-	return xasprintf("%s/%s", dir, name);
+	return xasprintf("%s%s%s", dir, dir[n - 1] == '/' ? "" : "/", name);
 }
 
 /* Walk `rel` (relative to the source root) depth first in sorted order. */
@@ -1176,9 +1197,9 @@ int sources_stage(struct source_set *set, const struct source_module *m,
 		rc = -1;
 		goto out;
 	}
-	/* A file on disk holding just this module: libsmi can read it in
-	 * place (same bytes, same line numbers), no copy needed. */
-	if (!r->file->src->zip && r->file->scan.n_modules == 1) {
+	/* A file on disk holding just this module (and comments): libsmi
+	 * can read it in place, same bytes, same line numbers. */
+	if (!r->file->src->zip && r->file->alone) {
 		char *target = realpath(r->file->disk_path, NULL);
 		bool linked = target && symlink(target, dest) == 0;
 		free(target);

@@ -156,6 +156,28 @@ START_TEST(comment_rules)
 }
 END_TEST
 
+/* A MACRO body has an END of its own (SNMPv2-SMI, RFC-1212). */
+START_TEST(macros)
+{
+	const char *text =
+		"SMI DEFINITIONS ::= BEGIN\n"        /* 1 */
+		"OBJECT-TYPE MACRO ::=\n"            /* 2 */
+		"BEGIN\n"                            /* 3 */
+		"  TYPE NOTATION ::= \"END\" x\n"  /* 4 */
+		"END\n"                              /* 5 */
+		"TRAP-TYPE MACRO ::= BEGIN END\n"    /* 6 */
+		"x OBJECT IDENTIFIER ::= { iso 1 }\n" /* 7 */
+		"END\n"                              /* 8 */
+		"NEXT DEFINITIONS ::= BEGIN END\n";  /* 9 */
+	struct scan_result r = scan_str(text);
+	ck_assert_uint_eq(r.n_modules, 2);
+	ck_assert_int_eq(r.modules[0].last_line, 8);
+	ck_assert(r.modules[0].complete);
+	ck_assert_int_eq(r.modules[1].first_line, 9);
+	scan_result_free(&r);
+}
+END_TEST
+
 START_TEST(last_updated)
 {
 	struct scan_result r = scan_str(
@@ -454,6 +476,14 @@ START_TEST(corpus)
 			ck_assert_str_eq(r.modules[0].name, e->d_name);
 			ck_assert_msg(r.modules[0].complete, "%s", path);
 			ck_assert_int_ge(r.modules[0].first_line, 1);
+			/* nothing but comments after END: it was the real
+			 * END (not one of a MACRO) */
+			struct scan_result rest;
+			scan_buffer(data + r.modules[0].end,
+				    len - r.modules[0].end, &rest);
+			ck_assert_msg(rest.verdict == SCAN_EMPTY, "%s: ends "
+				      "at line %d", path, r.modules[0].last_line);
+			scan_result_free(&rest);
 			files++;
 			bytes += len;
 			scan_result_free(&r);
@@ -512,6 +542,7 @@ int main(void)
 	tcase_add_test(tc, concatenated_modules);
 	tcase_add_test(tc, comments_and_strings);
 	tcase_add_test(tc, comment_rules);
+	tcase_add_test(tc, macros);
 	tcase_add_test(tc, last_updated);
 	tcase_add_test(tc, truncated_module);
 	tcase_add_test(tc, not_mibs);

@@ -506,10 +506,34 @@ START_TEST(staging)
 			  "x OBJECT IDENTIFIER ::= { a 1 }\n"
 			  "END\n"
 			  "trailing junk\n");
+	put("d/rfc9999.txt", "Network Working Group\n\n"
+			     "PROSE-MIB DEFINITIONS ::= BEGIN\nEND\n"
+			     "\nSecurity Considerations\n");
+	put("d/COMMENTED-MIB", "-- Copyright\n\n"
+			       "COMMENTED-MIB DEFINITIONS ::= BEGIN\nEND\n"
+			       "-- end of file\n\n");
 	struct source_set *set = set_with(true, "d");
 	char *stage = tpath("stage");
 	mkdir(stage, 0755);
 	char *error = NULL;
+
+	/* comments around the module do not matter to libsmi: a link */
+	const struct source_module *c = sources_find(set, "COMMENTED-MIB");
+	ck_assert_int_eq(sources_stage(set, c, stage, &error), 0);
+	char *clink = tpath("stage/COMMENTED-MIB");
+	struct stat cst;
+	ck_assert_int_eq(lstat(clink, &cst), 0);
+	ck_assert(S_ISLNK(cst.st_mode));
+	free(clink);
+	/* prose around it does: a copy of the module alone */
+	c = sources_find(set, "PROSE-MIB");
+	ck_assert_int_eq(sources_stage(set, c, stage, &error), 0);
+	char *prose = tpath("stage/PROSE-MIB");
+	char *prose_text = test_read_file(prose, NULL);
+	ck_assert_str_eq(prose_text, "\n\nPROSE-MIB DEFINITIONS ::= BEGIN\n"
+				     "END\n");
+	free(prose_text);
+	free(prose);
 
 	/* a file with just the module: a symlink to it */
 	const struct source_module *m = sources_find(set, "ONLY-MIB");
