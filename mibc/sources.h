@@ -12,7 +12,15 @@
  *      declaring the module (fuzzy only);
  *   3. then the newer LAST-UPDATED; 4. then the path in byte order.
  * With fuzzy guessing off, only `.index` entries and exact file names
- * count. */
+ * count.
+ *
+ * "Exactly" means NAME or NAME with one of mibdump's suffixes (.txt .mib
+ * .my .TXT .MIB .MY); the guesses are mibdump's other variants (UPPER,
+ * lower, without -MIB, with -MIB).  A single file given as a source ranks
+ * as an `.index` entry.  A file counts only when it really declares the
+ * module.  Hidden files and directories in a source are skipped (except
+ * the `.index` file and what it names); in a zip, members are known by
+ * their file name (any folder), as in mibdump. */
 #ifndef MIBC_SOURCES_H
 #define MIBC_SOURCES_H
 
@@ -73,7 +81,10 @@ int sources_add_file_argument(struct source_set *set, const char *path,
 int sources_stage(struct source_set *set, const struct source_module *m,
 		  const char *dir, char **error);
 
-/* Every file read so far (for --depfile), in the order first read. */
+/* Every file read so far (for --depfile), in the order first read: with
+ * fuzzy guessing on, the first lookup reads every file of every source
+ * (which file wins depends on all of them).  Zip members show as the zip's
+ * path. */
 size_t sources_files_read(const struct source_set *set,
 			  const char *const **paths);
 

@@ -595,6 +595,53 @@ START_TEST(staging)
 }
 END_TEST
 
+/* Things a source directory may hold that are no MIBs: skipped quietly,
+ * without hanging on a FIFO or looping on links. */
+START_TEST(hostile_tree)
+{
+	put_mib("d/GOOD-MIB", "GOOD-MIB", NULL, NULL);
+	char *fifo = tpath("d/FIFO-MIB");
+	ck_assert_int_eq(mkfifo(fifo, 0644), 0);
+	char *dangling = tpath("d/DANGLING-MIB");
+	ck_assert_int_eq(symlink("/nonexistent/x", dangling), 0);
+	char *self = tpath("d/sub/SELF-MIB");
+	ck_assert_int_eq(symlink(self, self), 0);
+	char *up = tpath("d/sub/up");
+	ck_assert_int_eq(symlink("..", up), 0);
+	put("d/EMPTY-MIB", "");
+	{
+		static const char bin[] = "\x7f" "ELF\2\1\1\0\0\0"
+					  "BIN-MIB DEFINITIONS ::= BEGIN";
+		char *p = tpath("d/BIN-MIB");
+		test_write_file(p, bin, sizeof(bin) - 1);
+		free(p);
+	}
+	put("d/EVIL", "../../evil DEFINITIONS ::= BEGIN END\n"
+		      "evil/x DEFINITIONS ::= BEGIN END\n");
+	put("d/name\nwith newline", "NL-MIB DEFINITIONS ::= BEGIN END\n");
+	struct source_set *set = set_with(true, "d");
+	assert_found(set, "GOOD-MIB", "d/GOOD-MIB");
+	ck_assert_ptr_null(sources_find(set, "FIFO-MIB"));
+	ck_assert_ptr_null(sources_find(set, "DANGLING-MIB"));
+	ck_assert_ptr_null(sources_find(set, "SELF-MIB"));
+	ck_assert_ptr_null(sources_find(set, "EMPTY-MIB"));
+	ck_assert_ptr_null(sources_find(set, "evil"));
+	ck_assert_ptr_null(sources_find(set, "x"));
+	assert_found(set, "NL-MIB", "d/name\nwith newline");
+	/* a name glued to binary bytes is no declaration */
+	ck_assert_ptr_null(sources_find(set, "BIN-MIB"));
+	/* each real file read once, the loop not followed */
+	const char *const *paths;
+	size_t n = sources_files_read(set, &paths);
+	ck_assert_uint_eq(n, 5);
+	sources_free(set);
+	free(fifo);
+	free(dangling);
+	free(self);
+	free(up);
+}
+END_TEST
+
 START_TEST(mtime)
 {
 	put_mib("d/TIME-MIB", "TIME-MIB", NULL, NULL);
@@ -671,6 +718,7 @@ int main(void)
 	tcase_add_test(tc, bad_sources);
 	tcase_add_test(tc, file_arguments);
 	tcase_add_test(tc, staging);
+	tcase_add_test(tc, hostile_tree);
 	tcase_add_test(tc, mtime);
 	tcase_add_test(tc, corpus);
 	suite_add_tcase(s, tc);
