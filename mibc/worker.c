@@ -536,6 +536,8 @@ int worker_compile(struct plan *plan, struct source_set *sources,
 		topo_visit(plan, i, seen, order, &n, want_index);
 	free(seen);
 	if (n == 0) {
+		if (o->debug)
+			fputs("mibc: debug: nothing to parse: libsmi not started\n", stderr);
 		free(order);
 		return 0;
 	}

@@ -221,6 +221,15 @@ START_TEST(up_to_date_and_rebuild)
 	assert_summary(r.out, "Up to date MIBs", "MIBC-CLI-A-MIB, MIBC-CLI-B-MIB");
 	test_run_free(&r);
 
+	/* an up-to-date tree is not parsed at all */
+	const char *const debug_args[] = { "--debug", "--mib-source", src, "--mib-source", ietf,
+					   "--no-system-sources", "--destination-format", "json",
+					   "--destination-directory", out, "MIBC-CLI-B-MIB", NULL };
+	r = test_mibc(NULL, debug_args);
+	ck_assert_int_eq(r.status, 0);
+	assert_contains(r.err, "nothing to parse");
+	test_run_free(&r);
+
 	/* A newer imported module makes its importer stale too. */
 	char *a = path_in(src, "MIBC-CLI-A-MIB");
 	struct utimbuf later = { .actime = time(NULL) + 100, .modtime = time(NULL) + 100 };
@@ -623,6 +632,48 @@ START_TEST(build_index_and_texts)
 }
 END_TEST
 
+START_TEST(keep_texts_layout)
+{
+	char *flat = path_in(tmp, "flat");
+	char *kept = path_in(tmp, "kept");
+	struct test_run r = MIBC("--generate-mib-texts", "--mib-source", ietf,
+				 "--no-system-sources", "--destination-format", "json",
+				 "--destination-directory", flat, "SNMPv2-MIB");
+	ck_assert_int_eq(r.status, 0);
+	test_run_free(&r);
+	r = MIBC("--generate-mib-texts", "--keep-texts-layout", "--mib-source", ietf,
+		 "--no-system-sources", "--destination-format", "json",
+		 "--destination-directory", kept, "SNMPv2-MIB");
+	ck_assert_int_eq(r.status, 0);
+	test_run_free(&r);
+	char *p = path_in(flat, "SNMPv2-MIB.json");
+	char *text = test_read_file(p, NULL);
+	assert_contains(text, "A textual description of the entity. This value should include");
+	free(text);
+	free(p);
+	p = path_in(kept, "SNMPv2-MIB.json");
+	text = test_read_file(p, NULL);
+	assert_contains(text, "A textual description of the entity.  This value should\\ninclude");
+	free(text);
+	free(p);
+	free(flat);
+	free(kept);
+}
+END_TEST
+
+START_TEST(debug_traces_on_stderr)
+{
+	char *out = path_in(tmp, "out");
+	struct test_run r = MIBC("--debug", "--mib-source", ietf, "--no-system-sources",
+				 "--destination-format", "json", "--destination-directory", out,
+				 "SNMPv2-MIB");
+	ck_assert_int_eq(r.status, 0);
+	assert_contains(r.err, "mibc: debug: staged");
+	test_run_free(&r);
+	free(out);
+}
+END_TEST
+
 START_TEST(destination_directory_is_created)
 {
 	char *out = path_in(tmp, "a/b/c");
@@ -684,6 +735,8 @@ static Suite *cli_suite(void)
 	tcase_add_test(tc, quiet_prints_errors_only);
 	tcase_add_test(tc, stubs_replace_default_list);
 	tcase_add_test(tc, build_index_and_texts);
+	tcase_add_test(tc, keep_texts_layout);
+	tcase_add_test(tc, debug_traces_on_stderr);
 	tcase_add_test(tc, destination_directory_is_created);
 	tcase_add_test(tc, worker_crash_is_contained);
 	suite_add_tcase(s, tc);
