@@ -208,12 +208,15 @@ bool scan_is_module_name(const char *s)
 	return s && name_ok(s, strnlen(s, SCAN_NAME_MAX + 1));
 }
 
-/* A set of the current module's import names, so de-duplication stays
- * linear even for a file with a huge IMPORTS list.  Slots hold an index
- * into the module's imports plus one; 0 is empty. */
-struct import_set {
+/* A list of module names without repeats (imports, references), with a
+ * hash index so de-duplication stays linear even for a hostile file with
+ * a huge IMPORTS list.  Slots hold an index into the list plus one; 0 is
+ * empty. */
+struct name_list {
+	char ***names;   /* the module's array */
+	size_t *n;       /* and its count */
 	size_t *slots;
-	size_t cap;  /* power of two */
+	size_t cap;      /* power of two */
 };
 
 static uint64_t hash_bytes(const char *s, size_t n)
@@ -226,42 +229,64 @@ static uint64_t hash_bytes(const char *s, size_t n)
 	return h;
 }
 
-static void import_set_rehash(struct import_set *set,
-			      const struct scan_module *m)
+static void name_list_rehash(struct name_list *l)
 {
-	free(set->slots);
-	set->cap = set->cap ? set->cap * 2 : 16;
-	set->slots = xcalloc(set->cap, sizeof(*set->slots));
-	for (size_t k = 0; k < m->n_imports; k++) {
-		const char *s = m->imports[k];
-		size_t i = hash_bytes(s, strlen(s)) & (set->cap - 1);
-		while (set->slots[i])
-			i = (i + 1) & (set->cap - 1);
-		set->slots[i] = k + 1;
+	free(l->slots);
+	l->cap = l->cap ? l->cap * 2 : 16;
+	l->slots = xcalloc(l->cap, sizeof(*l->slots));
+	for (size_t k = 0; k < *l->n; k++) {
+		const char *s = (*l->names)[k];
+		size_t i = hash_bytes(s, strlen(s)) & (l->cap - 1);
+		while (l->slots[i])
+			i = (i + 1) & (l->cap - 1);
+		l->slots[i] = k + 1;
 	}
 }
 
-/* Append name to m's imports unless present. */
-static void add_import(struct import_set *set, struct scan_module *m,
-		       const char *name, size_t n)
+/* Attach to a (new, empty) module's array. */
+static void name_list_reset(struct name_list *l, char ***names, size_t *n)
 {
-	if ((m->n_imports + 1) * 2 > set->cap)
-		import_set_rehash(set, m);
-	size_t i = hash_bytes(name, n) & (set->cap - 1);
-	while (set->slots[i]) {
-		const char *s = m->imports[set->slots[i] - 1];
+	l->names = names;
+	l->n = n;
+	if (l->slots)
+		memset(l->slots, 0, l->cap * sizeof(*l->slots));
+}
+
+/* The slot holding name, or the empty slot where it would go. */
+static size_t name_list_slot(const struct name_list *l, const char *name,
+			     size_t n)
+{
+	size_t i = hash_bytes(name, n) & (l->cap - 1);
+	while (l->slots[i]) {
+		const char *s = (*l->names)[l->slots[i] - 1];
 		if (strlen(s) == n && memcmp(s, name, n) == 0)
-			return;
-		i = (i + 1) & (set->cap - 1);
+			break;
+		i = (i + 1) & (l->cap - 1);
 	}
-	/* grow the array in powers of two: n_imports is the only count */
-	size_t k = m->n_imports;
+	return i;
+}
+
+static bool name_list_has(const struct name_list *l, const char *name)
+{
+	return l->cap && l->slots[name_list_slot(l, name, strlen(name))];
+}
+
+/* Append name unless present. */
+static void name_list_add(struct name_list *l, const char *name, size_t n)
+{
+	if ((*l->n + 1) * 2 > l->cap)
+		name_list_rehash(l);
+	size_t i = name_list_slot(l, name, n);
+	if (l->slots[i])
+		return;
+	/* grow the array in powers of two: the count is all we keep */
+	size_t k = *l->n;
 	if ((k & (k - 1)) == 0)
-		m->imports = xreallocarray(m->imports, k ? k * 2 : 4,
-					   sizeof(*m->imports));
-	m->imports[k] = xstrndup(name, n);
-	m->n_imports = k + 1;
-	set->slots[i] = k + 1;
+		*l->names = xreallocarray(*l->names, k ? k * 2 : 4,
+					  sizeof(**l->names));
+	(*l->names)[k] = xstrndup(name, n);
+	*l->n = k + 1;
+	l->slots[i] = k + 1;
 }
 
 enum header_state {
@@ -279,16 +304,34 @@ struct scanner {
 	bool in_imports;
 	bool after_from;
 	bool after_last_updated;
+	bool after_reference;  /* saw MODULE or SUPPORTS */
 	int macro_step;    /* 1: saw MACRO, 2: saw MACRO ::= */
 	size_t macro_depth;  /* open "MACRO ::= BEGIN" bodies, each with
 				an END of its own (SNMPv2-SMI has several) */
-	struct import_set imports;
+	struct name_list imports;
+	struct name_list references;
 };
+
+/* References to modules also imported, or to the module itself, say
+ * nothing new: drop them. */
+static void prune_references(struct scanner *s, struct scan_module *m)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < m->n_references; i++) {
+		char *r = m->references[i];
+		if (strcmp(r, m->name) == 0 || name_list_has(&s->imports, r))
+			free(r);
+		else
+			m->references[kept++] = r;
+	}
+	m->n_references = kept;
+}
 
 static void close_module(struct scanner *s, size_t end, int last_line,
 			 bool complete)
 {
 	struct scan_module *m = s->cur;
+	prune_references(s, m);
 	m->end = end < m->begin ? m->begin : end;
 	m->last_line = last_line < m->first_line ? m->first_line : last_line;
 	m->complete = complete;
@@ -312,11 +355,11 @@ static void open_module(struct scanner *s, const struct token *name)
 	m->begin = name->line_start;
 	s->cur = m;
 	s->in_imports = s->after_from = s->after_last_updated = false;
+	s->after_reference = false;
 	s->macro_step = 0;
 	s->macro_depth = 0;
-	if (s->imports.slots)
-		memset(s->imports.slots, 0,
-		       s->imports.cap * sizeof(*s->imports.slots));
+	name_list_reset(&s->imports, &m->imports, &m->n_imports);
+	name_list_reset(&s->references, &m->references, &m->n_references);
 }
 
 static bool is_tag_word(const struct token *t)
@@ -360,14 +403,26 @@ static bool track_header(struct scanner *s, const struct token *t,
 	return false;
 }
 
-/* What a module body contributes: imports, LAST-UPDATED, its END. */
+/* Words that may follow a bare MODULE ("this module") in a
+ * MODULE-COMPLIANCE: no module names. */
+static bool is_compliance_word(const struct token *t)
+{
+	return tok_is(t, "MANDATORY-GROUPS") || tok_is(t, "GROUP") ||
+	       tok_is(t, "OBJECT") || tok_is(t, "MODULE") ||
+	       tok_is(t, "STATUS") || tok_is(t, "DESCRIPTION") ||
+	       tok_is(t, "REFERENCE");
+}
+
+/* What a module body contributes: imports, references, LAST-UPDATED,
+ * its END. */
 static void track_body(struct scanner *s, const struct token *t)
 {
 	struct scan_module *m = s->cur;
 	bool after_from = s->after_from;
 	bool after_lu = s->after_last_updated;
+	bool after_ref = s->after_reference;
 	int macro_step = s->macro_step;
-	s->after_from = s->after_last_updated = false;
+	s->after_from = s->after_last_updated = s->after_reference = false;
 	s->macro_step = 0;
 
 	if (macro_step == 1 && t->kind == TOK_ASSIGN) {
@@ -382,7 +437,12 @@ static void track_body(struct scanner *s, const struct token *t)
 	if (after_from && t->kind == TOK_IDENT) {
 		/* the module name; a "{ oid }" after it is just skipped */
 		if (name_ok(t->text, t->len))
-			add_import(&s->imports, m, t->text, t->len);
+			name_list_add(&s->imports, t->text, t->len);
+		return;
+	}
+	if (after_ref && t->kind == TOK_IDENT && !is_compliance_word(t)) {
+		if (name_ok(t->text, t->len))
+			name_list_add(&s->references, t->text, t->len);
 		return;
 	}
 	if (after_lu && t->kind == TOK_STRING) {
@@ -404,6 +464,9 @@ static void track_body(struct scanner *s, const struct token *t)
 			close_module(s, t->end, t->line, true);
 		else if (tok_is(t, "MACRO"))
 			s->macro_step = 1;
+		else if (s->macro_depth == 0 &&
+			 (tok_is(t, "MODULE") || tok_is(t, "SUPPORTS")))
+			s->after_reference = true;
 		else if (tok_is(t, "IMPORTS"))
 			s->in_imports = true;
 		else if (s->in_imports && tok_is(t, "FROM"))
@@ -534,6 +597,7 @@ int scan_buffer(const char *data, size_t len, struct scan_result *out)
 	if (s.cur)
 		close_module(&s, len, last_line_of(&lx), false);
 	free(s.imports.slots);
+	free(s.references.slots);
 
 	if (out->n_modules > 0) {
 		out->verdict = SCAN_MIB;
@@ -558,6 +622,9 @@ void scan_result_free(struct scan_result *result)
 		for (size_t k = 0; k < m->n_imports; k++)
 			free(m->imports[k]);
 		free(m->imports);
+		for (size_t k = 0; k < m->n_references; k++)
+			free(m->references[k]);
+		free(m->references);
 		free(m->last_updated);
 	}
 	free(result->modules);

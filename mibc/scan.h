@@ -20,6 +20,12 @@ struct scan_module {
 	char **imports;      /* module names after FROM, de-duplicated, in
 				order of appearance */
 	size_t n_imports;
+	char **references;   /* other modules named by MODULE clauses
+				(MODULE-COMPLIANCE) and SUPPORTS clauses
+				(AGENT-CAPABILITIES), not imported: libsmi
+				loads them too, and reports a missing one
+				as an error (severity 1) */
+	size_t n_references;
 	char *last_updated;  /* the LAST-UPDATED string, NULL if none */
 	bool complete;       /* its END was seen */
 };

@@ -980,6 +980,8 @@ static struct found *make_found(struct source_set *set, struct sfile *f,
 	r->pub.first_line = m->first_line;
 	r->pub.imports = (const char *const *)m->imports;
 	r->pub.n_imports = m->n_imports;
+	r->pub.references = (const char *const *)m->references;
+	r->pub.n_references = m->n_references;
 	r->pub.last_updated = m->last_updated;
 	r->pub.mtime = f->mtime;
 	r->pub.complete = m->complete;

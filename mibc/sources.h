@@ -40,6 +40,8 @@ struct source_module {
 	int first_line;       /* where the module starts in that file */
 	const char *const *imports;
 	size_t n_imports;
+	const char *const *references;  /* see scan_module.references */
+	size_t n_references;
 	const char *last_updated;
 	time_t mtime;         /* the file's (or archive's) modification time */
 	bool complete;

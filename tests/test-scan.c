@@ -156,6 +156,39 @@ START_TEST(comment_rules)
 }
 END_TEST
 
+/* Modules named by MODULE-COMPLIANCE and AGENT-CAPABILITIES clauses. */
+START_TEST(references)
+{
+	const char *text =
+		"R-MIB DEFINITIONS ::= BEGIN\n"
+		"IMPORTS x FROM IF-MIB y FROM SNMPv2-CONF;\n"
+		"c MODULE-COMPLIANCE STATUS current DESCRIPTION \"MODULE FAKE\"\n"
+		"  MODULE -- this module\n"
+		"    MANDATORY-GROUPS { g }\n"
+		"  MODULE HOST-RESOURCES-MIB\n"
+		"    MANDATORY-GROUPS { hrSystemGroup }\n"
+		"  MODULE IF-MIB GROUP ifGroup\n"
+		"  MODULE R-MIB\n"
+		"  MODULE\n"
+		"    GROUP g2\n"
+		"  ::= { r 1 }\n"
+		"a AGENT-CAPABILITIES PRODUCT-RELEASE \"1\" STATUS current\n"
+		"  SUPPORTS TCP-MIB INCLUDES { tcpGroup }\n"
+		"  SUPPORTS HOST-RESOURCES-MIB INCLUDES { hrSystemGroup }\n"
+		"  ::= { r 2 }\n"
+		"END\n";
+	struct scan_result r = scan_str(text);
+	ck_assert_uint_eq(r.n_modules, 1);
+	const struct scan_module *m = &r.modules[0];
+	assert_imports(m, (const char *const[]){ "IF-MIB", "SNMPv2-CONF",
+						  NULL });
+	ck_assert_uint_eq(m->n_references, 2);
+	ck_assert_str_eq(m->references[0], "HOST-RESOURCES-MIB");
+	ck_assert_str_eq(m->references[1], "TCP-MIB");
+	scan_result_free(&r);
+}
+END_TEST
+
 /* A MACRO body has an END of its own (SNMPv2-SMI, RFC-1212). */
 START_TEST(macros)
 {
@@ -519,6 +552,16 @@ START_TEST(corpus_imports)
 	free(data);
 	free(path);
 
+	path = test_corpus_path("ietf/RDBMS-MIB");
+	data = test_read_file(path, &len);
+	ck_assert_ptr_nonnull(data);
+	scan_buffer(data, len, &r);
+	ck_assert_uint_eq(r.modules[0].n_references, 1);
+	ck_assert_str_eq(r.modules[0].references[0], "HOST-RESOURCES-MIB");
+	scan_result_free(&r);
+	free(data);
+	free(path);
+
 	path = test_corpus_path("ietf/RFC1213-MIB");
 	data = test_read_file(path, &len);
 	ck_assert_ptr_nonnull(data);
@@ -543,6 +586,7 @@ int main(void)
 	tcase_add_test(tc, comments_and_strings);
 	tcase_add_test(tc, comment_rules);
 	tcase_add_test(tc, macros);
+	tcase_add_test(tc, references);
 	tcase_add_test(tc, last_updated);
 	tcase_add_test(tc, truncated_module);
 	tcase_add_test(tc, not_mibs);

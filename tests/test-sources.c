@@ -141,6 +141,7 @@ START_TEST(guessing)
 	ck_assert_int_eq(m->first_line, 1);
 	ck_assert_uint_eq(m->n_imports, 1);
 	ck_assert_str_eq(m->imports[0], "SNMPv2-SMI");
+	ck_assert_uint_eq(m->n_references, 0);
 	ck_assert(m->complete);
 	ck_assert_ptr_null(m->shadowed_path);
 	ck_assert_ptr_eq(m, sources_find(set, "IF-MIB"));
@@ -694,6 +695,9 @@ START_TEST(corpus)
 	const struct source_module *m = sources_find(set, "PowerNet-MIB");
 	ck_assert_ptr_nonnull(m);
 	ck_assert_ptr_nonnull(strstr(m->path, "vendor/apc/PowerNet-MIB.mib"));
+	m = sources_find(set, "RDBMS-MIB");
+	ck_assert_uint_eq(m->n_references, 1);
+	ck_assert_str_eq(m->references[0], "HOST-RESOURCES-MIB");
 	m = sources_find(set, "IANAifType-MIB");
 	ck_assert_ptr_nonnull(strstr(m->path, "/iana/IANAifType-MIB"));
 	free(ietf);
