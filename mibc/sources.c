@@ -386,12 +386,12 @@ static struct sfile *new_sfile(struct source *src, char *path, char *rel,
 	f->rel = rel;
 	f->disk_path = disk_path;
 	f->mtime = mtime;
-	const char *slash = strrchr(path, '/');
-	/* a zip member's name part follows the last '/' or the ':' */
-	const char *colon = src->kind == SRC_ZIP ? strrchr(path, ':') : NULL;
-	if (colon && (!slash || colon > slash))
-		slash = colon;
-	f->base = slash ? slash + 1 : path;
+	/* the name part: path ends with rel ("dir/rel", "a.zip:rel"), and
+	 * the name is what follows rel's last '/' (a ':' in the archive's
+	 * name or in a member's must not count) */
+	const char *tail = rel ? path + strlen(path) - strlen(rel) : path;
+	const char *slash = strrchr(tail, '/');
+	f->base = slash ? slash + 1 : tail;
 	return f;
 }
 
@@ -453,7 +453,8 @@ static char **list_dir(const char *path, size_t *n_out)
 		names[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), compare_names);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), compare_names);
 	*n_out = n;
 	return names;
 }
