@@ -160,13 +160,34 @@ static json_t *json_refs(const struct model_ref *refs, size_t n,
 	return list;
 }
 
+/* A text clause, left out when empty (as mibdump). */
+static void set_text(json_t *obj, const char *key, const char *text)
+{
+	if (text && *text)
+		json_object_set_new(obj, key, json_string(text));
+}
+
 static void set_texts(json_t *obj, const struct emit_options *o,
 		      const char *description, const char *reference)
 {
 	if (!o->generate_texts)
 		return;
-	set_string(obj, "description", description);
-	set_string(obj, "reference", reference);
+	set_text(obj, "description", description);
+	set_text(obj, "reference", reference);
+}
+
+/* "2000-06-14 00:00" -> "200006140000Z", LAST-UPDATED's own form (which
+ * mibdump shows as written). */
+static json_t *json_smi_date(const char *date)
+{
+	char buf[16];
+	size_t n = 0;
+	for (const char *p = date; *p && n < sizeof(buf) - 2; p++)
+		if (*p >= '0' && *p <= '9')
+			buf[n++] = *p;
+	buf[n++] = 'Z';
+	buf[n] = '\0';
+	return json_string(buf);
 }
 
 static const char *nodetype(enum model_node_kind k)
@@ -313,11 +334,11 @@ static json_t *json_object_type(const struct model_module *m,
 		json_object_set_new(obj, "indices", json_indices(n, m->name));
 	}
 	if (o->generate_texts)
-		set_string(obj, "reference", n->reference);
+		set_text(obj, "reference", n->reference);
 	if (n->status != MODEL_STATUS_UNKNOWN)
 		set_string(obj, "status", model_status_name(n->status));
 	if (o->generate_texts)
-		set_string(obj, "description", n->description);
+		set_text(obj, "description", n->description);
 	return obj;
 }
 
@@ -342,11 +363,13 @@ static json_t *json_module_identity(const struct model_module *m,
 		json_object_set_new(obj, "revisions", list);
 	}
 	if (o->generate_texts) {
-		set_string(obj, "lastupdated", m->last_updated);
-		set_string(obj, "organization", m->organization);
-		set_string(obj, "contactinfo", m->contact_info);
-		set_string(obj, "description",
-			   n->description ? n->description : m->description);
+		if (m->last_updated)
+			json_object_set_new(obj, "lastupdated",
+					    json_smi_date(m->last_updated));
+		set_text(obj, "organization", m->organization);
+		set_text(obj, "contactinfo", m->contact_info);
+		set_text(obj, "description",
+			 n->description ? n->description : m->description);
 	}
 	return obj;
 }

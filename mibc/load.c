@@ -130,20 +130,23 @@ static const char *smi_spelling(const char *name)
 	return name;
 }
 
-/* How a text is kept: without --keep-texts-layout, runs of white space
- * become one space and the ends are trimmed (as pysmi does). */
+/* How a text is kept: without --keep-texts-layout, every run of white
+ * space becomes one space, as pysmi does (re.sub(r'\s+', ' ')), and the
+ * ends are trimmed: libsmi already drops some trailing white space (before
+ * a closing quote on its own line) but not all, so only trimming gives a
+ * consistent result.  mibdump keeps a space at the ends where the MIB had
+ * white space. */
 static const char *copy_text(struct loader *ld, const char *text)
 {
 	if (!text)
 		return NULL;
 	if (ld->options && ld->options->keep_texts_layout)
 		return arena_strdup(ld->arena, text);
-	size_t len = strlen(text);
-	char *out = arena_alloc(ld->arena, len + 1);
+	char *out = arena_alloc(ld->arena, strlen(text) + 1);
 	size_t n = 0;
 	bool space = false;
 	for (const char *p = text; *p; p++) {
-		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+		if (strchr(" \t\n\r\f\v", *p)) {
 			space = n > 0;
 			continue;
 		}
@@ -791,6 +794,15 @@ static const char *format_date(struct loader *ld, time_t t)
 			    tm.tm_hour, tm.tm_min);
 }
 
+/* Revisions in source order: libsmi sorts them by date, and reorders two
+ * of the same date (IANA-ENTITY-MIB). */
+static int compare_revision_lines(const void *pa, const void *pb)
+{
+	SmiRevision *const *a = pa, *const *b = pb;
+	int la = smiGetRevisionLine(*a), lb = smiGetRevisionLine(*b);
+	return la < lb ? -1 : la > lb;
+}
+
 static void load_revisions(struct loader *ld, struct model_module *mm)
 {
 	size_t n = 0;
@@ -798,11 +810,18 @@ static void load_revisions(struct loader *ld, struct model_module *mm)
 	     r = smiGetNextRevision(r))
 		n++;
 	mm->revisions = arena_array(ld->arena, n, sizeof(*mm->revisions));
+	SmiRevision **order = xcalloc(n + 1, sizeof(*order));
+	size_t k = 0;
+	for (SmiRevision *r = smiGetFirstRevision(ld->module); r && k < n;
+	     r = smiGetNextRevision(r))
+		order[k++] = r;
+	qsort(order, k, sizeof(*order), compare_revision_lines);
+
 	time_t newest = 0, last_updated = 0;
 	bool any = false, have_last_updated = false;
 	size_t i = 0;
-	for (SmiRevision *r = smiGetFirstRevision(ld->module); r;
-	     r = smiGetNextRevision(r)) {
+	for (size_t j = 0; j < k; j++) {
+		SmiRevision *r = order[j];
 		/* libsmi invents a revision for a LAST-UPDATED date that no
 		 * REVISION clause names: that is LAST-UPDATED, not a revision
 		 * the MIB has. */
@@ -812,8 +831,6 @@ static void load_revisions(struct loader *ld, struct model_module *mm)
 			have_last_updated = true;
 			continue;
 		}
-		if (i == n)
-			break;
 		mm->revisions[i].date = format_date(ld, r->date);
 		/* Kept even without texts: mibdump shows them always. */
 		mm->revisions[i].description = copy_text(ld, r->description);
@@ -822,6 +839,7 @@ static void load_revisions(struct loader *ld, struct model_module *mm)
 		any = true;
 		i++;
 	}
+	free(order);
 	mm->n_revisions = i;
 	/* Else LAST-UPDATED is one of the revisions: normally the newest. */
 	if (have_last_updated)

@@ -65,9 +65,23 @@ def norm_refs(refs, key_module="module"):
     return [(r.get("module"), norm_name(r.get("object"))) for r in refs or []]
 
 
-def facts(sym):
+TEXTS = ("description", "reference", "organization", "contactinfo")
+
+
+def facts(sym, texts):
     """The comparable facts of one JSON symbol."""
     f = {}
+    if texts:
+        # mibdump keeps a space where a text began or ended with white
+        # space; mibc trims (libsmi itself drops some of it).
+        for key in TEXTS:
+            if key in sym:
+                f[key] = sym[key].strip()
+        if "revisions" in sym:
+            f["revision-texts"] = [r.get("description", "").strip()
+                                   for r in sym["revisions"]]
+        if "lastupdated" in sym:
+            f["lastupdated"] = sym["lastupdated"]
     for key in ("oid", "class", "nodetype", "maxaccess", "status", "units"):
         if key in sym:
             f[key] = sym[key]
@@ -186,6 +200,12 @@ def _compliance_groups(mod, sym, key, ours, theirs, both):
         set(map(tuple, ours or []))
 
 
+def _two_digit_year(mod, sym, key, ours, theirs, both):
+    # LAST-UPDATED "9606040900Z": mibdump shows it as written, mibc with the
+    # century (libsmi gives the date, not the text).
+    return key == "lastupdated" and len(theirs) == 11 and ours == "19" + theirs
+
+
 def _compliance_module(mod, sym, key, ours, theirs, both):
     # A group named in a MODULE clause of the wrong module (IPSEC-SPD-MIB
     # lists DIFFSERV-MIB's diffServMIBMultiFieldClfrGroup under "MODULE --
@@ -225,10 +245,12 @@ KNOWN = [
     ("smiv1-deprecated", "libsmi makes SMIv1 'deprecated' obsolete",
      _smiv1_deprecated),
     ("oid-alias", "libsmi keeps one of two names for one OID", _oid_alias),
+    ("two-digit-year", "mibdump shows LAST-UPDATED as written",
+     _two_digit_year),
 ]
 
 
-def compare_module(mod, ours, theirs, problems, fired):
+def compare_module(mod, ours, theirs, problems, fired, texts):
     names_o = {norm_name(k): v for k, v in ours.items()
                if k not in ("imports", "meta") and isinstance(v, dict)}
     names_t = {k: v for k, v in theirs.items()
@@ -245,7 +267,7 @@ def compare_module(mod, ours, theirs, problems, fired):
             key = "missing" if so is None else "extra"
             check(mod, name, key, so, st, both, problems, fired)
             continue
-        fo, ft = facts(so), facts(st)
+        fo, ft = facts(so, texts), facts(st, texts)
         for key in sorted(set(fo) | set(ft)):
             if fo.get(key) != ft.get(key):
                 check(mod, name, key, fo.get(key), ft.get(key), both,
@@ -269,6 +291,44 @@ def run(argv, **kw):
                           universal_newlines=True, **kw)
 
 
+def compare_run(mibdump, sources, modules, tmp, texts, problems, fired):
+    """Compile with both tools, compare; (modules compared, set of modules
+    only mibc wrote), or (None, None) when mibc failed."""
+    tag = "texts" if texts else "plain"
+    d_o, d_t = os.path.join(tmp, "mibc-" + tag), os.path.join(tmp, "mibdump-" + tag)
+    os.mkdir(d_o)
+    os.mkdir(d_t)
+    common = ["--ignore-errors", "--destination-format", "json"]
+    if texts:
+        common.append("--generate-mib-texts")
+    for s in sources:
+        common += ["--mib-source", s]
+    if os.environ.get("ORACLE_DIRS"):  # development: reuse outputs
+        d_o, d_t = os.environ["ORACLE_DIRS"].split(":")
+        if texts:
+            return 0, set()
+    else:
+        run([mibdump] + common + ["--destination-directory", d_t] + modules)
+        r = run([MIBC] + common + ["--destination-directory", d_o] + modules)
+        if r.returncode != 0:
+            print("mibc failed (exit %d):\n%s" % (r.returncode, r.stdout[-3000:]))
+            return None, None
+    compared = 0
+    for f in sorted(os.listdir(d_t)):
+        mod = f[:-5]
+        po, pt = os.path.join(d_o, f), os.path.join(d_t, f)
+        if not os.path.exists(po):
+            problems.append((mod, "-", "module", None, "written by mibdump"))
+            continue
+        with open(po) as a, open(pt) as b:
+            compare_module(mod, json.load(a), json.load(b), problems, fired,
+                           texts)
+        compared += 1
+    only = {f[:-5] for f in os.listdir(d_o)
+            if not os.path.exists(os.path.join(d_t, f))}
+    return compared, only
+
+
 def main():
     if not MIBC or not CORPUS:
         print("MIBC and MIBC_CORPUS must be set")
@@ -284,40 +344,22 @@ def main():
         modules = sys.argv[1:]
     tmp = tempfile.mkdtemp(prefix="mibc-oracle-")
     try:
-        d_o, d_t = os.path.join(tmp, "mibc"), os.path.join(tmp, "mibdump")
-        os.mkdir(d_o)
-        os.mkdir(d_t)
-        common = ["--ignore-errors", "--destination-format", "json"]
-        for s in sources:
-            common += ["--mib-source", s]
-        if os.environ.get("ORACLE_DIRS"):  # development: reuse outputs
-            d_o, d_t = os.environ["ORACLE_DIRS"].split(":")
-        else:
-            run([mibdump] + common + ["--destination-directory", d_t] + modules)
-            r = run([MIBC] + common + ["--destination-directory", d_o] + modules)
-            if r.returncode != 0:
-                print("mibc failed (exit %d):\n%s"
-                      % (r.returncode, r.stdout[-3000:]))
-                return 1
         problems, fired = [], {}
         compared = 0
-        only_ours = []
-        for f in sorted(os.listdir(d_t)):
-            mod = f[:-5]
-            po, pt = os.path.join(d_o, f), os.path.join(d_t, f)
-            if not os.path.exists(po):
-                problems.append((mod, "-", "module", None, "written by mibdump"))
-                continue
-            with open(po) as a, open(pt) as b:
-                compare_module(mod, json.load(a), json.load(b), problems, fired)
-            compared += 1
-        for f in sorted(os.listdir(d_o)):
-            if not os.path.exists(os.path.join(d_t, f)):
-                only_ours.append(f[:-5])
-        print("compared %d modules with mibdump" % compared)
+        only_ours = set()
+        # Twice: without texts (what mibdump writes by default), and with
+        # --generate-mib-texts (texts compared too).
+        for texts in (False, True):
+            n, only = compare_run(mibdump, sources, modules, tmp, texts,
+                                  problems, fired)
+            if n is None:
+                return 1
+            compared += n
+            only_ours |= only
+        print("compared %d module outputs with mibdump's" % compared)
         if only_ours:
             print("written by mibc only (mibdump failed on them): %s"
-                  % ", ".join(only_ours))
+                  % ", ".join(sorted(only_ours)))
         for rule, reason, _ in KNOWN:
             print("known disagreement %-16s %5d  (%s)"
                   % (rule, fired.get(rule, 0), reason))
