@@ -300,6 +300,12 @@ struct scanner {
 	size_t cap;
 	enum header_state hdr;
 	struct token hdr_name;
+	/* for "NAME { oid } DEFINITIONS": braces are counted so the word
+	 * before an outermost "{...}" is known when its "}" comes */
+	size_t brace_depth;
+	struct token brace_owner;
+	bool brace_owned;     /* the outermost '{' followed a word */
+	bool group_closed;    /* the last token closed such a group */
 	struct scan_module *cur;  /* open module, or NULL */
 	bool in_imports;
 	bool after_from;
@@ -358,6 +364,7 @@ static void open_module(struct scanner *s, const struct token *name)
 	s->after_reference = false;
 	s->macro_step = 0;
 	s->macro_depth = 0;
+	s->brace_depth = 0;
 	name_list_reset(&s->imports, &m->imports, &m->n_imports);
 	name_list_reset(&s->references, &m->references, &m->n_references);
 }
@@ -375,6 +382,9 @@ static bool track_header(struct scanner *s, const struct token *t,
 			 const struct token *prev)
 {
 	if (tok_is(t, "DEFINITIONS")) {
+		/* ASN.1 allows an OID between the name and DEFINITIONS */
+		if (prev && tok_is_char(prev, '}') && s->group_closed)
+			prev = &s->brace_owner;
 		/* The name must stand alone: "../../x DEFINITIONS" has the
 		 * word x after a '/', and is no declaration of x. */
 		bool ok = prev && prev->kind == TOK_IDENT && prev->sep_before &&
@@ -401,6 +411,24 @@ static bool track_header(struct scanner *s, const struct token *t,
 		break;
 	}
 	return false;
+}
+
+static void track_braces(struct scanner *s, const struct token *t,
+			 const struct token *prev)
+{
+	s->group_closed = false;
+	if (tok_is_char(t, '{')) {
+		if (s->brace_depth == 0) {
+			s->brace_owned = prev && prev->kind == TOK_IDENT;
+			if (s->brace_owned)
+				s->brace_owner = *prev;
+		}
+		if (s->brace_depth < SIZE_MAX)
+			s->brace_depth++;
+	} else if (tok_is_char(t, '}') && s->brace_depth > 0) {
+		s->brace_depth--;
+		s->group_closed = s->brace_depth == 0 && s->brace_owned;
+	}
 }
 
 /* Words that may follow a bare MODULE ("this module") in a
@@ -460,8 +488,10 @@ static void track_body(struct scanner *s, const struct token *t)
 	if (t->kind == TOK_IDENT) {
 		if (tok_is(t, "END") && s->macro_depth > 0)
 			s->macro_depth--;
-		else if (tok_is(t, "END"))
+		else if (tok_is(t, "END")) {
 			close_module(s, t->end, t->line, true);
+			s->brace_depth = 0; /* whatever it left open */
+		}
 		else if (tok_is(t, "MACRO"))
 			s->macro_step = 1;
 		else if (s->macro_depth == 0 &&
@@ -591,6 +621,7 @@ int scan_buffer(const char *data, size_t len, struct scan_result *out)
 		bool header = track_header(&s, &t, have_prev ? &prev : NULL);
 		if (s.cur && !header)
 			track_body(&s, &t);
+		track_braces(&s, &t, have_prev ? &prev : NULL);
 		prev = t;
 		have_prev = true;
 	}

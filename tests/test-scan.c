@@ -76,7 +76,7 @@ START_TEST(concatenated_modules)
 		"  BEGIN\n"                              /* 9 */
 		"IMPORTS y FROM A-MIB z FROM RFC1155-SMI;\n" /* 10 */
 		"END\n"                                  /* 11 */
-		"C-MIB DEFINITIONS ::= BEGIN END";       /* 12 */
+		"C-MIB DEFINITIONS ::= BEGIN { END";     /* 12 */
 	struct scan_result r = scan_str(text);
 	ck_assert_uint_eq(r.n_modules, 3);
 	ck_assert_str_eq(r.modules[0].name, "A-MIB");
@@ -104,6 +104,16 @@ START_TEST(concatenated_modules)
 	ck_assert_uint_eq(r.modules[2].end, strlen(text));
 	ck_assert(r.modules[2].complete);
 	ck_assert_uint_eq(r.modules[2].n_imports, 0);
+	scan_result_free(&r);
+
+	/* ASN.1's optional OID after the name */
+	r = scan_str("X { a } Y-MIB\n{ iso org(3) { 1 } }\n"
+		     "DEFINITIONS ::= BEGIN END\n"
+		     "a/b { 1 } DEFINITIONS ::= BEGIN END\n");
+	ck_assert_uint_eq(r.n_modules, 1);
+	ck_assert_str_eq(r.modules[0].name, "Y-MIB");
+	ck_assert_int_eq(r.modules[0].first_line, 1);
+	ck_assert_uint_eq(r.modules[0].begin, 0);
 	scan_result_free(&r);
 }
 END_TEST
