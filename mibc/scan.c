@@ -592,6 +592,26 @@ static const char *document_kind(const char *data, size_t len)
 	return NULL;
 }
 
+const char *scan_sniff(const char *data, size_t len)
+{
+	const char *document = document_kind(data, len);
+	if (document)
+		return document;
+	/* Control bytes (NUL included) in over 5% of the bytes: a stray one
+	 * in a vendor's MIB is no proof, and high bytes are not counted, as
+	 * a MIB may open with a long comment in GBK or Latin-1. */
+	size_t controls = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)data[i];
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' &&
+		     c != '\f' && c != '\v') || c == 0x7F)
+			controls++;
+	}
+	if (len >= 64 && controls * 20 > len)
+		return "binary data";
+	return NULL;
+}
+
 /* The line of the last byte: where a module without END ends. */
 static int last_line_of(const struct lexer *lx)
 {

@@ -55,6 +55,12 @@ struct scan_result {
 int scan_buffer(const char *data, size_t len, struct scan_result *out);
 void scan_result_free(struct scan_result *result);
 
+/* What the first bytes of a file alone show it is, when that is no MIB:
+ * "a PDF document", "a zip archive", "an HTML page", "binary data"; NULL
+ * when they may begin a MIB.  Lets a search skip a large non-MIB after
+ * reading a few KiB of it. */
+const char *scan_sniff(const char *data, size_t len);
+
 /* Is `s` a valid module name (ASN.1 modulereference as vendors write it:
  * a letter, then letters, digits, '-' or '_')?  Also what keeps a hostile
  * module name from turning into a path. */

@@ -214,8 +214,24 @@ static char *errno_message(const char *path, int err)
 	return xasprintf("%s: %s", path, strerror(err));
 }
 
+/* How much of a file to read before asking whether it can be a MIB at
+ * all: a source directory may hold big PDFs and archives. */
+#define SNIFF_BYTES 4096
+
+/* Stop after the first bytes when `sniffed` is given and they show no
+ * MIB (*sniffed says what it is; the buffer holds just those bytes). */
+static bool sniff_stop(const char *buf, size_t n, bool first_chunk,
+		       const char **sniffed)
+{
+	if (!sniffed || !first_chunk)
+		return false;
+	*sniffed = scan_sniff(buf, n);
+	return *sniffed != NULL;
+}
+
 /* Read a whole file from disk; NULL with *error on failure. */
-static char *read_disk_file(const char *path, size_t *len, char **error)
+static char *read_disk_file(const char *path, size_t *len, char **error,
+			    const char **sniffed)
 {
 	*error = NULL;
 	/* O_NONBLOCK: a FIFO swapped in after the walk must not hang us */
@@ -235,7 +251,10 @@ static char *read_disk_file(const char *path, size_t *len, char **error)
 		close(fd);
 		return NULL;
 	}
-	size_t cap = (size_t)st.st_size, n = 0;
+	/* one spare byte: EOF shows without growing the buffer */
+	size_t size = (size_t)st.st_size, cap = size + 1, n = 0;
+	size_t want = sniffed && size > SNIFF_BYTES ? SNIFF_BYTES : size;
+	bool first = true;
 	char *buf = xmalloc(cap + 1);
 	for (;;) {
 		if (n == cap) {
@@ -243,9 +262,12 @@ static char *read_disk_file(const char *path, size_t *len, char **error)
 			if (cap >= SOURCE_FILE_MAX)
 				break;
 			cap = cap * 2 + 4096;
+			if (cap > SOURCE_FILE_MAX)
+				cap = SOURCE_FILE_MAX;
 			buf = xrealloc(buf, cap + 1);
 		}
-		ssize_t r = read(fd, buf + n, cap - n);
+		size_t ask = (first ? want : cap) - n;
+		ssize_t r = ask ? read(fd, buf + n, ask) : 0;
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
@@ -254,9 +276,15 @@ static char *read_disk_file(const char *path, size_t *len, char **error)
 			close(fd);
 			return NULL;
 		}
+		n += (size_t)(r > 0 ? r : 0);
+		if (first && (n == want || r == 0)) {
+			if (sniff_stop(buf, n, first, sniffed))
+				break;
+			first = false;
+			continue;
+		}
 		if (r == 0)
 			break;
-		n += (size_t)r;
 	}
 	close(fd);
 	buf[n] = '\0';
@@ -264,8 +292,10 @@ static char *read_disk_file(const char *path, size_t *len, char **error)
 	return buf;
 }
 
-static char *read_zip_member(struct sfile *f, size_t *len, char **error)
+static char *read_zip_member(struct sfile *f, size_t *len, char **error,
+			     const char **sniffed)
 {
+	*error = NULL;
 	zip_stat_t st;
 	zip_t *zip = f->src->zip;
 	if (zip_stat_index(zip, f->zip_index, 0, &st) != 0 ||
@@ -282,10 +312,12 @@ static char *read_zip_member(struct sfile *f, size_t *len, char **error)
 		*error = xasprintf("%s: %s", f->path, zip_strerror(zip));
 		return NULL;
 	}
-	size_t want = (size_t)st.size, n = 0;
-	char *buf = xmalloc(want + 1);
-	while (n < want) {
-		zip_int64_t r = zip_fread(zf, buf + n, want - n);
+	size_t size = (size_t)st.size, n = 0;
+	size_t want = sniffed && size > SNIFF_BYTES ? SNIFF_BYTES : size;
+	bool first = true;
+	char *buf = xmalloc(size + 1);
+	for (;;) {
+		zip_int64_t r = n < want ? zip_fread(zf, buf + n, want - n) : 0;
 		if (r < 0) {
 			*error = xasprintf("%s: %s", f->path,
 					   zip_file_strerror(zf));
@@ -293,9 +325,14 @@ static char *read_zip_member(struct sfile *f, size_t *len, char **error)
 			free(buf);
 			return NULL;
 		}
-		if (r == 0)
-			break;
 		n += (size_t)r;
+		if (r > 0)
+			continue;
+		/* want reached (or the member ended early) */
+		if (!first || want == size || sniff_stop(buf, n, first, sniffed))
+			break;
+		first = false;
+		want = size;
 	}
 	zip_fclose(zf);
 	buf[n] = '\0';
@@ -304,11 +341,13 @@ static char *read_zip_member(struct sfile *f, size_t *len, char **error)
 }
 
 static char *read_sfile(struct source_set *set, struct sfile *f, size_t *len,
-			char **error)
+			char **error, const char **sniffed)
 {
+	if (sniffed)
+		*sniffed = NULL;
 	note_read(set, f->disk_path);
-	return f->src->zip ? read_zip_member(f, len, error) :
-			     read_disk_file(f->disk_path, len, error);
+	return f->src->zip ? read_zip_member(f, len, error, sniffed) :
+			     read_disk_file(f->disk_path, len, error, sniffed);
 }
 
 static uint64_t hash_bytes(const char *p, size_t n)
@@ -344,12 +383,20 @@ static bool scan_sfile(struct source_set *set, struct sfile *f, char **error)
 	f->scanned = true;
 	size_t len;
 	char *err = NULL;
-	char *data = read_sfile(set, f, &len, &err);
+	const char *sniffed;
+	char *data = read_sfile(set, f, &len, &err, &sniffed);
 	if (!data) {
 		if (error)
 			*error = err;
 		else
 			free(err);
+		return false;
+	}
+	if (sniffed) {
+		/* we read only its start: no scan, just the verdict */
+		f->scan.verdict = SCAN_NOT_MIB;
+		f->scan.what = sniffed;
+		free(data);
 		return false;
 	}
 	scan_buffer(data, len, &f->scan);
@@ -1160,7 +1207,7 @@ static int stage_copy(struct source_set *set, struct found *r,
 		      const char *dest, char **error)
 {
 	size_t len;
-	char *data = read_sfile(set, r->file, &len, error);
+	char *data = read_sfile(set, r->file, &len, error, NULL);
 	if (!data)
 		return -1;
 	struct scan_result scan;

@@ -319,6 +319,27 @@ START_TEST(not_mibs)
 }
 END_TEST
 
+START_TEST(sniff)
+{
+	ck_assert_str_eq(scan_sniff("%PDF-1.4\n", 9), "a PDF document");
+	ck_assert_str_eq(scan_sniff("PK\3\4abc", 7), "a zip archive");
+	ck_assert_str_eq(scan_sniff("  <html>", 8), "an HTML page");
+	ck_assert_ptr_null(scan_sniff(one_module, strlen(one_module)));
+	ck_assert_ptr_null(scan_sniff("", 0));
+	/* one stray NUL, or Latin-1 bytes, in a MIB's start: maybe a MIB */
+	char buf[4096];
+	memset(buf, ' ', sizeof(buf));
+	buf[100] = '\0';
+	for (size_t i = 200; i < 3000; i += 2)
+		buf[i] = (char)0xE9;
+	ck_assert_ptr_null(scan_sniff(buf, sizeof(buf)));
+	/* an executable's header: many NULs and control bytes */
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf, "\x7f" "ELF", 4);
+	ck_assert_str_eq(scan_sniff(buf, sizeof(buf)), "binary data");
+}
+END_TEST
+
 START_TEST(empty)
 {
 	const char *cases[] = {
@@ -600,6 +621,7 @@ int main(void)
 	tcase_add_test(tc, last_updated);
 	tcase_add_test(tc, truncated_module);
 	tcase_add_test(tc, not_mibs);
+	tcase_add_test(tc, sniff);
 	tcase_add_test(tc, empty);
 	tcase_add_test(tc, module_names);
 	tcase_add_test(tc, hostile_names);

@@ -596,6 +596,44 @@ START_TEST(staging)
 }
 END_TEST
 
+/* A big non-MIB in a source is judged by its first bytes, not read
+ * whole; a MIB is read whole however its start looks. */
+START_TEST(sniffing)
+{
+	size_t big = 8 * 1024 * 1024;
+	char *data = malloc(big);
+	memset(data, 'x', big);
+	memcpy(data, "%PDF-1.5\n", 9);
+	memcpy(data + big - 40, "\nHIDDEN-MIB DEFINITIONS ::= BEGIN END\n", 38);
+	char *p = tpath("d/manual.pdf");
+	test_write_file(p, data, big);
+	free(p);
+	/* a MIB opening with a long comment in GBK: high bytes only */
+	char *gbk = malloc(big);
+	memset(gbk, '\xd6', big);
+	memcpy(gbk, "--", 2);
+	gbk[big / 2] = '\n';
+	memcpy(gbk + big - 40, "\nGBK-MIB DEFINITIONS ::= BEGIN END\n\n\n\n", 38);
+	p = tpath("d/gbk.txt");
+	test_write_file(p, gbk, big);
+	free(p);
+	free(gbk);
+	/* an ELF-like binary with a declaration past the first KiB */
+	memset(data, 0, big);
+	memcpy(data + big - 40, "\nELF-MIB DEFINITIONS ::= BEGIN END\n", 35);
+	p = tpath("d/prog");
+	test_write_file(p, data, big);
+	free(p);
+	free(data);
+
+	struct source_set *set = set_with(true, "d");
+	ck_assert_ptr_null(sources_find(set, "HIDDEN-MIB"));
+	ck_assert_ptr_null(sources_find(set, "ELF-MIB"));
+	assert_found(set, "GBK-MIB", "d/gbk.txt");
+	sources_free(set);
+}
+END_TEST
+
 /* Things a source directory may hold that are no MIBs: skipped quietly,
  * without hanging on a FIFO or looping on links. */
 START_TEST(hostile_tree)
@@ -722,6 +760,7 @@ int main(void)
 	tcase_add_test(tc, bad_sources);
 	tcase_add_test(tc, file_arguments);
 	tcase_add_test(tc, staging);
+	tcase_add_test(tc, sniffing);
 	tcase_add_test(tc, hostile_tree);
 	tcase_add_test(tc, mtime);
 	tcase_add_test(tc, corpus);
