@@ -109,6 +109,17 @@ enum mibc_index_kind {
 	MIBC_INDEX_EXPANDS,
 };
 
+/* How to read mibc_object_desc.default_value. */
+enum mibc_default_kind {
+	MIBC_DEFAULT_NONE = 0,
+	MIBC_DEFAULT_NUMBER,         /* decimal: "60", "-1" */
+	MIBC_DEFAULT_ENUM,           /* the label: "nonVolatile" */
+	MIBC_DEFAULT_STRING,         /* the octets (all printable) */
+	MIBC_DEFAULT_HEX,            /* the octets in upper-case hex: "0A00" */
+	MIBC_DEFAULT_BITS,           /* set bits' names, ", "-separated */
+	MIBC_DEFAULT_OID,            /* dotted decimal: "0.0" */
+};
+
 /* How a column's value is kept in its generated row struct. */
 enum mibc_storage {
 	MIBC_STORAGE_NONE = 0,
@@ -188,7 +199,8 @@ struct mibc_object_desc {
 	const char *display_hint;              /* nearest DISPLAY-HINT, or NULL */
 	const char *tc_module;                 /* nearest named type, or NULL */
 	const char *tc_name;                   /* ("SNMPv2-TC", "DisplayString") */
-	const char *default_value;             /* DEFVAL as MIB text, or NULL */
+	const char *default_value;             /* DEFVAL, or NULL */
+	enum mibc_default_kind default_kind;
 	/* Effective value ranges (integers) and sizes (strings), walking the
 	 * type chain; none: the base type's own. */
 	const struct mibc_range *ranges;
