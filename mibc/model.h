@@ -262,9 +262,13 @@ struct model_module {
 	size_t n_revisions;
 	struct model_import *imports;
 	size_t n_imports;
-	/* Every named node the module defines, sorted by OID.
-	 * (last_updated: libsmi does not expose LAST-UPDATED; the loader
-	 * puts the newest REVISION's date there, as smidump does.) */
+	/* Every named node the module defines, sorted by OID (not the
+	 * names of name(number) forms inside OID values, which libsmi makes
+	 * nodes of).  About the fields above: libsmi does not expose
+	 * LAST-UPDATED; it adds a revision for a LAST-UPDATED date that no
+	 * REVISION names, which the loader takes as last_updated (else the
+	 * newest REVISION's date) and leaves out of `revisions`.  Revisions
+	 * are in source order. */
 	struct model_node *nodes;
 	size_t n_nodes;
 	/* Types defined by this module, in declaration order. */
