@@ -248,8 +248,16 @@ static void name_list_reset(struct name_list *l, char ***names, size_t *n)
 {
 	l->names = names;
 	l->n = n;
-	if (l->slots)
+	/* a big table from a module with huge lists is dropped, not
+	 * cleared: clearing it for each of many small modules after it
+	 * would cost time quadratic in the input */
+	if (l->cap > 64) {
+		free(l->slots);
+		l->slots = NULL;
+		l->cap = 0;
+	} else if (l->slots) {
 		memset(l->slots, 0, l->cap * sizeof(*l->slots));
+	}
 }
 
 /* The slot holding name, or the empty slot where it would go. */

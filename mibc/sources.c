@@ -26,6 +26,9 @@
 /* Bigger files are no MIBs (mibdump stops at 10 MB); the cap keeps a
  * stray disk image or zip bomb in a source from eating memory. */
 #define SOURCE_FILE_MAX (64 * 1024 * 1024)
+/* Files with more modules get a map; a hostile file with 100 000
+ * modules must not make each lookup scan them all. */
+#define MODULES_LINEAR_MAX 8
 /* Deeper directory trees are almost surely a loop we failed to see. */
 #define SOURCE_DEPTH_MAX 64
 
@@ -135,6 +138,44 @@ static void map_free_vecs(struct map *map)
 	map_free(map);
 }
 
+/* A set of pointers (the answers handed out), open addressing. */
+struct ptrset {
+	const void **slots;
+	size_t n, cap;
+};
+
+static size_t ptr_slot(const struct ptrset *ps, const void *p)
+{
+	uint64_t h = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ULL;
+	size_t i = (size_t)(h >> 20) & (ps->cap - 1);
+	while (ps->slots[i] && ps->slots[i] != p)
+		i = (i + 1) & (ps->cap - 1);
+	return i;
+}
+
+static bool ptrset_has(const struct ptrset *ps, const void *p)
+{
+	return ps->cap && ps->slots[ptr_slot(ps, p)] == p;
+}
+
+static void ptrset_add(struct ptrset *ps, const void *p)
+{
+	if ((ps->n + 1) * 2 > ps->cap) {
+		struct ptrset bigger = { .cap = ps->cap ? ps->cap * 2 : 64 };
+		bigger.slots = xcalloc(bigger.cap, sizeof(*bigger.slots));
+		for (size_t i = 0; i < ps->cap; i++)
+			if (ps->slots[i])
+				ptrset_add(&bigger, ps->slots[i]);
+		free(ps->slots);
+		*ps = bigger;
+	}
+	size_t i = ptr_slot(ps, p);
+	if (!ps->slots[i]) {
+		ps->slots[i] = p;
+		ps->n++;
+	}
+}
+
 /* ---- the set ----------------------------------------------------------- */
 
 enum source_kind {
@@ -160,6 +201,7 @@ struct sfile {
 	uint64_t *hashes;          /* per module: hash of its text */
 	bool alone;   /* one module, nothing around it but blanks and
 			 comments: libsmi can read the file as it is */
+	struct map modules;  /* name -> index + 1, for files with many */
 };
 
 struct source {
@@ -190,6 +232,7 @@ struct source_set {
 	struct vec sources;     /* struct source *, in order given */
 	struct map lookups;     /* module -> struct found, or &not_found */
 	struct vec founds;      /* every struct found ever returned */
+	struct ptrset found_set;  /* the same, to check what comes back */
 	struct vec read_paths;  /* owned strings, first-read order */
 	struct map read_seen;
 	struct vec owned;       /* strings and arrays freed with the set */
@@ -405,6 +448,11 @@ static bool scan_sfile(struct source_set *set, struct sfile *f, char **error)
 		const struct scan_module *m = &f->scan.modules[i];
 		f->hashes[i] = hash_bytes(data + m->begin, m->end - m->begin);
 	}
+	if (f->scan.n_modules > MODULES_LINEAR_MAX)
+		for (size_t i = 0; i < f->scan.n_modules; i++)
+			if (!map_get(&f->modules, f->scan.modules[i].name))
+				map_put(&f->modules, f->scan.modules[i].name,
+					(void *)(uintptr_t)(i + 1));
 	f->alone = f->scan.n_modules == 1 &&
 		   only_blank(data, f->scan.modules[0].begin) &&
 		   only_blank(data + f->scan.modules[0].end,
@@ -416,6 +464,10 @@ static bool scan_sfile(struct source_set *set, struct sfile *f, char **error)
 /* The first module named `name` in a scanned file, or -1. */
 static long module_in(const struct sfile *f, const char *name)
 {
+	if (f->modules.cap) {
+		void *v = map_get(&f->modules, name);
+		return v ? (long)((uintptr_t)v - 1) : -1;
+	}
 	for (size_t i = 0; i < f->scan.n_modules; i++)
 		if (strcmp(f->scan.modules[i].name, name) == 0)
 			return (long)i;
@@ -663,6 +715,7 @@ struct source_set *sources_new(bool fuzzy)
 static void free_sfile(struct sfile *f)
 {
 	scan_result_free(&f->scan);
+	map_free(&f->modules);
 	free(f->hashes);
 	free(f->path);
 	free(f->rel);
@@ -702,6 +755,7 @@ void sources_free(struct source_set *set)
 	for (size_t i = 0; i < set->founds.n; i++)
 		free(set->founds.v[i]);
 	vec_free(&set->founds);
+	free(set->found_set.slots);
 	for (size_t i = 0; i < set->read_paths.n; i++)
 		free(set->read_paths.v[i]);
 	vec_free(&set->read_paths);
@@ -1034,6 +1088,7 @@ static struct found *make_found(struct source_set *set, struct sfile *f,
 	r->pub.mtime = f->mtime;
 	r->pub.complete = m->complete;
 	vec_push(&set->founds, r);
+	ptrset_add(&set->found_set, &r->pub);
 	return r;
 }
 
@@ -1145,12 +1200,8 @@ int sources_add_file_argument(struct source_set *set, const char *path,
 static struct found *found_of(const struct source_set *set,
 			      const struct source_module *m)
 {
-	for (size_t i = 0; i < set->founds.n; i++) {
-		struct found *r = set->founds.v[i];
-		if (&r->pub == m)
-			return r;
-	}
-	return NULL;
+	/* pub is the first member: the answer leads back to its found */
+	return ptrset_has(&set->found_set, m) ? (struct found *)m : NULL;
 }
 
 static bool write_all(int fd, const char *p, size_t n)

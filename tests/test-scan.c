@@ -439,7 +439,7 @@ START_TEST(huge_line)
 		ck_assert_int_eq(scan_buffer(buf, n, &r), 0);
 		ck_assert_uint_eq(r.n_modules, 0);
 		scan_result_free(&r);
-		ck_assert_msg(seconds_since(&t0) < 2.0, "fill %zu too slow", k);
+		ck_assert_msg(seconds_since(&t0) < 5.0, "fill %zu too slow", k);
 	}
 	/* a module whose single line is 10 MB long, many distinct imports */
 	size_t len = 0;
@@ -453,7 +453,7 @@ START_TEST(huge_line)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	struct scan_result r;
 	ck_assert_int_eq(scan_buffer(buf, len, &r), 0);
-	ck_assert_msg(seconds_since(&t0) < 2.0, "imports too slow");
+	ck_assert_msg(seconds_since(&t0) < 5.0, "imports too slow");
 	ck_assert_uint_eq(r.n_modules, 1);
 	ck_assert(r.modules[0].complete);
 	ck_assert_uint_eq(r.modules[0].n_imports, count);
@@ -461,6 +461,25 @@ START_TEST(huge_line)
 	snprintf(last, sizeof(last), "M%zu", count - 1);
 	ck_assert_str_eq(r.modules[0].imports[count - 1], last);
 	ck_assert_str_eq(r.modules[0].imports[1], "M1");
+	scan_result_free(&r);
+
+	/* a module with a huge IMPORTS list, then very many small ones */
+	len = (size_t)sprintf(buf, "HUGE DEFINITIONS ::= BEGIN IMPORTS ");
+	for (size_t i = 0; i < 100000; i++)
+		len += (size_t)sprintf(buf + len, "a FROM M%zu ", i);
+	len += (size_t)sprintf(buf + len, "; END\n");
+	size_t small = 0;
+	while (len + 64 < n) {
+		len += (size_t)sprintf(buf + len, "S%zu DEFINITIONS ::= BEGIN "
+				       "IMPORTS a FROM X; END\n", small++);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(scan_buffer(buf, len, &r), 0);
+	ck_assert_msg(seconds_since(&t0) < 5.0, "many modules too slow");
+	ck_assert_uint_eq(r.n_modules, small + 1);
+	ck_assert_uint_eq(r.modules[0].n_imports, 100000);
+	ck_assert_uint_eq(r.modules[small].n_imports, 1);
+	ck_assert_int_eq(r.modules[small].first_line, (int)small + 1);
 	scan_result_free(&r);
 	free(buf);
 }

@@ -634,6 +634,54 @@ START_TEST(sniffing)
 }
 END_TEST
 
+/* A file declaring very many modules stays cheap to search. */
+START_TEST(many_modules)
+{
+	size_t count = 100000;
+	char *text = malloc(count * 64);
+	size_t len = 0;
+	for (size_t i = 0; i < count; i++)
+		len += (size_t)sprintf(text + len, "M%zu DEFINITIONS ::= BEGIN "
+				       "IMPORTS a FROM M%zu; END\n", i,
+				       (i + 1) % count);
+	char *p = tpath("d/many.txt");
+	test_write_file(p, text, len);
+	free(p);
+	free(text);
+	struct source_set *set = set_with(true, "d");
+	char *stage = tpath("stage");
+	mkdir(stage, 0755);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (size_t i = 0; i < count; i += 1000) {
+		char name[32];
+		snprintf(name, sizeof(name), "M%zu", i);
+		const struct source_module *m = sources_find(set, name);
+		ck_assert_ptr_nonnull(m);
+		ck_assert_int_eq(m->first_line, (int)i + 1);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double spent = (double)(t1.tv_sec - t0.tv_sec) +
+		       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	ck_assert_msg(spent < 5.0, "%.2f s", spent);
+	char *error = NULL;
+	ck_assert_int_eq(sources_stage(set, sources_find(set, "M99000"), stage,
+				       &error), 0);
+	char *staged = tpath("stage/M99000");
+	char *copy = test_read_file(staged, NULL);
+	ck_assert_ptr_nonnull(copy);
+	struct scan_result r;
+	scan_buffer(copy, strlen(copy), &r);
+	ck_assert_uint_eq(r.n_modules, 1);
+	ck_assert_int_eq(r.modules[0].first_line, 99001);
+	scan_result_free(&r);
+	free(copy);
+	free(staged);
+	free(stage);
+	sources_free(set);
+}
+END_TEST
+
 /* Things a source directory may hold that are no MIBs: skipped quietly,
  * without hanging on a FIFO or looping on links. */
 START_TEST(hostile_tree)
@@ -761,6 +809,7 @@ int main(void)
 	tcase_add_test(tc, file_arguments);
 	tcase_add_test(tc, staging);
 	tcase_add_test(tc, sniffing);
+	tcase_add_test(tc, many_modules);
 	tcase_add_test(tc, hostile_tree);
 	tcase_add_test(tc, mtime);
 	tcase_add_test(tc, corpus);
