@@ -2,11 +2,12 @@
  *
  * Directories and zip archives are listed when added (names only, sorted);
  * files are read and scanned only when a lookup needs them.  A lookup
- * gathers every file that declares the module and may count under the
+ * gathers the files that declare the module and may count under the
  * precedence rule of sources.h, ranks them, and remembers the answer.
- * With fuzzy guessing on that means scanning every file of every source
- * once (the "content index"); with it off, only the .index target and the
- * files named exactly after the module are read. */
+ * Files named after the module are read first; with fuzzy guessing on,
+ * the sources up to the best of those are then read whole, once each
+ * (the "content index"), since a file there named otherwise could still
+ * win. */
 #include "sources.h"
 
 #include <dirent.h>
@@ -999,32 +1000,72 @@ static enum tier tier_of(const struct source *src, const struct sfile *f,
 	return TIER_CONTENT;
 }
 
-/* Every file of src that may provide `name` under the rule. */
-static void gather(struct source_set *set, struct source *src, size_t rank,
-		   const char *name, const struct variants *v,
-		   struct candidates *c)
+/* The files of src that may provide `name` by their names: the .index
+ * entry, exact names and (fuzzy) mibdump's guesses.  Only those files
+ * are read. */
+static void gather_named(struct source_set *set, struct source *src,
+			 size_t rank, const char *name,
+			 const struct variants *v, struct candidates *c)
 {
-	if (set->fuzzy || src->kind == SRC_ARGS) {
-		index_source(set, src);
+	if (src->kind == SRC_ARGS) {
+		/* scanned when given: their content map is complete */
 		struct vec *files = map_get(&src->content, name);
 		for (size_t i = 0; files && i < files->n; i++)
 			add_candidate(c, files->v[i], name, rank,
-				      tier_of(src, files->v[i], name, v));
+				      TIER_ARGUMENT);
 		return;
 	}
-	/* Not fuzzy: read only what is named after the module. */
 	struct sfile *f = map_get(&src->index, name);
 	if (f && scan_sfile(set, f, NULL))
 		add_candidate(c, f, name, rank, TIER_INDEX);
 	if (src->kind == SRC_FILE && scan_sfile(set, src->files.v[0], NULL))
 		add_candidate(c, src->files.v[0], name, rank, TIER_INDEX);
-	for (size_t i = 0; i < v->n_exact; i++) {
+	size_t n_names = set->fuzzy ? v->n : v->n_exact;
+	for (size_t i = 0; i < n_names; i++) {
 		struct vec *files = map_get(&src->by_base, v->names[i]);
 		for (size_t k = 0; files && k < files->n; k++)
 			if (scan_sfile(set, files->v[k], NULL))
 				add_candidate(c, files->v[k], name, rank,
-					      TIER_EXACT);
+					      i < v->n_exact ? TIER_EXACT :
+							       TIER_GUESS);
 	}
+}
+
+/* Every file of src declaring `name`, whatever its name (fuzzy only):
+ * reads the whole source, once. */
+static void gather_content(struct source_set *set, struct source *src,
+			   size_t rank, const char *name,
+			   const struct variants *v, struct candidates *c)
+{
+	index_source(set, src);
+	struct vec *files = map_get(&src->content, name);
+	for (size_t i = 0; files && i < files->n; i++)
+		add_candidate(c, files->v[i], name, rank,
+			      tier_of(src, files->v[i], name, v));
+}
+
+/* The candidates for `name`: what every source offers by file name, plus
+ * what the sources up to the best of those declare under any name (a
+ * source after it could not win).  So a lookup reads a later source only
+ * when it must, and its answer, shadowed_path included, does not depend
+ * on what was looked up before. */
+static void gather(struct source_set *set, const char *name,
+		   struct candidates *c)
+{
+	struct variants v;
+	make_variants(&v, name);
+	gather_named(set, &set->args, 0, name, &v, c);
+	for (size_t i = 0; i < set->sources.n; i++)
+		gather_named(set, set->sources.v[i], i + 1, name, &v, c);
+	size_t best = SIZE_MAX;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i].source_rank < best)
+			best = c->v[i].source_rank;
+	if (set->fuzzy)
+		for (size_t i = 0; i < set->sources.n && i + 1 <= best; i++)
+			gather_content(set, set->sources.v[i], i + 1, name,
+				       &v, c);
+	free_variants(&v);
 }
 
 /* LAST-UPDATED as a sortable "YYYYMMDDHHMM"; "" when missing or odd (which
@@ -1101,13 +1142,8 @@ static void *keep(struct source_set *set, void *p)
 
 static struct found *resolve(struct source_set *set, const char *name)
 {
-	struct variants v;
-	make_variants(&v, name);
 	struct candidates c = { 0 };
-	gather(set, &set->args, 0, name, &v, &c);
-	for (size_t i = 0; i < set->sources.n; i++)
-		gather(set, set->sources.v[i], i + 1, name, &v, &c);
-	free_variants(&v);
+	gather(set, name, &c);
 
 	struct found *r = NULL;
 	if (c.n > 0) {

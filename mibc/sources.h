@@ -83,9 +83,10 @@ int sources_add_file_argument(struct source_set *set, const char *path,
 int sources_stage(struct source_set *set, const struct source_module *m,
 		  const char *dir, char **error);
 
-/* Every file read so far (for --depfile), in the order first read: with
- * fuzzy guessing on, the first lookup reads every file of every source
- * (which file wins depends on all of them).  Zip members show as the zip's
+/* Every file read so far (for --depfile), in the order first read: the
+ * files named after the modules looked up and, with fuzzy guessing on,
+ * every file of the sources up to the one a module was found in (which
+ * file wins depends on all of them).  Zip members show as the zip's
  * path. */
 size_t sources_files_read(const struct source_set *set,
 			  const char *const **paths);

@@ -239,6 +239,8 @@ START_TEST(sorted_walk)
 	free(d);
 	free(target);
 	struct source_set *set = set_with(true, "d");
+	/* a module found nowhere reads the whole tree, in byte order */
+	ck_assert_ptr_null(sources_find(set, "NONE-MIB"));
 	/* same tier and date: the path decides */
 	assert_found(set, "DUP-MIB", "d/a/DUP-MIB");
 	ck_assert_str_eq(shadow_rel(set, "DUP-MIB"), "d/b/DUP-MIB");
@@ -278,6 +280,39 @@ START_TEST(precedence_between_sources)
 	ck_assert_str_eq(shadow_rel(set, "R-MIB"), "two/R-MIB");
 	assert_found(set, "S-MIB", "one/S-MIB");
 	ck_assert_ptr_null(shadow_rel(set, "S-MIB"));
+	sources_free(set);
+}
+END_TEST
+
+/* A source after the one a module is found in is read only for files
+ * named after the module. */
+START_TEST(lazy_sources)
+{
+	put_mib("one/X-MIB", "X-MIB", NULL, NULL);
+	put_mib("one/other.txt", "OTHER-MIB", NULL, NULL);
+	put_mib("two/x-mib", "X-MIB", NULL, "-- older copy\n");
+	put_mib("two/misnamed", "X-MIB", NULL, "-- another\n");
+	put_mib("two/Y-MIB", "Y-MIB", NULL, NULL);
+	struct source_set *set = set_with(true, "one");
+	char *two = tpath("two");
+	char *error = NULL;
+	ck_assert_int_eq(sources_add(set, two, &error), 0);
+	free(two);
+	assert_found(set, "X-MIB", "one/X-MIB");
+	/* the guess in two counts for the warning, the misnamed file is
+	 * not read */
+	ck_assert_str_eq(shadow_rel(set, "X-MIB"), "two/x-mib");
+	const char *const *paths;
+	size_t n = sources_files_read(set, &paths);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(paths[0] + strlen(tmp) + 1, "one/X-MIB");
+	ck_assert_str_eq(paths[1] + strlen(tmp) + 1, "two/x-mib");
+	ck_assert_str_eq(paths[2] + strlen(tmp) + 1, "one/other.txt");
+	/* a lookup that must go further reads the rest */
+	assert_found(set, "Y-MIB", "two/Y-MIB");
+	ck_assert_uint_eq(sources_files_read(set, &paths), 5);
+	/* and the first answer stays what it was */
+	ck_assert_str_eq(shadow_rel(set, "X-MIB"), "two/x-mib");
 	sources_free(set);
 }
 END_TEST
@@ -803,6 +838,7 @@ int main(void)
 	tcase_add_test(tc, index_file);
 	tcase_add_test(tc, sorted_walk);
 	tcase_add_test(tc, precedence_between_sources);
+	tcase_add_test(tc, lazy_sources);
 	tcase_add_test(tc, precedence_within_source);
 	tcase_add_test(tc, zip_source);
 	tcase_add_test(tc, bad_sources);
