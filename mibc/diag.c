@@ -57,11 +57,26 @@ const char *diag_kind(int severity)
 	return "note";
 }
 
+/* A MIB's bytes reach messages (libsmi quotes the character it rejects):
+ * control and non-ASCII bytes are shown as \xNN, never sent raw to a
+ * terminal. */
+static void print_escaped(FILE *out, const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (*p < 0x20 || *p >= 0x7f)
+			fprintf(out, "\\x%02x", *p);
+		else
+			fputc(*p, out);
+	}
+}
+
 void diag_print(FILE *out, const char *path, int line, int severity,
 		const char *message)
 {
+	print_escaped(out, path);
 	if (line > 0)
-		fprintf(out, "%s:%d: %s: %s\n", path, line, diag_kind(severity), message);
-	else
-		fprintf(out, "%s: %s: %s\n", path, diag_kind(severity), message);
+		fprintf(out, ":%d", line);
+	fprintf(out, ": %s: ", diag_kind(severity));
+	print_escaped(out, message);
+	fputc('\n', out);
 }

@@ -271,15 +271,16 @@ static void add_arguments(struct plan *plan, struct source_set *sources,
 		char *error = NULL;
 		int r = sources_add_file_argument(sources, arg, &mods, &n, &what, &error);
 		if (r < 0 || n == 0) {
-			char *entry = r < 0 ? xasprintf("%s (%s)", arg, error ? error : "cannot be read")
-					    : xasprintf("%s (not a MIB file: %s)", arg,
-							what ? what : "no module definition");
-			fprintf(stderr, "%s: error: %s\n", arg,
-				r < 0 ? (error ? error : "cannot be read") : entry + strlen(arg) + 2);
+			char *why = r < 0 ? xstrdup(error ? error : "cannot be read")
+					  : xasprintf("not a MIB file: %s",
+						      what ? what : "no module definition");
+			fprintf(stderr, "%s: error: %s\n", arg, why);
 			plan->not_mib_files = xreallocarray(plan->not_mib_files,
 							    plan->n_not_mib_files + 1,
 							    sizeof(char *));
-			plan->not_mib_files[plan->n_not_mib_files++] = entry;
+			plan->not_mib_files[plan->n_not_mib_files++] =
+				xasprintf("%s (%s)", arg, why);
+			free(why);
 			free(error);
 			continue;
 		}
@@ -302,6 +303,48 @@ static void warn_shadowed(const struct plan *plan, const struct driver_options *
 				m->source->path, m->name, m->source->shadowed_path,
 				m->source->path);
 	}
+}
+
+/* Depth-first search for import cycles; each one found is reported once
+ * with its path (A -> B -> A).  libsmi accepts cycles without a word but
+ * can drop definitions that hang on the cycle (see tests/bad-mibs). */
+enum { WHITE, GREY, BLACK };
+
+static void find_cycles(const struct plan *plan, size_t idx, unsigned char *color,
+			size_t *stack, size_t depth, const struct driver_options *o)
+{
+	color[idx] = GREY;
+	stack[depth] = idx;
+	const struct module_entry *m = &plan->modules[idx];
+	for (size_t i = 0; i < m->n_imports; i++) {
+		size_t next = m->imports[i];
+		if (color[next] == GREY) {
+			size_t start = depth;
+			while (stack[start] != next)
+				start--;
+			fputs("mibc: warning: circular imports: ", stderr);
+			for (size_t j = start; j <= depth; j++)
+				fprintf(stderr, "%s -> ", plan->modules[stack[j]].name);
+			fprintf(stderr, "%s; libsmi may silently drop definitions that "
+				"depend on the cycle\n", plan->modules[next].name);
+		} else if (color[next] == WHITE) {
+			find_cycles(plan, next, color, stack, depth + 1, o);
+		}
+	}
+	color[idx] = BLACK;
+}
+
+static void warn_cycles(const struct plan *plan, const struct driver_options *o)
+{
+	if (o->quiet)
+		return;
+	unsigned char *color = xcalloc(plan->n_modules + 1, 1);
+	size_t *stack = xcalloc(plan->n_modules + 1, sizeof(*stack));
+	for (size_t i = 0; i < plan->n_modules; i++)
+		if (color[i] == WHITE)
+			find_cycles(plan, i, color, stack, 0, o);
+	free(stack);
+	free(color);
 }
 
 static void plan_free(struct plan *plan)
@@ -343,6 +386,7 @@ int driver_run(const struct driver_options *o)
 	}
 	add_arguments(&plan, sources, o);
 	warn_shadowed(&plan, o);
+	warn_cycles(&plan, o);
 
 	bool smi_base_missing = false;
 	fail_missing_imports(&plan, o, &smi_base_missing);

@@ -134,7 +134,8 @@ int output_write_module(const struct driver_options *o,
 }
 
 void output_index_add(struct output_index *index, const char *module,
-		      const char *name, const uint32_t *oid, size_t oid_len)
+		      const char *name, enum model_node_kind kind,
+		      const uint32_t *oid, size_t oid_len)
 {
 	if (index->n == index->cap) {
 		index->cap = index->cap ? 2 * index->cap : 256;
@@ -146,6 +147,7 @@ void output_index_add(struct output_index *index, const char *module,
 	index->entries[index->n++] = (struct index_entry){
 		.module = arena_strdup(&index->arena, module),
 		.name = arena_strdup(&index->arena, name),
+		.kind = kind,
 		.oid = copy,
 		.oid_len = oid_len,
 	};

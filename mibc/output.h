@@ -20,7 +20,8 @@ int output_write_module(const struct driver_options *o,
 			const struct model_module *module, char **error);
 
 void output_index_add(struct output_index *index, const char *module,
-		      const char *name, const uint32_t *oid, size_t oid_len);
+		      const char *name, enum model_node_kind kind,
+		      const uint32_t *oid, size_t oid_len);
 void output_index_free(struct output_index *index);
 int output_write_index(const struct driver_options *o, struct output_index *index);
 

@@ -315,6 +315,7 @@ struct scanner {
 	bool brace_owned;     /* the outermost '{' followed a word */
 	bool group_closed;    /* the last token closed such a group */
 	struct scan_module *cur;  /* open module, or NULL */
+	bool bad_name_seen;   /* "X DEFINITIONS" where X is no module name */
 	bool in_imports;
 	bool after_from;
 	bool after_last_updated;
@@ -400,6 +401,8 @@ static bool track_header(struct scanner *s, const struct token *t,
 		s->hdr = ok ? HDR_DEFINITIONS : HDR_NONE;
 		if (ok)
 			s->hdr_name = *prev;
+		else if (prev)
+			s->bad_name_seen = true;
 		return false;
 	}
 	switch (s->hdr) {
@@ -594,8 +597,11 @@ static const char *document_kind(const char *data, size_t len)
 			   data[i] == '\r' || data[i] == '\n' ||
 			   data[i] == '\f' || data[i] == '\v'))
 		i++;
+	/* A saved web page may open with a comment or an XML declaration. */
 	if (starts_with_nocase(data + i, len - i, "<html") ||
-	    starts_with_nocase(data + i, len - i, "<!doctype html"))
+	    starts_with_nocase(data + i, len - i, "<!doctype html") ||
+	    starts_with_nocase(data + i, len - i, "<!--") ||
+	    starts_with_nocase(data + i, len - i, "<?xml"))
 		return "an HTML page";
 	return NULL;
 }
@@ -662,11 +668,14 @@ int scan_buffer(const char *data, size_t len, struct scan_result *out)
 		out->verdict = SCAN_MIB;
 	} else if (!have_prev) {
 		out->verdict = SCAN_EMPTY;
-		out->what = "an empty file";
+		out->what = len ? "only comments and blank lines, no module" : "an empty file";
 	} else {
 		out->verdict = SCAN_NOT_MIB;
-		out->what = looks_binary(data, len) ?
-			"binary data" : "text without a MIB module definition";
+		out->what = looks_binary(data, len) ? "binary data"
+			    : s.bad_name_seen ? "its DEFINITIONS has no valid module name "
+						"(a letter, then letters, digits, '-' or '_'; "
+						"at most 128)"
+			    : "text without a MIB module definition";
 	}
 	return 0;
 }

@@ -28,7 +28,7 @@
  *   E idx reason     created despite errors (--ignore-errors)
  *   F idx reason     failed
  *   I idx reason     ignored (needs a module that failed)
- *   X module name oid  an index entry
+ *   X module name kind oid  an index entry
  *   Q idx            done with module idx
  *   Z message        libsmi gave up (severity 0); the child exits next */
 
@@ -140,7 +140,7 @@ static void send_index(struct child *c, const struct model_module *model)
 {
 	for (size_t i = 0; i < model->n_nodes; i++) {
 		const struct model_node *n = &model->nodes[i];
-		fprintf(c->out, "X %s %s ", model->name, n->name);
+		fprintf(c->out, "X %s %s %d ", model->name, n->name, (int)n->kind);
 		for (size_t j = 0; j < n->oid_len; j++)
 			fprintf(c->out, j ? ".%" PRIu32 : "%" PRIu32, n->oid[j]);
 		fputc('\n', c->out);
@@ -364,14 +364,15 @@ static void handle_index_line(struct parent *p, char *rest)
 {
 	char *module = strtok(rest, " ");
 	char *name = strtok(NULL, " ");
+	char *kind = strtok(NULL, " ");
 	char *oid_text = strtok(NULL, " ");
-	if (!module || !name || !oid_text || !p->index)
+	if (!module || !name || !kind || !oid_text || !p->index)
 		return;
 	uint32_t oid[MODEL_OID_MAX];
 	size_t len = 0;
 	for (char *s = strtok(oid_text, "."); s && len < MODEL_OID_MAX; s = strtok(NULL, "."))
 		oid[len++] = (uint32_t)strtoul(s, NULL, 10);
-	output_index_add(p->index, module, name, oid, len);
+	output_index_add(p->index, module, name, (enum model_node_kind)atoi(kind), oid, len);
 }
 
 static void handle_line(struct parent *p, char *line)
