@@ -605,10 +605,19 @@ static void walk_dir(struct walk *w, const char *rel, int depth)
 static void load_index(struct source *src)
 {
 	char *path = join(src->root, ".index");
-	FILE *fp = fopen(path, "r");
+	/* a FIFO or a link to /dev/zero is no index (and must not block) */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	free(path);
-	if (!fp)
+	struct stat ist;
+	FILE *fp = NULL;
+	if (fd >= 0 && fstat(fd, &ist) == 0 && S_ISREG(ist.st_mode) &&
+	    ist.st_size <= SOURCE_FILE_MAX)
+		fp = fdopen(fd, "r");
+	if (!fp) {
+		if (fd >= 0)
+			close(fd);
 		return;
+	}
 	char *line = NULL;
 	size_t cap = 0;
 	while (getline(&line, &cap, fp) >= 0) {

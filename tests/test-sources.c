@@ -730,6 +730,9 @@ START_TEST(hostile_tree)
 	ck_assert_int_eq(symlink(self, self), 0);
 	char *up = tpath("d/sub/up");
 	ck_assert_int_eq(symlink("..", up), 0);
+	char *index = tpath("d/.index");
+	ck_assert_int_eq(mkfifo(index, 0644), 0);
+	free(index);
 	put("d/EMPTY-MIB", "");
 	{
 		static const char bin[] = "\x7f" "ELF\2\1\1\0\0\0"
