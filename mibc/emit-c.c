@@ -93,6 +93,10 @@ struct ent {
 	enum vclass vc;
 	bool own_enum;     /* defines `enum <p><s>` and its constants */
 	char *enum_tag;    /* the enum type values use ("if_mib_x"), or NULL */
+	/* The named numbers' table when another type's is the same
+	 * ("ianaiftype_mib_iana_if_type_names", "@<type>" until named), NULL
+	 * when the entity has its own <p><s>_names. */
+	char *names_ref;
 	char **labels;     /* own_enum: constant suffix per named number */
 	bool has_len;      /* MIN_LEN/MAX_LEN macros */
 	uint64_t min_len, max_len;
@@ -567,12 +571,12 @@ static void ent_ids(const struct gen *g, const struct ent *e, const char *s,
 		if (e->n_member_refs)
 			id_add(l, "%s%s_members", p, s);
 	} else {
-		id_add(l, "%s%s_type", p, s);
+		id_add(l, "%s%s_typedesc", p, s);
 		if (e->syn && e->syn->n_ranges)
-			id_add(l, "%s%s_type_%s", p, s,
+			id_add(l, "%s%s_typedesc_%s", p, s,
 			       e->syn->ranges_are_sizes ? "sizes" : "ranges");
 	}
-	if (e->syn && e->syn->n_named)
+	if (e->syn && e->syn->n_named && !e->names_ref)
 		id_add(l, "%s%s_names", p, s);
 	if (e->own_enum) {
 		id_add(l, "%s%s", p, s);
@@ -583,7 +587,7 @@ static void ent_ids(const struct gen *g, const struct ent *e, const char *s,
 			id_add(l, "%s%s_clear", p, s);
 		}
 	}
-	if (e->has_len) {
+	if (e->has_len && e->node) {
 		id_add(l, "%s%s_MIN_LEN", P, S);
 		id_add(l, "%s%s_MAX_LEN", P, S);
 	}
@@ -647,6 +651,8 @@ static int owner_line(const struct gen *g, long owner)
 static void name_entity(struct gen *g, struct ent *e, long owner)
 {
 	char *base = names_snake(e->smi);
+	long first_clash = -1;
+	char *first_id = NULL;
 	for (int k = 1;; k++) {
 		char *s = k == 1 ? xstrdup(base) : xasprintf("%s_%d", base, k);
 		char *S = names_upper(s);
@@ -658,40 +664,35 @@ static void name_entity(struct gen *g, struct ent *e, long owner)
 		for (size_t i = 0; i < e->n_cols; i++)
 			id_add(&l, "%s%s_%s", g->P, S, e->col_consts[i]);
 		long clash = -1;
-		const char *clash_id = NULL;
 		for (size_t i = 0; i < l.n && clash == -1; i++) {
 			long o = names_map_get(g->ids, l.v[i]);
 			if (o != -1 && o != owner) {
 				clash = o;
-				clash_id = l.v[i];
+				if (k == 1) {
+					first_clash = o;
+					first_id = xstrdup(l.v[i]);
+				}
 			}
 		}
 		if (clash == -1) {
 			for (size_t i = 0; i < l.n; i++)
 				names_map_add(g->ids, l.v[i], owner);
 			id_free(&l);
-			if (k > 1)
-				warn(g, e->line,
-				     "C identifier clash: %s is named %s%s in C "
-				     "(%s%s is taken)", e->smi, g->p, s, g->p,
-				     base);
+			if (k > 1) {
+				int ol = owner_line(g, first_clash);
+				char at[32] = "";
+				if (ol > 0)
+					snprintf(at, sizeof(at), " (line %d)", ol);
+				warn(g, e->line, "C identifier clash: %s and %s%s "
+				     "both map to %s; %s is named %s%s in C",
+				     e->smi, owner_what(g, first_clash), at,
+				     first_id, e->smi, g->p, s);
+			}
+			free(first_id);
 			e->s = s;
 			e->S = S;
 			free(base);
 			return;
-		}
-		if (k == 1) {
-			int ol = owner_line(g, clash);
-			if (ol > 0)
-				warn(g, e->line,
-				     "C identifier clash: %s and %s (line %d) "
-				     "both map to %s", e->smi,
-				     owner_what(g, clash), ol, clash_id);
-			else
-				warn(g, e->line,
-				     "C identifier clash: %s and %s both map "
-				     "to %s", e->smi, owner_what(g, clash),
-				     clash_id);
 		}
 		id_free(&l);
 		free(s);
@@ -751,6 +752,31 @@ static void pick_enum(struct gen *g, struct ent *e)
 		free(fp);
 		free(fs);
 	}
+}
+
+/* Objects whose named numbers are inherited from a type (ifType's from
+ * IANAifType) point to that type's table instead of copying it. */
+static void pick_names(struct gen *g, struct ent *e)
+{
+	const struct model_syntax *s = e->syn;
+	if (e->type || !s || !s->n_named || s->own_named)
+		return;
+	const struct model_ref *t = &s->type;
+	if (!t->name || (t->module && is_smi_module(t->module)))
+		return;
+	if (is_local(g, t)) {
+		long ti = names_map_get(g->type_by_name, t->name);
+		if (ti >= 0 && g->types[ti].syn &&
+		    g->types[ti].syn->n_named == s->n_named)
+			e->names_ref = xasprintf("@%ld", ti);
+		return;
+	}
+	char *fp = names_module_prefix(t->module);
+	char *fs = names_snake(t->name);
+	e->names_ref = xasprintf("%s_%s_names", fp, fs);
+	free(fp);
+	free(fs);
+	add_unique(&g->c_includes, &g->n_c_includes, t->module);
 }
 
 static void index_of_row(struct gen *g, struct ent *row)
@@ -904,6 +930,11 @@ static void fix_refs(struct gen *g)
 		for (size_t k = 0; k < e->n_idx; k++)
 			fix_ref(g, &e->idx[k].desc_ref);
 		fix_ref(g, &e->related_ref);
+		if (e->names_ref && e->names_ref[0] == '@') {
+			long ti = atol(e->names_ref + 1);
+			free(e->names_ref);
+			e->names_ref = xasprintf("%s%s_names", g->p, g->types[ti].s);
+		}
 		for (size_t k = 0; k < e->n_member_refs; k++)
 			fix_ref(g, &e->member_refs[k]);
 	}
@@ -993,8 +1024,10 @@ static void build(struct gen *g, const struct model_module *m,
 	/* enums: types first, so nodes can use local TCs' */
 	for (size_t i = 0; i < g->n_types; i++)
 		pick_enum(g, &g->types[i]);
-	for (size_t i = 0; i < g->n_nodes; i++)
+	for (size_t i = 0; i < g->n_nodes; i++) {
 		pick_enum(g, &g->nodes[i]);
+		pick_names(g, &g->nodes[i]);
+	}
 
 	/* rows: columns, index, related; tables */
 	for (size_t i = 0; i < g->n_nodes; i++) {
@@ -1180,6 +1213,7 @@ static void free_ent(struct ent *e)
 	free(e->s);
 	free(e->S);
 	free(e->enum_tag);
+	free(e->names_ref);
 	if (e->labels && e->syn)
 		for (size_t i = 0; i < e->syn->n_named; i++)
 			free(e->labels[i]);
@@ -1585,8 +1619,7 @@ static void out_h_type(struct gen *g, const struct ent *e)
 	out(g, "\n");
 	out_comment(g, "", b.s, texts(g, t->description));
 	free(b.s);
-	out(g, "extern const struct mibc_type_desc %s%s_type;\n", g->p, e->s);
-	out_len_macros(g, e);
+	out(g, "extern const struct mibc_type_desc %s%s_typedesc;\n", g->p, e->s);
 	if (e->own_enum)
 		out_enum(g, e);
 }
@@ -1824,7 +1857,7 @@ static void out_h_node(struct gen *g, const struct ent *e)
 	    g->P, e->S);
 	out(g, "extern const struct mibc_object_desc %s%s_desc;\n", g->p, e->s);
 	out_len_macros(g, e);
-	if (e->syn && e->syn->n_named && !e->own_enum)
+	if (e->syn && e->syn->n_named && !e->own_enum && !e->names_ref)
 		out(g, "extern const struct mibc_named_number %s%s_names[%zu];\n",
 		    g->p, e->s, e->syn->n_named);
 	if (e->own_enum)
@@ -1942,7 +1975,7 @@ static void out_c_type(struct gen *g, const struct ent *e)
 	char *ranges = NULL;
 	out(g, "\n");
 	if (s && s->n_ranges) {
-		ranges = xasprintf("%s%s_type_%s", g->p, e->s,
+		ranges = xasprintf("%s%s_typedesc_%s", g->p, e->s,
 				   s->ranges_are_sizes ? "sizes" : "ranges");
 		out_ranges(g, s, ranges);
 	}
@@ -1951,7 +1984,7 @@ static void out_c_type(struct gen *g, const struct ent *e)
 		out_named(g, s, names);
 		free(names);
 	}
-	out(g, "const struct mibc_type_desc %s%s_type = {\n", g->p, e->s);
+	out(g, "const struct mibc_type_desc %s%s_typedesc = {\n", g->p, e->s);
 	field_str(g, "name", t->name);
 	out(g, "\t.module = &%smodule,\n", g->p);
 	if (t->textual_convention)
@@ -1990,7 +2023,7 @@ static void out_c_node_arrays(struct gen *g, const struct ent *e)
 		free(name);
 		any = true;
 	}
-	if (s && s->n_named) {
+	if (s && s->n_named && !e->names_ref) {
 		char *name = xasprintf("%s%s_names", g->p, e->s);
 		if (!any)
 			out(g, "\n");
@@ -2068,7 +2101,10 @@ static void out_c_node_desc(struct gen *g, const struct ent *e)
 		out(g, "\t.%s = %s%s_%s,\n\t.n_%s = MIBC_N_ELEMENTS(%s%s_%s),\n", f,
 		    p, e->s, f, f, p, e->s, f);
 	}
-	if (s && s->n_named)
+	if (s && s->n_named && e->names_ref)
+		out(g, "\t.names = %s,\n\t.n_names = %zu,\n", e->names_ref,
+		    s->n_named);
+	else if (s && s->n_named)
 		out(g, "\t.names = %s%s_names,\n\t.n_names = %zu,\n", p, e->s,
 		    s->n_named);
 	const struct ent *row = NULL;
@@ -2195,7 +2231,7 @@ static void write_source(struct gen *g)
 		out(g, "\nstatic const struct mibc_type_desc *const %stypes[] = {\n",
 		    p);
 		for (size_t i = 0; i < g->n_types; i++)
-			out(g, "\t&%s%s_type,\n", p, g->types[i].s);
+			out(g, "\t&%s%s_typedesc,\n", p, g->types[i].s);
 		out(g, "};\n");
 	}
 
