@@ -430,6 +430,25 @@ START_TEST(index_file_overrides_guessing)
 }
 END_TEST
 
+START_TEST(single_file_as_a_source)
+{
+	char *src = path_in(tmp, "src");
+	mkdir(src, 0755);
+	write_small_module(src, "one.mib", "MIBC-CLI-A-MIB", "cliA", 1, "");
+	char *file = path_in(src, "one.mib");
+	struct test_run r = MIBC("--mib-source", file, "--mib-source", ietf,
+				 "--no-system-sources", "--destination-format", "null",
+				 "MIBC-CLI-A-MIB");
+	ck_assert_msg(r.status == 0, "%s\n%s", r.out, r.err);
+	assert_contains(r.out, "Source MIB repositories: ");
+	assert_contains(r.out, "one.mib");
+	assert_contains(r.out, "Created/updated MIBs: MIBC-CLI-A-MIB (one.mib)");
+	test_run_free(&r);
+	free(file);
+	free(src);
+}
+END_TEST
+
 START_TEST(misnamed_file_found_when_imported)
 {
 	char *src = path_in(tmp, "src");
@@ -726,6 +745,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(tc, meinberg_bug_reported_with_file_and_line);
 	tcase_add_test(tc, fuzzy_names_and_disable);
 	tcase_add_test(tc, index_file_overrides_guessing);
+	tcase_add_test(tc, single_file_as_a_source);
 	tcase_add_test(tc, misnamed_file_found_when_imported);
 	tcase_add_test(tc, file_argument_with_two_modules);
 	tcase_add_test(tc, error_in_second_module_of_a_file_has_its_line);
