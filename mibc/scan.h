@@ -41,11 +41,13 @@ struct scan_result {
 	enum scan_verdict verdict;
 	const char *what;    /* static text: "a PDF document", "a zip
 				archive", "an HTML page", "binary data",
-				"text without a MIB module definition"
-				(SCAN_NOT_MIB); "an empty file"
-				(SCAN_EMPTY); NULL for SCAN_MIB.  A PDF,
-				zip or HTML file is never SCAN_MIB even
-				when it quotes a module. */
+				"text without a MIB module definition",
+				or a note that a DEFINITIONS line has no
+				valid module name (SCAN_NOT_MIB); "an
+				empty file" or "only comments and blank
+				lines, no module" (SCAN_EMPTY); NULL for
+				SCAN_MIB.  A PDF, zip or HTML file is never
+				SCAN_MIB even when it quotes a module. */
 	struct scan_module *modules;
 	size_t n_modules;
 };

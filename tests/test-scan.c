@@ -297,6 +297,8 @@ START_TEST(not_mibs)
 	assert_not_mib(html, strlen(html), "an HTML page");
 	html = "\xEF\xBB\xBF<HTML><head>";
 	assert_not_mib(html, strlen(html), "an HTML page");
+	html = "<!-- saved page -->\n<!DOCTYPE html>\n<html>";
+	assert_not_mib(html, strlen(html), "an HTML page");
 	/* an RFC as PDF or HTML quotes the module but is not one */
 	html = "<html><pre>\nIF-MIB DEFINITIONS ::= BEGIN\nEND\n</pre>";
 	assert_not_mib(html, strlen(html), "an HTML page");
@@ -350,6 +352,8 @@ START_TEST(empty)
 		struct scan_result r;
 		ck_assert_int_eq(scan_buffer(cases[i], strlen(cases[i]), &r), 0);
 		ck_assert_msg(r.verdict == SCAN_EMPTY, "case %zu", i);
+		ck_assert_str_eq(r.what, i == 0 ? "an empty file" :
+				 "only comments and blank lines, no module");
 		ck_assert_uint_eq(r.n_modules, 0);
 		scan_result_free(&r);
 	}
@@ -395,6 +399,7 @@ START_TEST(hostile_names)
 		struct scan_result r = scan_str(cases[i]);
 		ck_assert_msg(r.n_modules == 0, "case %zu: %s", i,
 			      r.n_modules ? r.modules[0].name : "");
+		ck_assert_int_eq(r.verdict, SCAN_NOT_MIB);
 		scan_result_free(&r);
 	}
 	/* overlong name */
