@@ -141,6 +141,7 @@ struct gen {
 	struct ent *nodes; /* sorted by OID, then name */
 	size_t n_nodes;
 	struct names_map *type_by_name, *node_by_name;
+	struct names_map *model_names; /* every node of the model */
 	struct names_map *ids; /* C identifier -> owner (see owner_of) */
 	char **h_includes, **c_includes;
 	size_t n_h_includes, n_c_includes;
@@ -914,6 +915,265 @@ static void storage_of(struct ent *e)
 	}
 }
 
+/* ---- --select ---------------------------------------------------------- */
+
+static bool oid_prefix(const uint32_t *pre, size_t pre_len, const uint32_t *oid,
+		       size_t len)
+{
+	if (pre_len > len)
+		return false;
+	for (size_t i = 0; i < pre_len; i++)
+		if (pre[i] != oid[i])
+			return false;
+	return true;
+}
+
+/* "1.3.6.1" -> sub-ids; false when not a dotted OID. */
+static bool parse_oid(const char *s, uint32_t *oid, size_t *len)
+{
+	size_t n = 0;
+	const char *p = s;
+	if (*p == '.')
+		p++;
+	while (*p) {
+		if (*p < '0' || *p > '9' || n == MODEL_OID_MAX)
+			return false;
+		uint64_t v = 0;
+		while (*p >= '0' && *p <= '9') {
+			v = v * 10 + (uint64_t)(*p - '0');
+			if (v > UINT32_MAX)
+				return false;
+			p++;
+		}
+		oid[n++] = (uint32_t)v;
+		if (*p == '.')
+			p++;
+		else if (*p)
+			return false;
+	}
+	*len = n;
+	return n > 0;
+}
+
+struct selection {
+	const struct model_node **nodes; /* sorted by OID */
+	size_t n;
+	struct names_map *by_name;
+	bool *keep;
+};
+
+static long sel_find(const struct selection *sel, const struct gen *g,
+		     const struct model_ref *r)
+{
+	if (!r->name || !is_local(g, r))
+		return -1;
+	return names_map_get(sel->by_name, r->name);
+}
+
+static void sel_subtree(struct selection *sel, size_t i)
+{
+	const struct model_node *root = sel->nodes[i];
+	for (size_t k = i; k < sel->n; k++) {
+		if (!oid_prefix(root->oid, root->oid_len, sel->nodes[k]->oid,
+				sel->nodes[k]->oid_len))
+			break;
+		sel->keep[k] = true;
+	}
+	/* aliases sorting before it */
+	sel->keep[i] = true;
+}
+
+static void sel_group(struct selection *sel, const struct gen *g, long gi)
+{
+	const struct model_node *grp = sel->nodes[gi];
+	sel->keep[gi] = true;
+	for (size_t k = 0; k < grp->n_members; k++) {
+		long i = sel_find(sel, g, &grp->members[k]);
+		if (i >= 0)
+			sel_subtree(sel, (size_t)i);
+	}
+}
+
+/* Marks what one selector names; false when nothing here. */
+static bool sel_apply(struct selection *sel, const struct gen *g,
+		      const char *selector)
+{
+	const char *name = selector;
+	const char *colons = strstr(selector, "::");
+	if (colons) {
+		size_t ml = (size_t)(colons - selector);
+		if (strlen(g->m->name) != ml ||
+		    strncmp(g->m->name, selector, ml) != 0)
+			return false;
+		name = colons + 2;
+	}
+	uint32_t oid[MODEL_OID_MAX];
+	size_t len = 0;
+	if (parse_oid(name, oid, &len)) {
+		bool any = false;
+		long within = -1;
+		for (size_t i = 0; i < sel->n; i++) {
+			const struct model_node *nd = sel->nodes[i];
+			if (oid_prefix(oid, len, nd->oid, nd->oid_len)) {
+				sel->keep[i] = true;
+				any = true;
+			} else if (oid_prefix(nd->oid, nd->oid_len, oid, len) &&
+				   (nd->kind == MODEL_NODE_SCALAR ||
+				    nd->kind == MODEL_NODE_COLUMN)) {
+				within = (long)i;
+			}
+		}
+		if (!any && within >= 0) {
+			sel->keep[within] = true;
+			any = true;
+		}
+		return any;
+	}
+	long i = names_map_get(sel->by_name, name);
+	if (i < 0)
+		return false;
+	const struct model_node *nd = sel->nodes[i];
+	if (nd->kind == MODEL_NODE_GROUP) {
+		sel_group(sel, g, i);
+	} else if (nd->kind == MODEL_NODE_COMPLIANCE) {
+		sel->keep[i] = true;
+		for (int pass = 0; pass < 2; pass++) {
+			const struct model_ref *refs = pass ? nd->optional : nd->members;
+			size_t n = pass ? nd->n_optional : nd->n_members;
+			for (size_t k = 0; k < n; k++) {
+				long gi = sel_find(sel, g, &refs[k]);
+				if (gi >= 0 && sel->nodes[gi]->kind == MODEL_NODE_GROUP)
+					sel_group(sel, g, gi);
+			}
+		}
+	} else {
+		sel_subtree(sel, (size_t)i);
+	}
+	return true;
+}
+
+/* What kept nodes need: columns their row and table, rows their index
+ * objects and related row, notifications their objects. */
+static void sel_close(struct selection *sel, const struct gen *g)
+{
+	for (bool changed = true; changed;) {
+		changed = false;
+		for (size_t i = 0; i < sel->n; i++) {
+			if (!sel->keep[i])
+				continue;
+			const struct model_node *nd = sel->nodes[i];
+			long need[4 + MODEL_OID_MAX];
+			size_t n_need = 0;
+			if (nd->kind == MODEL_NODE_COLUMN || nd->kind == MODEL_NODE_ROW) {
+				struct model_ref r = {NULL, nd->parent};
+				need[n_need++] = sel_find(sel, g, &r);
+			}
+			if (nd->kind == MODEL_NODE_ROW) {
+				need[n_need++] = sel_find(sel, g, &nd->related);
+				for (size_t k = 0; k < nd->n_index && n_need < 4 + MODEL_OID_MAX; k++)
+					need[n_need++] = sel_find(sel, g, &nd->index[k].object);
+			}
+			for (size_t k = 0; k < n_need; k++)
+				if (need[k] >= 0 && !sel->keep[need[k]]) {
+					sel->keep[need[k]] = true;
+					changed = true;
+				}
+			if (nd->kind == MODEL_NODE_NOTIFICATION)
+				for (size_t k = 0; k < nd->n_members; k++) {
+					long m = sel_find(sel, g, &nd->members[k]);
+					if (m >= 0 && !sel->keep[m]) {
+						sel->keep[m] = true;
+						changed = true;
+					}
+				}
+		}
+	}
+	for (size_t i = 0; i < sel->n; i++)
+		if (sel->nodes[i]->kind == MODEL_NODE_MODULE_IDENTITY)
+			sel->keep[i] = true;
+}
+
+/* Filters the sorted nodes in place; returns whether a selection applies
+ * to this module. */
+static bool select_nodes(struct gen *g, const struct model_node **nodes,
+			 size_t *n)
+{
+	const char *const *sels = g->opt ? g->opt->select : NULL;
+	if (!sels || !*sels)
+		return false;
+	struct selection sel = {
+		.nodes = nodes,
+		.n = *n,
+		.by_name = names_map_new(),
+		.keep = xcalloc(*n ? *n : 1, sizeof(bool)),
+	};
+	for (size_t i = 0; i < *n; i++)
+		names_map_add(sel.by_name, nodes[i]->name, (long)i);
+	bool any = false;
+	for (const char *const *s = sels; *s; s++)
+		if (sel_apply(&sel, g, *s))
+			any = true;
+	if (any) {
+		sel_close(&sel, g);
+		size_t k = 0;
+		for (size_t i = 0; i < *n; i++)
+			if (sel.keep[i])
+				nodes[k++] = nodes[i];
+		*n = k;
+	}
+	names_map_free(sel.by_name);
+	free(sel.keep);
+	return any;
+}
+
+/* Under a selection, the module's types that kept nodes use (and the
+ * types those refine). */
+static void select_types(struct gen *g)
+{
+	bool *keep = xcalloc(g->n_types ? g->n_types : 1, sizeof(bool));
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		const struct model_node *nd = g->nodes[i].node;
+		const struct model_ref *refs[1 + MODEL_OID_MAX];
+		size_t n = 0;
+		if (nd->syntax)
+			refs[n++] = &nd->syntax->type;
+		for (size_t k = 0; k < nd->n_index && n < 1 + MODEL_OID_MAX; k++)
+			if (nd->index[k].syntax)
+				refs[n++] = &nd->index[k].syntax->type;
+		for (size_t k = 0; k < n; k++)
+			if (refs[k]->name && is_local(g, refs[k])) {
+				long t = names_map_get(g->type_by_name, refs[k]->name);
+				if (t >= 0)
+					keep[t] = true;
+			}
+	}
+	for (bool changed = true; changed;) {
+		changed = false;
+		for (size_t i = 0; i < g->n_types; i++) {
+			const struct model_ref *pr = &g->types[i].type->parent;
+			if (!keep[i] || !pr->name || !is_local(g, pr))
+				continue;
+			long t = names_map_get(g->type_by_name, pr->name);
+			if (t >= 0 && !keep[t]) {
+				keep[t] = true;
+				changed = true;
+			}
+		}
+	}
+	size_t k = 0;
+	names_map_free(g->type_by_name);
+	g->type_by_name = names_map_new();
+	for (size_t i = 0; i < g->n_types; i++) {
+		if (!keep[i])
+			continue;
+		g->types[k] = g->types[i];
+		names_map_add(g->type_by_name, g->types[k].smi, (long)k);
+		k++;
+	}
+	g->n_types = k;
+	free(keep);
+}
+
 static void fix_ref(const struct gen *g, char **ref)
 {
 	if (!*ref || (*ref)[0] != '@')
@@ -960,6 +1220,10 @@ static void build(struct gen *g, const struct model_module *m,
 	g->type_by_name = names_map_new();
 	g->node_by_name = names_map_new();
 	g->ids = names_map_new();
+	g->model_names = names_map_new();
+	for (size_t i = 0; i < m->n_nodes; i++)
+		if (m->nodes[i].name)
+			names_map_add(g->model_names, m->nodes[i].name, (long)i);
 
 	/* types, in declaration order */
 	g->types = xcalloc(m->n_types ? m->n_types : 1, sizeof(*g->types));
@@ -997,6 +1261,7 @@ static void build(struct gen *g, const struct model_module *m,
 		sorted[n++] = nd;
 	}
 	qsort(sorted, n, sizeof(*sorted), cmp_node_ptr);
+	bool selected = select_nodes(g, sorted, &n);
 	g->nodes = xcalloc(n ? n : 1, sizeof(*g->nodes));
 	for (size_t i = 0; i < n; i++) {
 		const struct model_node *nd = sorted[i];
@@ -1020,6 +1285,8 @@ static void build(struct gen *g, const struct model_module *m,
 		}
 	}
 	free(sorted);
+	if (selected)
+		select_types(g);
 
 	/* enums: types first, so nodes can use local TCs' */
 	for (size_t i = 0; i < g->n_types; i++)
@@ -1094,6 +1361,11 @@ static void build(struct gen *g, const struct model_module *m,
 			e->member_refs = xcalloc(nd->n_members, sizeof(char *));
 			for (size_t k = 0; k < nd->n_members; k++) {
 				char *ref = desc_ref(g, &nd->members[k]);
+				if (!ref && nd->members[k].name &&
+				    is_local(g, &nd->members[k]) &&
+				    names_map_get(g->model_names,
+						  nd->members[k].name) >= 0)
+					continue; /* not selected */
 				if (!ref) {
 					warn(g, nd->line, "%s of %s is not defined: "
 					     "left out of its list",
@@ -1256,6 +1528,7 @@ static void gen_free(struct gen *g)
 	names_map_free(g->type_by_name);
 	names_map_free(g->node_by_name);
 	names_map_free(g->ids);
+	names_map_free(g->model_names);
 	free(g->p);
 	free(g->P);
 	free(g->file);

@@ -21,6 +21,14 @@ struct emit_options {
 	void (*warning)(const struct model_module *module, int line,
 			const char *message, void *data);
 	void *warning_data;
+	/* --select (C only): NULL-terminated list of object names ("ifDescr"
+	 * or "IF-MIB::ifDescr": the node and its subtree), dotted OIDs (a
+	 * subtree, or the object an instance OID belongs to), OBJECT-GROUPs
+	 * (their members) or MODULE-COMPLIANCEs (their groups' members).
+	 * What the selected objects need comes along (rows, tables, index
+	 * objects, the types they use).  A module none of whose nodes is
+	 * selected is emitted whole (it is a dependency).  NULL: all. */
+	const char *const *select;
 };
 
 struct emitter {
