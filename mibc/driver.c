@@ -57,22 +57,65 @@ static size_t plan_find(const struct plan *plan, const char *name)
 	return SIZE_MAX;
 }
 
-/* Add a module (once) and, recursively, what it imports. */
 static size_t plan_add(struct plan *plan, struct source_set *sources,
 		       const struct driver_options *o, const char *name,
-		       const struct source_module *known, bool requested)
+		       const struct source_module *known, bool requested, bool soft);
+
+/* Fill in what a module imports and references.  The dependencies of a
+ * soft entry are soft too: they are staged when found, never missing. */
+static void add_dependencies(struct plan *plan, struct source_set *sources,
+			     const struct driver_options *o, size_t idx)
+{
+	const struct source_module *src = plan->modules[idx].source;
+	bool soft = plan->modules[idx].soft;
+	size_t *imports = xcalloc(src->n_imports + 1, sizeof(*imports));
+	size_t n_imports = 0;
+	for (size_t i = 0; i < src->n_imports; i++) {
+		size_t d = plan_add(plan, sources, o, src->imports[i], NULL, false, soft);
+		if (d != SIZE_MAX)
+			imports[n_imports++] = d;
+	}
+	size_t *refs = xcalloc(src->n_references + 1, sizeof(*refs));
+	size_t n_refs = 0;
+	for (size_t i = 0; i < src->n_references; i++) {
+		size_t r = plan_add(plan, sources, o, src->references[i], NULL, false, true);
+		if (r != SIZE_MAX)
+			refs[n_refs++] = r;
+	}
+	/* plan_add may have moved the array */
+	struct module_entry *m = &plan->modules[idx];
+	free(m->imports);
+	free(m->references);
+	m->imports = imports;
+	m->n_imports = n_imports;
+	m->references = refs;
+	m->n_references = n_refs;
+}
+
+/* Add a module (once) and, recursively, what it imports and references.
+ * `soft`: only referenced by a MODULE clause (or needed by such a module). */
+static size_t plan_add(struct plan *plan, struct source_set *sources,
+		       const struct driver_options *o, const char *name,
+		       const struct source_module *known, bool requested, bool soft)
 {
 	size_t idx = plan_find(plan, name);
 	if (idx != SIZE_MAX) {
 		struct module_entry *m = &plan->modules[idx];
-		if (requested && !m->requested) {
-			m->requested = true;
-			m->compile = !is_stub(o, name);
+		bool harden = !soft && m->soft;
+		if ((requested && !m->requested) || harden) {
+			m->requested |= requested;
+			m->soft = false;
+			m->compile = !is_stub(o, name) && (m->requested || o->dependencies);
 			if (m->state == MODULE_DEPENDENCY && m->compile)
 				m->state = MODULE_PENDING;
+			if (harden)
+				add_dependencies(plan, sources, o, idx);
 		}
 		return idx;
 	}
+	const struct source_module *src = known ? known : sources_find(sources, name);
+	if (soft && !src)
+		return SIZE_MAX;
 	plan->modules = xreallocarray(plan->modules, plan->n_modules + 1,
 				      sizeof(*plan->modules));
 	idx = plan->n_modules++;
@@ -80,24 +123,17 @@ static size_t plan_add(struct plan *plan, struct source_set *sources,
 	*m = (struct module_entry){
 		.name = xstrdup(name),
 		.requested = requested,
-		.source = known ? known : sources_find(sources, name),
+		.soft = soft,
+		.source = src,
 	};
 	bool stub = is_stub(o, name);
-	m->compile = !stub && (requested || o->dependencies);
-	if (!m->source) {
+	m->compile = !stub && !soft && (requested || o->dependencies);
+	if (!src) {
 		m->state = MODULE_MISSING;
 		return idx;
 	}
 	m->state = stub ? MODULE_STUB : m->compile ? MODULE_PENDING : MODULE_DEPENDENCY;
-
-	const struct source_module *src = m->source;
-	size_t *imports = xcalloc(src->n_imports, sizeof(*imports));
-	for (size_t i = 0; i < src->n_imports; i++)
-		imports[i] = plan_add(plan, sources, o, src->imports[i], NULL, false);
-	/* plan_add may have moved the array */
-	m = &plan->modules[idx];
-	m->imports = imports;
-	m->n_imports = src->n_imports;
+	add_dependencies(plan, sources, o, idx);
 	return idx;
 }
 
@@ -262,7 +298,7 @@ static void add_arguments(struct plan *plan, struct source_set *sources,
 	for (size_t i = 0; i < o->n_arguments; i++) {
 		const char *arg = o->arguments[i];
 		if (!looks_like_path(arg)) {
-			plan_add(plan, sources, o, arg, NULL, true);
+			plan_add(plan, sources, o, arg, NULL, true, false);
 			continue;
 		}
 		const struct source_module **mods = NULL;
@@ -286,7 +322,7 @@ static void add_arguments(struct plan *plan, struct source_set *sources,
 		}
 		/* the list belongs to the source set */
 		for (size_t j = 0; j < n; j++)
-			plan_add(plan, sources, o, mods[j]->name, mods[j], true);
+			plan_add(plan, sources, o, mods[j]->name, mods[j], true, false);
 	}
 }
 
@@ -353,6 +389,7 @@ static void plan_free(struct plan *plan)
 		free(plan->modules[i].name);
 		free(plan->modules[i].reason);
 		free(plan->modules[i].imports);
+		free(plan->modules[i].references);
 	}
 	free(plan->modules);
 	for (size_t i = 0; i < plan->n_not_mib_files; i++)

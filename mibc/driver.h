@@ -64,6 +64,13 @@ struct module_entry {
 	char *reason;       /* why it failed or was ignored */
 	size_t *imports;    /* indexes into the plan of imported modules */
 	size_t n_imports;
+	/* Modules named by MODULE-COMPLIANCE / AGENT-CAPABILITIES clauses:
+	 * libsmi loads them too (and fails without them), but nothing is
+	 * generated for them on their account; those no source has are
+	 * left out, not "missing". */
+	size_t *references;
+	size_t n_references;
+	bool soft;          /* only referenced, never imported or named */
 	time_t newest_input; /* newest mtime of it and all it imports */
 	bool visited;
 	bool with_errors;   /* generated despite errors (--ignore-errors) */

@@ -291,6 +291,8 @@ static void mark_closure(const struct plan *plan, size_t idx, bool *need)
 	const struct module_entry *m = &plan->modules[idx];
 	for (size_t i = 0; i < m->n_imports; i++)
 		mark_closure(plan, m->imports[i], need);
+	for (size_t i = 0; i < m->n_references; i++)
+		mark_closure(plan, m->references[i], need);
 }
 
 static int remove_entry(const char *path, const struct stat *st, int flag,

@@ -430,6 +430,23 @@ START_TEST(index_file_overrides_guessing)
 }
 END_TEST
 
+START_TEST(modules_named_by_compliance_clauses_are_loaded_not_generated)
+{
+	/* RDBMS-MIB's compliance names HOST-RESOURCES-MIB in a MODULE clause
+	 * without importing it: libsmi needs it, mibdump would not compile it */
+	char *out = path_in(tmp, "out");
+	struct test_run r = MIBC("--mib-source", ietf, "--mib-source", iana, "--no-system-sources",
+				 "--destination-format", "json", "--destination-directory", out,
+				 "RDBMS-MIB");
+	ck_assert_msg(r.status == 0, "%s\n%s", r.out, r.err);
+	assert_summary(r.out, "Created/updated MIBs",
+		       "NETWORK-SERVICES-MIB, RDBMS-MIB, SNMP-FRAMEWORK-MIB");
+	ck_assert(!exists(out, "HOST-RESOURCES-MIB.json"));
+	test_run_free(&r);
+	free(out);
+}
+END_TEST
+
 START_TEST(single_file_as_a_source)
 {
 	char *src = path_in(tmp, "src");
@@ -745,6 +762,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(tc, meinberg_bug_reported_with_file_and_line);
 	tcase_add_test(tc, fuzzy_names_and_disable);
 	tcase_add_test(tc, index_file_overrides_guessing);
+	tcase_add_test(tc, modules_named_by_compliance_clauses_are_loaded_not_generated);
 	tcase_add_test(tc, single_file_as_a_source);
 	tcase_add_test(tc, misnamed_file_found_when_imported);
 	tcase_add_test(tc, file_argument_with_two_modules);
