@@ -292,7 +292,10 @@ static void out_comment_text(struct gen *g, const char *indent,
 			if (nl)
 				*nl = '\0';
 			size_t len = strlen(line);
-			while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+			/* (a space after a line-final backslash stays: no
+			 * line splice) */
+			while (len && (line[len - 1] == ' ' || line[len - 1] == '\t')
+			       && !(len >= 2 && line[len - 2] == '\\'))
 				line[--len] = '\0';
 			/* A line-final backslash was given a space above. */
 			if (len)
