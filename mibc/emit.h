@@ -67,6 +67,11 @@ struct index_entry {
 /* Output files of the index for a format (NULL-terminated list of base
  * names, static), and the writer for file i. */
 const char *const *index_output_names(const char *format);
+/* The C form (emit-c.c): "mibc-index.h", "mibc-index.c", NULL; the table
+ * `mibc_generated_index` of struct mibc_index_entry (mibc/desc.h). */
+extern const char *const emit_c_index_names[];
+int emit_c_index(size_t i, const struct index_entry *entries, size_t n_entries,
+		 const struct emit_options *options, FILE *out, char **error);
 int emit_index(const char *format, size_t i, const struct index_entry *entries,
 	       size_t n_entries, const struct emit_options *options,
 	       FILE *out, char **error);

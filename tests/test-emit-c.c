@@ -775,6 +775,78 @@ START_TEST(selection)
 }
 END_TEST
 
+
+/* --build-index in C: a table sorted by OID, longest-prefix lookups. */
+START_TEST(c_index)
+{
+	char *dir = test_mkdtemp();
+	static const uint32_t o_if[] = {1, 3, 6, 1, 2, 1, 2, 2, 1, 2};
+	static const uint32_t o_table[] = {1, 3, 6, 1, 2, 1, 2, 2};
+	static const uint32_t o_mib2[] = {1, 3, 6, 1, 2, 1};
+	const struct index_entry entries[] = {
+		{"IF-MIB", "ifDescr", o_if, 10, MODEL_NODE_COLUMN},
+		{"SNMPv2-SMI", "mib-2", o_mib2, 6, MODEL_NODE_NODE},
+		{"IF-MIB", "ifTable", o_table, 8, MODEL_NODE_TABLE},
+		{"RFC1213-MIB", "ifTable", o_table, 8, MODEL_NODE_TABLE},
+	};
+	for (size_t i = 0; emit_c_index_names[i]; i++) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		struct emit_options o = { .version = "9.9.9" };
+		char *error = NULL;
+		ck_assert_int_eq(emit_c_index(i, entries, 4, &o, f, &error), 0);
+		fclose(f);
+		char *path = xasprintf("%s/%s", dir, emit_c_index_names[i]);
+		test_write_file(path, text, len);
+		free(path);
+		if (i == 1)
+			assert_has(text, "\t{ oids + 0, 6, \"SNMPv2-SMI\", \"mib-2\", MIBC_KIND_NODE },\n"
+				   "\t{ oids + 6, 8, \"IF-MIB\", \"ifTable\", MIBC_KIND_TABLE },\n"
+				   "\t{ oids + 14, 8, \"RFC1213-MIB\", \"ifTable\", MIBC_KIND_TABLE },\n"
+				   "\t{ oids + 22, 10, \"IF-MIB\", \"ifDescr\", MIBC_KIND_COLUMN },\n");
+		free(text);
+	}
+	compile_cxx(dir, "mibc-index.h");
+	const char main_src[] =
+		"#include <stdio.h>\n#include \"mibc-index.h\"\n"
+		"int main(void) {\n"
+		"  const uint32_t a[] = {1, 3, 6, 1, 2, 1, 2, 2, 1, 2, 5};\n"
+		"  const uint32_t b[] = {1, 3, 6, 1, 2, 1, 2, 2, 1};\n"
+		"  const uint32_t c[] = {1, 3, 6, 1, 4};\n"
+		"  const struct mibc_index_entry *e;\n"
+		"  e = mibc_index_find(mibc_generated_index, MIBC_GENERATED_INDEX_LEN, a, 11);\n"
+		"  printf(\"%s\\n\", e ? e->name : \"-\");\n"
+		"  e = mibc_index_find(mibc_generated_index, MIBC_GENERATED_INDEX_LEN, b, 9);\n"
+		"  printf(\"%s::%s\\n\", e ? e->module : \"-\", e ? e->name : \"-\");\n"
+		"  e = mibc_index_find(mibc_generated_index, MIBC_GENERATED_INDEX_LEN, c, 5);\n"
+		"  printf(\"%s\\n\", e ? e->name : \"-\");\n"
+		"  return 0;\n}\n";
+	char *path = xasprintf("%s/main.c", dir);
+	test_write_file(path, main_src, strlen(main_src));
+	free(path);
+	char *inc = runtime_include();
+	char *iflag = xasprintf("-I%s", inc);
+	char *desc_c = test_data_path("../runtime/src/desc.c");
+	const char *argv[] = {"cc", "-std=c11", "-Wall", "-Wextra", "-Werror",
+			      "-pedantic", iflag, "-o", "main", "main.c",
+			      "mibc-index.c", desc_c, NULL};
+	struct test_run r = test_run_argv(dir, argv, 120);
+	ck_assert_msg(r.status == 0, "cc failed:\n%.4000s", r.err);
+	test_run_free(&r);
+	const char *run[] = {"./main", NULL};
+	r = test_run_argv(dir, run, 60);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(r.out, "ifDescr\nIF-MIB::ifTable\n-\n");
+	test_run_free(&r);
+	free(desc_c);
+	free(iflag);
+	free(inc);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 /* ---- real modules through the loader ----------------------------------- */
 
 static char *stage_dir;
@@ -1103,6 +1175,7 @@ int main(void)
 	tcase_add_test(tc, texts_and_determinism);
 	tcase_add_test(tc, keep_layout);
 	tcase_add_test(tc, selection);
+	tcase_add_test(tc, c_index);
 	suite_add_tcase(s, tc);
 
 	TCase *real = tcase_create("real");

@@ -99,6 +99,31 @@ mibc_module_find_name(const struct mibc_module_desc *module, const char *name)
 	return NULL;
 }
 
+const struct mibc_index_entry *
+mibc_index_find(const struct mibc_index_entry *entries, size_t n,
+		const uint32_t *oid, size_t oid_len)
+{
+	if (!entries || !oid)
+		return NULL;
+	/* Exact searches for ever shorter prefixes: O(len log n). */
+	for (size_t len = oid_len; len > 0; len--) {
+		size_t lo = 0, hi = n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			int c = mibc_oid_compare(entries[mid].oid,
+						 entries[mid].oid_len, oid, len);
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < n && mibc_oid_compare(entries[lo].oid, entries[lo].oid_len,
+					       oid, len) == 0)
+			return &entries[lo];
+	}
+	return NULL;
+}
+
 const char *mibc_enum_name(const struct mibc_named_number *names, size_t n,
 			   int64_t value)
 {

@@ -279,6 +279,23 @@ struct mibc_module_desc {
 	size_t n_types;
 };
 
+/* One entry of the OID index `mibc --build-index` generates over all the
+ * modules it compiled (mibc-index.c: mibc_generated_index[], sorted by
+ * OID, then module and name). */
+struct mibc_index_entry {
+	const uint32_t *oid;
+	size_t oid_len;
+	const char *module;
+	const char *name;
+	enum mibc_kind kind;
+};
+
+/* The entry with the longest OID that is a prefix of `oid` or equal to it
+ * (the node an OID or an instance belongs to); NULL when none. */
+const struct mibc_index_entry *
+mibc_index_find(const struct mibc_index_entry *entries, size_t n,
+		const uint32_t *oid, size_t oid_len);
+
 /* Whether the module was generated for this runtime's ABI (the runtime's
  * entry points refuse other modules with MIBC_E_ABI). */
 bool mibc_module_abi_ok(const struct mibc_module_desc *module);
