@@ -783,6 +783,24 @@ static void pick_names(struct gen *g, struct ent *e)
 	add_unique(&g->c_includes, &g->n_c_includes, t->module);
 }
 
+/* Names generated functions and structs use besides the parameters and
+ * members made from MIB names: such a name gets a trailing '_'. */
+static bool reserved_local(const char *s)
+{
+	static const char *const reserved[] = {
+		"client", "req", "cb", "value", "row", "column", "mibc_ix",
+		"mibc_n", "mibc_get", "mibc_get_cb", "mibc_index_put_int32",
+		"mibc_index_put_uint32", "mibc_index_put_octets",
+		"mibc_index_put_oid", "mibc_present", "mibc_present_test",
+		"size_t", "int8_t", "uint8_t", "int32_t", "uint32_t", "int64_t",
+		"uint64_t",
+	};
+	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
+		if (strcmp(reserved[i], s) == 0)
+			return true;
+	return false;
+}
+
 static void index_of_row(struct gen *g, struct ent *row)
 {
 	const struct model_node *n = row->node;
@@ -791,9 +809,6 @@ static void index_of_row(struct gen *g, struct ent *row)
 	row->idx_ok = true;
 	row->idx_typed = true;
 	struct names_map *params = names_map_new();
-	static const char *const reserved[] = {"client", "req", "cb", "value"};
-	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
-		names_map_add(params, reserved[i], -2);
 	for (size_t i = 0; i < n->n_index; i++) {
 		struct idx *x = &row->idx[i];
 		const struct model_index_element *el = &n->index[i];
@@ -848,7 +863,7 @@ static void index_of_row(struct gen *g, struct ent *row)
 			continue;
 		}
 		char *base = names_local(el->object.name ? el->object.name : "index");
-		if (strncmp(base, "mibc_", 5) == 0) {
+		if (reserved_local(base)) {
 			char *t = xasprintf("%s_", base);
 			free(base);
 			base = t;
@@ -1343,7 +1358,7 @@ static void build(struct gen *g, const struct model_module *m,
 			for (size_t c = 0; c < e->n_cols; c++) {
 				struct ent *col = &g->nodes[e->cols[c]];
 				char *base = names_local(col->smi);
-				if (strncmp(base, "mibc_", 5) == 0) {
+				if (reserved_local(base)) {
 					char *t = xasprintf("%s_", base);
 					free(base);
 					base = t;
@@ -1687,9 +1702,21 @@ static char *node_summary(const struct gen *g, const struct ent *e)
 	return b.s;
 }
 
-static const char *texts(const struct gen *g, const char *s)
+/* With --generate-mib-texts: DESCRIPTION, then REFERENCE; malloc'd or
+ * NULL. */
+static char *texts(const struct gen *g, const char *description,
+		   const char *reference)
 {
-	return g->opt && g->opt->generate_texts && s && *s ? s : NULL;
+	if (!g->opt || !g->opt->generate_texts)
+		return NULL;
+	bool d = description && *description, r = reference && *reference;
+	if (d && r)
+		return xasprintf("%s\n\nREFERENCE: %s", description, reference);
+	if (d)
+		return xstrdup(description);
+	if (r)
+		return xasprintf("REFERENCE: %s", reference);
+	return NULL;
 }
 
 /* ---- C spellings of the descriptor enums ------------------------------- */
@@ -1893,7 +1920,9 @@ static void out_h_type(struct gen *g, const struct ent *e)
 	if (t->status != MODEL_STATUS_CURRENT && t->status != MODEL_STATUS_UNKNOWN)
 		str_add(&b, ", %s", model_status_name(t->status));
 	out(g, "\n");
-	out_comment(g, "", b.s, texts(g, t->description));
+	char *text = texts(g, t->description, t->reference);
+	out_comment(g, "", b.s, text);
+	free(text);
 	free(b.s);
 	out(g, "extern const struct mibc_type_desc %s%s_typedesc;\n", g->p, e->s);
 	if (e->own_enum)
@@ -2123,7 +2152,9 @@ static void out_h_node(struct gen *g, const struct ent *e)
 	const struct model_node *nd = e->node;
 	char *summary = node_summary(g, e);
 	out(g, "\n");
-	out_comment(g, "", summary, texts(g, nd->description));
+	char *text = texts(g, nd->description, nd->reference);
+	out_comment(g, "", summary, text);
+	free(text);
 	free(summary);
 	out(g, "#define %s%s_OID", g->P, e->S);
 	for (size_t i = 0; i < nd->oid_len; i++)
@@ -2173,7 +2204,9 @@ static void write_header(struct gen *g)
 	if (g->m->last_updated)
 		str_add(&b, ", LAST-UPDATED %s", g->m->last_updated);
 	str_add(&b, ": %zu nodes, %zu types", g->n_nodes, g->n_types);
-	out_comment(g, "", b.s, texts(g, g->m->description));
+	char *text = texts(g, g->m->description, g->m->reference);
+	out_comment(g, "", b.s, text);
+	free(text);
 	free(b.s);
 	out(g, "extern const struct mibc_module_desc %smodule;\n", g->p);
 	out(g, "#define %sLAST_UPDATED ", g->P);

@@ -1095,6 +1095,106 @@ START_TEST(walk_real_modules)
 }
 END_TEST
 
+
+/* Golden output for the project's own test MIBs (mibs/): every SMI
+ * construct, with texts.  The first line (mibc's version) is not
+ * compared.  MIBC_REGENERATE_GOLDEN=1 rewrites tests/golden/c/. */
+static const char *const golden_modules[] = {
+	"MIBC-TEST-TC", "MIBC-TEST-MIB", "MIBC-TEST-OID-INDEX-MIB",
+	"MIBC-TEST-V1-MIB", "MIBC-TEST-RENAMED-MIB",
+};
+
+static const char *after_first_line(const char *s)
+{
+	const char *nl = strchr(s, '\n');
+	return nl ? nl + 1 : s;
+}
+
+START_TEST(golden)
+{
+	char *dir = test_mkdtemp();
+	char *mibs = test_project_mib_path("");
+	char *src_mibs = xasprintf("--mib-source=%s", mibs);
+	char *renamed = test_project_mib_path("mibc-renamed.txt");
+	char *ietf = test_corpus_path("ietf");
+	char *iana = test_corpus_path("iana");
+	char *src_ietf = xasprintf("--mib-source=%s", ietf);
+	char *src_iana = xasprintf("--mib-source=%s", iana);
+	const char *argv[] = {
+		"--quiet", "--generate-mib-texts", "--destination-directory=out",
+		"--mib-stub=SNMPv2-SMI", "--mib-stub=SNMPv2-CONF",
+		"--mib-stub=RFC1155-SMI", "--mib-stub=RFC-1212",
+		"--mib-stub=RFC-1215", "--no-system-sources", src_mibs, src_ietf,
+		src_iana, "MIBC-TEST-TC", "MIBC-TEST-MIB",
+		"MIBC-TEST-OID-INDEX-MIB", "MIBC-TEST-V1-MIB", renamed, NULL};
+	struct test_run r = test_mibc(dir, argv);
+	ck_assert_msg(r.status == 0, "mibc: %d\n%.2000s", r.status, r.err);
+	/* the clashes of MIBC-TEST-V1-MIB are reported */
+	assert_has(r.err, "mibcV1FooBar is named mibc_test_v1_mib_mibc_v1_foo_bar_2 in C");
+	test_run_free(&r);
+
+	/* all of it compiles */
+	char *inc = runtime_include();
+	char *script = xasprintf(
+		"cd out && for f in *.c; do cc -std=c11 -Wall -Wextra -Werror -pedantic "
+		"-I'%s' -c $f -o /dev/null || exit 1; done && for f in *.h; do "
+		"c++ -x c++ -Wall -Wextra -Werror -pedantic -I'%s' -fsyntax-only $f "
+		"|| exit 1; done", inc, inc);
+	const char *sh[] = {"sh", "-c", script, NULL};
+	r = test_run_argv(dir, sh, 600);
+	ck_assert_msg(r.status == 0, "compiling failed:\n%.4000s", r.err);
+	test_run_free(&r);
+
+	const char *regen = getenv("MIBC_REGENERATE_GOLDEN");
+	for (size_t i = 0; i < sizeof(golden_modules) / sizeof(golden_modules[0]); i++)
+		for (size_t k = 0; k < 2; k++) {
+			char *name = emitter_c.output_name(golden_modules[i], k);
+			char *path = xasprintf("%s/out/%s", dir, name);
+			char *got = test_read_file(path, NULL);
+			ck_assert_msg(got != NULL, "no %s", name);
+			char *rel = xasprintf("golden/c/%s", name);
+			char *gpath = test_data_path(rel);
+			if (regen && *regen) {
+				test_write_file(gpath, got, strlen(got));
+			} else {
+				char *want = test_read_file(gpath, NULL);
+				ck_assert_msg(want != NULL, "no golden file %s "
+					      "(MIBC_REGENERATE_GOLDEN=1 makes it)", gpath);
+				const char *a = after_first_line(got);
+				const char *b = after_first_line(want);
+				if (strcmp(a, b) != 0) {
+					int line = 2;
+					while (*a && *a == *b) {
+						if (*a == '\n')
+							line++;
+						a++, b++;
+					}
+					ck_abort_msg("%s differs from %s at line %d "
+						     "(MIBC_REGENERATE_GOLDEN=1 updates it)",
+						     name, gpath, line);
+				}
+				free(want);
+			}
+			free(gpath);
+			free(rel);
+			free(got);
+			free(path);
+			free(name);
+		}
+	free(script);
+	free(inc);
+	free(src_ietf);
+	free(src_iana);
+	free(ietf);
+	free(iana);
+	free(renamed);
+	free(src_mibs);
+	free(mibs);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 /* Every module of the shared corpus mibc does not report as Failed
  * compiles as C11 and its header as C++. */
 START_TEST(corpus_compiles)
@@ -1186,6 +1286,7 @@ int main(void)
 
 	TCase *corpus = tcase_create("corpus");
 	tcase_set_timeout(corpus, 1200);
+	tcase_add_test(corpus, golden);
 	tcase_add_test(corpus, corpus_compiles);
 	suite_add_tcase(s, corpus);
 
