@@ -9,8 +9,9 @@
  * runtime checks `mibc_module_desc.abi` at run time (mibc_module_abi_ok), so
  * a mismatch is reported both ways and the fix is always "regenerate".
  *
- * Layout rules: every count is a size_t next to its pointer; every array a
- * descriptor points to lives as long as the program (static storage);
+ * Layout rules: counts of object descriptors are uint16_t, of modules
+ * size_t; every array a descriptor points to lives as long as the program
+ * (static storage);
  * strings are NUL-terminated ASCII (MIB texts may carry Latin-1 bytes).
  *
  * C11 and C++ compatible. */
@@ -182,18 +183,20 @@ struct mibc_oid {
 };
 
 /* Every named node of a module has one of these.  Which fields are used
- * depends on `kind`. */
+ * depends on `kind`; counts are next to the small fields to keep the
+ * tables compact (PowerNet-MIB has 8000 nodes). */
 struct mibc_object_desc {
 	const char *name;                      /* "ifDescr" */
 	const struct mibc_module_desc *module;
 	const uint32_t *oid;
-	size_t oid_len;
+	uint16_t oid_len;
 	enum mibc_kind kind;
 	enum mibc_status status;
 
-	/* Scalars and columns (and type-less nodes: NONE/UNKNOWN). */
-	enum mibc_type type;                   /* SMI base type */
-	enum mibc_wire wire;                   /* ASN.1 type on the wire */
+	/* Scalars and columns: SMI base type and wire type (NONE for nodes
+	 * without a value), MAX-ACCESS. */
+	enum mibc_type type;
+	enum mibc_wire wire;
 	enum mibc_access access;
 	const char *units;                     /* UNITS, or NULL */
 	const char *display_hint;              /* nearest DISPLAY-HINT, or NULL */
@@ -202,42 +205,43 @@ struct mibc_object_desc {
 	const char *default_value;             /* DEFVAL, or NULL */
 	enum mibc_default_kind default_kind;
 	/* Effective value ranges (integers) and sizes (strings), walking the
-	 * type chain; none: the base type's own. */
+	 * type chain; none: the base type's own.  Enumeration named numbers
+	 * or BITS named bits. */
+	uint16_t n_ranges;
+	uint16_t n_sizes;
+	uint16_t n_names;
 	const struct mibc_range *ranges;
-	size_t n_ranges;
 	const struct mibc_range *sizes;
-	size_t n_sizes;
-	/* Enumeration named numbers or BITS named bits. */
 	const struct mibc_named_number *names;
-	size_t n_names;
 
 	/* Rows: the index (for AUGMENTS and EXPANDS the related row's);
 	 * columns: their row's.  `related` is the AUGMENTS/EXPANDS base row,
 	 * possibly in another module. */
 	enum mibc_index_kind index_kind;
-	const struct mibc_index_elem *index;
-	size_t n_index;
-	const struct mibc_object_desc *related;
+	uint16_t n_index;
 	bool create;                           /* rows: read-create */
+	const struct mibc_index_elem *index;
+	const struct mibc_object_desc *related;
 
 	/* Columns: their row; rows: their table; tables: their row. */
 	const struct mibc_object_desc *parent;
 
-	/* Rows: the columns in OID order and the generated row struct. */
+	/* Rows: the columns in OID order and the size of the generated row
+	 * struct. */
 	const struct mibc_object_desc *const *columns;
-	size_t n_columns;
-	size_t row_size;                       /* sizeof the row struct */
+	uint16_t n_columns;
+	uint32_t row_size;
 
 	/* Columns: position in the row (bit of the presence bitmap) and where
 	 * the value is kept in the row struct. */
-	size_t column;
+	uint16_t column;
 	enum mibc_storage storage;
-	size_t row_offset;
-	size_t row_capacity;                   /* OCTETS_INLINE: max length */
+	uint32_t row_offset;
+	uint32_t row_capacity;                 /* OCTETS_INLINE: max length */
 
 	/* Notifications: OBJECTS; groups: members. */
+	uint16_t n_members;
 	const struct mibc_object_desc *const *members;
-	size_t n_members;
 };
 
 /* A type a module defines (TEXTUAL-CONVENTION or type assignment). */
