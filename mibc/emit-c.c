@@ -1858,9 +1858,6 @@ static void out_enum(struct gen *g, const struct ent *e)
 {
 	const struct model_syntax *s = e->syn;
 	bool bits = e->vc == V_BITS;
-	if (bits)
-		out(g, "/* Bit numbers: test and set them with the helpers "
-		    "below. */\n");
 	out(g, "enum %s {\n", e->enum_tag);
 	for (size_t i = 0; i < s->n_named; i++) {
 		int64_t v = s->named[i].value;
@@ -1879,8 +1876,6 @@ static void out_enum(struct gen *g, const struct ent *e)
 	out(g, "};\n");
 	out(g, "extern const struct mibc_named_number %s%s_names[%zu];\n\n",
 	    g->p, e->s, s->n_named);
-	out(g, "/* The name of a %s, NULL when unnamed. */\n",
-	    bits ? "bit number" : "value");
 	out(g, "static inline const char *\n%s%s_name(int64_t value)\n{\n",
 	    g->p, e->s);
 	out(g, "\treturn mibc_enum_name(%s%s_names, MIBC_N_ELEMENTS(%s%s_names), "
@@ -1889,8 +1884,7 @@ static void out_enum(struct gen *g, const struct ent *e)
 		out(g, "\nstatic inline bool\n%s%s_test(const uint8_t *octets, "
 		    "size_t len, enum %s bit)\n{\n\treturn mibc_bits_test(octets, "
 		    "len, (unsigned)bit);\n}\n", g->p, e->s, e->enum_tag);
-		out(g, "\n/* False when `bit` is beyond `len` octets. */\n");
-		out(g, "static inline bool\n%s%s_set(uint8_t *octets, size_t len, "
+		out(g, "\nstatic inline bool\n%s%s_set(uint8_t *octets, size_t len, "
 		    "enum %s bit)\n{\n\treturn mibc_bits_set(octets, len, "
 		    "(unsigned)bit);\n}\n", g->p, e->s, e->enum_tag);
 		out(g, "\nstatic inline bool\n%s%s_clear(uint8_t *octets, "
@@ -1964,11 +1958,7 @@ static void out_param_list(struct gen *g, const struct ent *row)
 static void out_get(struct gen *g, const struct ent *e)
 {
 	const struct ent *row = e->row >= 0 ? &g->nodes[e->row] : NULL;
-	out(g, "\n/* GET %s: `cb` gets the value (see %s%s_value). */\n",
-	    e->node->kind == MODEL_NODE_SCALAR
-		    ? "the scalar's instance .0" : "the instance at this index",
-	    g->p, e->s);
-	out(g, "static inline int\n%s%s_get(struct mibc_client *client, "
+	out(g, "\nstatic inline int\n%s%s_get(struct mibc_client *client, "
 	    "struct mibc_get *req", g->p, e->s);
 	if (row)
 		out_param_list(g, row);
@@ -2027,8 +2017,7 @@ static void out_get(struct gen *g, const struct ent *e)
 static void out_value(struct gen *g, const struct ent *e)
 {
 	const char *p = g->p, *s = e->s;
-	out(g, "\n/* The value of %s from a mibc_get callback: 0 or a negative "
-	    "MIBC_E_ error. */\n", e->smi);
+	out(g, "\n");
 	switch (e->vc) {
 	case V_INT32:
 		out(g, "static inline int\n%s%s_value(const struct mibc_value *value, "
@@ -2130,14 +2119,12 @@ static void out_h_row(struct gen *g, const struct ent *e)
 		    g->p, e->s, e->n_idx);
 	if (!e->n_cols)
 		return;
-	out(g, "\n/* Columns of %s in OID order: positions in struct %s%s and "
-	    "its presence bits. */\n", e->smi, g->p, e->s);
-	out(g, "enum %s%s_column {\n", g->p, e->s);
+	out(g, "\nenum %s%s_column {\n", g->p, e->s);
 	for (size_t i = 0; i < e->n_cols; i++)
 		out(g, "\t%s%s_%s = %zu,\n", g->P, e->S, e->col_consts[i], i);
 	out(g, "};\n#define %s%s_N_COLUMNS %zu\n\n", g->P, e->S, e->n_cols);
 	out(g, "struct %s%s {\n", g->p, e->s);
-	out(g, "\tuint32_t mibc_present[%zu]; /* bit i: column i has a value */\n",
+	out(g, "\tuint32_t mibc_present[%zu];\n",
 	    present_words(e->n_cols));
 	for (size_t i = 0; i < e->n_cols; i++)
 		out_row_member(g, &g->nodes[e->cols[i]]);
@@ -2177,6 +2164,23 @@ static void out_h_node(struct gen *g, const struct ent *e)
 		out_get(g, e);
 }
 
+/* Once per header: what the names mean. */
+static const char guide[] =
+	"/*\n"
+	" * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for\n"
+	" * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its\n"
+	" * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,\n"
+	" * req, index..., cb) starts a GET (scalars: of .0; columns: typed index\n"
+	" * arguments, INDEX order) and x_value(value, ...) reads the value in the\n"
+	" * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).\n"
+	" * Enumerations and BITS: enum x with the named numbers (BITS: bit\n"
+	" * numbers), x_names[], x_name(value) (NULL when unnamed), and for BITS\n"
+	" * x_test/x_set/x_clear(octets, len, bit) (set/clear: false when the bit is\n"
+	" * beyond len).  Strings: X_MIN_LEN, X_MAX_LEN.  Rows: struct x (one member\n"
+	" * per column, mibc_present[] says which hold a value: x_has(row, column)),\n"
+	" * enum x_column, X_N_COLUMNS, x_index[].  Types: x_typedesc.\n"
+	" */\n\n";
+
 static void write_header(struct gen *g)
 {
 	out_first_line(g);
@@ -2198,6 +2202,7 @@ static void write_header(struct gen *g)
 		}
 	}
 	out(g, "\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
+	out(g, "%s", guide);
 
 	struct str b = {0};
 	str_add(&b, "%s", g->m->name);

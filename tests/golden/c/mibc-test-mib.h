@@ -22,6 +22,21 @@ extern "C" {
 #endif
 
 /*
+ * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for
+ * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its
+ * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,
+ * req, index..., cb) starts a GET (scalars: of .0; columns: typed index
+ * arguments, INDEX order) and x_value(value, ...) reads the value in the
+ * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).
+ * Enumerations and BITS: enum x with the named numbers (BITS: bit
+ * numbers), x_names[], x_name(value) (NULL when unnamed), and for BITS
+ * x_test/x_set/x_clear(octets, len, bit) (set/clear: false when the bit is
+ * beyond len).  Strings: X_MIN_LEN, X_MAX_LEN.  Rows: struct x (one member
+ * per column, mibc_present[] says which hold a value: x_has(row, column)),
+ * enum x_column, X_N_COLUMNS, x_index[].  Types: x_typedesc.
+ */
+
+/*
  * MIBC-TEST-MIB, LAST-UPDATED 2025-02-01 00:00: 219 nodes, 0 types
  *
  * The main test module of mibc. It holds a scalar of every SMIv2 base type and
@@ -113,14 +128,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_scalars_desc;
 extern const uint32_t mibc_test_mib_mibc_integer_oid[MIBC_TEST_MIB_MIBC_INTEGER_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_integer_desc;
 
-/* The value of mibcInteger from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_integer_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_integer_value). */
 static inline int
 mibc_test_mib_mibc_integer_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -140,14 +153,12 @@ mibc_test_mib_mibc_integer_get(struct mibc_client *client, struct mibc_get *req,
 extern const uint32_t mibc_test_mib_mibc_integer32_oid[MIBC_TEST_MIB_MIBC_INTEGER32_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_integer32_desc;
 
-/* The value of mibcInteger32 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_integer32_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_integer32_value). */
 static inline int
 mibc_test_mib_mibc_integer32_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -167,14 +178,12 @@ mibc_test_mib_mibc_integer32_get(struct mibc_client *client, struct mibc_get *re
 extern const uint32_t mibc_test_mib_mibc_unsigned32_oid[MIBC_TEST_MIB_MIBC_UNSIGNED32_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_unsigned32_desc;
 
-/* The value of mibcUnsigned32 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_unsigned32_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_unsigned32_value). */
 static inline int
 mibc_test_mib_mibc_unsigned32_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -194,14 +203,12 @@ mibc_test_mib_mibc_unsigned32_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_gauge32_oid[MIBC_TEST_MIB_MIBC_GAUGE32_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_gauge32_desc;
 
-/* The value of mibcGauge32 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_gauge32_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_gauge32_value). */
 static inline int
 mibc_test_mib_mibc_gauge32_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -221,14 +228,12 @@ mibc_test_mib_mibc_gauge32_get(struct mibc_client *client, struct mibc_get *req,
 extern const uint32_t mibc_test_mib_mibc_counter32_oid[MIBC_TEST_MIB_MIBC_COUNTER32_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_counter32_desc;
 
-/* The value of mibcCounter32 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_counter32_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_counter32_value). */
 static inline int
 mibc_test_mib_mibc_counter32_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -248,14 +253,12 @@ mibc_test_mib_mibc_counter32_get(struct mibc_client *client, struct mibc_get *re
 extern const uint32_t mibc_test_mib_mibc_counter64_oid[MIBC_TEST_MIB_MIBC_COUNTER64_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_counter64_desc;
 
-/* The value of mibcCounter64 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_counter64_value(const struct mibc_value *value, uint64_t *v)
 {
 	return mibc_value_get_uint64(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_counter64_value). */
 static inline int
 mibc_test_mib_mibc_counter64_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -276,14 +279,12 @@ mibc_test_mib_mibc_counter64_get(struct mibc_client *client, struct mibc_get *re
 extern const uint32_t mibc_test_mib_mibc_time_ticks_oid[MIBC_TEST_MIB_MIBC_TIME_TICKS_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_time_ticks_desc;
 
-/* The value of mibcTimeTicks from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_time_ticks_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_time_ticks_value). */
 static inline int
 mibc_test_mib_mibc_time_ticks_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -303,14 +304,12 @@ mibc_test_mib_mibc_time_ticks_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_ip_address_oid[MIBC_TEST_MIB_MIBC_IP_ADDRESS_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_ip_address_desc;
 
-/* The value of mibcIpAddress from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_ip_address_value(const struct mibc_value *value, uint8_t addr[4])
 {
 	return mibc_value_get_ipaddress(value, addr);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_ip_address_value). */
 static inline int
 mibc_test_mib_mibc_ip_address_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -330,14 +329,12 @@ mibc_test_mib_mibc_ip_address_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_opaque_oid[MIBC_TEST_MIB_MIBC_OPAQUE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_opaque_desc;
 
-/* The value of mibcOpaque from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_opaque_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_opaque_value). */
 static inline int
 mibc_test_mib_mibc_opaque_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -359,14 +356,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_octet_fixed_desc;
 #define MIBC_TEST_MIB_MIBC_OCTET_FIXED_MIN_LEN 8
 #define MIBC_TEST_MIB_MIBC_OCTET_FIXED_MAX_LEN 8
 
-/* The value of mibcOctetFixed from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_octet_fixed_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_octet_fixed_value). */
 static inline int
 mibc_test_mib_mibc_octet_fixed_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -388,14 +383,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_octet_var_desc;
 #define MIBC_TEST_MIB_MIBC_OCTET_VAR_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_OCTET_VAR_MAX_LEN 32
 
-/* The value of mibcOctetVar from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_octet_var_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_octet_var_value). */
 static inline int
 mibc_test_mib_mibc_octet_var_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -415,14 +408,12 @@ mibc_test_mib_mibc_octet_var_get(struct mibc_client *client, struct mibc_get *re
 extern const uint32_t mibc_test_mib_mibc_octet_any_oid[MIBC_TEST_MIB_MIBC_OCTET_ANY_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_octet_any_desc;
 
-/* The value of mibcOctetAny from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_octet_any_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_octet_any_value). */
 static inline int
 mibc_test_mib_mibc_octet_any_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -444,14 +435,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_octet_binary_desc;
 #define MIBC_TEST_MIB_MIBC_OCTET_BINARY_MIN_LEN 1
 #define MIBC_TEST_MIB_MIBC_OCTET_BINARY_MAX_LEN 1
 
-/* The value of mibcOctetBinary from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_octet_binary_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_octet_binary_value). */
 static inline int
 mibc_test_mib_mibc_octet_binary_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -471,14 +460,12 @@ mibc_test_mib_mibc_octet_binary_get(struct mibc_client *client, struct mibc_get 
 extern const uint32_t mibc_test_mib_mibc_object_id_oid[MIBC_TEST_MIB_MIBC_OBJECT_ID_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_object_id_desc;
 
-/* The value of mibcObjectId from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_object_id_value(const struct mibc_value *value, const uint32_t **sub, size_t *len)
 {
 	return mibc_value_get_oid(value, sub, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_object_id_value). */
 static inline int
 mibc_test_mib_mibc_object_id_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -497,7 +484,6 @@ mibc_test_mib_mibc_object_id_get(struct mibc_client *client, struct mibc_get *re
 #define MIBC_TEST_MIB_MIBC_BITS_OID_LEN 12
 extern const uint32_t mibc_test_mib_mibc_bits_oid[MIBC_TEST_MIB_MIBC_BITS_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_bits_desc;
-/* Bit numbers: test and set them with the helpers below. */
 enum mibc_test_mib_mibc_bits {
 	MIBC_TEST_MIB_MIBC_BITS_FIRST = 0,
 	MIBC_TEST_MIB_MIBC_BITS_SECOND = 1,
@@ -506,7 +492,6 @@ enum mibc_test_mib_mibc_bits {
 };
 extern const struct mibc_named_number mibc_test_mib_mibc_bits_names[4];
 
-/* The name of a bit number, NULL when unnamed. */
 static inline const char *
 mibc_test_mib_mibc_bits_name(int64_t value)
 {
@@ -519,7 +504,6 @@ mibc_test_mib_mibc_bits_test(const uint8_t *octets, size_t len, enum mibc_test_m
 	return mibc_bits_test(octets, len, (unsigned)bit);
 }
 
-/* False when `bit` is beyond `len` octets. */
 static inline bool
 mibc_test_mib_mibc_bits_set(uint8_t *octets, size_t len, enum mibc_test_mib_mibc_bits bit)
 {
@@ -532,14 +516,12 @@ mibc_test_mib_mibc_bits_clear(uint8_t *octets, size_t len, enum mibc_test_mib_mi
 	return mibc_bits_clear(octets, len, (unsigned)bit);
 }
 
-/* The value of mibcBits from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_bits_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_bits_value). */
 static inline int
 mibc_test_mib_mibc_bits_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -558,14 +540,12 @@ mibc_test_mib_mibc_bits_get(struct mibc_client *client, struct mibc_get *req,
 #define MIBC_TEST_MIB_MIBC_BITS_EMPTY_OID_LEN 12
 extern const uint32_t mibc_test_mib_mibc_bits_empty_oid[MIBC_TEST_MIB_MIBC_BITS_EMPTY_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_bits_empty_desc;
-/* Bit numbers: test and set them with the helpers below. */
 enum mibc_test_mib_mibc_bits_empty {
 	MIBC_TEST_MIB_MIBC_BITS_EMPTY_ALPHA = 0,
 	MIBC_TEST_MIB_MIBC_BITS_EMPTY_BETA = 1,
 };
 extern const struct mibc_named_number mibc_test_mib_mibc_bits_empty_names[2];
 
-/* The name of a bit number, NULL when unnamed. */
 static inline const char *
 mibc_test_mib_mibc_bits_empty_name(int64_t value)
 {
@@ -578,7 +558,6 @@ mibc_test_mib_mibc_bits_empty_test(const uint8_t *octets, size_t len, enum mibc_
 	return mibc_bits_test(octets, len, (unsigned)bit);
 }
 
-/* False when `bit` is beyond `len` octets. */
 static inline bool
 mibc_test_mib_mibc_bits_empty_set(uint8_t *octets, size_t len, enum mibc_test_mib_mibc_bits_empty bit)
 {
@@ -591,14 +570,12 @@ mibc_test_mib_mibc_bits_empty_clear(uint8_t *octets, size_t len, enum mibc_test_
 	return mibc_bits_clear(octets, len, (unsigned)bit);
 }
 
-/* The value of mibcBitsEmpty from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_bits_empty_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_bits_empty_value). */
 static inline int
 mibc_test_mib_mibc_bits_empty_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -624,14 +601,12 @@ enum mibc_test_mib_mibc_enum {
 };
 extern const struct mibc_named_number mibc_test_mib_mibc_enum_names[3];
 
-/* The name of a value, NULL when unnamed. */
 static inline const char *
 mibc_test_mib_mibc_enum_name(int64_t value)
 {
 	return mibc_enum_name(mibc_test_mib_mibc_enum_names, MIBC_N_ELEMENTS(mibc_test_mib_mibc_enum_names), value);
 }
 
-/* The value of mibcEnum from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_enum_value(const struct mibc_value *value, enum mibc_test_mib_mibc_enum *v)
 {
@@ -642,7 +617,6 @@ mibc_test_mib_mibc_enum_value(const struct mibc_value *value, enum mibc_test_mib
 	return r;
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_enum_value). */
 static inline int
 mibc_test_mib_mibc_enum_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -662,7 +636,6 @@ mibc_test_mib_mibc_enum_get(struct mibc_client *client, struct mibc_get *req,
 extern const uint32_t mibc_test_mib_mibc_truth_value_oid[MIBC_TEST_MIB_MIBC_TRUTH_VALUE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_truth_value_desc;
 
-/* The value of mibcTruthValue from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_truth_value_value(const struct mibc_value *value, enum snmpv2_tc_truth_value *v)
 {
@@ -673,7 +646,6 @@ mibc_test_mib_mibc_truth_value_value(const struct mibc_value *value, enum snmpv2
 	return r;
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_truth_value_value). */
 static inline int
 mibc_test_mib_mibc_truth_value_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -695,14 +667,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_display_string_desc;
 #define MIBC_TEST_MIB_MIBC_DISPLAY_STRING_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_DISPLAY_STRING_MAX_LEN 64
 
-/* The value of mibcDisplayString from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_display_string_value(const struct mibc_value *value, const char **s, size_t *len)
 {
 	return mibc_value_get_string(value, s, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_display_string_value). */
 static inline int
 mibc_test_mib_mibc_display_string_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -724,14 +694,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_date_and_time_desc;
 #define MIBC_TEST_MIB_MIBC_DATE_AND_TIME_MIN_LEN 8
 #define MIBC_TEST_MIB_MIBC_DATE_AND_TIME_MAX_LEN 11
 
-/* The value of mibcDateAndTime from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_date_and_time_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_date_and_time_value). */
 static inline int
 mibc_test_mib_mibc_date_and_time_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -753,14 +721,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_mac_address_desc;
 #define MIBC_TEST_MIB_MIBC_MAC_ADDRESS_MIN_LEN 6
 #define MIBC_TEST_MIB_MIBC_MAC_ADDRESS_MAX_LEN 6
 
-/* The value of mibcMacAddress from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_mac_address_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_mac_address_value). */
 static inline int
 mibc_test_mib_mibc_mac_address_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -781,7 +747,6 @@ mibc_test_mib_mibc_mac_address_get(struct mibc_client *client, struct mibc_get *
 extern const uint32_t mibc_test_mib_mibc_inet_address_type_oid[MIBC_TEST_MIB_MIBC_INET_ADDRESS_TYPE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_inet_address_type_desc;
 
-/* The value of mibcInetAddressType from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_inet_address_type_value(const struct mibc_value *value, enum inet_address_mib_inet_address_type *v)
 {
@@ -792,7 +757,6 @@ mibc_test_mib_mibc_inet_address_type_value(const struct mibc_value *value, enum 
 	return r;
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_inet_address_type_value). */
 static inline int
 mibc_test_mib_mibc_inet_address_type_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -814,14 +778,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_inet_address_desc;
 #define MIBC_TEST_MIB_MIBC_INET_ADDRESS_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_INET_ADDRESS_MAX_LEN 255
 
-/* The value of mibcInetAddress from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_inet_address_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_inet_address_value). */
 static inline int
 mibc_test_mib_mibc_inet_address_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -841,7 +803,6 @@ mibc_test_mib_mibc_inet_address_get(struct mibc_client *client, struct mibc_get 
 extern const uint32_t mibc_test_mib_mibc_notify_only_oid[MIBC_TEST_MIB_MIBC_NOTIFY_ONLY_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_notify_only_desc;
 
-/* The value of mibcNotifyOnly from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_notify_only_value(const struct mibc_value *value, int32_t *v)
 {
@@ -860,7 +821,6 @@ mibc_test_mib_mibc_notify_only_value(const struct mibc_value *value, int32_t *v)
 extern const uint32_t mibc_test_mib_mibc_row_status_scalar_oid[MIBC_TEST_MIB_MIBC_ROW_STATUS_SCALAR_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_row_status_scalar_desc;
 
-/* The value of mibcRowStatusScalar from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_row_status_scalar_value(const struct mibc_value *value, enum snmpv2_tc_storage_type *v)
 {
@@ -871,7 +831,6 @@ mibc_test_mib_mibc_row_status_scalar_value(const struct mibc_value *value, enum 
 	return r;
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_row_status_scalar_value). */
 static inline int
 mibc_test_mib_mibc_row_status_scalar_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -891,14 +850,12 @@ mibc_test_mib_mibc_row_status_scalar_get(struct mibc_client *client, struct mibc
 extern const uint32_t mibc_test_mib_mibc_time_stamp_oid[MIBC_TEST_MIB_MIBC_TIME_STAMP_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_time_stamp_desc;
 
-/* The value of mibcTimeStamp from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_time_stamp_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_time_stamp_value). */
 static inline int
 mibc_test_mib_mibc_time_stamp_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -918,14 +875,12 @@ mibc_test_mib_mibc_time_stamp_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_integer32_min_oid[MIBC_TEST_MIB_MIBC_INTEGER32_MIN_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_integer32_min_desc;
 
-/* The value of mibcInteger32Min from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_integer32_min_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_integer32_min_value). */
 static inline int
 mibc_test_mib_mibc_integer32_min_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -947,14 +902,12 @@ mibc_test_mib_mibc_integer32_min_get(struct mibc_client *client, struct mibc_get
 extern const uint32_t mibc_test_mib_mibc_units_only_oid[MIBC_TEST_MIB_MIBC_UNITS_ONLY_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_units_only_desc;
 
-/* The value of mibcUnitsOnly from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_units_only_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_units_only_value). */
 static inline int
 mibc_test_mib_mibc_units_only_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -975,7 +928,6 @@ mibc_test_mib_mibc_units_only_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_tc_enum_oid[MIBC_TEST_MIB_MIBC_TC_ENUM_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_tc_enum_desc;
 
-/* The value of mibcTcEnum from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_tc_enum_value(const struct mibc_value *value, enum mibc_test_tc_mibc_test_enum *v)
 {
@@ -986,7 +938,6 @@ mibc_test_mib_mibc_tc_enum_value(const struct mibc_value *value, enum mibc_test_
 	return r;
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_tc_enum_value). */
 static inline int
 mibc_test_mib_mibc_tc_enum_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -1007,14 +958,12 @@ mibc_test_mib_mibc_tc_enum_get(struct mibc_client *client, struct mibc_get *req,
 extern const uint32_t mibc_test_mib_mibc_tc_bits_oid[MIBC_TEST_MIB_MIBC_TC_BITS_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_tc_bits_desc;
 
-/* The value of mibcTcBits from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_tc_bits_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_tc_bits_value). */
 static inline int
 mibc_test_mib_mibc_tc_bits_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -1034,14 +983,12 @@ mibc_test_mib_mibc_tc_bits_get(struct mibc_client *client, struct mibc_get *req,
 extern const uint32_t mibc_test_mib_mibc_tc_ranges_oid[MIBC_TEST_MIB_MIBC_TC_RANGES_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_tc_ranges_desc;
 
-/* The value of mibcTcRanges from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_tc_ranges_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_tc_ranges_value). */
 static inline int
 mibc_test_mib_mibc_tc_ranges_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -1062,14 +1009,12 @@ mibc_test_mib_mibc_tc_ranges_get(struct mibc_client *client, struct mibc_get *re
 extern const uint32_t mibc_test_mib_mibc_tc_hundredths_oid[MIBC_TEST_MIB_MIBC_TC_HUNDREDTHS_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_tc_hundredths_desc;
 
-/* The value of mibcTcHundredths from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_tc_hundredths_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_tc_hundredths_value). */
 static inline int
 mibc_test_mib_mibc_tc_hundredths_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -1091,14 +1036,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_tc_string_desc;
 #define MIBC_TEST_MIB_MIBC_TC_STRING_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_TC_STRING_MAX_LEN 32
 
-/* The value of mibcTcString from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_tc_string_value(const struct mibc_value *value, const char **s, size_t *len)
 {
 	return mibc_value_get_string(value, s, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_tc_string_value). */
 static inline int
 mibc_test_mib_mibc_tc_string_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -1120,14 +1063,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_tc_utf8_desc;
 #define MIBC_TEST_MIB_MIBC_TC_UTF8_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_TC_UTF8_MAX_LEN 255
 
-/* The value of mibcTcUtf8 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_tc_utf8_value(const struct mibc_value *value, const char **s, size_t *len)
 {
 	return mibc_value_get_string(value, s, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_tc_utf8_value). */
 static inline int
 mibc_test_mib_mibc_tc_utf8_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -1147,14 +1088,12 @@ mibc_test_mib_mibc_tc_utf8_get(struct mibc_client *client, struct mibc_get *req,
 extern const uint32_t mibc_test_mib_mibc_tc_hex_code_oid[MIBC_TEST_MIB_MIBC_TC_HEX_CODE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_tc_hex_code_desc;
 
-/* The value of mibcTcHexCode from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_tc_hex_code_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_tc_hex_code_value). */
 static inline int
 mibc_test_mib_mibc_tc_hex_code_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -1174,14 +1113,12 @@ mibc_test_mib_mibc_tc_hex_code_get(struct mibc_client *client, struct mibc_get *
 extern const uint32_t mibc_test_mib_mibc_tc_octal_oid[MIBC_TEST_MIB_MIBC_TC_OCTAL_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_tc_octal_desc;
 
-/* The value of mibcTcOctal from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_tc_octal_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_tc_octal_value). */
 static inline int
 mibc_test_mib_mibc_tc_octal_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -1201,14 +1138,12 @@ mibc_test_mib_mibc_tc_octal_get(struct mibc_client *client, struct mibc_get *req
 extern const uint32_t mibc_test_mib_mibc_tc_binary_oid[MIBC_TEST_MIB_MIBC_TC_BINARY_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_tc_binary_desc;
 
-/* The value of mibcTcBinary from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_tc_binary_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_tc_binary_value). */
 static inline int
 mibc_test_mib_mibc_tc_binary_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -1228,14 +1163,12 @@ mibc_test_mib_mibc_tc_binary_get(struct mibc_client *client, struct mibc_get *re
 extern const uint32_t mibc_test_mib_mibc_tc_big_counter_oid[MIBC_TEST_MIB_MIBC_TC_BIG_COUNTER_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_tc_big_counter_desc;
 
-/* The value of mibcTcBigCounter from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_tc_big_counter_value(const struct mibc_value *value, uint64_t *v)
 {
 	return mibc_value_get_uint64(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_tc_big_counter_value). */
 static inline int
 mibc_test_mib_mibc_tc_big_counter_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -1257,14 +1190,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_tc_mac_desc;
 #define MIBC_TEST_MIB_MIBC_TC_MAC_MIN_LEN 6
 #define MIBC_TEST_MIB_MIBC_TC_MAC_MAX_LEN 6
 
-/* The value of mibcTcMac from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_tc_mac_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_tc_mac_value). */
 static inline int
 mibc_test_mib_mibc_tc_mac_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -1286,14 +1217,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_tc_dotted_quad_desc;
 #define MIBC_TEST_MIB_MIBC_TC_DOTTED_QUAD_MIN_LEN 4
 #define MIBC_TEST_MIB_MIBC_TC_DOTTED_QUAD_MAX_LEN 4
 
-/* The value of mibcTcDottedQuad from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_tc_dotted_quad_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_tc_dotted_quad_value). */
 static inline int
 mibc_test_mib_mibc_tc_dotted_quad_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -1315,14 +1244,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_tc_star_desc;
 #define MIBC_TEST_MIB_MIBC_TC_STAR_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_TC_STAR_MAX_LEN 64
 
-/* The value of mibcTcStar from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_tc_star_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_tc_star_value). */
 static inline int
 mibc_test_mib_mibc_tc_star_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -1344,14 +1271,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_tc_sizes_desc;
 #define MIBC_TEST_MIB_MIBC_TC_SIZES_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_TC_SIZES_MAX_LEN 32
 
-/* The value of mibcTcSizes from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_tc_sizes_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_tc_sizes_value). */
 static inline int
 mibc_test_mib_mibc_tc_sizes_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -1371,14 +1296,12 @@ mibc_test_mib_mibc_tc_sizes_get(struct mibc_client *client, struct mibc_get *req
 extern const uint32_t mibc_test_mib_mibc_tc_address_oid[MIBC_TEST_MIB_MIBC_TC_ADDRESS_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_tc_address_desc;
 
-/* The value of mibcTcAddress from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_tc_address_value(const struct mibc_value *value, uint8_t addr[4])
 {
 	return mibc_value_get_ipaddress(value, addr);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_tc_address_value). */
 static inline int
 mibc_test_mib_mibc_tc_address_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -1398,14 +1321,12 @@ mibc_test_mib_mibc_tc_address_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_tc_pointer_oid[MIBC_TEST_MIB_MIBC_TC_POINTER_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_tc_pointer_desc;
 
-/* The value of mibcTcPointer from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_tc_pointer_value(const struct mibc_value *value, const uint32_t **sub, size_t *len)
 {
 	return mibc_value_get_oid(value, sub, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_tc_pointer_value). */
 static inline int
 mibc_test_mib_mibc_tc_pointer_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -1425,14 +1346,12 @@ mibc_test_mib_mibc_tc_pointer_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_tc_index_oid[MIBC_TEST_MIB_MIBC_TC_INDEX_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_tc_index_desc;
 
-/* The value of mibcTcIndex from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_tc_index_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_tc_index_value). */
 static inline int
 mibc_test_mib_mibc_tc_index_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -1460,14 +1379,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_comment_text_desc;
 #define MIBC_TEST_MIB_MIBC_COMMENT_TEXT_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_COMMENT_TEXT_MAX_LEN 255
 
-/* The value of mibcCommentText from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_comment_text_value(const struct mibc_value *value, const char **s, size_t *len)
 {
 	return mibc_value_get_string(value, s, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_comment_text_value). */
 static inline int
 mibc_test_mib_mibc_comment_text_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -1487,14 +1404,12 @@ mibc_test_mib_mibc_comment_text_get(struct mibc_client *client, struct mibc_get 
 extern const uint32_t mibc_test_mib_mibc_units_text_oid[MIBC_TEST_MIB_MIBC_UNITS_TEXT_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_units_text_desc;
 
-/* The value of mibcUnitsText from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_units_text_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_units_text_value). */
 static inline int
 mibc_test_mib_mibc_units_text_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -1532,7 +1447,6 @@ extern const uint32_t mibc_test_mib_mibc_int_entry_oid[MIBC_TEST_MIB_MIBC_INT_EN
 extern const struct mibc_object_desc mibc_test_mib_mibc_int_entry_desc;
 extern const struct mibc_index_elem mibc_test_mib_mibc_int_entry_index[1];
 
-/* Columns of mibcIntEntry in OID order: positions in struct mibc_test_mib_mibc_int_entry and its presence bits. */
 enum mibc_test_mib_mibc_int_entry_column {
 	MIBC_TEST_MIB_MIBC_INT_ENTRY_MIBC_INT_INDEX = 0,
 	MIBC_TEST_MIB_MIBC_INT_ENTRY_MIBC_INT_NAME = 1,
@@ -1541,7 +1455,7 @@ enum mibc_test_mib_mibc_int_entry_column {
 #define MIBC_TEST_MIB_MIBC_INT_ENTRY_N_COLUMNS 3
 
 struct mibc_test_mib_mibc_int_entry {
-	uint32_t mibc_present[1]; /* bit i: column i has a value */
+	uint32_t mibc_present[1];
 	int32_t mibc_int_index;
 	struct {
 		size_t len;
@@ -1567,7 +1481,6 @@ mibc_test_mib_mibc_int_entry_has(const struct mibc_test_mib_mibc_int_entry *row,
 extern const uint32_t mibc_test_mib_mibc_int_index_oid[MIBC_TEST_MIB_MIBC_INT_INDEX_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_int_index_desc;
 
-/* The value of mibcIntIndex from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_int_index_value(const struct mibc_value *value, int32_t *v)
 {
@@ -1587,14 +1500,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_int_name_desc;
 #define MIBC_TEST_MIB_MIBC_INT_NAME_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_INT_NAME_MAX_LEN 255
 
-/* The value of mibcIntName from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_int_name_value(const struct mibc_value *value, const char **s, size_t *len)
 {
 	return mibc_value_get_string(value, s, len);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_int_name_value). */
 static inline int
 mibc_test_mib_mibc_int_name_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_int_index,
@@ -1615,14 +1526,12 @@ mibc_test_mib_mibc_int_name_get(struct mibc_client *client, struct mibc_get *req
 extern const uint32_t mibc_test_mib_mibc_int_value_oid[MIBC_TEST_MIB_MIBC_INT_VALUE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_int_value_desc;
 
-/* The value of mibcIntValue from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_int_value_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_int_value_value). */
 static inline int
 mibc_test_mib_mibc_int_value_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_int_index,
@@ -1654,7 +1563,6 @@ extern const uint32_t mibc_test_mib_mibc_fixed_str_entry_oid[MIBC_TEST_MIB_MIBC_
 extern const struct mibc_object_desc mibc_test_mib_mibc_fixed_str_entry_desc;
 extern const struct mibc_index_elem mibc_test_mib_mibc_fixed_str_entry_index[1];
 
-/* Columns of mibcFixedStrEntry in OID order: positions in struct mibc_test_mib_mibc_fixed_str_entry and its presence bits. */
 enum mibc_test_mib_mibc_fixed_str_entry_column {
 	MIBC_TEST_MIB_MIBC_FIXED_STR_ENTRY_MIBC_FIXED_STR_KEY = 0,
 	MIBC_TEST_MIB_MIBC_FIXED_STR_ENTRY_MIBC_FIXED_STR_VALUE = 1,
@@ -1662,7 +1570,7 @@ enum mibc_test_mib_mibc_fixed_str_entry_column {
 #define MIBC_TEST_MIB_MIBC_FIXED_STR_ENTRY_N_COLUMNS 2
 
 struct mibc_test_mib_mibc_fixed_str_entry {
-	uint32_t mibc_present[1]; /* bit i: column i has a value */
+	uint32_t mibc_present[1];
 	struct {
 		size_t len;
 		uint8_t data[6 + 1];
@@ -1689,7 +1597,6 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_fixed_str_key_desc;
 #define MIBC_TEST_MIB_MIBC_FIXED_STR_KEY_MIN_LEN 6
 #define MIBC_TEST_MIB_MIBC_FIXED_STR_KEY_MAX_LEN 6
 
-/* The value of mibcFixedStrKey from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_fixed_str_key_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
@@ -1707,14 +1614,12 @@ mibc_test_mib_mibc_fixed_str_key_value(const struct mibc_value *value, const uin
 extern const uint32_t mibc_test_mib_mibc_fixed_str_value_oid[MIBC_TEST_MIB_MIBC_FIXED_STR_VALUE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_fixed_str_value_desc;
 
-/* The value of mibcFixedStrValue from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_fixed_str_value_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_fixed_str_value_value). */
 static inline int
 mibc_test_mib_mibc_fixed_str_value_get(struct mibc_client *client, struct mibc_get *req,
 		const uint8_t mibc_fixed_str_key[6],
@@ -1748,7 +1653,6 @@ extern const uint32_t mibc_test_mib_mibc_var_str_entry_oid[MIBC_TEST_MIB_MIBC_VA
 extern const struct mibc_object_desc mibc_test_mib_mibc_var_str_entry_desc;
 extern const struct mibc_index_elem mibc_test_mib_mibc_var_str_entry_index[1];
 
-/* Columns of mibcVarStrEntry in OID order: positions in struct mibc_test_mib_mibc_var_str_entry and its presence bits. */
 enum mibc_test_mib_mibc_var_str_entry_column {
 	MIBC_TEST_MIB_MIBC_VAR_STR_ENTRY_MIBC_VAR_STR_KEY = 0,
 	MIBC_TEST_MIB_MIBC_VAR_STR_ENTRY_MIBC_VAR_STR_VALUE = 1,
@@ -1756,7 +1660,7 @@ enum mibc_test_mib_mibc_var_str_entry_column {
 #define MIBC_TEST_MIB_MIBC_VAR_STR_ENTRY_N_COLUMNS 2
 
 struct mibc_test_mib_mibc_var_str_entry {
-	uint32_t mibc_present[1]; /* bit i: column i has a value */
+	uint32_t mibc_present[1];
 	struct {
 		size_t len;
 		char data[32 + 1];
@@ -1783,7 +1687,6 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_var_str_key_desc;
 #define MIBC_TEST_MIB_MIBC_VAR_STR_KEY_MIN_LEN 1
 #define MIBC_TEST_MIB_MIBC_VAR_STR_KEY_MAX_LEN 32
 
-/* The value of mibcVarStrKey from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_var_str_key_value(const struct mibc_value *value, const char **s, size_t *len)
 {
@@ -1801,14 +1704,12 @@ mibc_test_mib_mibc_var_str_key_value(const struct mibc_value *value, const char 
 extern const uint32_t mibc_test_mib_mibc_var_str_value_oid[MIBC_TEST_MIB_MIBC_VAR_STR_VALUE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_var_str_value_desc;
 
-/* The value of mibcVarStrValue from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_var_str_value_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_var_str_value_value). */
 static inline int
 mibc_test_mib_mibc_var_str_value_get(struct mibc_client *client, struct mibc_get *req,
 		const char *mibc_var_str_key, size_t mibc_var_str_key_len,
@@ -1842,7 +1743,6 @@ extern const uint32_t mibc_test_mib_mibc_implied_entry_oid[MIBC_TEST_MIB_MIBC_IM
 extern const struct mibc_object_desc mibc_test_mib_mibc_implied_entry_desc;
 extern const struct mibc_index_elem mibc_test_mib_mibc_implied_entry_index[2];
 
-/* Columns of mibcImpliedEntry in OID order: positions in struct mibc_test_mib_mibc_implied_entry and its presence bits. */
 enum mibc_test_mib_mibc_implied_entry_column {
 	MIBC_TEST_MIB_MIBC_IMPLIED_ENTRY_MIBC_IMPLIED_GROUP = 0,
 	MIBC_TEST_MIB_MIBC_IMPLIED_ENTRY_MIBC_IMPLIED_NAME = 1,
@@ -1851,7 +1751,7 @@ enum mibc_test_mib_mibc_implied_entry_column {
 #define MIBC_TEST_MIB_MIBC_IMPLIED_ENTRY_N_COLUMNS 3
 
 struct mibc_test_mib_mibc_implied_entry {
-	uint32_t mibc_present[1]; /* bit i: column i has a value */
+	uint32_t mibc_present[1];
 	uint32_t mibc_implied_group;
 	struct {
 		size_t len;
@@ -1877,7 +1777,6 @@ mibc_test_mib_mibc_implied_entry_has(const struct mibc_test_mib_mibc_implied_ent
 extern const uint32_t mibc_test_mib_mibc_implied_group_oid[MIBC_TEST_MIB_MIBC_IMPLIED_GROUP_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_implied_group_desc;
 
-/* The value of mibcImpliedGroup from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_implied_group_value(const struct mibc_value *value, uint32_t *v)
 {
@@ -1897,7 +1796,6 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_implied_name_desc;
 #define MIBC_TEST_MIB_MIBC_IMPLIED_NAME_MIN_LEN 1
 #define MIBC_TEST_MIB_MIBC_IMPLIED_NAME_MAX_LEN 32
 
-/* The value of mibcImpliedName from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_implied_name_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
@@ -1915,14 +1813,12 @@ mibc_test_mib_mibc_implied_name_value(const struct mibc_value *value, const uint
 extern const uint32_t mibc_test_mib_mibc_implied_value_oid[MIBC_TEST_MIB_MIBC_IMPLIED_VALUE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_implied_value_desc;
 
-/* The value of mibcImpliedValue from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_implied_value_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_implied_value_value). */
 static inline int
 mibc_test_mib_mibc_implied_value_get(struct mibc_client *client, struct mibc_get *req,
 		uint32_t mibc_implied_group,
@@ -1958,7 +1854,6 @@ extern const uint32_t mibc_test_mib_mibc_ip_entry_oid[MIBC_TEST_MIB_MIBC_IP_ENTR
 extern const struct mibc_object_desc mibc_test_mib_mibc_ip_entry_desc;
 extern const struct mibc_index_elem mibc_test_mib_mibc_ip_entry_index[1];
 
-/* Columns of mibcIpEntry in OID order: positions in struct mibc_test_mib_mibc_ip_entry and its presence bits. */
 enum mibc_test_mib_mibc_ip_entry_column {
 	MIBC_TEST_MIB_MIBC_IP_ENTRY_MIBC_IP_KEY = 0,
 	MIBC_TEST_MIB_MIBC_IP_ENTRY_MIBC_IP_VALUE = 1,
@@ -1966,7 +1861,7 @@ enum mibc_test_mib_mibc_ip_entry_column {
 #define MIBC_TEST_MIB_MIBC_IP_ENTRY_N_COLUMNS 2
 
 struct mibc_test_mib_mibc_ip_entry {
-	uint32_t mibc_present[1]; /* bit i: column i has a value */
+	uint32_t mibc_present[1];
 	uint8_t mibc_ip_key[4];
 	uint32_t mibc_ip_value;
 };
@@ -1988,7 +1883,6 @@ mibc_test_mib_mibc_ip_entry_has(const struct mibc_test_mib_mibc_ip_entry *row, e
 extern const uint32_t mibc_test_mib_mibc_ip_key_oid[MIBC_TEST_MIB_MIBC_IP_KEY_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_ip_key_desc;
 
-/* The value of mibcIpKey from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_ip_key_value(const struct mibc_value *value, uint8_t addr[4])
 {
@@ -2006,14 +1900,12 @@ mibc_test_mib_mibc_ip_key_value(const struct mibc_value *value, uint8_t addr[4])
 extern const uint32_t mibc_test_mib_mibc_ip_value_oid[MIBC_TEST_MIB_MIBC_IP_VALUE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_ip_value_desc;
 
-/* The value of mibcIpValue from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_ip_value_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_ip_value_value). */
 static inline int
 mibc_test_mib_mibc_ip_value_get(struct mibc_client *client, struct mibc_get *req,
 		const uint8_t mibc_ip_key[4],
@@ -2047,7 +1939,6 @@ extern const uint32_t mibc_test_mib_mibc_inet_entry_oid[MIBC_TEST_MIB_MIBC_INET_
 extern const struct mibc_object_desc mibc_test_mib_mibc_inet_entry_desc;
 extern const struct mibc_index_elem mibc_test_mib_mibc_inet_entry_index[2];
 
-/* Columns of mibcInetEntry in OID order: positions in struct mibc_test_mib_mibc_inet_entry and its presence bits. */
 enum mibc_test_mib_mibc_inet_entry_column {
 	MIBC_TEST_MIB_MIBC_INET_ENTRY_MIBC_INET_KEY_TYPE = 0,
 	MIBC_TEST_MIB_MIBC_INET_ENTRY_MIBC_INET_KEY = 1,
@@ -2056,7 +1947,7 @@ enum mibc_test_mib_mibc_inet_entry_column {
 #define MIBC_TEST_MIB_MIBC_INET_ENTRY_N_COLUMNS 3
 
 struct mibc_test_mib_mibc_inet_entry {
-	uint32_t mibc_present[1]; /* bit i: column i has a value */
+	uint32_t mibc_present[1];
 	int32_t mibc_inet_key_type;
 	struct {
 		size_t len;
@@ -2083,7 +1974,6 @@ mibc_test_mib_mibc_inet_entry_has(const struct mibc_test_mib_mibc_inet_entry *ro
 extern const uint32_t mibc_test_mib_mibc_inet_key_type_oid[MIBC_TEST_MIB_MIBC_INET_KEY_TYPE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_inet_key_type_desc;
 
-/* The value of mibcInetKeyType from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_inet_key_type_value(const struct mibc_value *value, enum inet_address_mib_inet_address_type *v)
 {
@@ -2108,7 +1998,6 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_inet_key_desc;
 #define MIBC_TEST_MIB_MIBC_INET_KEY_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_INET_KEY_MAX_LEN 36
 
-/* The value of mibcInetKey from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_inet_key_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
@@ -2126,14 +2015,12 @@ mibc_test_mib_mibc_inet_key_value(const struct mibc_value *value, const uint8_t 
 extern const uint32_t mibc_test_mib_mibc_inet_value_oid[MIBC_TEST_MIB_MIBC_INET_VALUE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_inet_value_desc;
 
-/* The value of mibcInetValue from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_inet_value_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_inet_value_value). */
 static inline int
 mibc_test_mib_mibc_inet_value_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_inet_key_type,
@@ -2169,7 +2056,6 @@ extern const uint32_t mibc_test_mib_mibc_multi_entry_oid[MIBC_TEST_MIB_MIBC_MULT
 extern const struct mibc_object_desc mibc_test_mib_mibc_multi_entry_desc;
 extern const struct mibc_index_elem mibc_test_mib_mibc_multi_entry_index[3];
 
-/* Columns of mibcMultiEntry in OID order: positions in struct mibc_test_mib_mibc_multi_entry and its presence bits. */
 enum mibc_test_mib_mibc_multi_entry_column {
 	MIBC_TEST_MIB_MIBC_MULTI_ENTRY_MIBC_MULTI_A = 0,
 	MIBC_TEST_MIB_MIBC_MULTI_ENTRY_MIBC_MULTI_B = 1,
@@ -2179,7 +2065,7 @@ enum mibc_test_mib_mibc_multi_entry_column {
 #define MIBC_TEST_MIB_MIBC_MULTI_ENTRY_N_COLUMNS 4
 
 struct mibc_test_mib_mibc_multi_entry {
-	uint32_t mibc_present[1]; /* bit i: column i has a value */
+	uint32_t mibc_present[1];
 	int32_t mibc_multi_a;
 	struct {
 		size_t len;
@@ -2206,7 +2092,6 @@ mibc_test_mib_mibc_multi_entry_has(const struct mibc_test_mib_mibc_multi_entry *
 extern const uint32_t mibc_test_mib_mibc_multi_a_oid[MIBC_TEST_MIB_MIBC_MULTI_A_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_multi_a_desc;
 
-/* The value of mibcMultiA from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_multi_a_value(const struct mibc_value *value, int32_t *v)
 {
@@ -2226,7 +2111,6 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_multi_b_desc;
 #define MIBC_TEST_MIB_MIBC_MULTI_B_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_MULTI_B_MAX_LEN 16
 
-/* The value of mibcMultiB from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_multi_b_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
@@ -2244,7 +2128,6 @@ mibc_test_mib_mibc_multi_b_value(const struct mibc_value *value, const uint8_t *
 extern const uint32_t mibc_test_mib_mibc_multi_c_oid[MIBC_TEST_MIB_MIBC_MULTI_C_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_multi_c_desc;
 
-/* The value of mibcMultiC from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_multi_c_value(const struct mibc_value *value, uint32_t *v)
 {
@@ -2262,14 +2145,12 @@ mibc_test_mib_mibc_multi_c_value(const struct mibc_value *value, uint32_t *v)
 extern const uint32_t mibc_test_mib_mibc_multi_value_oid[MIBC_TEST_MIB_MIBC_MULTI_VALUE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_multi_value_desc;
 
-/* The value of mibcMultiValue from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_multi_value_value(const struct mibc_value *value, uint64_t *v)
 {
 	return mibc_value_get_uint64(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_multi_value_value). */
 static inline int
 mibc_test_mib_mibc_multi_value_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_multi_a,
@@ -2308,7 +2189,6 @@ extern const uint32_t mibc_test_mib_mibc_int_x_entry_oid[MIBC_TEST_MIB_MIBC_INT_
 extern const struct mibc_object_desc mibc_test_mib_mibc_int_x_entry_desc;
 extern const struct mibc_index_elem mibc_test_mib_mibc_int_x_entry_index[1];
 
-/* Columns of mibcIntXEntry in OID order: positions in struct mibc_test_mib_mibc_int_x_entry and its presence bits. */
 enum mibc_test_mib_mibc_int_x_entry_column {
 	MIBC_TEST_MIB_MIBC_INT_X_ENTRY_MIBC_INT_X_HIGH_VALUE = 0,
 	MIBC_TEST_MIB_MIBC_INT_X_ENTRY_MIBC_INT_X_ALIAS = 1,
@@ -2316,7 +2196,7 @@ enum mibc_test_mib_mibc_int_x_entry_column {
 #define MIBC_TEST_MIB_MIBC_INT_X_ENTRY_N_COLUMNS 2
 
 struct mibc_test_mib_mibc_int_x_entry {
-	uint32_t mibc_present[1]; /* bit i: column i has a value */
+	uint32_t mibc_present[1];
 	uint64_t mibc_int_x_high_value;
 	struct {
 		size_t len;
@@ -2341,14 +2221,12 @@ mibc_test_mib_mibc_int_x_entry_has(const struct mibc_test_mib_mibc_int_x_entry *
 extern const uint32_t mibc_test_mib_mibc_int_x_high_value_oid[MIBC_TEST_MIB_MIBC_INT_X_HIGH_VALUE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_int_x_high_value_desc;
 
-/* The value of mibcIntXHighValue from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_int_x_high_value_value(const struct mibc_value *value, uint64_t *v)
 {
 	return mibc_value_get_uint64(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_int_x_high_value_value). */
 static inline int
 mibc_test_mib_mibc_int_x_high_value_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_int_index,
@@ -2371,14 +2249,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_int_x_alias_desc;
 #define MIBC_TEST_MIB_MIBC_INT_X_ALIAS_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_INT_X_ALIAS_MAX_LEN 64
 
-/* The value of mibcIntXAlias from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_int_x_alias_value(const struct mibc_value *value, const char **s, size_t *len)
 {
 	return mibc_value_get_string(value, s, len);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_int_x_alias_value). */
 static inline int
 mibc_test_mib_mibc_int_x_alias_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_int_index,
@@ -2413,7 +2289,6 @@ extern const uint32_t mibc_test_mib_mibc_int_sub_entry_oid[MIBC_TEST_MIB_MIBC_IN
 extern const struct mibc_object_desc mibc_test_mib_mibc_int_sub_entry_desc;
 extern const struct mibc_index_elem mibc_test_mib_mibc_int_sub_entry_index[2];
 
-/* Columns of mibcIntSubEntry in OID order: positions in struct mibc_test_mib_mibc_int_sub_entry and its presence bits. */
 enum mibc_test_mib_mibc_int_sub_entry_column {
 	MIBC_TEST_MIB_MIBC_INT_SUB_ENTRY_MIBC_INT_SUB_INDEX = 0,
 	MIBC_TEST_MIB_MIBC_INT_SUB_ENTRY_MIBC_INT_SUB_VALUE = 1,
@@ -2421,7 +2296,7 @@ enum mibc_test_mib_mibc_int_sub_entry_column {
 #define MIBC_TEST_MIB_MIBC_INT_SUB_ENTRY_N_COLUMNS 2
 
 struct mibc_test_mib_mibc_int_sub_entry {
-	uint32_t mibc_present[1]; /* bit i: column i has a value */
+	uint32_t mibc_present[1];
 	uint32_t mibc_int_sub_index;
 	int32_t mibc_int_sub_value;
 };
@@ -2443,7 +2318,6 @@ mibc_test_mib_mibc_int_sub_entry_has(const struct mibc_test_mib_mibc_int_sub_ent
 extern const uint32_t mibc_test_mib_mibc_int_sub_index_oid[MIBC_TEST_MIB_MIBC_INT_SUB_INDEX_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_int_sub_index_desc;
 
-/* The value of mibcIntSubIndex from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_int_sub_index_value(const struct mibc_value *value, uint32_t *v)
 {
@@ -2461,14 +2335,12 @@ mibc_test_mib_mibc_int_sub_index_value(const struct mibc_value *value, uint32_t 
 extern const uint32_t mibc_test_mib_mibc_int_sub_value_oid[MIBC_TEST_MIB_MIBC_INT_SUB_VALUE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_int_sub_value_desc;
 
-/* The value of mibcIntSubValue from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_int_sub_value_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_int_sub_value_value). */
 static inline int
 mibc_test_mib_mibc_int_sub_value_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_int_index,
@@ -2502,14 +2374,13 @@ extern const uint32_t mibc_test_mib_mibc_int_sparse_entry_oid[MIBC_TEST_MIB_MIBC
 extern const struct mibc_object_desc mibc_test_mib_mibc_int_sparse_entry_desc;
 extern const struct mibc_index_elem mibc_test_mib_mibc_int_sparse_entry_index[1];
 
-/* Columns of mibcIntSparseEntry in OID order: positions in struct mibc_test_mib_mibc_int_sparse_entry and its presence bits. */
 enum mibc_test_mib_mibc_int_sparse_entry_column {
 	MIBC_TEST_MIB_MIBC_INT_SPARSE_ENTRY_MIBC_INT_SPARSE_VALUE = 0,
 };
 #define MIBC_TEST_MIB_MIBC_INT_SPARSE_ENTRY_N_COLUMNS 1
 
 struct mibc_test_mib_mibc_int_sparse_entry {
-	uint32_t mibc_present[1]; /* bit i: column i has a value */
+	uint32_t mibc_present[1];
 	int32_t mibc_int_sparse_value;
 };
 
@@ -2530,14 +2401,12 @@ mibc_test_mib_mibc_int_sparse_entry_has(const struct mibc_test_mib_mibc_int_spar
 extern const uint32_t mibc_test_mib_mibc_int_sparse_value_oid[MIBC_TEST_MIB_MIBC_INT_SPARSE_VALUE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_int_sparse_value_desc;
 
-/* The value of mibcIntSparseValue from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_int_sparse_value_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_int_sparse_value_value). */
 static inline int
 mibc_test_mib_mibc_int_sparse_value_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_int_index,
@@ -2570,14 +2439,13 @@ extern const uint32_t mibc_test_mib_mibc_multi_reorder_entry_oid[MIBC_TEST_MIB_M
 extern const struct mibc_object_desc mibc_test_mib_mibc_multi_reorder_entry_desc;
 extern const struct mibc_index_elem mibc_test_mib_mibc_multi_reorder_entry_index[3];
 
-/* Columns of mibcMultiReorderEntry in OID order: positions in struct mibc_test_mib_mibc_multi_reorder_entry and its presence bits. */
 enum mibc_test_mib_mibc_multi_reorder_entry_column {
 	MIBC_TEST_MIB_MIBC_MULTI_REORDER_ENTRY_MIBC_MULTI_REORDER_VALUE = 0,
 };
 #define MIBC_TEST_MIB_MIBC_MULTI_REORDER_ENTRY_N_COLUMNS 1
 
 struct mibc_test_mib_mibc_multi_reorder_entry {
-	uint32_t mibc_present[1]; /* bit i: column i has a value */
+	uint32_t mibc_present[1];
 	int32_t mibc_multi_reorder_value;
 };
 
@@ -2598,14 +2466,12 @@ mibc_test_mib_mibc_multi_reorder_entry_has(const struct mibc_test_mib_mibc_multi
 extern const uint32_t mibc_test_mib_mibc_multi_reorder_value_oid[MIBC_TEST_MIB_MIBC_MULTI_REORDER_VALUE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_multi_reorder_value_desc;
 
-/* The value of mibcMultiReorderValue from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_multi_reorder_value_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_multi_reorder_value_value). */
 static inline int
 mibc_test_mib_mibc_multi_reorder_value_get(struct mibc_client *client, struct mibc_get *req,
 		uint32_t mibc_multi_c,
@@ -2643,7 +2509,6 @@ extern const uint32_t mibc_test_mib_mibc_create_entry_oid[MIBC_TEST_MIB_MIBC_CRE
 extern const struct mibc_object_desc mibc_test_mib_mibc_create_entry_desc;
 extern const struct mibc_index_elem mibc_test_mib_mibc_create_entry_index[1];
 
-/* Columns of mibcCreateEntry in OID order: positions in struct mibc_test_mib_mibc_create_entry and its presence bits. */
 enum mibc_test_mib_mibc_create_entry_column {
 	MIBC_TEST_MIB_MIBC_CREATE_ENTRY_MIBC_CREATE_INDEX = 0,
 	MIBC_TEST_MIB_MIBC_CREATE_ENTRY_MIBC_CREATE_NAME = 1,
@@ -2655,7 +2520,7 @@ enum mibc_test_mib_mibc_create_entry_column {
 #define MIBC_TEST_MIB_MIBC_CREATE_ENTRY_N_COLUMNS 6
 
 struct mibc_test_mib_mibc_create_entry {
-	uint32_t mibc_present[1]; /* bit i: column i has a value */
+	uint32_t mibc_present[1];
 	uint32_t mibc_create_index;
 	struct {
 		size_t len;
@@ -2684,7 +2549,6 @@ mibc_test_mib_mibc_create_entry_has(const struct mibc_test_mib_mibc_create_entry
 extern const uint32_t mibc_test_mib_mibc_create_index_oid[MIBC_TEST_MIB_MIBC_CREATE_INDEX_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_create_index_desc;
 
-/* The value of mibcCreateIndex from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_create_index_value(const struct mibc_value *value, uint32_t *v)
 {
@@ -2704,14 +2568,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_create_name_desc;
 #define MIBC_TEST_MIB_MIBC_CREATE_NAME_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_CREATE_NAME_MAX_LEN 32
 
-/* The value of mibcCreateName from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_create_name_value(const struct mibc_value *value, const char **s, size_t *len)
 {
 	return mibc_value_get_string(value, s, len);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_create_name_value). */
 static inline int
 mibc_test_mib_mibc_create_name_get(struct mibc_client *client, struct mibc_get *req,
 		uint32_t mibc_create_index,
@@ -2732,14 +2594,12 @@ mibc_test_mib_mibc_create_name_get(struct mibc_client *client, struct mibc_get *
 extern const uint32_t mibc_test_mib_mibc_create_value_oid[MIBC_TEST_MIB_MIBC_CREATE_VALUE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_create_value_desc;
 
-/* The value of mibcCreateValue from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_create_value_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_create_value_value). */
 static inline int
 mibc_test_mib_mibc_create_value_get(struct mibc_client *client, struct mibc_get *req,
 		uint32_t mibc_create_index,
@@ -2761,7 +2621,6 @@ mibc_test_mib_mibc_create_value_get(struct mibc_client *client, struct mibc_get 
 extern const uint32_t mibc_test_mib_mibc_create_mode_oid[MIBC_TEST_MIB_MIBC_CREATE_MODE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_create_mode_desc;
 
-/* The value of mibcCreateMode from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_create_mode_value(const struct mibc_value *value, enum mibc_test_tc_mibc_test_enum *v)
 {
@@ -2772,7 +2631,6 @@ mibc_test_mib_mibc_create_mode_value(const struct mibc_value *value, enum mibc_t
 	return r;
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_create_mode_value). */
 static inline int
 mibc_test_mib_mibc_create_mode_get(struct mibc_client *client, struct mibc_get *req,
 		uint32_t mibc_create_index,
@@ -2794,7 +2652,6 @@ mibc_test_mib_mibc_create_mode_get(struct mibc_client *client, struct mibc_get *
 extern const uint32_t mibc_test_mib_mibc_create_storage_oid[MIBC_TEST_MIB_MIBC_CREATE_STORAGE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_create_storage_desc;
 
-/* The value of mibcCreateStorage from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_create_storage_value(const struct mibc_value *value, enum snmpv2_tc_storage_type *v)
 {
@@ -2805,7 +2662,6 @@ mibc_test_mib_mibc_create_storage_value(const struct mibc_value *value, enum snm
 	return r;
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_create_storage_value). */
 static inline int
 mibc_test_mib_mibc_create_storage_get(struct mibc_client *client, struct mibc_get *req,
 		uint32_t mibc_create_index,
@@ -2827,7 +2683,6 @@ mibc_test_mib_mibc_create_storage_get(struct mibc_client *client, struct mibc_ge
 extern const uint32_t mibc_test_mib_mibc_create_status_oid[MIBC_TEST_MIB_MIBC_CREATE_STATUS_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_create_status_desc;
 
-/* The value of mibcCreateStatus from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_create_status_value(const struct mibc_value *value, enum snmpv2_tc_row_status *v)
 {
@@ -2838,7 +2693,6 @@ mibc_test_mib_mibc_create_status_value(const struct mibc_value *value, enum snmp
 	return r;
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_create_status_value). */
 static inline int
 mibc_test_mib_mibc_create_status_get(struct mibc_client *client, struct mibc_get *req,
 		uint32_t mibc_create_index,
@@ -2870,14 +2724,13 @@ extern const uint32_t mibc_test_mib_mibc_if_entry_oid[MIBC_TEST_MIB_MIBC_IF_ENTR
 extern const struct mibc_object_desc mibc_test_mib_mibc_if_entry_desc;
 extern const struct mibc_index_elem mibc_test_mib_mibc_if_entry_index[1];
 
-/* Columns of mibcIfEntry in OID order: positions in struct mibc_test_mib_mibc_if_entry and its presence bits. */
 enum mibc_test_mib_mibc_if_entry_column {
 	MIBC_TEST_MIB_MIBC_IF_ENTRY_MIBC_IF_ERRORS = 0,
 };
 #define MIBC_TEST_MIB_MIBC_IF_ENTRY_N_COLUMNS 1
 
 struct mibc_test_mib_mibc_if_entry {
-	uint32_t mibc_present[1]; /* bit i: column i has a value */
+	uint32_t mibc_present[1];
 	uint32_t mibc_if_errors;
 };
 
@@ -2898,14 +2751,12 @@ mibc_test_mib_mibc_if_entry_has(const struct mibc_test_mib_mibc_if_entry *row, e
 extern const uint32_t mibc_test_mib_mibc_if_errors_oid[MIBC_TEST_MIB_MIBC_IF_ERRORS_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_if_errors_desc;
 
-/* The value of mibcIfErrors from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_if_errors_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_if_errors_value). */
 static inline int
 mibc_test_mib_mibc_if_errors_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t if_index,
@@ -2937,7 +2788,6 @@ extern const uint32_t mibc_test_mib_mibc_wide_entry_oid[MIBC_TEST_MIB_MIBC_WIDE_
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_entry_desc;
 extern const struct mibc_index_elem mibc_test_mib_mibc_wide_entry_index[1];
 
-/* Columns of mibcWideEntry in OID order: positions in struct mibc_test_mib_mibc_wide_entry and its presence bits. */
 enum mibc_test_mib_mibc_wide_entry_column {
 	MIBC_TEST_MIB_MIBC_WIDE_ENTRY_MIBC_WIDE_INDEX = 0,
 	MIBC_TEST_MIB_MIBC_WIDE_ENTRY_MIBC_WIDE_COL2 = 1,
@@ -3013,7 +2863,7 @@ enum mibc_test_mib_mibc_wide_entry_column {
 #define MIBC_TEST_MIB_MIBC_WIDE_ENTRY_N_COLUMNS 70
 
 struct mibc_test_mib_mibc_wide_entry {
-	uint32_t mibc_present[3]; /* bit i: column i has a value */
+	uint32_t mibc_present[3];
 	int32_t mibc_wide_index;
 	int32_t mibc_wide_col2;
 	uint32_t mibc_wide_col3;
@@ -3154,7 +3004,6 @@ mibc_test_mib_mibc_wide_entry_has(const struct mibc_test_mib_mibc_wide_entry *ro
 extern const uint32_t mibc_test_mib_mibc_wide_index_oid[MIBC_TEST_MIB_MIBC_WIDE_INDEX_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_index_desc;
 
-/* The value of mibcWideIndex from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_index_value(const struct mibc_value *value, int32_t *v)
 {
@@ -3172,14 +3021,12 @@ mibc_test_mib_mibc_wide_index_value(const struct mibc_value *value, int32_t *v)
 extern const uint32_t mibc_test_mib_mibc_wide_col2_oid[MIBC_TEST_MIB_MIBC_WIDE_COL2_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col2_desc;
 
-/* The value of mibcWideCol2 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col2_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col2_value). */
 static inline int
 mibc_test_mib_mibc_wide_col2_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3200,14 +3047,12 @@ mibc_test_mib_mibc_wide_col2_get(struct mibc_client *client, struct mibc_get *re
 extern const uint32_t mibc_test_mib_mibc_wide_col3_oid[MIBC_TEST_MIB_MIBC_WIDE_COL3_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col3_desc;
 
-/* The value of mibcWideCol3 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col3_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col3_value). */
 static inline int
 mibc_test_mib_mibc_wide_col3_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3228,14 +3073,12 @@ mibc_test_mib_mibc_wide_col3_get(struct mibc_client *client, struct mibc_get *re
 extern const uint32_t mibc_test_mib_mibc_wide_col4_oid[MIBC_TEST_MIB_MIBC_WIDE_COL4_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col4_desc;
 
-/* The value of mibcWideCol4 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col4_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col4_value). */
 static inline int
 mibc_test_mib_mibc_wide_col4_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3258,14 +3101,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col5_desc;
 #define MIBC_TEST_MIB_MIBC_WIDE_COL5_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_WIDE_COL5_MAX_LEN 16
 
-/* The value of mibcWideCol5 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col5_value(const struct mibc_value *value, const char **s, size_t *len)
 {
 	return mibc_value_get_string(value, s, len);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col5_value). */
 static inline int
 mibc_test_mib_mibc_wide_col5_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3286,14 +3127,12 @@ mibc_test_mib_mibc_wide_col5_get(struct mibc_client *client, struct mibc_get *re
 extern const uint32_t mibc_test_mib_mibc_wide_col6_oid[MIBC_TEST_MIB_MIBC_WIDE_COL6_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col6_desc;
 
-/* The value of mibcWideCol6 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col6_value(const struct mibc_value *value, uint64_t *v)
 {
 	return mibc_value_get_uint64(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col6_value). */
 static inline int
 mibc_test_mib_mibc_wide_col6_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3314,14 +3153,12 @@ mibc_test_mib_mibc_wide_col6_get(struct mibc_client *client, struct mibc_get *re
 extern const uint32_t mibc_test_mib_mibc_wide_col7_oid[MIBC_TEST_MIB_MIBC_WIDE_COL7_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col7_desc;
 
-/* The value of mibcWideCol7 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col7_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col7_value). */
 static inline int
 mibc_test_mib_mibc_wide_col7_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3342,14 +3179,12 @@ mibc_test_mib_mibc_wide_col7_get(struct mibc_client *client, struct mibc_get *re
 extern const uint32_t mibc_test_mib_mibc_wide_col8_oid[MIBC_TEST_MIB_MIBC_WIDE_COL8_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col8_desc;
 
-/* The value of mibcWideCol8 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col8_value(const struct mibc_value *value, uint8_t addr[4])
 {
 	return mibc_value_get_ipaddress(value, addr);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col8_value). */
 static inline int
 mibc_test_mib_mibc_wide_col8_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3370,7 +3205,6 @@ mibc_test_mib_mibc_wide_col8_get(struct mibc_client *client, struct mibc_get *re
 extern const uint32_t mibc_test_mib_mibc_wide_col9_oid[MIBC_TEST_MIB_MIBC_WIDE_COL9_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col9_desc;
 
-/* The value of mibcWideCol9 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col9_value(const struct mibc_value *value, enum snmpv2_tc_truth_value *v)
 {
@@ -3381,7 +3215,6 @@ mibc_test_mib_mibc_wide_col9_value(const struct mibc_value *value, enum snmpv2_t
 	return r;
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col9_value). */
 static inline int
 mibc_test_mib_mibc_wide_col9_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3404,14 +3237,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col10_desc;
 #define MIBC_TEST_MIB_MIBC_WIDE_COL10_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_WIDE_COL10_MAX_LEN 8
 
-/* The value of mibcWideCol10 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col10_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col10_value). */
 static inline int
 mibc_test_mib_mibc_wide_col10_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3432,14 +3263,12 @@ mibc_test_mib_mibc_wide_col10_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col11_oid[MIBC_TEST_MIB_MIBC_WIDE_COL11_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col11_desc;
 
-/* The value of mibcWideCol11 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col11_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col11_value). */
 static inline int
 mibc_test_mib_mibc_wide_col11_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3461,7 +3290,6 @@ mibc_test_mib_mibc_wide_col11_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col12_oid[MIBC_TEST_MIB_MIBC_WIDE_COL12_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col12_desc;
 
-/* The value of mibcWideCol12 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col12_value(const struct mibc_value *value, enum mibc_test_tc_mibc_test_enum *v)
 {
@@ -3472,7 +3300,6 @@ mibc_test_mib_mibc_wide_col12_value(const struct mibc_value *value, enum mibc_te
 	return r;
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col12_value). */
 static inline int
 mibc_test_mib_mibc_wide_col12_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3494,14 +3321,12 @@ mibc_test_mib_mibc_wide_col12_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col13_oid[MIBC_TEST_MIB_MIBC_WIDE_COL13_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col13_desc;
 
-/* The value of mibcWideCol13 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col13_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col13_value). */
 static inline int
 mibc_test_mib_mibc_wide_col13_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3522,14 +3347,12 @@ mibc_test_mib_mibc_wide_col13_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col14_oid[MIBC_TEST_MIB_MIBC_WIDE_COL14_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col14_desc;
 
-/* The value of mibcWideCol14 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col14_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col14_value). */
 static inline int
 mibc_test_mib_mibc_wide_col14_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3550,14 +3373,12 @@ mibc_test_mib_mibc_wide_col14_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col15_oid[MIBC_TEST_MIB_MIBC_WIDE_COL15_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col15_desc;
 
-/* The value of mibcWideCol15 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col15_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col15_value). */
 static inline int
 mibc_test_mib_mibc_wide_col15_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3578,14 +3399,12 @@ mibc_test_mib_mibc_wide_col15_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col16_oid[MIBC_TEST_MIB_MIBC_WIDE_COL16_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col16_desc;
 
-/* The value of mibcWideCol16 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col16_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col16_value). */
 static inline int
 mibc_test_mib_mibc_wide_col16_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3608,14 +3427,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col17_desc;
 #define MIBC_TEST_MIB_MIBC_WIDE_COL17_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_WIDE_COL17_MAX_LEN 16
 
-/* The value of mibcWideCol17 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col17_value(const struct mibc_value *value, const char **s, size_t *len)
 {
 	return mibc_value_get_string(value, s, len);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col17_value). */
 static inline int
 mibc_test_mib_mibc_wide_col17_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3636,14 +3453,12 @@ mibc_test_mib_mibc_wide_col17_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col18_oid[MIBC_TEST_MIB_MIBC_WIDE_COL18_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col18_desc;
 
-/* The value of mibcWideCol18 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col18_value(const struct mibc_value *value, uint64_t *v)
 {
 	return mibc_value_get_uint64(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col18_value). */
 static inline int
 mibc_test_mib_mibc_wide_col18_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3664,14 +3479,12 @@ mibc_test_mib_mibc_wide_col18_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col19_oid[MIBC_TEST_MIB_MIBC_WIDE_COL19_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col19_desc;
 
-/* The value of mibcWideCol19 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col19_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col19_value). */
 static inline int
 mibc_test_mib_mibc_wide_col19_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3692,14 +3505,12 @@ mibc_test_mib_mibc_wide_col19_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col20_oid[MIBC_TEST_MIB_MIBC_WIDE_COL20_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col20_desc;
 
-/* The value of mibcWideCol20 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col20_value(const struct mibc_value *value, uint8_t addr[4])
 {
 	return mibc_value_get_ipaddress(value, addr);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col20_value). */
 static inline int
 mibc_test_mib_mibc_wide_col20_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3720,7 +3531,6 @@ mibc_test_mib_mibc_wide_col20_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col21_oid[MIBC_TEST_MIB_MIBC_WIDE_COL21_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col21_desc;
 
-/* The value of mibcWideCol21 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col21_value(const struct mibc_value *value, enum snmpv2_tc_truth_value *v)
 {
@@ -3731,7 +3541,6 @@ mibc_test_mib_mibc_wide_col21_value(const struct mibc_value *value, enum snmpv2_
 	return r;
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col21_value). */
 static inline int
 mibc_test_mib_mibc_wide_col21_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3754,14 +3563,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col22_desc;
 #define MIBC_TEST_MIB_MIBC_WIDE_COL22_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_WIDE_COL22_MAX_LEN 8
 
-/* The value of mibcWideCol22 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col22_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col22_value). */
 static inline int
 mibc_test_mib_mibc_wide_col22_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3782,14 +3589,12 @@ mibc_test_mib_mibc_wide_col22_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col23_oid[MIBC_TEST_MIB_MIBC_WIDE_COL23_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col23_desc;
 
-/* The value of mibcWideCol23 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col23_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col23_value). */
 static inline int
 mibc_test_mib_mibc_wide_col23_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3811,7 +3616,6 @@ mibc_test_mib_mibc_wide_col23_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col24_oid[MIBC_TEST_MIB_MIBC_WIDE_COL24_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col24_desc;
 
-/* The value of mibcWideCol24 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col24_value(const struct mibc_value *value, enum mibc_test_tc_mibc_test_enum *v)
 {
@@ -3822,7 +3626,6 @@ mibc_test_mib_mibc_wide_col24_value(const struct mibc_value *value, enum mibc_te
 	return r;
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col24_value). */
 static inline int
 mibc_test_mib_mibc_wide_col24_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3844,14 +3647,12 @@ mibc_test_mib_mibc_wide_col24_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col25_oid[MIBC_TEST_MIB_MIBC_WIDE_COL25_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col25_desc;
 
-/* The value of mibcWideCol25 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col25_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col25_value). */
 static inline int
 mibc_test_mib_mibc_wide_col25_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3872,14 +3673,12 @@ mibc_test_mib_mibc_wide_col25_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col26_oid[MIBC_TEST_MIB_MIBC_WIDE_COL26_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col26_desc;
 
-/* The value of mibcWideCol26 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col26_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col26_value). */
 static inline int
 mibc_test_mib_mibc_wide_col26_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3900,14 +3699,12 @@ mibc_test_mib_mibc_wide_col26_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col27_oid[MIBC_TEST_MIB_MIBC_WIDE_COL27_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col27_desc;
 
-/* The value of mibcWideCol27 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col27_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col27_value). */
 static inline int
 mibc_test_mib_mibc_wide_col27_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3928,14 +3725,12 @@ mibc_test_mib_mibc_wide_col27_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col28_oid[MIBC_TEST_MIB_MIBC_WIDE_COL28_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col28_desc;
 
-/* The value of mibcWideCol28 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col28_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col28_value). */
 static inline int
 mibc_test_mib_mibc_wide_col28_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3958,14 +3753,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col29_desc;
 #define MIBC_TEST_MIB_MIBC_WIDE_COL29_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_WIDE_COL29_MAX_LEN 16
 
-/* The value of mibcWideCol29 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col29_value(const struct mibc_value *value, const char **s, size_t *len)
 {
 	return mibc_value_get_string(value, s, len);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col29_value). */
 static inline int
 mibc_test_mib_mibc_wide_col29_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -3986,14 +3779,12 @@ mibc_test_mib_mibc_wide_col29_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col30_oid[MIBC_TEST_MIB_MIBC_WIDE_COL30_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col30_desc;
 
-/* The value of mibcWideCol30 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col30_value(const struct mibc_value *value, uint64_t *v)
 {
 	return mibc_value_get_uint64(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col30_value). */
 static inline int
 mibc_test_mib_mibc_wide_col30_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4014,14 +3805,12 @@ mibc_test_mib_mibc_wide_col30_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col31_oid[MIBC_TEST_MIB_MIBC_WIDE_COL31_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col31_desc;
 
-/* The value of mibcWideCol31 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col31_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col31_value). */
 static inline int
 mibc_test_mib_mibc_wide_col31_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4042,14 +3831,12 @@ mibc_test_mib_mibc_wide_col31_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col32_oid[MIBC_TEST_MIB_MIBC_WIDE_COL32_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col32_desc;
 
-/* The value of mibcWideCol32 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col32_value(const struct mibc_value *value, uint8_t addr[4])
 {
 	return mibc_value_get_ipaddress(value, addr);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col32_value). */
 static inline int
 mibc_test_mib_mibc_wide_col32_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4070,7 +3857,6 @@ mibc_test_mib_mibc_wide_col32_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col33_oid[MIBC_TEST_MIB_MIBC_WIDE_COL33_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col33_desc;
 
-/* The value of mibcWideCol33 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col33_value(const struct mibc_value *value, enum snmpv2_tc_truth_value *v)
 {
@@ -4081,7 +3867,6 @@ mibc_test_mib_mibc_wide_col33_value(const struct mibc_value *value, enum snmpv2_
 	return r;
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col33_value). */
 static inline int
 mibc_test_mib_mibc_wide_col33_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4104,14 +3889,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col34_desc;
 #define MIBC_TEST_MIB_MIBC_WIDE_COL34_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_WIDE_COL34_MAX_LEN 8
 
-/* The value of mibcWideCol34 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col34_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col34_value). */
 static inline int
 mibc_test_mib_mibc_wide_col34_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4132,14 +3915,12 @@ mibc_test_mib_mibc_wide_col34_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col35_oid[MIBC_TEST_MIB_MIBC_WIDE_COL35_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col35_desc;
 
-/* The value of mibcWideCol35 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col35_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col35_value). */
 static inline int
 mibc_test_mib_mibc_wide_col35_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4161,7 +3942,6 @@ mibc_test_mib_mibc_wide_col35_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col36_oid[MIBC_TEST_MIB_MIBC_WIDE_COL36_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col36_desc;
 
-/* The value of mibcWideCol36 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col36_value(const struct mibc_value *value, enum mibc_test_tc_mibc_test_enum *v)
 {
@@ -4172,7 +3952,6 @@ mibc_test_mib_mibc_wide_col36_value(const struct mibc_value *value, enum mibc_te
 	return r;
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col36_value). */
 static inline int
 mibc_test_mib_mibc_wide_col36_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4194,14 +3973,12 @@ mibc_test_mib_mibc_wide_col36_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col37_oid[MIBC_TEST_MIB_MIBC_WIDE_COL37_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col37_desc;
 
-/* The value of mibcWideCol37 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col37_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col37_value). */
 static inline int
 mibc_test_mib_mibc_wide_col37_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4222,14 +3999,12 @@ mibc_test_mib_mibc_wide_col37_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col38_oid[MIBC_TEST_MIB_MIBC_WIDE_COL38_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col38_desc;
 
-/* The value of mibcWideCol38 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col38_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col38_value). */
 static inline int
 mibc_test_mib_mibc_wide_col38_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4250,14 +4025,12 @@ mibc_test_mib_mibc_wide_col38_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col39_oid[MIBC_TEST_MIB_MIBC_WIDE_COL39_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col39_desc;
 
-/* The value of mibcWideCol39 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col39_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col39_value). */
 static inline int
 mibc_test_mib_mibc_wide_col39_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4278,14 +4051,12 @@ mibc_test_mib_mibc_wide_col39_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col40_oid[MIBC_TEST_MIB_MIBC_WIDE_COL40_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col40_desc;
 
-/* The value of mibcWideCol40 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col40_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col40_value). */
 static inline int
 mibc_test_mib_mibc_wide_col40_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4308,14 +4079,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col41_desc;
 #define MIBC_TEST_MIB_MIBC_WIDE_COL41_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_WIDE_COL41_MAX_LEN 16
 
-/* The value of mibcWideCol41 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col41_value(const struct mibc_value *value, const char **s, size_t *len)
 {
 	return mibc_value_get_string(value, s, len);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col41_value). */
 static inline int
 mibc_test_mib_mibc_wide_col41_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4336,14 +4105,12 @@ mibc_test_mib_mibc_wide_col41_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col42_oid[MIBC_TEST_MIB_MIBC_WIDE_COL42_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col42_desc;
 
-/* The value of mibcWideCol42 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col42_value(const struct mibc_value *value, uint64_t *v)
 {
 	return mibc_value_get_uint64(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col42_value). */
 static inline int
 mibc_test_mib_mibc_wide_col42_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4364,14 +4131,12 @@ mibc_test_mib_mibc_wide_col42_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col43_oid[MIBC_TEST_MIB_MIBC_WIDE_COL43_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col43_desc;
 
-/* The value of mibcWideCol43 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col43_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col43_value). */
 static inline int
 mibc_test_mib_mibc_wide_col43_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4392,14 +4157,12 @@ mibc_test_mib_mibc_wide_col43_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col44_oid[MIBC_TEST_MIB_MIBC_WIDE_COL44_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col44_desc;
 
-/* The value of mibcWideCol44 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col44_value(const struct mibc_value *value, uint8_t addr[4])
 {
 	return mibc_value_get_ipaddress(value, addr);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col44_value). */
 static inline int
 mibc_test_mib_mibc_wide_col44_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4420,7 +4183,6 @@ mibc_test_mib_mibc_wide_col44_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col45_oid[MIBC_TEST_MIB_MIBC_WIDE_COL45_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col45_desc;
 
-/* The value of mibcWideCol45 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col45_value(const struct mibc_value *value, enum snmpv2_tc_truth_value *v)
 {
@@ -4431,7 +4193,6 @@ mibc_test_mib_mibc_wide_col45_value(const struct mibc_value *value, enum snmpv2_
 	return r;
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col45_value). */
 static inline int
 mibc_test_mib_mibc_wide_col45_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4454,14 +4215,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col46_desc;
 #define MIBC_TEST_MIB_MIBC_WIDE_COL46_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_WIDE_COL46_MAX_LEN 8
 
-/* The value of mibcWideCol46 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col46_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col46_value). */
 static inline int
 mibc_test_mib_mibc_wide_col46_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4482,14 +4241,12 @@ mibc_test_mib_mibc_wide_col46_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col47_oid[MIBC_TEST_MIB_MIBC_WIDE_COL47_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col47_desc;
 
-/* The value of mibcWideCol47 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col47_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col47_value). */
 static inline int
 mibc_test_mib_mibc_wide_col47_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4511,7 +4268,6 @@ mibc_test_mib_mibc_wide_col47_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col48_oid[MIBC_TEST_MIB_MIBC_WIDE_COL48_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col48_desc;
 
-/* The value of mibcWideCol48 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col48_value(const struct mibc_value *value, enum mibc_test_tc_mibc_test_enum *v)
 {
@@ -4522,7 +4278,6 @@ mibc_test_mib_mibc_wide_col48_value(const struct mibc_value *value, enum mibc_te
 	return r;
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col48_value). */
 static inline int
 mibc_test_mib_mibc_wide_col48_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4544,14 +4299,12 @@ mibc_test_mib_mibc_wide_col48_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col49_oid[MIBC_TEST_MIB_MIBC_WIDE_COL49_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col49_desc;
 
-/* The value of mibcWideCol49 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col49_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col49_value). */
 static inline int
 mibc_test_mib_mibc_wide_col49_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4572,14 +4325,12 @@ mibc_test_mib_mibc_wide_col49_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col50_oid[MIBC_TEST_MIB_MIBC_WIDE_COL50_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col50_desc;
 
-/* The value of mibcWideCol50 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col50_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col50_value). */
 static inline int
 mibc_test_mib_mibc_wide_col50_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4600,14 +4351,12 @@ mibc_test_mib_mibc_wide_col50_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col51_oid[MIBC_TEST_MIB_MIBC_WIDE_COL51_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col51_desc;
 
-/* The value of mibcWideCol51 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col51_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col51_value). */
 static inline int
 mibc_test_mib_mibc_wide_col51_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4628,14 +4377,12 @@ mibc_test_mib_mibc_wide_col51_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col52_oid[MIBC_TEST_MIB_MIBC_WIDE_COL52_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col52_desc;
 
-/* The value of mibcWideCol52 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col52_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col52_value). */
 static inline int
 mibc_test_mib_mibc_wide_col52_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4658,14 +4405,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col53_desc;
 #define MIBC_TEST_MIB_MIBC_WIDE_COL53_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_WIDE_COL53_MAX_LEN 16
 
-/* The value of mibcWideCol53 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col53_value(const struct mibc_value *value, const char **s, size_t *len)
 {
 	return mibc_value_get_string(value, s, len);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col53_value). */
 static inline int
 mibc_test_mib_mibc_wide_col53_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4686,14 +4431,12 @@ mibc_test_mib_mibc_wide_col53_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col54_oid[MIBC_TEST_MIB_MIBC_WIDE_COL54_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col54_desc;
 
-/* The value of mibcWideCol54 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col54_value(const struct mibc_value *value, uint64_t *v)
 {
 	return mibc_value_get_uint64(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col54_value). */
 static inline int
 mibc_test_mib_mibc_wide_col54_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4714,14 +4457,12 @@ mibc_test_mib_mibc_wide_col54_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col55_oid[MIBC_TEST_MIB_MIBC_WIDE_COL55_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col55_desc;
 
-/* The value of mibcWideCol55 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col55_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col55_value). */
 static inline int
 mibc_test_mib_mibc_wide_col55_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4742,14 +4483,12 @@ mibc_test_mib_mibc_wide_col55_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col56_oid[MIBC_TEST_MIB_MIBC_WIDE_COL56_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col56_desc;
 
-/* The value of mibcWideCol56 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col56_value(const struct mibc_value *value, uint8_t addr[4])
 {
 	return mibc_value_get_ipaddress(value, addr);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col56_value). */
 static inline int
 mibc_test_mib_mibc_wide_col56_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4770,7 +4509,6 @@ mibc_test_mib_mibc_wide_col56_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col57_oid[MIBC_TEST_MIB_MIBC_WIDE_COL57_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col57_desc;
 
-/* The value of mibcWideCol57 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col57_value(const struct mibc_value *value, enum snmpv2_tc_truth_value *v)
 {
@@ -4781,7 +4519,6 @@ mibc_test_mib_mibc_wide_col57_value(const struct mibc_value *value, enum snmpv2_
 	return r;
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col57_value). */
 static inline int
 mibc_test_mib_mibc_wide_col57_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4804,14 +4541,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col58_desc;
 #define MIBC_TEST_MIB_MIBC_WIDE_COL58_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_WIDE_COL58_MAX_LEN 8
 
-/* The value of mibcWideCol58 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col58_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col58_value). */
 static inline int
 mibc_test_mib_mibc_wide_col58_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4832,14 +4567,12 @@ mibc_test_mib_mibc_wide_col58_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col59_oid[MIBC_TEST_MIB_MIBC_WIDE_COL59_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col59_desc;
 
-/* The value of mibcWideCol59 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col59_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col59_value). */
 static inline int
 mibc_test_mib_mibc_wide_col59_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4861,7 +4594,6 @@ mibc_test_mib_mibc_wide_col59_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col60_oid[MIBC_TEST_MIB_MIBC_WIDE_COL60_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col60_desc;
 
-/* The value of mibcWideCol60 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col60_value(const struct mibc_value *value, enum mibc_test_tc_mibc_test_enum *v)
 {
@@ -4872,7 +4604,6 @@ mibc_test_mib_mibc_wide_col60_value(const struct mibc_value *value, enum mibc_te
 	return r;
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col60_value). */
 static inline int
 mibc_test_mib_mibc_wide_col60_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4894,14 +4625,12 @@ mibc_test_mib_mibc_wide_col60_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col61_oid[MIBC_TEST_MIB_MIBC_WIDE_COL61_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col61_desc;
 
-/* The value of mibcWideCol61 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col61_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col61_value). */
 static inline int
 mibc_test_mib_mibc_wide_col61_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4922,14 +4651,12 @@ mibc_test_mib_mibc_wide_col61_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col62_oid[MIBC_TEST_MIB_MIBC_WIDE_COL62_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col62_desc;
 
-/* The value of mibcWideCol62 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col62_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col62_value). */
 static inline int
 mibc_test_mib_mibc_wide_col62_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4950,14 +4677,12 @@ mibc_test_mib_mibc_wide_col62_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col63_oid[MIBC_TEST_MIB_MIBC_WIDE_COL63_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col63_desc;
 
-/* The value of mibcWideCol63 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col63_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col63_value). */
 static inline int
 mibc_test_mib_mibc_wide_col63_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -4978,14 +4703,12 @@ mibc_test_mib_mibc_wide_col63_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col64_oid[MIBC_TEST_MIB_MIBC_WIDE_COL64_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col64_desc;
 
-/* The value of mibcWideCol64 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col64_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col64_value). */
 static inline int
 mibc_test_mib_mibc_wide_col64_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -5008,14 +4731,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col65_desc;
 #define MIBC_TEST_MIB_MIBC_WIDE_COL65_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_WIDE_COL65_MAX_LEN 16
 
-/* The value of mibcWideCol65 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col65_value(const struct mibc_value *value, const char **s, size_t *len)
 {
 	return mibc_value_get_string(value, s, len);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col65_value). */
 static inline int
 mibc_test_mib_mibc_wide_col65_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -5036,14 +4757,12 @@ mibc_test_mib_mibc_wide_col65_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col66_oid[MIBC_TEST_MIB_MIBC_WIDE_COL66_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col66_desc;
 
-/* The value of mibcWideCol66 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col66_value(const struct mibc_value *value, uint64_t *v)
 {
 	return mibc_value_get_uint64(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col66_value). */
 static inline int
 mibc_test_mib_mibc_wide_col66_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -5064,14 +4783,12 @@ mibc_test_mib_mibc_wide_col66_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col67_oid[MIBC_TEST_MIB_MIBC_WIDE_COL67_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col67_desc;
 
-/* The value of mibcWideCol67 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col67_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col67_value). */
 static inline int
 mibc_test_mib_mibc_wide_col67_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -5092,14 +4809,12 @@ mibc_test_mib_mibc_wide_col67_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col68_oid[MIBC_TEST_MIB_MIBC_WIDE_COL68_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col68_desc;
 
-/* The value of mibcWideCol68 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col68_value(const struct mibc_value *value, uint8_t addr[4])
 {
 	return mibc_value_get_ipaddress(value, addr);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col68_value). */
 static inline int
 mibc_test_mib_mibc_wide_col68_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -5120,7 +4835,6 @@ mibc_test_mib_mibc_wide_col68_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_mib_mibc_wide_col69_oid[MIBC_TEST_MIB_MIBC_WIDE_COL69_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col69_desc;
 
-/* The value of mibcWideCol69 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col69_value(const struct mibc_value *value, enum snmpv2_tc_truth_value *v)
 {
@@ -5131,7 +4845,6 @@ mibc_test_mib_mibc_wide_col69_value(const struct mibc_value *value, enum snmpv2_
 	return r;
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col69_value). */
 static inline int
 mibc_test_mib_mibc_wide_col69_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -5154,14 +4867,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_wide_col70_desc;
 #define MIBC_TEST_MIB_MIBC_WIDE_COL70_MIN_LEN 0
 #define MIBC_TEST_MIB_MIBC_WIDE_COL70_MAX_LEN 8
 
-/* The value of mibcWideCol70 from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_wide_col70_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_mib_mibc_wide_col70_value). */
 static inline int
 mibc_test_mib_mibc_wide_col70_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_wide_index,
@@ -5188,14 +4899,12 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_names_desc;
 extern const uint32_t mibc_test_mib_default_oid[MIBC_TEST_MIB_DEFAULT_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_default_desc;
 
-/* The value of default from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_default_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_default_value). */
 static inline int
 mibc_test_mib_default_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -5215,14 +4924,12 @@ mibc_test_mib_default_get(struct mibc_client *client, struct mibc_get *req,
 extern const uint32_t mibc_test_mib_register_oid[MIBC_TEST_MIB_REGISTER_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_register_desc;
 
-/* The value of register from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_register_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_register_value). */
 static inline int
 mibc_test_mib_register_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -5250,14 +4957,12 @@ enum mibc_test_mib_switch {
 };
 extern const struct mibc_named_number mibc_test_mib_switch_names[5];
 
-/* The name of a value, NULL when unnamed. */
 static inline const char *
 mibc_test_mib_switch_name(int64_t value)
 {
 	return mibc_enum_name(mibc_test_mib_switch_names, MIBC_N_ELEMENTS(mibc_test_mib_switch_names), value);
 }
 
-/* The value of switch from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_switch_value(const struct mibc_value *value, enum mibc_test_mib_switch *v)
 {
@@ -5268,7 +4973,6 @@ mibc_test_mib_switch_value(const struct mibc_value *value, enum mibc_test_mib_sw
 	return r;
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_switch_value). */
 static inline int
 mibc_test_mib_switch_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -5288,14 +4992,12 @@ mibc_test_mib_switch_get(struct mibc_client *client, struct mibc_get *req,
 extern const uint32_t mibc_test_mib_int_oid[MIBC_TEST_MIB_INT_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_int_desc;
 
-/* The value of int from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_int_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_int_value). */
 static inline int
 mibc_test_mib_int_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -5315,14 +5017,12 @@ mibc_test_mib_int_get(struct mibc_client *client, struct mibc_get *req,
 extern const uint32_t mibc_test_mib_struct_oid[MIBC_TEST_MIB_STRUCT_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_struct_desc;
 
-/* The value of struct from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_struct_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_struct_value). */
 static inline int
 mibc_test_mib_struct_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -5342,14 +5042,12 @@ mibc_test_mib_struct_get(struct mibc_client *client, struct mibc_get *req,
 extern const uint32_t mibc_test_mib_errno_oid[MIBC_TEST_MIB_ERRNO_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_errno_desc;
 
-/* The value of errno from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_errno_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_errno_value). */
 static inline int
 mibc_test_mib_errno_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -5370,14 +5068,12 @@ mibc_test_mib_errno_get(struct mibc_client *client, struct mibc_get *req,
 extern const uint32_t mibc_test_mib_mibc_case_name_oid[MIBC_TEST_MIB_MIBC_CASE_NAME_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_case_name_desc;
 
-/* The value of mibcCaseName from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_case_name_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_case_name_value). */
 static inline int
 mibc_test_mib_mibc_case_name_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -5397,14 +5093,12 @@ mibc_test_mib_mibc_case_name_get(struct mibc_client *client, struct mibc_get *re
 extern const uint32_t mibc_test_mib_mibc_casename_oid[MIBC_TEST_MIB_MIBC_CASENAME_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_casename_desc;
 
-/* The value of mibcCasename from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_casename_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_casename_value). */
 static inline int
 mibc_test_mib_mibc_casename_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -5424,14 +5118,12 @@ mibc_test_mib_mibc_casename_get(struct mibc_client *client, struct mibc_get *req
 extern const uint32_t mibc_test_mib_mibc_a_very_long_descriptor_name_that_is_exactly_sixty_four_characters_long_x_oid[MIBC_TEST_MIB_MIBC_A_VERY_LONG_DESCRIPTOR_NAME_THAT_IS_EXACTLY_SIXTY_FOUR_CHARACTERS_LONG_X_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_a_very_long_descriptor_name_that_is_exactly_sixty_four_characters_long_x_desc;
 
-/* The value of mibcAVeryLongDescriptorNameThatIsExactlySixtyFourCharactersLongX from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_a_very_long_descriptor_name_that_is_exactly_sixty_four_characters_long_x_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_a_very_long_descriptor_name_that_is_exactly_sixty_four_characters_long_x_value). */
 static inline int
 mibc_test_mib_mibc_a_very_long_descriptor_name_that_is_exactly_sixty_four_characters_long_x_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -5457,7 +5149,6 @@ extern const struct mibc_object_desc mibc_test_mib_mibc_old_desc;
 extern const uint32_t mibc_test_mib_mibc_deprecated_scalar_oid[MIBC_TEST_MIB_MIBC_DEPRECATED_SCALAR_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_deprecated_scalar_desc;
 
-/* The value of mibcDeprecatedScalar from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_deprecated_scalar_value(const struct mibc_value *value, enum mibc_test_tc_mibc_test_old_status *v)
 {
@@ -5468,7 +5159,6 @@ mibc_test_mib_mibc_deprecated_scalar_value(const struct mibc_value *value, enum 
 	return r;
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_deprecated_scalar_value). */
 static inline int
 mibc_test_mib_mibc_deprecated_scalar_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -5488,14 +5178,12 @@ mibc_test_mib_mibc_deprecated_scalar_get(struct mibc_client *client, struct mibc
 extern const uint32_t mibc_test_mib_mibc_obsolete_scalar_oid[MIBC_TEST_MIB_MIBC_OBSOLETE_SCALAR_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_obsolete_scalar_desc;
 
-/* The value of mibcObsoleteScalar from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_mib_mibc_obsolete_scalar_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_mib_mibc_obsolete_scalar_value). */
 static inline int
 mibc_test_mib_mibc_obsolete_scalar_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)

@@ -18,6 +18,21 @@ extern "C" {
 #endif
 
 /*
+ * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for
+ * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its
+ * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,
+ * req, index..., cb) starts a GET (scalars: of .0; columns: typed index
+ * arguments, INDEX order) and x_value(value, ...) reads the value in the
+ * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).
+ * Enumerations and BITS: enum x with the named numbers (BITS: bit
+ * numbers), x_names[], x_name(value) (NULL when unnamed), and for BITS
+ * x_test/x_set/x_clear(octets, len, bit) (set/clear: false when the bit is
+ * beyond len).  Strings: X_MIN_LEN, X_MAX_LEN.  Rows: struct x (one member
+ * per column, mibc_present[] says which hold a value: x_has(row, column)),
+ * enum x_column, X_N_COLUMNS, x_index[].  Types: x_typedesc.
+ */
+
+/*
  * MIBC-TEST-OID-INDEX-MIB, LAST-UPDATED 2025-02-01 00:00: 14 nodes, 0 types
  *
  * Tables indexed by an OBJECT IDENTIFIER: one length-prefixed, one IMPLIED
@@ -65,7 +80,6 @@ extern const uint32_t mibc_test_oid_index_mib_mibc_oid_entry_oid[MIBC_TEST_OID_I
 extern const struct mibc_object_desc mibc_test_oid_index_mib_mibc_oid_entry_desc;
 extern const struct mibc_index_elem mibc_test_oid_index_mib_mibc_oid_entry_index[1];
 
-/* Columns of mibcOidEntry in OID order: positions in struct mibc_test_oid_index_mib_mibc_oid_entry and its presence bits. */
 enum mibc_test_oid_index_mib_mibc_oid_entry_column {
 	MIBC_TEST_OID_INDEX_MIB_MIBC_OID_ENTRY_MIBC_OID_KEY = 0,
 	MIBC_TEST_OID_INDEX_MIB_MIBC_OID_ENTRY_MIBC_OID_VALUE = 1,
@@ -73,7 +87,7 @@ enum mibc_test_oid_index_mib_mibc_oid_entry_column {
 #define MIBC_TEST_OID_INDEX_MIB_MIBC_OID_ENTRY_N_COLUMNS 2
 
 struct mibc_test_oid_index_mib_mibc_oid_entry {
-	uint32_t mibc_present[1]; /* bit i: column i has a value */
+	uint32_t mibc_present[1];
 	struct mibc_oid mibc_oid_key;
 	int32_t mibc_oid_value;
 };
@@ -95,7 +109,6 @@ mibc_test_oid_index_mib_mibc_oid_entry_has(const struct mibc_test_oid_index_mib_
 extern const uint32_t mibc_test_oid_index_mib_mibc_oid_key_oid[MIBC_TEST_OID_INDEX_MIB_MIBC_OID_KEY_OID_LEN];
 extern const struct mibc_object_desc mibc_test_oid_index_mib_mibc_oid_key_desc;
 
-/* The value of mibcOidKey from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_oid_index_mib_mibc_oid_key_value(const struct mibc_value *value, const uint32_t **sub, size_t *len)
 {
@@ -113,14 +126,12 @@ mibc_test_oid_index_mib_mibc_oid_key_value(const struct mibc_value *value, const
 extern const uint32_t mibc_test_oid_index_mib_mibc_oid_value_oid[MIBC_TEST_OID_INDEX_MIB_MIBC_OID_VALUE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_oid_index_mib_mibc_oid_value_desc;
 
-/* The value of mibcOidValue from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_oid_index_mib_mibc_oid_value_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_oid_index_mib_mibc_oid_value_value). */
 static inline int
 mibc_test_oid_index_mib_mibc_oid_value_get(struct mibc_client *client, struct mibc_get *req,
 		const uint32_t *mibc_oid_key, size_t mibc_oid_key_len,
@@ -156,7 +167,6 @@ extern const uint32_t mibc_test_oid_index_mib_mibc_oid_implied_entry_oid[MIBC_TE
 extern const struct mibc_object_desc mibc_test_oid_index_mib_mibc_oid_implied_entry_desc;
 extern const struct mibc_index_elem mibc_test_oid_index_mib_mibc_oid_implied_entry_index[2];
 
-/* Columns of mibcOidImpliedEntry in OID order: positions in struct mibc_test_oid_index_mib_mibc_oid_implied_entry and its presence bits. */
 enum mibc_test_oid_index_mib_mibc_oid_implied_entry_column {
 	MIBC_TEST_OID_INDEX_MIB_MIBC_OID_IMPLIED_ENTRY_MIBC_OID_IMPLIED_SET = 0,
 	MIBC_TEST_OID_INDEX_MIB_MIBC_OID_IMPLIED_ENTRY_MIBC_OID_IMPLIED_KEY = 1,
@@ -165,7 +175,7 @@ enum mibc_test_oid_index_mib_mibc_oid_implied_entry_column {
 #define MIBC_TEST_OID_INDEX_MIB_MIBC_OID_IMPLIED_ENTRY_N_COLUMNS 3
 
 struct mibc_test_oid_index_mib_mibc_oid_implied_entry {
-	uint32_t mibc_present[1]; /* bit i: column i has a value */
+	uint32_t mibc_present[1];
 	int32_t mibc_oid_implied_set;
 	struct mibc_oid mibc_oid_implied_key;
 	int32_t mibc_oid_implied_value;
@@ -188,7 +198,6 @@ mibc_test_oid_index_mib_mibc_oid_implied_entry_has(const struct mibc_test_oid_in
 extern const uint32_t mibc_test_oid_index_mib_mibc_oid_implied_set_oid[MIBC_TEST_OID_INDEX_MIB_MIBC_OID_IMPLIED_SET_OID_LEN];
 extern const struct mibc_object_desc mibc_test_oid_index_mib_mibc_oid_implied_set_desc;
 
-/* The value of mibcOidImpliedSet from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_oid_index_mib_mibc_oid_implied_set_value(const struct mibc_value *value, int32_t *v)
 {
@@ -206,7 +215,6 @@ mibc_test_oid_index_mib_mibc_oid_implied_set_value(const struct mibc_value *valu
 extern const uint32_t mibc_test_oid_index_mib_mibc_oid_implied_key_oid[MIBC_TEST_OID_INDEX_MIB_MIBC_OID_IMPLIED_KEY_OID_LEN];
 extern const struct mibc_object_desc mibc_test_oid_index_mib_mibc_oid_implied_key_desc;
 
-/* The value of mibcOidImpliedKey from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_oid_index_mib_mibc_oid_implied_key_value(const struct mibc_value *value, const uint32_t **sub, size_t *len)
 {
@@ -225,14 +233,12 @@ mibc_test_oid_index_mib_mibc_oid_implied_key_value(const struct mibc_value *valu
 extern const uint32_t mibc_test_oid_index_mib_mibc_oid_implied_value_oid[MIBC_TEST_OID_INDEX_MIB_MIBC_OID_IMPLIED_VALUE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_oid_index_mib_mibc_oid_implied_value_desc;
 
-/* The value of mibcOidImpliedValue from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_oid_index_mib_mibc_oid_implied_value_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_oid_index_mib_mibc_oid_implied_value_value). */
 static inline int
 mibc_test_oid_index_mib_mibc_oid_implied_value_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_oid_implied_set,

@@ -20,6 +20,21 @@ extern "C" {
 #endif
 
 /*
+ * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for
+ * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its
+ * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,
+ * req, index..., cb) starts a GET (scalars: of .0; columns: typed index
+ * arguments, INDEX order) and x_value(value, ...) reads the value in the
+ * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).
+ * Enumerations and BITS: enum x with the named numbers (BITS: bit
+ * numbers), x_names[], x_name(value) (NULL when unnamed), and for BITS
+ * x_test/x_set/x_clear(octets, len, bit) (set/clear: false when the bit is
+ * beyond len).  Strings: X_MIN_LEN, X_MAX_LEN.  Rows: struct x (one member
+ * per column, mibc_present[] says which hold a value: x_has(row, column)),
+ * enum x_column, X_N_COLUMNS, x_index[].  Types: x_typedesc.
+ */
+
+/*
  * MIBC-TEST-RENAMED-MIB, LAST-UPDATED 2025-02-01 00:00: 19 nodes, 0 types
  *
  * A module in a file named after something else. It uses the textual
@@ -78,14 +93,12 @@ extern const struct mibc_object_desc mibc_test_renamed_mib_mibc_renamed_label_de
 #define MIBC_TEST_RENAMED_MIB_MIBC_RENAMED_LABEL_MIN_LEN 0
 #define MIBC_TEST_RENAMED_MIB_MIBC_RENAMED_LABEL_MAX_LEN 255
 
-/* The value of mibcRenamedLabel from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_renamed_mib_mibc_renamed_label_value(const struct mibc_value *value, const char **s, size_t *len)
 {
 	return mibc_value_get_string(value, s, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_renamed_mib_mibc_renamed_label_value). */
 static inline int
 mibc_test_renamed_mib_mibc_renamed_label_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -106,7 +119,6 @@ mibc_test_renamed_mib_mibc_renamed_label_get(struct mibc_client *client, struct 
 extern const uint32_t mibc_test_renamed_mib_mibc_renamed_mode_oid[MIBC_TEST_RENAMED_MIB_MIBC_RENAMED_MODE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_renamed_mib_mibc_renamed_mode_desc;
 
-/* The value of mibcRenamedMode from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_renamed_mib_mibc_renamed_mode_value(const struct mibc_value *value, enum mibc_test_tc_mibc_test_enum *v)
 {
@@ -117,7 +129,6 @@ mibc_test_renamed_mib_mibc_renamed_mode_value(const struct mibc_value *value, en
 	return r;
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_renamed_mib_mibc_renamed_mode_value). */
 static inline int
 mibc_test_renamed_mib_mibc_renamed_mode_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -137,14 +148,12 @@ mibc_test_renamed_mib_mibc_renamed_mode_get(struct mibc_client *client, struct m
 extern const uint32_t mibc_test_renamed_mib_mibc_renamed_level_oid[MIBC_TEST_RENAMED_MIB_MIBC_RENAMED_LEVEL_OID_LEN];
 extern const struct mibc_object_desc mibc_test_renamed_mib_mibc_renamed_level_desc;
 
-/* The value of mibcRenamedLevel from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_renamed_mib_mibc_renamed_level_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_renamed_mib_mibc_renamed_level_value). */
 static inline int
 mibc_test_renamed_mib_mibc_renamed_level_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -165,14 +174,12 @@ mibc_test_renamed_mib_mibc_renamed_level_get(struct mibc_client *client, struct 
 extern const uint32_t mibc_test_renamed_mib_mibc_renamed_temperature_oid[MIBC_TEST_RENAMED_MIB_MIBC_RENAMED_TEMPERATURE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_renamed_mib_mibc_renamed_temperature_desc;
 
-/* The value of mibcRenamedTemperature from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_renamed_mib_mibc_renamed_temperature_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_renamed_mib_mibc_renamed_temperature_value). */
 static inline int
 mibc_test_renamed_mib_mibc_renamed_temperature_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -203,14 +210,13 @@ extern const uint32_t mibc_test_renamed_mib_mibc_renamed_x_entry_oid[MIBC_TEST_R
 extern const struct mibc_object_desc mibc_test_renamed_mib_mibc_renamed_x_entry_desc;
 extern const struct mibc_index_elem mibc_test_renamed_mib_mibc_renamed_x_entry_index[1];
 
-/* Columns of mibcRenamedXEntry in OID order: positions in struct mibc_test_renamed_mib_mibc_renamed_x_entry and its presence bits. */
 enum mibc_test_renamed_mib_mibc_renamed_x_entry_column {
 	MIBC_TEST_RENAMED_MIB_MIBC_RENAMED_X_ENTRY_MIBC_RENAMED_X_OCTETS = 0,
 };
 #define MIBC_TEST_RENAMED_MIB_MIBC_RENAMED_X_ENTRY_N_COLUMNS 1
 
 struct mibc_test_renamed_mib_mibc_renamed_x_entry {
-	uint32_t mibc_present[1]; /* bit i: column i has a value */
+	uint32_t mibc_present[1];
 	uint64_t mibc_renamed_x_octets;
 };
 
@@ -232,14 +238,12 @@ mibc_test_renamed_mib_mibc_renamed_x_entry_has(const struct mibc_test_renamed_mi
 extern const uint32_t mibc_test_renamed_mib_mibc_renamed_x_octets_oid[MIBC_TEST_RENAMED_MIB_MIBC_RENAMED_X_OCTETS_OID_LEN];
 extern const struct mibc_object_desc mibc_test_renamed_mib_mibc_renamed_x_octets_desc;
 
-/* The value of mibcRenamedXOctets from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_renamed_mib_mibc_renamed_x_octets_value(const struct mibc_value *value, uint64_t *v)
 {
 	return mibc_value_get_uint64(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_renamed_mib_mibc_renamed_x_octets_value). */
 static inline int
 mibc_test_renamed_mib_mibc_renamed_x_octets_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_int_index,
@@ -272,7 +276,6 @@ extern const uint32_t mibc_test_renamed_mib_mibc_renamed_sub_entry_oid[MIBC_TEST
 extern const struct mibc_object_desc mibc_test_renamed_mib_mibc_renamed_sub_entry_desc;
 extern const struct mibc_index_elem mibc_test_renamed_mib_mibc_renamed_sub_entry_index[2];
 
-/* Columns of mibcRenamedSubEntry in OID order: positions in struct mibc_test_renamed_mib_mibc_renamed_sub_entry and its presence bits. */
 enum mibc_test_renamed_mib_mibc_renamed_sub_entry_column {
 	MIBC_TEST_RENAMED_MIB_MIBC_RENAMED_SUB_ENTRY_MIBC_RENAMED_SUB_INDEX = 0,
 	MIBC_TEST_RENAMED_MIB_MIBC_RENAMED_SUB_ENTRY_MIBC_RENAMED_SUB_NAME = 1,
@@ -280,7 +283,7 @@ enum mibc_test_renamed_mib_mibc_renamed_sub_entry_column {
 #define MIBC_TEST_RENAMED_MIB_MIBC_RENAMED_SUB_ENTRY_N_COLUMNS 2
 
 struct mibc_test_renamed_mib_mibc_renamed_sub_entry {
-	uint32_t mibc_present[1]; /* bit i: column i has a value */
+	uint32_t mibc_present[1];
 	int32_t mibc_renamed_sub_index;
 	struct {
 		size_t len;
@@ -305,7 +308,6 @@ mibc_test_renamed_mib_mibc_renamed_sub_entry_has(const struct mibc_test_renamed_
 extern const uint32_t mibc_test_renamed_mib_mibc_renamed_sub_index_oid[MIBC_TEST_RENAMED_MIB_MIBC_RENAMED_SUB_INDEX_OID_LEN];
 extern const struct mibc_object_desc mibc_test_renamed_mib_mibc_renamed_sub_index_desc;
 
-/* The value of mibcRenamedSubIndex from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_renamed_mib_mibc_renamed_sub_index_value(const struct mibc_value *value, int32_t *v)
 {
@@ -326,14 +328,12 @@ extern const struct mibc_object_desc mibc_test_renamed_mib_mibc_renamed_sub_name
 #define MIBC_TEST_RENAMED_MIB_MIBC_RENAMED_SUB_NAME_MIN_LEN 0
 #define MIBC_TEST_RENAMED_MIB_MIBC_RENAMED_SUB_NAME_MAX_LEN 255
 
-/* The value of mibcRenamedSubName from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_renamed_mib_mibc_renamed_sub_name_value(const struct mibc_value *value, const char **s, size_t *len)
 {
 	return mibc_value_get_string(value, s, len);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_renamed_mib_mibc_renamed_sub_name_value). */
 static inline int
 mibc_test_renamed_mib_mibc_renamed_sub_name_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_int_index,

@@ -18,6 +18,21 @@ extern "C" {
 #endif
 
 /*
+ * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for
+ * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its
+ * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,
+ * req, index..., cb) starts a GET (scalars: of .0; columns: typed index
+ * arguments, INDEX order) and x_value(value, ...) reads the value in the
+ * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).
+ * Enumerations and BITS: enum x with the named numbers (BITS: bit
+ * numbers), x_names[], x_name(value) (NULL when unnamed), and for BITS
+ * x_test/x_set/x_clear(octets, len, bit) (set/clear: false when the bit is
+ * beyond len).  Strings: X_MIN_LEN, X_MAX_LEN.  Rows: struct x (one member
+ * per column, mibc_present[] says which hold a value: x_has(row, column)),
+ * enum x_column, X_N_COLUMNS, x_index[].  Types: x_typedesc.
+ */
+
+/*
  * MIBC-TEST-TC, LAST-UPDATED 2025-01-15 00:00: 2 nodes, 18 types
  *
  * Textual conventions used by the mibc test modules: a DisplayString-like
@@ -94,7 +109,6 @@ enum mibc_test_tc_mibc_test_enum {
 };
 extern const struct mibc_named_number mibc_test_tc_mibc_test_enum_names[6];
 
-/* The name of a value, NULL when unnamed. */
 static inline const char *
 mibc_test_tc_mibc_test_enum_name(int64_t value)
 {
@@ -109,7 +123,6 @@ mibc_test_tc_mibc_test_enum_name(int64_t value)
  * highest bit is 10.
  */
 extern const struct mibc_type_desc mibc_test_tc_mibc_test_bits_typedesc;
-/* Bit numbers: test and set them with the helpers below. */
 enum mibc_test_tc_mibc_test_bits {
 	MIBC_TEST_TC_MIBC_TEST_BITS_BIT0 = 0,
 	MIBC_TEST_TC_MIBC_TEST_BITS_BIT1 = 1,
@@ -123,7 +136,6 @@ enum mibc_test_tc_mibc_test_bits {
 };
 extern const struct mibc_named_number mibc_test_tc_mibc_test_bits_names[9];
 
-/* The name of a bit number, NULL when unnamed. */
 static inline const char *
 mibc_test_tc_mibc_test_bits_name(int64_t value)
 {
@@ -136,7 +148,6 @@ mibc_test_tc_mibc_test_bits_test(const uint8_t *octets, size_t len, enum mibc_te
 	return mibc_bits_test(octets, len, (unsigned)bit);
 }
 
-/* False when `bit` is beyond `len` octets. */
 static inline bool
 mibc_test_tc_mibc_test_bits_set(uint8_t *octets, size_t len, enum mibc_test_tc_mibc_test_bits bit)
 {
@@ -234,7 +245,6 @@ enum mibc_test_tc_mibc_test_old_status {
 };
 extern const struct mibc_named_number mibc_test_tc_mibc_test_old_status_names[2];
 
-/* The name of a value, NULL when unnamed. */
 static inline const char *
 mibc_test_tc_mibc_test_old_status_name(int64_t value)
 {

@@ -17,6 +17,21 @@
 extern "C" {
 #endif
 
+/*
+ * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for
+ * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its
+ * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,
+ * req, index..., cb) starts a GET (scalars: of .0; columns: typed index
+ * arguments, INDEX order) and x_value(value, ...) reads the value in the
+ * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).
+ * Enumerations and BITS: enum x with the named numbers (BITS: bit
+ * numbers), x_names[], x_name(value) (NULL when unnamed), and for BITS
+ * x_test/x_set/x_clear(octets, len, bit) (set/clear: false when the bit is
+ * beyond len).  Strings: X_MIN_LEN, X_MAX_LEN.  Rows: struct x (one member
+ * per column, mibc_present[] says which hold a value: x_has(row, column)),
+ * enum x_column, X_N_COLUMNS, x_index[].  Types: x_typedesc.
+ */
+
 /* MIBC-TEST-V1-MIB: 35 nodes, 0 types */
 extern const struct mibc_module_desc mibc_test_v1_mib_module;
 #define MIBC_TEST_V1_MIB_LAST_UPDATED NULL
@@ -66,14 +81,12 @@ extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_scalars_desc;
 extern const uint32_t mibc_test_v1_mib_mibc_v1_integer_oid[MIBC_TEST_V1_MIB_MIBC_V1_INTEGER_OID_LEN];
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_integer_desc;
 
-/* The value of mibcV1Integer from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_integer_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_integer_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_integer_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -93,14 +106,12 @@ mibc_test_v1_mib_mibc_v1_integer_get(struct mibc_client *client, struct mibc_get
 extern const uint32_t mibc_test_v1_mib_mibc_v1_counter_oid[MIBC_TEST_V1_MIB_MIBC_V1_COUNTER_OID_LEN];
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_counter_desc;
 
-/* The value of mibcV1Counter from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_counter_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_counter_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_counter_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -120,14 +131,12 @@ mibc_test_v1_mib_mibc_v1_counter_get(struct mibc_client *client, struct mibc_get
 extern const uint32_t mibc_test_v1_mib_mibc_v1_gauge_oid[MIBC_TEST_V1_MIB_MIBC_V1_GAUGE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_gauge_desc;
 
-/* The value of mibcV1Gauge from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_gauge_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_gauge_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_gauge_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -147,14 +156,12 @@ mibc_test_v1_mib_mibc_v1_gauge_get(struct mibc_client *client, struct mibc_get *
 extern const uint32_t mibc_test_v1_mib_mibc_v1_time_ticks_oid[MIBC_TEST_V1_MIB_MIBC_V1_TIME_TICKS_OID_LEN];
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_time_ticks_desc;
 
-/* The value of mibcV1TimeTicks from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_time_ticks_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_time_ticks_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_time_ticks_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -174,14 +181,12 @@ mibc_test_v1_mib_mibc_v1_time_ticks_get(struct mibc_client *client, struct mibc_
 extern const uint32_t mibc_test_v1_mib_mibc_v1_ip_address_oid[MIBC_TEST_V1_MIB_MIBC_V1_IP_ADDRESS_OID_LEN];
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_ip_address_desc;
 
-/* The value of mibcV1IpAddress from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_ip_address_value(const struct mibc_value *value, uint8_t addr[4])
 {
 	return mibc_value_get_ipaddress(value, addr);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_ip_address_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_ip_address_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -201,14 +206,12 @@ mibc_test_v1_mib_mibc_v1_ip_address_get(struct mibc_client *client, struct mibc_
 extern const uint32_t mibc_test_v1_mib_mibc_v1_network_address_oid[MIBC_TEST_V1_MIB_MIBC_V1_NETWORK_ADDRESS_OID_LEN];
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_network_address_desc;
 
-/* The value of mibcV1NetworkAddress from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_network_address_value(const struct mibc_value *value, uint8_t addr[4])
 {
 	return mibc_value_get_ipaddress(value, addr);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_network_address_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_network_address_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -228,14 +231,12 @@ mibc_test_v1_mib_mibc_v1_network_address_get(struct mibc_client *client, struct 
 extern const uint32_t mibc_test_v1_mib_mibc_v1_opaque_oid[MIBC_TEST_V1_MIB_MIBC_V1_OPAQUE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_opaque_desc;
 
-/* The value of mibcV1Opaque from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_opaque_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_opaque_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_opaque_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -257,14 +258,12 @@ extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_string_desc;
 #define MIBC_TEST_V1_MIB_MIBC_V1_STRING_MIN_LEN 0
 #define MIBC_TEST_V1_MIB_MIBC_V1_STRING_MAX_LEN 64
 
-/* The value of mibcV1String from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_string_value(const struct mibc_value *value, const char **s, size_t *len)
 {
 	return mibc_value_get_string(value, s, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_string_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_string_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -284,14 +283,12 @@ mibc_test_v1_mib_mibc_v1_string_get(struct mibc_client *client, struct mibc_get 
 extern const uint32_t mibc_test_v1_mib_mibc_v1_phys_address_oid[MIBC_TEST_V1_MIB_MIBC_V1_PHYS_ADDRESS_OID_LEN];
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_phys_address_desc;
 
-/* The value of mibcV1PhysAddress from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_phys_address_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_phys_address_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_phys_address_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -311,14 +308,12 @@ mibc_test_v1_mib_mibc_v1_phys_address_get(struct mibc_client *client, struct mib
 extern const uint32_t mibc_test_v1_mib_mibc_v1_object_id_oid[MIBC_TEST_V1_MIB_MIBC_V1_OBJECT_ID_OID_LEN];
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_object_id_desc;
 
-/* The value of mibcV1ObjectId from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_object_id_value(const struct mibc_value *value, const uint32_t **sub, size_t *len)
 {
 	return mibc_value_get_oid(value, sub, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_object_id_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_object_id_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -340,14 +335,12 @@ extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_octets_desc;
 #define MIBC_TEST_V1_MIB_MIBC_V1_OCTETS_MIN_LEN 0
 #define MIBC_TEST_V1_MIB_MIBC_V1_OCTETS_MAX_LEN 16
 
-/* The value of mibcV1Octets from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_octets_value(const struct mibc_value *value, const uint8_t **data, size_t *len)
 {
 	return mibc_value_get_octets(value, data, len);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_octets_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_octets_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -374,14 +367,12 @@ enum mibc_test_v1_mib_mibc_v1_enum {
 };
 extern const struct mibc_named_number mibc_test_v1_mib_mibc_v1_enum_names[3];
 
-/* The name of a value, NULL when unnamed. */
 static inline const char *
 mibc_test_v1_mib_mibc_v1_enum_name(int64_t value)
 {
 	return mibc_enum_name(mibc_test_v1_mib_mibc_v1_enum_names, MIBC_N_ELEMENTS(mibc_test_v1_mib_mibc_v1_enum_names), value);
 }
 
-/* The value of mibcV1Enum from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_enum_value(const struct mibc_value *value, enum mibc_test_v1_mib_mibc_v1_enum *v)
 {
@@ -392,7 +383,6 @@ mibc_test_v1_mib_mibc_v1_enum_value(const struct mibc_value *value, enum mibc_te
 	return r;
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_enum_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_enum_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -412,14 +402,12 @@ mibc_test_v1_mib_mibc_v1_enum_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_v1_mib_mibc_v1_write_only_oid[MIBC_TEST_V1_MIB_MIBC_V1_WRITE_ONLY_OID_LEN];
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_write_only_desc;
 
-/* The value of mibcV1WriteOnly from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_write_only_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_write_only_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_write_only_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -439,14 +427,12 @@ mibc_test_v1_mib_mibc_v1_write_only_get(struct mibc_client *client, struct mibc_
 extern const uint32_t mibc_test_v1_mib_mibc_v1_optional_oid[MIBC_TEST_V1_MIB_MIBC_V1_OPTIONAL_OID_LEN];
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_optional_desc;
 
-/* The value of mibcV1Optional from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_optional_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_optional_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_optional_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -466,14 +452,12 @@ mibc_test_v1_mib_mibc_v1_optional_get(struct mibc_client *client, struct mibc_ge
 extern const uint32_t mibc_test_v1_mib_mibc_v1_deprecated_oid[MIBC_TEST_V1_MIB_MIBC_V1_DEPRECATED_OID_LEN];
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_deprecated_desc;
 
-/* The value of mibcV1Deprecated from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_deprecated_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_deprecated_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_deprecated_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -493,7 +477,6 @@ mibc_test_v1_mib_mibc_v1_deprecated_get(struct mibc_client *client, struct mibc_
 extern const uint32_t mibc_test_v1_mib_mibc_v1_obsolete_oid[MIBC_TEST_V1_MIB_MIBC_V1_OBSOLETE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_obsolete_desc;
 
-/* The value of mibcV1Obsolete from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_obsolete_value(const struct mibc_value *value, int32_t *v)
 {
@@ -509,14 +492,12 @@ mibc_test_v1_mib_mibc_v1_obsolete_value(const struct mibc_value *value, int32_t 
 extern const uint32_t mibc_test_v1_mib_mibc_v1_no_description_oid[MIBC_TEST_V1_MIB_MIBC_V1_NO_DESCRIPTION_OID_LEN];
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_no_description_desc;
 
-/* The value of mibcV1NoDescription from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_no_description_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_no_description_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_no_description_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -565,7 +546,6 @@ extern const uint32_t mibc_test_v1_mib_mibc_v1_entry_oid[MIBC_TEST_V1_MIB_MIBC_V
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_entry_desc;
 extern const struct mibc_index_elem mibc_test_v1_mib_mibc_v1_entry_index[2];
 
-/* Columns of mibcV1Entry in OID order: positions in struct mibc_test_v1_mib_mibc_v1_entry and its presence bits. */
 enum mibc_test_v1_mib_mibc_v1_entry_column {
 	MIBC_TEST_V1_MIB_MIBC_V1_ENTRY_MIBC_V1_INDEX = 0,
 	MIBC_TEST_V1_MIB_MIBC_V1_ENTRY_MIBC_V1_NAME = 1,
@@ -576,7 +556,7 @@ enum mibc_test_v1_mib_mibc_v1_entry_column {
 #define MIBC_TEST_V1_MIB_MIBC_V1_ENTRY_N_COLUMNS 5
 
 struct mibc_test_v1_mib_mibc_v1_entry {
-	uint32_t mibc_present[1]; /* bit i: column i has a value */
+	uint32_t mibc_present[1];
 	int32_t mibc_v1_index;
 	struct {
 		size_t len;
@@ -604,14 +584,12 @@ mibc_test_v1_mib_mibc_v1_entry_has(const struct mibc_test_v1_mib_mibc_v1_entry *
 extern const uint32_t mibc_test_v1_mib_mibc_v1_index_oid[MIBC_TEST_V1_MIB_MIBC_V1_INDEX_OID_LEN];
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_index_desc;
 
-/* The value of mibcV1Index from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_index_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_index_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_index_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_v1_index,
@@ -638,14 +616,12 @@ extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_name_desc;
 #define MIBC_TEST_V1_MIB_MIBC_V1_NAME_MIN_LEN 1
 #define MIBC_TEST_V1_MIB_MIBC_V1_NAME_MAX_LEN 16
 
-/* The value of mibcV1Name from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_name_value(const struct mibc_value *value, const char **s, size_t *len)
 {
 	return mibc_value_get_string(value, s, len);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_name_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_name_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_v1_index,
@@ -670,14 +646,12 @@ mibc_test_v1_mib_mibc_v1_name_get(struct mibc_client *client, struct mibc_get *r
 extern const uint32_t mibc_test_v1_mib_mibc_v1_value_oid[MIBC_TEST_V1_MIB_MIBC_V1_VALUE_OID_LEN];
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_value_desc;
 
-/* The value of mibcV1Value from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_value_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_value_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_value_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_v1_index,
@@ -702,14 +676,12 @@ mibc_test_v1_mib_mibc_v1_value_get(struct mibc_client *client, struct mibc_get *
 extern const uint32_t mibc_test_v1_mib_mibc_v1_level_oid[MIBC_TEST_V1_MIB_MIBC_V1_LEVEL_OID_LEN];
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_level_desc;
 
-/* The value of mibcV1Level from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_level_value(const struct mibc_value *value, uint32_t *v)
 {
 	return mibc_value_get_uint32(value, v);
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_level_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_level_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_v1_index,
@@ -739,14 +711,12 @@ enum mibc_test_v1_mib_mibc_v1_status {
 };
 extern const struct mibc_named_number mibc_test_v1_mib_mibc_v1_status_names[2];
 
-/* The name of a value, NULL when unnamed. */
 static inline const char *
 mibc_test_v1_mib_mibc_v1_status_name(int64_t value)
 {
 	return mibc_enum_name(mibc_test_v1_mib_mibc_v1_status_names, MIBC_N_ELEMENTS(mibc_test_v1_mib_mibc_v1_status_names), value);
 }
 
-/* The value of mibcV1Status from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_status_value(const struct mibc_value *value, enum mibc_test_v1_mib_mibc_v1_status *v)
 {
@@ -757,7 +727,6 @@ mibc_test_v1_mib_mibc_v1_status_value(const struct mibc_value *value, enum mibc_
 	return r;
 }
 
-/* GET the instance at this index: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_status_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_status_get(struct mibc_client *client, struct mibc_get *req,
 		int32_t mibc_v1_index,
@@ -788,14 +757,12 @@ extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_names_desc;
 extern const uint32_t mibc_test_v1_mib_mibc_v1_foo_bar_oid[MIBC_TEST_V1_MIB_MIBC_V1_FOO_BAR_OID_LEN];
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_foo_bar_desc;
 
-/* The value of mibcV1Foo-bar from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_foo_bar_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_foo_bar_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_foo_bar_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -816,14 +783,12 @@ mibc_test_v1_mib_mibc_v1_foo_bar_get(struct mibc_client *client, struct mibc_get
 extern const uint32_t mibc_test_v1_mib_mibc_v1_foo_bar_2_oid[MIBC_TEST_V1_MIB_MIBC_V1_FOO_BAR_2_OID_LEN];
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_foo_bar_2_desc;
 
-/* The value of mibcV1FooBar from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_foo_bar_2_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_foo_bar_2_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_foo_bar_2_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -843,14 +808,12 @@ mibc_test_v1_mib_mibc_v1_foo_bar_2_get(struct mibc_client *client, struct mibc_g
 extern const uint32_t mibc_test_v1_mib_mibc_v1_foobar_oid[MIBC_TEST_V1_MIB_MIBC_V1_FOOBAR_OID_LEN];
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_foobar_desc;
 
-/* The value of mibcV1Foobar from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_foobar_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_foobar_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_foobar_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
@@ -870,14 +833,12 @@ mibc_test_v1_mib_mibc_v1_foobar_get(struct mibc_client *client, struct mibc_get 
 extern const uint32_t mibc_test_v1_mib_mibc_v1_foo_bar_3_oid[MIBC_TEST_V1_MIB_MIBC_V1_FOO_BAR_3_OID_LEN];
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_foo_bar_3_desc;
 
-/* The value of mibcV1Foo-Bar from a mibc_get callback: 0 or a negative MIBC_E_ error. */
 static inline int
 mibc_test_v1_mib_mibc_v1_foo_bar_3_value(const struct mibc_value *value, int32_t *v)
 {
 	return mibc_value_get_int32(value, v);
 }
 
-/* GET the scalar's instance .0: `cb` gets the value (see mibc_test_v1_mib_mibc_v1_foo_bar_3_value). */
 static inline int
 mibc_test_v1_mib_mibc_v1_foo_bar_3_get(struct mibc_client *client, struct mibc_get *req,
 		mibc_get_cb *cb)
