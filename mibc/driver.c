@@ -27,6 +27,11 @@ const char *const driver_default_stubs[] = {
 const size_t driver_n_default_stubs =
 	sizeof(driver_default_stubs) / sizeof(driver_default_stubs[0]);
 
+const char *const driver_c_stubs[] = {
+	"RFC1065-SMI", "RFC1155-SMI", "RFC-1212", "RFC-1215", "SNMPv2-SMI", "SNMPv2-CONF",
+};
+const size_t driver_n_c_stubs = sizeof(driver_c_stubs) / sizeof(driver_c_stubs[0]);
+
 /* Where Linux distributions and net-snmp keep MIBs, and our installed
  * test MIBs; searched after the user's sources, those that exist. */
 const char *const driver_system_sources[] = {

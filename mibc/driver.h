@@ -87,9 +87,14 @@ struct plan {
 
 int driver_run(const struct driver_options *options);
 
-/* The modules mibdump leaves out of code generation by default. */
+/* The modules mibdump leaves out of code generation by default (json and
+ * null formats). */
 extern const char *const driver_default_stubs[];
 extern const size_t driver_n_default_stubs;
+/* The default for the C format: the modules that only define the SMI's
+ * macros and base types. */
+extern const char *const driver_c_stubs[];
+extern const size_t driver_n_c_stubs;
 
 /* The system directories searched after the given sources. */
 extern const char *const driver_system_sources[];

@@ -70,8 +70,11 @@ static void print_help(FILE *out)
 		"  --disable-fuzzy-source      find a module only in a file named exactly\n"
 		"                              as the module (or listed in a .index file)\n"
 		"  --mib-stub=MODULE           parse MODULE but generate nothing for it;\n"
-		"                              repeatable; replaces the default list\n"
-		"                              (the SMI base modules, as mibdump's)\n"
+		"                              repeatable; replaces the default list:\n"
+		"                              for json and null mibdump's (the SMI base\n"
+		"                              modules, SNMPv2-TC, RFC1213-MIB...), for c\n"
+		"                              only the SMI's own (SNMPv2-SMI, SNMPv2-CONF,\n"
+		"                              RFC1155-SMI, RFC-1212, RFC-1215, RFC1065-SMI)\n"
 		"\n"
 		"Output:\n"
 		"  --destination-directory=DIR write outputs here (default: .)\n"
@@ -204,8 +207,14 @@ int main(int argc, char **argv)
 	if (options.n_arguments == 0)
 		usage_error("no MIB module or file to compile%s", "");
 	if (!stubs_given) {
-		for (size_t i = 0; i < driver_n_default_stubs; i++)
-			append(&options.stubs, &options.n_stubs, driver_default_stubs[i]);
+		/* C output #includes the header of each module a TC comes from, so
+		 * the C format generates SNMPv2-TC and friends; only the modules
+		 * that define the SMI language itself stay stubs. */
+		bool c = options.format == &emitter_c;
+		const char *const *stubs = c ? driver_c_stubs : driver_default_stubs;
+		size_t n = c ? driver_n_c_stubs : driver_n_default_stubs;
+		for (size_t i = 0; i < n; i++)
+			append(&options.stubs, &options.n_stubs, stubs[i]);
 	}
 
 	int status = driver_run(&options);

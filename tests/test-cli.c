@@ -198,6 +198,30 @@ START_TEST(compiles_module_and_dependencies_json)
 }
 END_TEST
 
+START_TEST(c_format_generates_the_tc_modules_it_includes)
+{
+	char *out = path_in(tmp, "out");
+	struct test_run r = MIBC("--mib-source", ietf, "--mib-source", iana,
+				 "--no-system-sources", "--destination-directory", out, "IF-MIB");
+	ck_assert_msg(r.status == 0, "status %d\n%s\n%s", r.status, r.out, r.err);
+	assert_summary(r.out, "Destination format", "c");
+	assert_summary(r.out, "MIBs excluded from code generation",
+		       "RFC1065-SMI, RFC1155-SMI, RFC-1212, RFC-1215, SNMPv2-SMI, SNMPv2-CONF");
+	assert_summary(r.out, "Created/updated MIBs", "IANAifType-MIB, IF-MIB, SNMPv2-MIB, SNMPv2-TC");
+	ck_assert(exists(out, "if-mib.h"));
+	ck_assert(exists(out, "if-mib.c"));
+	ck_assert(exists(out, "snmpv2-tc.h"));
+	ck_assert(!exists(out, "snmpv2-smi.h"));
+	char *p = path_in(out, "if-mib.h");
+	char *text = test_read_file(p, NULL);
+	assert_contains(text, "#include \"snmpv2-tc.h\"");
+	free(text);
+	free(p);
+	test_run_free(&r);
+	free(out);
+}
+END_TEST
+
 START_TEST(up_to_date_and_rebuild)
 {
 	/* A private copy of the sources whose times the test can change. */
@@ -753,6 +777,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(tc, help_and_version);
 	tcase_add_test(tc, usage_errors_exit_64);
 	tcase_add_test(tc, compiles_module_and_dependencies_json);
+	tcase_add_test(tc, c_format_generates_the_tc_modules_it_includes);
 	tcase_add_test(tc, up_to_date_and_rebuild);
 	tcase_add_test(tc, dry_run_writes_nothing);
 	tcase_add_test(tc, no_dependencies);
