@@ -1858,7 +1858,7 @@ static void out_enum(struct gen *g, const struct ent *e)
 {
 	const struct model_syntax *s = e->syn;
 	bool bits = e->vc == V_BITS;
-	out(g, "enum %s {\n", e->enum_tag);
+	out(g, "enum %s MIBC_ENUM_BASE {\n", e->enum_tag);
 	for (size_t i = 0; i < s->n_named; i++) {
 		int64_t v = s->named[i].value;
 		if (v < INT32_MIN || v > INT32_MAX || (bits && v < 0)) {

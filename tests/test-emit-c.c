@@ -582,7 +582,7 @@ START_TEST(constructs)
 	assert_has(c, "\t.type = MIBC_TYPE_UNSIGNED64,\n\t.wire = MIBC_WIRE_COUNTER64,\n");
 	assert_has(c, "\t.tc_module = \"SNMPv2-TC\",\n\t.tc_name = \"DisplayString\",\n");
 	/* enums: C-safe, deduplicated labels */
-	assert_has(h, "enum mibc_test_mib_t_enum {\n"
+	assert_has(h, "enum mibc_test_mib_t_enum MIBC_ENUM_BASE {\n"
 		      "\tMIBC_TEST_MIB_T_ENUM_UP = 1,\n"
 		      "\tMIBC_TEST_MIB_T_ENUM_DOWN = 2,\n"
 		      "\tMIBC_TEST_MIB_T_ENUM_WEIRD_NAME = 3,\n"
@@ -591,16 +591,16 @@ START_TEST(constructs)
 	assert_has(h, "mibc_test_mib_t_enum_name(int64_t value)");
 	assert_has(c, "\t{ \"weird-name\", 3 },");
 	/* TCs: once, in their module; reused */
-	assert_has(h, "enum mibc_test_mib_mibc_truth {\n\tMIBC_TEST_MIB_MIBC_TRUTH_TRUE = 1,");
+	assert_has(h, "enum mibc_test_mib_mibc_truth MIBC_ENUM_BASE {\n\tMIBC_TEST_MIB_MIBC_TRUTH_TRUE = 1,");
 	assert_has(h, "mibc_test_mib_t_truth_value(const struct mibc_value *value, "
 		      "enum mibc_test_mib_mibc_truth *v)");
 	assert_has(c, "\t.names = mibc_test_mib_mibc_truth_names,\n");
 	assert_has(h, "mibc_test_mib_t_foreign_value(const struct mibc_value *value, "
 		      "enum mibc_test_tc_mib_mibc_color *v)");
 	assert_has(c, "\t.names = mibc_test_tc_mib_mibc_color_names,\n");
-	assert_has(tch, "enum mibc_test_tc_mib_mibc_color {");
+	assert_has(tch, "enum mibc_test_tc_mib_mibc_color MIBC_ENUM_BASE {");
 	assert_has(h, "extern const struct mibc_type_desc mibc_test_mib_mibc_addr_typedesc;");
-	assert_has(h, "enum mibc_test_mib_mibc_addr_type {");
+	assert_has(h, "enum mibc_test_mib_mibc_addr_type MIBC_ENUM_BASE {");
 	/* BITS */
 	assert_has(h, "\tMIBC_TEST_MIB_T_BITS_B70 = 70,\n");
 	assert_has(h, "mibc_test_mib_t_bits_set(uint8_t *octets, size_t len, enum mibc_test_mib_t_bits bit)");
@@ -757,7 +757,7 @@ START_TEST(selection)
 	h = emit_to(dir, m, false, oid);
 	compile_module(dir, m);
 	assert_has(h, "mibc_test_mib_t_truth_desc;");
-	assert_has(h, "enum mibc_test_mib_mibc_truth {");
+	assert_has(h, "enum mibc_test_mib_mibc_truth MIBC_ENUM_BASE {");
 	assert_has(h, "mibc_test_mib_t_enum_desc;");
 	assert_lacks(h, "mibc_test_mib_t_uns_desc");
 	free(h);

@@ -32,6 +32,14 @@ extern "C" {
 /* Longest OID SNMP allows (RFC 3416: 128 sub-identifiers). */
 #define MIBC_OID_MAX_LEN 128
 
+/* Generated enums: in C++ their underlying type is fixed, so any value an
+ * agent sends (enums are Integer32) is a valid value of the enum type. */
+#ifdef __cplusplus
+#define MIBC_ENUM_BASE : int32_t
+#else
+#define MIBC_ENUM_BASE
+#endif
+
 /* Elements of an array (not a pointer). */
 #define MIBC_N_ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -484,7 +484,7 @@ mibc_test_mib_mibc_object_id_get(struct mibc_client *client, struct mibc_get *re
 #define MIBC_TEST_MIB_MIBC_BITS_OID_LEN 12
 extern const uint32_t mibc_test_mib_mibc_bits_oid[MIBC_TEST_MIB_MIBC_BITS_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_bits_desc;
-enum mibc_test_mib_mibc_bits {
+enum mibc_test_mib_mibc_bits MIBC_ENUM_BASE {
 	MIBC_TEST_MIB_MIBC_BITS_FIRST = 0,
 	MIBC_TEST_MIB_MIBC_BITS_SECOND = 1,
 	MIBC_TEST_MIB_MIBC_BITS_THIRD = 2,
@@ -540,7 +540,7 @@ mibc_test_mib_mibc_bits_get(struct mibc_client *client, struct mibc_get *req,
 #define MIBC_TEST_MIB_MIBC_BITS_EMPTY_OID_LEN 12
 extern const uint32_t mibc_test_mib_mibc_bits_empty_oid[MIBC_TEST_MIB_MIBC_BITS_EMPTY_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_bits_empty_desc;
-enum mibc_test_mib_mibc_bits_empty {
+enum mibc_test_mib_mibc_bits_empty MIBC_ENUM_BASE {
 	MIBC_TEST_MIB_MIBC_BITS_EMPTY_ALPHA = 0,
 	MIBC_TEST_MIB_MIBC_BITS_EMPTY_BETA = 1,
 };
@@ -594,7 +594,7 @@ mibc_test_mib_mibc_bits_empty_get(struct mibc_client *client, struct mibc_get *r
 #define MIBC_TEST_MIB_MIBC_ENUM_OID_LEN 12
 extern const uint32_t mibc_test_mib_mibc_enum_oid[MIBC_TEST_MIB_MIBC_ENUM_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_mibc_enum_desc;
-enum mibc_test_mib_mibc_enum {
+enum mibc_test_mib_mibc_enum MIBC_ENUM_BASE {
 	MIBC_TEST_MIB_MIBC_ENUM_ON = 1,
 	MIBC_TEST_MIB_MIBC_ENUM_OFF = 2,
 	MIBC_TEST_MIB_MIBC_ENUM_AUTO = 3,
@@ -4948,7 +4948,7 @@ mibc_test_mib_register_get(struct mibc_client *client, struct mibc_get *req,
 #define MIBC_TEST_MIB_SWITCH_OID_LEN 12
 extern const uint32_t mibc_test_mib_switch_oid[MIBC_TEST_MIB_SWITCH_OID_LEN];
 extern const struct mibc_object_desc mibc_test_mib_switch_desc;
-enum mibc_test_mib_switch {
+enum mibc_test_mib_switch MIBC_ENUM_BASE {
 	MIBC_TEST_MIB_SWITCH_VOLATILE = 1,
 	MIBC_TEST_MIB_SWITCH_CHAR = 2,
 	MIBC_TEST_MIB_SWITCH_CASE = 3,

@@ -99,7 +99,7 @@ extern const struct mibc_type_desc mibc_test_tc_mibc_test_sizes_typedesc;
  * An enumeration with a gap, a large value and a negative value.
  */
 extern const struct mibc_type_desc mibc_test_tc_mibc_test_enum_typedesc;
-enum mibc_test_tc_mibc_test_enum {
+enum mibc_test_tc_mibc_test_enum MIBC_ENUM_BASE {
 	MIBC_TEST_TC_MIBC_TEST_ENUM_MINUS_ONE = -1,
 	MIBC_TEST_TC_MIBC_TEST_ENUM_OTHER = 1,
 	MIBC_TEST_TC_MIBC_TEST_ENUM_UP = 2,
@@ -123,7 +123,7 @@ mibc_test_tc_mibc_test_enum_name(int64_t value)
  * highest bit is 10.
  */
 extern const struct mibc_type_desc mibc_test_tc_mibc_test_bits_typedesc;
-enum mibc_test_tc_mibc_test_bits {
+enum mibc_test_tc_mibc_test_bits MIBC_ENUM_BASE {
 	MIBC_TEST_TC_MIBC_TEST_BITS_BIT0 = 0,
 	MIBC_TEST_TC_MIBC_TEST_BITS_BIT1 = 1,
 	MIBC_TEST_TC_MIBC_TEST_BITS_BIT2 = 2,
@@ -239,7 +239,7 @@ extern const struct mibc_type_desc mibc_test_tc_mibc_test_pointer_typedesc;
  * REFERENCE: mibc test suite: deprecated textual conventions.
  */
 extern const struct mibc_type_desc mibc_test_tc_mibc_test_old_status_typedesc;
-enum mibc_test_tc_mibc_test_old_status {
+enum mibc_test_tc_mibc_test_old_status MIBC_ENUM_BASE {
 	MIBC_TEST_TC_MIBC_TEST_OLD_STATUS_ON = 1,
 	MIBC_TEST_TC_MIBC_TEST_OLD_STATUS_OFF = 2,
 };

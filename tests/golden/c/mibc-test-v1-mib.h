@@ -360,7 +360,7 @@ mibc_test_v1_mib_mibc_v1_octets_get(struct mibc_client *client, struct mibc_get 
 #define MIBC_TEST_V1_MIB_MIBC_V1_ENUM_OID_LEN 11
 extern const uint32_t mibc_test_v1_mib_mibc_v1_enum_oid[MIBC_TEST_V1_MIB_MIBC_V1_ENUM_OID_LEN];
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_enum_desc;
-enum mibc_test_v1_mib_mibc_v1_enum {
+enum mibc_test_v1_mib_mibc_v1_enum MIBC_ENUM_BASE {
 	MIBC_TEST_V1_MIB_MIBC_V1_ENUM_OTHER_VALUE = 1,
 	MIBC_TEST_V1_MIB_MIBC_V1_ENUM_UP_AND_RUNNING = 2,
 	MIBC_TEST_V1_MIB_MIBC_V1_ENUM_DOWN = 3,
@@ -705,7 +705,7 @@ mibc_test_v1_mib_mibc_v1_level_get(struct mibc_client *client, struct mibc_get *
 #define MIBC_TEST_V1_MIB_MIBC_V1_STATUS_OID_LEN 13
 extern const uint32_t mibc_test_v1_mib_mibc_v1_status_oid[MIBC_TEST_V1_MIB_MIBC_V1_STATUS_OID_LEN];
 extern const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_status_desc;
-enum mibc_test_v1_mib_mibc_v1_status {
+enum mibc_test_v1_mib_mibc_v1_status MIBC_ENUM_BASE {
 	MIBC_TEST_V1_MIB_MIBC_V1_STATUS_VALID = 1,
 	MIBC_TEST_V1_MIB_MIBC_V1_STATUS_INVALID = 2,
 };
