@@ -776,6 +776,110 @@ START_TEST(selection)
 END_TEST
 
 
+
+/* The generated API used from C with the runtime's desc.c: row structs
+ * and mibc_row_release, presence bits, BITS helpers, enum names, index
+ * building, lookups and error strings. */
+static const char user_src[] =
+	"#include <stdlib.h>\n#include <string.h>\n#include <stdio.h>\n"
+	"#include \"mibc-test-mib.h\"\n"
+	"#define CHECK(x) do { if (!(x)) { printf(\"failed: %s\\n\", #x); return 1; } } while (0)\n"
+	"int main(void) {\n"
+	"  struct mibc_test_mib_t_wide_entry wide;\n"
+	"  memset(&wide, 0, sizeof(wide));\n"
+	"  CHECK(MIBC_N_ELEMENTS(wide.mibc_present) == 3);\n"
+	"  mibc_present_set(wide.mibc_present, MIBC_TEST_MIB_T_WIDE_ENTRY_T_WIDE70);\n"
+	"  CHECK(mibc_test_mib_t_wide_entry_has(&wide, MIBC_TEST_MIB_T_WIDE_ENTRY_T_WIDE70));\n"
+	"  CHECK(!mibc_test_mib_t_wide_entry_has(&wide, MIBC_TEST_MIB_T_WIDE_ENTRY_T_WIDE69));\n"
+	"  CHECK(wide.mibc_present[2] == (1u << (69 - 64)));\n"
+	"  CHECK(mibc_test_mib_t_wide70_desc.column == 69);\n"
+	"  CHECK(mibc_test_mib_t_wide_entry_desc.row_size == sizeof(wide));\n"
+	"  CHECK(mibc_test_mib_t_wide70_desc.row_offset == offsetof(struct mibc_test_mib_t_wide_entry, t_wide70));\n"
+	"  /* rows own their long strings and OIDs */\n"
+	"  static const uint32_t cols_oid[] = { MIBC_TEST_MIB_T_ADDR_OID, 1 };\n"
+	"  CHECK(mibc_module_find_object(&mibc_test_mib_module, cols_oid, MIBC_N_ELEMENTS(cols_oid)) == &mibc_test_mib_t_addr_desc);\n"
+	"  struct mibc_test_mib_t_addr_entry a;\n"
+	"  memset(&a, 0, sizeof(a));\n"
+	"  a.t_addr_oid.sub = malloc(3 * sizeof(uint32_t));\n"
+	"  a.t_addr_oid.len = 3;\n"
+	"  a.t_addr.len = 4;\n"
+	"  mibc_row_release(&mibc_test_mib_t_addr_entry_desc, &a);\n"
+	"  CHECK(a.t_addr_oid.sub == NULL && a.t_addr_oid.len == 0 && a.t_addr.len == 4);\n"
+	"  /* BITS */\n"
+	"  uint8_t bits[MIBC_BITS_OCTETS(MIBC_TEST_MIB_T_BITS_B70)] = {0};\n"
+	"  CHECK(sizeof(bits) == 9);\n"
+	"  CHECK(mibc_test_mib_t_bits_set(bits, sizeof(bits), MIBC_TEST_MIB_T_BITS_B9));\n"
+	"  CHECK(bits[1] == 0x40);\n"
+	"  CHECK(mibc_test_mib_t_bits_test(bits, sizeof(bits), MIBC_TEST_MIB_T_BITS_B9));\n"
+	"  CHECK(!mibc_test_mib_t_bits_test(bits, 1, MIBC_TEST_MIB_T_BITS_B9));\n"
+	"  CHECK(!mibc_test_mib_t_bits_set(bits, 1, MIBC_TEST_MIB_T_BITS_B70));\n"
+	"  CHECK(mibc_test_mib_t_bits_clear(bits, sizeof(bits), MIBC_TEST_MIB_T_BITS_B9) && bits[1] == 0);\n"
+	"  /* enums */\n"
+	"  CHECK(strcmp(mibc_test_mib_t_enum_name(MIBC_TEST_MIB_T_ENUM_WEIRD_NAME), \"weird-name\") == 0);\n"
+	"  CHECK(mibc_test_mib_t_enum_name(99) == NULL);\n"
+	"  CHECK(strcmp(mibc_test_tc_mib_mibc_color_name(MIBC_TEST_TC_MIB_MIBC_COLOR_GREEN), \"green\") == 0);\n"
+	"  int64_t v = 0;\n"
+	"  CHECK(mibc_enum_value(mibc_test_mib_t_foreign_desc.names, mibc_test_mib_t_foreign_desc.n_names, \"red\", &v) && v == 1);\n"
+	"  /* index building */\n"
+	"  uint32_t ix[MIBC_OID_MAX_LEN];\n"
+	"  size_t n = 0;\n"
+	"  n = mibc_index_put_int32(ix, n, 5);\n"
+	"  n = mibc_index_put_octets(ix, n, (const uint8_t *)\"ab\", 2, true);\n"
+	"  n = mibc_index_put_octets(ix, n, (const uint8_t *)\"cd\", 2, false);\n"
+	"  CHECK(n == 6 && ix[0] == 5 && ix[1] == 2 && ix[2] == 'a' && ix[4] == 'c' && ix[5] == 'd');\n"
+	"  uint8_t big[200] = {0};\n"
+	"  n = mibc_index_put_octets(ix, 0, big, sizeof(big), true);\n"
+	"  CHECK(n == 201);\n"
+	"  /* OID constants in initializers */\n"
+	"  static const uint32_t inst[] = { MIBC_TEST_MIB_T_INT_OID, 0 };\n"
+	"  CHECK(MIBC_N_ELEMENTS(inst) == MIBC_TEST_MIB_T_INT_OID_LEN + 1);\n"
+	"  CHECK(mibc_module_find_object(&mibc_test_mib_module, inst, MIBC_N_ELEMENTS(inst)) == &mibc_test_mib_t_int_desc);\n"
+	"  CHECK(mibc_module_find_name(&mibc_test_mib_module, \"tCLASH\") == &mibc_test_mib_t_clash_2_desc);\n"
+	"  CHECK(mibc_module_abi_ok(&mibc_test_mib_module));\n"
+	"  CHECK(mibc_test_mib_module.n_notifications == 2);\n"
+	"  /* errors */\n"
+	"  CHECK(strcmp(mibc_err_name(MIBC_E_TIMEOUT), \"MIBC_E_TIMEOUT\") == 0);\n"
+	"  CHECK(strcmp(mibc_strerror(MIBC_E_NO_SUCH_INSTANCE), \"no such instance\") == 0);\n"
+	"  CHECK(mibc_err_name(-999) == NULL);\n"
+	"  CHECK(strcmp(mibc_strerror(0), \"success\") == 0);\n"
+	"  printf(\"ok\\n\");\n"
+	"  return 0;\n"
+	"}\n";
+
+START_TEST(runtime_helpers)
+{
+	char *dir = test_mkdtemp();
+	struct model_module *tc = tc_module();
+	struct model_module *m = test_module();
+	free(emit_to(dir, tc, false, NULL));
+	free(emit_to(dir, m, false, NULL));
+	char *path = xasprintf("%s/user.c", dir);
+	test_write_file(path, user_src, strlen(user_src));
+	free(path);
+	char *inc = runtime_include();
+	char *iflag = xasprintf("-I%s", inc);
+	char *desc_c = test_data_path("../runtime/src/desc.c");
+	const char *argv[] = {"cc", "-std=c11", "-Wall", "-Wextra", "-Werror",
+			      "-pedantic", iflag, "-o", "user", "user.c",
+			      "mibc-test-mib.c", "mibc-test-tc-mib.c", desc_c, NULL};
+	struct test_run r = test_run_argv(dir, argv, 120);
+	ck_assert_msg(r.status == 0, "cc failed:\n%.4000s", r.err);
+	test_run_free(&r);
+	const char *run[] = {"./user", NULL};
+	r = test_run_argv(dir, run, 60);
+	ck_assert_msg(r.status == 0, "%s", r.out);
+	ck_assert_str_eq(r.out, "ok\n");
+	test_run_free(&r);
+	free(desc_c);
+	free(iflag);
+	free(inc);
+	free_module(m);
+	free_module(tc);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 /* --build-index in C: a table sorted by OID, longest-prefix lookups. */
 START_TEST(c_index)
 {
@@ -1316,6 +1420,7 @@ int main(void)
 	tcase_add_test(tc, keep_layout);
 	tcase_add_test(tc, selection);
 	tcase_add_test(tc, c_index);
+	tcase_add_test(tc, runtime_helpers);
 	suite_add_tcase(s, tc);
 
 	TCase *real = tcase_create("real");
