@@ -2464,13 +2464,16 @@ static void out_c_node_desc(struct gen *g, const struct ent *e)
 	out(g, "};\n");
 }
 
-static const struct gen *sort_gen; /* for qsort by name */
+struct by_name {
+	const char *name;
+	uint32_t index;
+};
 
-static int cmp_by_name(const void *a, const void *b)
+static int cmp_by_name(const void *pa, const void *pb)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	int c = strcmp(sort_gen->nodes[x].smi, sort_gen->nodes[y].smi);
-	return c ? c : (x < y ? -1 : x > y);
+	const struct by_name *a = pa, *b = pb;
+	int c = strcmp(a->name, b->name);
+	return c ? c : (a->index < b->index ? -1 : a->index > b->index);
 }
 
 static void write_source(struct gen *g)
@@ -2504,15 +2507,14 @@ static void write_source(struct gen *g)
 		for (size_t i = 0; i < g->n_nodes; i++)
 			out(g, "\t&%s%s_desc,\n", p, g->nodes[i].s);
 		out(g, "};\n");
-		uint32_t *order = xcalloc(g->n_nodes, sizeof(*order));
+		struct by_name *order = xcalloc(g->n_nodes, sizeof(*order));
 		for (size_t i = 0; i < g->n_nodes; i++)
-			order[i] = (uint32_t)i;
-		sort_gen = g;
+			order[i] = (struct by_name){g->nodes[i].smi, (uint32_t)i};
 		qsort(order, g->n_nodes, sizeof(*order), cmp_by_name);
 		out(g, "\nstatic const uint32_t %snodes_by_name[] = {", p);
 		for (size_t i = 0; i < g->n_nodes; i++)
 			out(g, "%s%" PRIu32,
-			    i == 0 ? "\n\t" : i % 12 ? ", " : ",\n\t", order[i]);
+			    i == 0 ? "\n\t" : i % 12 ? ", " : ",\n\t", order[i].index);
 		out(g, "\n};\n");
 		free(order);
 	}

@@ -9,10 +9,10 @@
  * runtime checks `mibc_module_desc.abi` at run time (mibc_module_abi_ok), so
  * a mismatch is reported both ways and the fix is always "regenerate".
  *
- * Layout rules: counts of object descriptors are uint16_t, of modules
+ * Layout rules: counts in object descriptors are uint16_t, in modules
  * size_t; every array a descriptor points to lives as long as the program
- * (static storage);
- * strings are NUL-terminated ASCII (MIB texts may carry Latin-1 bytes).
+ * (static storage); strings are NUL-terminated ASCII (MIB texts may carry
+ * Latin-1 bytes).
  *
  * C11 and C++ compatible. */
 #ifndef MIBC_DESC_H
