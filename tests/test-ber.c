@@ -125,9 +125,10 @@ static size_t vb_packet(const char *value_hex, uint8_t *buf, size_t size)
 	return (size_t)(p - buf);
 }
 
+/* The varbind points into a static buffer, valid until the next call. */
 static int decode_value(const char *value_hex, struct ber_varbind *out)
 {
-	uint8_t buf[256];
+	static uint8_t buf[256];
 	size_t n = vb_packet(value_hex, buf, sizeof(buf));
 	struct ber_message m;
 	int rc = ber_decode(buf, n, &m, vbs, BER_MAX_VARBINDS);
