@@ -880,6 +880,8 @@ START_TEST(decode_rejects_messages)
 	ck_assert_int_eq(ber_decode(big, (size_t)(p - big), &m, vbs, BER_MAX_VARBINDS),
 			 BER_E_TOO_MANY_VARBINDS);
 	ck_assert_uint_eq(m.error_offset, 32 + 7 * BER_MAX_VARBINDS);
+	ck_assert_int_eq(ber_decode(big, (size_t)(p - big), &m, NULL, 5),
+			 BER_E_TOO_MANY_VARBINDS);
 	static struct ber_varbind more[BER_MAX_VARBINDS + 10];
 	ck_assert_int_eq(ber_decode(big, (size_t)(p - big), &m, more,
 				    N_ELEMENTS(more)),

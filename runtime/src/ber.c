@@ -607,7 +607,7 @@ int ber_decode(const uint8_t *buf, size_t len, struct ber_message *msg,
 
 	TRY(expect(&r, &p, pend, BER_SEQUENCE, &l));
 	const uint8_t *lend = p + l;
-	size_t max = max_vb < BER_MAX_VARBINDS ? max_vb : BER_MAX_VARBINDS;
+	size_t max = !vb ? 0 : max_vb < BER_MAX_VARBINDS ? max_vb : BER_MAX_VARBINDS;
 	while (p < lend) {
 		if (msg->n_vb >= max) {
 			msg->error_offset = (size_t)(p - buf);

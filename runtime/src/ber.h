@@ -238,7 +238,7 @@ struct ber_message {
 
 /* Decode one datagram.  `vb` (room for `max_vb` entries; more than
  * min(max_vb, BER_MAX_VARBINDS) varbinds is BER_E_TOO_MANY_VARBINDS) receives
- * the varbinds.  0 on success, a BER_E_* code otherwise (msg->error_offset
+ * the varbinds (NULL: room for none).  0 on success, a BER_E_* code otherwise (msg->error_offset
  * then says where; the other fields are unspecified). */
 int ber_decode(const uint8_t *buf, size_t len, struct ber_message *msg,
 	       struct ber_varbind *vb, size_t max_vb);
