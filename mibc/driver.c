@@ -439,7 +439,9 @@ int driver_run(const struct driver_options *o)
 	for (size_t i = 0; i < plan.n_modules; i++) {
 		struct module_entry *m = &plan.modules[i];
 		newest_input(&plan, i);
-		if (m->state == MODULE_PENDING && !o->rebuild &&
+		/* Outputs made with another --select look just as fresh: with
+		 * --select, always regenerate. */
+		if (m->state == MODULE_PENDING && !o->rebuild && !o->select &&
 		    outputs_up_to_date(o, m, mibc_time))
 			m->state = MODULE_UP_TO_DATE;
 	}

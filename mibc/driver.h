@@ -38,6 +38,8 @@ struct driver_options {
 	bool quiet;
 	bool debug;
 	const char *depfile;
+	char **select;     /* --select, NULL-terminated; NULL: everything */
+	size_t n_select;
 	char **arguments;  /* MODULE or FILE */
 	size_t n_arguments;
 	const char *program; /* argv[0], for the "newer than mibc" check */

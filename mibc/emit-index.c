@@ -27,6 +27,8 @@ const char *const *index_output_names(const char *format)
 {
 	if (format && strcmp(format, "json") == 0)
 		return json_names;
+	if (format && strcmp(format, "c") == 0)
+		return emit_c_index_names;
 	return NULL;
 }
 
@@ -255,6 +257,8 @@ int emit_index(const char *format, size_t i, const struct index_entry *entries,
 {
 	if (format && strcmp(format, "json") == 0 && i == 0)
 		return emit_index_json(entries, n_entries, options, out, error);
+	if (format && strcmp(format, "c") == 0 && i < 2)
+		return emit_c_index(i, entries, n_entries, options, out, error);
 	*error = xasprintf("no index output %zu for format %s", i,
 			   format ? format : "(none)");
 	return -1;

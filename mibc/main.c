@@ -30,6 +30,7 @@ enum {
 	OPT_KEEP_TEXTS_LAYOUT,
 	OPT_DEBUG,
 	OPT_DEPFILE,
+	OPT_SELECT,
 };
 
 static const struct option long_options[] = {
@@ -51,6 +52,7 @@ static const struct option long_options[] = {
 	{ "generate-mib-texts", no_argument, NULL, OPT_GENERATE_MIB_TEXTS },
 	{ "keep-texts-layout", no_argument, NULL, OPT_KEEP_TEXTS_LAYOUT },
 	{ "depfile", required_argument, NULL, OPT_DEPFILE },
+	{ "select", required_argument, NULL, OPT_SELECT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -89,6 +91,10 @@ static void print_help(FILE *out)
 		"  --keep-texts-layout         keep the texts' line breaks and indentation\n"
 		"  --depfile=FILE              write a Makefile-syntax dependency file:\n"
 		"                              the outputs depend on every MIB file read\n"
+		"  --select=WHAT               (c) generate only WHAT and what it needs:\n"
+		"                              an object (ifDescr, IF-MIB::ifDescr), an\n"
+		"                              OID subtree (1.3.6.1.2.1.2), an OBJECT-GROUP\n"
+		"                              or a MODULE-COMPLIANCE; repeatable\n"
 		"\n"
 		"Other:\n"
 		"  --quiet                     print errors only\n"
@@ -188,6 +194,11 @@ int main(int argc, char **argv)
 		case OPT_KEEP_TEXTS_LAYOUT:
 			options.keep_texts_layout = true;
 			break;
+		case OPT_SELECT:
+			if (!*optarg)
+				usage_error("--select needs an object, OID, group or compliance%s", "");
+			append(&options.select, &options.n_select, optarg);
+			break;
 		case OPT_DEPFILE:
 			if (!*optarg)
 				usage_error("--depfile needs a file name%s", "");
@@ -206,6 +217,12 @@ int main(int argc, char **argv)
 	}
 	if (options.n_arguments == 0)
 		usage_error("no MIB module or file to compile%s", "");
+	if (options.n_select) {
+		if (options.format != &emitter_c)
+			usage_error("--select works with --destination-format c, not %s",
+				    options.format->format);
+		append(&options.select, &options.n_select, NULL);
+	}
 	if (!stubs_given) {
 		/* C output #includes the header of each module a TC comes from, so
 		 * the C format generates SNMPv2-TC and friends; only the modules
@@ -221,5 +238,6 @@ int main(int argc, char **argv)
 	free(options.mib_sources);
 	free(options.stubs);
 	free(options.arguments);
+	free(options.select);
 	return status;
 }

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "mibc-config.h"
 #include "scan.h"
 
@@ -104,8 +105,20 @@ fail:
 struct module_output {
 	const struct driver_options *o;
 	const struct model_module *module;
+	const char *source_path;
 	size_t i;
 };
+
+/* What an emitter notices (C identifier clashes...) reads like libsmi's
+ * diagnostics: source file, line, warning. */
+static void emit_warning(const struct model_module *module, int line,
+			 const char *message, void *data)
+{
+	const struct module_output *mo = data;
+	(void)module;
+	if (!mo->o->quiet)
+		diag_print(stderr, mo->source_path, line, 3, message);
+}
 
 static int write_module_output(void *data, FILE *out, char **error)
 {
@@ -114,16 +127,20 @@ static int write_module_output(void *data, FILE *out, char **error)
 		.generate_texts = mo->o->generate_texts,
 		.keep_texts_layout = mo->o->keep_texts_layout,
 		.version = MIBC_VERSION,
+		.warning = emit_warning,
+		.warning_data = mo,
+		.select = (const char *const *)mo->o->select,
 	};
 	return mo->o->format->emit(mo->module, &eo, mo->i, out, error);
 }
 
 int output_write_module(const struct driver_options *o,
-			const struct model_module *module, char **error)
+			const struct model_module *module, const char *source_path,
+			char **error)
 {
 	for (size_t i = 0; i < o->format->n_outputs; i++) {
 		char *name = o->format->output_name(module->name, i);
-		struct module_output mo = { o, module, i };
+		struct module_output mo = { o, module, source_path, i };
 		int r = write_atomically(o->destination_directory, name,
 					 write_module_output, &mo, error);
 		free(name);

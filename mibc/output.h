@@ -17,7 +17,8 @@ struct output_index {
 /* Write every output of the module's format.  Returns 0, or -1 with a
  * malloc'd *error naming the file. */
 int output_write_module(const struct driver_options *o,
-			const struct model_module *module, char **error);
+			const struct model_module *module, const char *source_path,
+			char **error);
 
 void output_index_add(struct output_index *index, const char *module,
 		      const char *name, enum model_node_kind kind,

@@ -231,7 +231,7 @@ static void compile_one(struct child *c, size_t idx, bool want_index)
 		send_index(c, model);
 	if (!index_only) {
 		char *error = NULL;
-		if (!o->dry_run && output_write_module(o, model, &error) != 0) {
+		if (!o->dry_run && output_write_module(o, model, m->source->path, &error) != 0) {
 			m->state = MODULE_FAILED;
 			send_line(c, 'F', idx, error);
 			free(error);

@@ -222,6 +222,65 @@ START_TEST(c_format_generates_the_tc_modules_it_includes)
 }
 END_TEST
 
+START_TEST(select_generates_only_what_is_polled)
+{
+	char *all = path_in(tmp, "all");
+	char *few = path_in(tmp, "few");
+	struct test_run r = MIBC("--quiet", "--ignore-errors", "--mib-source", ietf,
+				 "--mib-source", meinberg, "--no-system-sources",
+				 "--destination-directory", all, "MBG-SNMP-LTNG-MIB");
+	ck_assert_int_eq(r.status, 79);
+	test_run_free(&r);
+	r = MIBC("--quiet", "--ignore-errors", "--mib-source", ietf, "--mib-source", meinberg,
+		 "--no-system-sources", "--destination-directory", few,
+		 "--select", "mbgLtNgRefclockState", "--select", "MBG-SNMP-LTNG-MIB::mbgLtNgSysPsStatus",
+		 "MBG-SNMP-LTNG-MIB");
+	ck_assert_int_eq(r.status, 79);
+	test_run_free(&r);
+	char *p = path_in(few, "mbg-snmp-ltng-mib.h");
+	size_t few_len, all_len;
+	char *text = test_read_file(p, &few_len);
+	assert_contains(text, "mbg_snmp_ltng_mib_mbg_lt_ng_refclock_state_desc");
+	assert_contains(text, "mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_status_desc");
+	assert_lacks(text, "mbg_snmp_ltng_mib_mbg_lt_ng_ntp_current_state_desc");
+	free(text);
+	free(p);
+	p = path_in(all, "mbg-snmp-ltng-mib.h");
+	text = test_read_file(p, &all_len);
+	assert_contains(text, "mbg_snmp_ltng_mib_mbg_lt_ng_ntp_current_state_desc");
+	ck_assert_msg(few_len * 10 < all_len, "selected %zu bytes of %zu", few_len, all_len);
+	free(text);
+	free(p);
+
+	/* only the C format selects */
+	r = MIBC("--destination-format", "json", "--select", "ifDescr", "IF-MIB");
+	ck_assert_int_eq(r.status, 64);
+	test_run_free(&r);
+	free(all);
+	free(few);
+}
+END_TEST
+
+START_TEST(c_index_and_clash_warnings)
+{
+	char *out = path_in(tmp, "out");
+	struct test_run r = MIBC("--build-index", "--mib-source", ietf, "--mib-source", iana,
+				 "--no-system-sources", "--destination-directory", out, "Modem-MIB");
+	ck_assert_msg(r.status == 0, "%s\n%s", r.out, r.err);
+	ck_assert(exists(out, "mibc-index.h"));
+	ck_assert(exists(out, "mibc-index.c"));
+	char *p = path_in(out, "mibc-index.c");
+	char *text = test_read_file(p, NULL);
+	assert_contains(text, "\"mdmMIB\"");
+	free(text);
+	free(p);
+	/* the C name clash in Modem-MIB is reported like a diagnostic */
+	assert_contains(r.err, "ietf/Modem-MIB:12: warning: C identifier clash: mdmMIB and mdmMib");
+	test_run_free(&r);
+	free(out);
+}
+END_TEST
+
 START_TEST(up_to_date_and_rebuild)
 {
 	/* A private copy of the sources whose times the test can change. */
@@ -778,6 +837,8 @@ static Suite *cli_suite(void)
 	tcase_add_test(tc, usage_errors_exit_64);
 	tcase_add_test(tc, compiles_module_and_dependencies_json);
 	tcase_add_test(tc, c_format_generates_the_tc_modules_it_includes);
+	tcase_add_test(tc, select_generates_only_what_is_polled);
+	tcase_add_test(tc, c_index_and_clash_warnings);
 	tcase_add_test(tc, up_to_date_and_rebuild);
 	tcase_add_test(tc, dry_run_writes_nothing);
 	tcase_add_test(tc, no_dependencies);
