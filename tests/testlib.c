@@ -41,9 +41,10 @@ static int remove_entry(const char *path, const struct stat *st, int flag,
 			struct FTW *ftw)
 {
 	(void)st;
-	(void)flag;
 	(void)ftw;
-	chmod(path, 0700);
+	/* chmod follows symlinks: never touch what a link points to */
+	if (flag != FTW_SL && flag != FTW_SLN)
+		chmod(path, 0700);
 	return remove(path);
 }
 
