@@ -68,15 +68,12 @@ char *xstrndup(const char *s, size_t n)
 char *xasprintf(const char *fmt, ...)
 {
 	va_list ap;
+	char *p;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vasprintf(&p, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		out_of_memory();
-	char *p = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
-	va_end(ap);
 	return p;
 }
 
@@ -124,15 +121,14 @@ char *arena_strdup(struct arena *arena, const char *s)
 char *arena_printf(struct arena *arena, const char *fmt, ...)
 {
 	va_list ap;
+	char *tmp;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vasprintf(&tmp, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		out_of_memory();
-	char *p = arena_alloc(arena, (size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	char *p = arena_strndup(arena, tmp, (size_t)n);
+	free(tmp);
 	return p;
 }
 

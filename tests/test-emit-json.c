@@ -304,7 +304,7 @@ START_TEST(json_index)
 	free(text);
 
 	char *error = NULL;
-	ck_assert_int_eq(emit_index("c", 0, e, 1, NULL, stdout, &error), -1);
+	ck_assert_int_eq(emit_index("null", 0, e, 1, NULL, stdout, &error), -1);
 	ck_assert_ptr_nonnull(error);
 	free(error);
 }
