@@ -53,4 +53,6 @@ set -e
 echo "== mibc exited with status $status (79: a module had errors, see above)"
 echo "== generated files:"
 ls -l out
+echo "== from out/mbg-snmp-ltng-mib.h: the seed's mbgLtNgRefclockState"
+sed -n '/^ \* MBG-SNMP-LTNG-MIB::mbgLtNgRefclockState /,/^}/p' out/mbg-snmp-ltng-mib.h | head -40
 [ $status -eq 0 ] || [ $status -eq 79 ]
