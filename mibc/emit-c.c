@@ -212,16 +212,6 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static char *oid_text(const uint32_t *oid, size_t len)
-{
-	size_t cap = 11 * len + 1, pos = 0;
-	char *s = xmalloc(cap);
-	s[0] = '\0';
-	for (size_t i = 0; i < len; i++)
-		pos += (size_t)snprintf(s + pos, cap - pos,
-					i ? ".%" PRIu32 : "%" PRIu32, oid[i]);
-	return s;
-}
 
 /* A C string literal (or NULL). */
 static void out_cstr(struct gen *g, const char *s)
@@ -1656,7 +1646,7 @@ static char *node_summary(const struct gen *g, const struct ent *e)
 {
 	const struct model_node *nd = e->node;
 	struct str b = {0};
-	char *oid = oid_text(nd->oid, nd->oid_len);
+	char *oid = model_oid_text(nd->oid, nd->oid_len);
 	str_add(&b, "%s::%s %s: %s", g->m->name, nd->name, oid,
 		kind_words(nd->kind));
 	free(oid);

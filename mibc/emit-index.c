@@ -32,16 +32,6 @@ const char *const *index_output_names(const char *format)
 	return NULL;
 }
 
-static char *oid_text(const uint32_t *oid, size_t len)
-{
-	size_t cap = 11 * len + 1, pos = 0;
-	char *s = xmalloc(cap);
-	s[0] = '\0';
-	for (size_t i = 0; i < len; i++)
-		pos += (size_t)snprintf(s + pos, cap - pos,
-					i ? ".%" PRIu32 : "%" PRIu32, oid[i]);
-	return s;
-}
 
 /* An OID with the sorted, distinct modules that define it. */
 struct oid_modules {
@@ -133,7 +123,7 @@ static json_t *json_groups(const struct oid_modules *groups, size_t n)
 		json_t *list = json_array();
 		for (size_t k = 0; k < groups[i].n_modules; k++)
 			json_array_append_new(list, json_string(groups[i].modules[k]));
-		char *key = oid_text(groups[i].oid, groups[i].oid_len);
+		char *key = model_oid_text(groups[i].oid, groups[i].oid_len);
 		json_object_set_new(obj, key, list);
 		free(key);
 	}

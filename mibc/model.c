@@ -2,6 +2,8 @@
  * OID order, sorting, lookup and freeing. */
 #include "model.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,4 +138,15 @@ void model_module_free(struct model_module *module)
 		return;
 	arena_free(&module->arena);
 	free(module);
+}
+
+char *model_oid_text(const uint32_t *oid, size_t len)
+{
+	size_t cap = 11 * len + 1, pos = 0;
+	char *s = xmalloc(cap);
+	s[0] = '\0';
+	for (size_t i = 0; i < len; i++)
+		pos += (size_t)snprintf(s + pos, cap - pos,
+					i ? ".%" PRIu32 : "%" PRIu32, oid[i]);
+	return s;
 }

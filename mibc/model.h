@@ -285,6 +285,9 @@ const char *model_status_name(enum model_status status);
 const char *model_base_name(enum model_base base);
 const char *model_wire_name(enum model_wire wire);
 
+/* "1.3.6.1", malloc'd. */
+char *model_oid_text(const uint32_t *oid, size_t len);
+
 /* Order two OIDs (shorter prefix first). */
 int model_oid_compare(const uint32_t *a, size_t a_len,
 		      const uint32_t *b, size_t b_len);

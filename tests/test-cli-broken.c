@@ -368,9 +368,5 @@ int main(void)
 	tcase_add_test(tc, zip_archive_as_a_source);
 	tcase_add_test(tc, ten_megabyte_line);
 	suite_add_tcase(s, tc);
-	SRunner *runner = srunner_create(s);
-	srunner_run_all(runner, CK_NORMAL);
-	int failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_run_suite(s);
 }

@@ -869,9 +869,5 @@ static Suite *cli_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(cli_suite());
-	srunner_run_all(runner, CK_NORMAL);
-	int failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_run_suite(cli_suite());
 }

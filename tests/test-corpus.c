@@ -220,9 +220,5 @@ int main(void)
 	tcase_set_timeout(tc, 900);
 	tcase_add_test(tc, vendor_failures_match_libsmi);
 	suite_add_tcase(s, tc);
-	SRunner *runner = srunner_create(s);
-	srunner_run_all(runner, CK_NORMAL);
-	int failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_run_suite(s);
 }

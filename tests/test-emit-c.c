@@ -1437,9 +1437,5 @@ int main(void)
 	tcase_add_test(corpus, corpus_compiles);
 	suite_add_tcase(s, corpus);
 
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return test_run_suite(s);
 }

@@ -1,5 +1,7 @@
 #include "testlib.h"
 
+#include <check.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -217,4 +219,13 @@ char *test_data_path(const char *rel)
 char *test_project_mib_path(const char *rel)
 {
 	return join(test_env("MIBC_PROJECT_MIBS"), rel);
+}
+
+int test_run_suite(Suite *suite)
+{
+	SRunner *runner = srunner_create(suite);
+	srunner_run_all(runner, CK_NORMAL);
+	int failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -38,4 +38,8 @@ char *test_corpus_path(const char *rel);
 char *test_data_path(const char *rel);
 char *test_project_mib_path(const char *rel);
 
+/* Run a suite and free it: EXIT_SUCCESS when every test passed. */
+struct Suite;
+int test_run_suite(struct Suite *suite);
+
 #endif
