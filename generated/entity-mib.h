@@ -23,7 +23,7 @@ extern "C" {
 /*
  * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for
  * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its
- * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,
+ * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(target,
  * req, index..., cb) starts a GET (scalars: of .0; columns: typed index
  * arguments, INDEX order) and x_value(value, ...) reads the value in the
  * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).
@@ -241,12 +241,12 @@ entity_mib_ent_physical_descr_value(const struct mibc_value *value, const char *
 }
 
 static inline int
-entity_mib_ent_physical_descr_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_physical_descr_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_mib_ent_physical_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_physical_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -265,12 +265,12 @@ entity_mib_ent_physical_vendor_type_value(const struct mibc_value *value, const 
 }
 
 static inline int
-entity_mib_ent_physical_vendor_type_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_physical_vendor_type_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_mib_ent_physical_vendor_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_physical_vendor_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -289,12 +289,12 @@ entity_mib_ent_physical_contained_in_value(const struct mibc_value *value, int32
 }
 
 static inline int
-entity_mib_ent_physical_contained_in_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_physical_contained_in_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_mib_ent_physical_contained_in_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_physical_contained_in_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -319,12 +319,12 @@ entity_mib_ent_physical_class_value(const struct mibc_value *value, enum iana_en
 }
 
 static inline int
-entity_mib_ent_physical_class_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_physical_class_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_mib_ent_physical_class_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_physical_class_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -343,12 +343,12 @@ entity_mib_ent_physical_parent_rel_pos_value(const struct mibc_value *value, int
 }
 
 static inline int
-entity_mib_ent_physical_parent_rel_pos_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_physical_parent_rel_pos_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_mib_ent_physical_parent_rel_pos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_physical_parent_rel_pos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -369,12 +369,12 @@ entity_mib_ent_physical_name_value(const struct mibc_value *value, const char **
 }
 
 static inline int
-entity_mib_ent_physical_name_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_physical_name_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_mib_ent_physical_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_physical_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -395,12 +395,12 @@ entity_mib_ent_physical_hardware_rev_value(const struct mibc_value *value, const
 }
 
 static inline int
-entity_mib_ent_physical_hardware_rev_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_physical_hardware_rev_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_mib_ent_physical_hardware_rev_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_physical_hardware_rev_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -421,12 +421,12 @@ entity_mib_ent_physical_firmware_rev_value(const struct mibc_value *value, const
 }
 
 static inline int
-entity_mib_ent_physical_firmware_rev_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_physical_firmware_rev_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_mib_ent_physical_firmware_rev_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_physical_firmware_rev_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -447,12 +447,12 @@ entity_mib_ent_physical_software_rev_value(const struct mibc_value *value, const
 }
 
 static inline int
-entity_mib_ent_physical_software_rev_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_physical_software_rev_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_mib_ent_physical_software_rev_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_physical_software_rev_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -473,12 +473,12 @@ entity_mib_ent_physical_serial_num_value(const struct mibc_value *value, const c
 }
 
 static inline int
-entity_mib_ent_physical_serial_num_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_physical_serial_num_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_mib_ent_physical_serial_num_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_physical_serial_num_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -499,12 +499,12 @@ entity_mib_ent_physical_mfg_name_value(const struct mibc_value *value, const cha
 }
 
 static inline int
-entity_mib_ent_physical_mfg_name_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_physical_mfg_name_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_mib_ent_physical_mfg_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_physical_mfg_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -525,12 +525,12 @@ entity_mib_ent_physical_model_name_value(const struct mibc_value *value, const c
 }
 
 static inline int
-entity_mib_ent_physical_model_name_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_physical_model_name_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_mib_ent_physical_model_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_physical_model_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -551,12 +551,12 @@ entity_mib_ent_physical_alias_value(const struct mibc_value *value, const char *
 }
 
 static inline int
-entity_mib_ent_physical_alias_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_physical_alias_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_mib_ent_physical_alias_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_physical_alias_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -577,12 +577,12 @@ entity_mib_ent_physical_asset_id_value(const struct mibc_value *value, const cha
 }
 
 static inline int
-entity_mib_ent_physical_asset_id_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_physical_asset_id_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_mib_ent_physical_asset_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_physical_asset_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -605,12 +605,12 @@ entity_mib_ent_physical_is_fru_value(const struct mibc_value *value, enum snmpv2
 }
 
 static inline int
-entity_mib_ent_physical_is_fru_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_physical_is_fru_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_mib_ent_physical_is_fru_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_physical_is_fru_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -631,12 +631,12 @@ entity_mib_ent_physical_mfg_date_value(const struct mibc_value *value, const uin
 }
 
 static inline int
-entity_mib_ent_physical_mfg_date_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_physical_mfg_date_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_mib_ent_physical_mfg_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_physical_mfg_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -655,12 +655,12 @@ entity_mib_ent_physical_uris_value(const struct mibc_value *value, const uint8_t
 }
 
 static inline int
-entity_mib_ent_physical_uris_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_physical_uris_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_mib_ent_physical_uris_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_physical_uris_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -681,12 +681,12 @@ entity_mib_ent_physical_uuid_value(const struct mibc_value *value, const uint8_t
 }
 
 static inline int
-entity_mib_ent_physical_uuid_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_physical_uuid_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_mib_ent_physical_uuid_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_physical_uuid_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* ENTITY-MIB::entityLogical 1.3.6.1.2.1.47.1.2: node */
@@ -789,12 +789,12 @@ entity_mib_ent_logical_descr_value(const struct mibc_value *value, const char **
 }
 
 static inline int
-entity_mib_ent_logical_descr_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_logical_descr_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_logical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_logical_index };
-	return mibc_get(client, req, &entity_mib_ent_logical_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_logical_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -813,12 +813,12 @@ entity_mib_ent_logical_type_value(const struct mibc_value *value, const uint32_t
 }
 
 static inline int
-entity_mib_ent_logical_type_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_logical_type_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_logical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_logical_index };
-	return mibc_get(client, req, &entity_mib_ent_logical_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_logical_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -839,12 +839,12 @@ entity_mib_ent_logical_community_value(const struct mibc_value *value, const uin
 }
 
 static inline int
-entity_mib_ent_logical_community_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_logical_community_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_logical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_logical_index };
-	return mibc_get(client, req, &entity_mib_ent_logical_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_logical_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -865,12 +865,12 @@ entity_mib_ent_logical_t_address_value(const struct mibc_value *value, const uin
 }
 
 static inline int
-entity_mib_ent_logical_t_address_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_logical_t_address_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_logical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_logical_index };
-	return mibc_get(client, req, &entity_mib_ent_logical_t_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_logical_t_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -889,12 +889,12 @@ entity_mib_ent_logical_t_domain_value(const struct mibc_value *value, const uint
 }
 
 static inline int
-entity_mib_ent_logical_t_domain_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_logical_t_domain_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_logical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_logical_index };
-	return mibc_get(client, req, &entity_mib_ent_logical_t_domain_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_logical_t_domain_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -915,12 +915,12 @@ entity_mib_ent_logical_context_engine_id_value(const struct mibc_value *value, c
 }
 
 static inline int
-entity_mib_ent_logical_context_engine_id_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_logical_context_engine_id_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_logical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_logical_index };
-	return mibc_get(client, req, &entity_mib_ent_logical_context_engine_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_logical_context_engine_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -941,12 +941,12 @@ entity_mib_ent_logical_context_name_value(const struct mibc_value *value, const 
 }
 
 static inline int
-entity_mib_ent_logical_context_name_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_logical_context_name_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_logical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_logical_index };
-	return mibc_get(client, req, &entity_mib_ent_logical_context_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_logical_context_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* ENTITY-MIB::entityMapping 1.3.6.1.2.1.47.1.3: node */
@@ -1003,13 +1003,13 @@ entity_mib_ent_lp_physical_index_value(const struct mibc_value *value, int32_t *
 }
 
 static inline int
-entity_mib_ent_lp_physical_index_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_lp_physical_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_logical_index,
 		int32_t ent_lp_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_logical_index, (uint32_t)ent_lp_physical_index };
-	return mibc_get(client, req, &entity_mib_ent_lp_physical_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_lp_physical_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* ENTITY-MIB::entAliasMappingTable 1.3.6.1.2.1.47.1.3.2: table */
@@ -1077,13 +1077,13 @@ entity_mib_ent_alias_mapping_identifier_value(const struct mibc_value *value, co
 }
 
 static inline int
-entity_mib_ent_alias_mapping_identifier_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_alias_mapping_identifier_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		int32_t ent_alias_logical_index_or_zero,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index, (uint32_t)ent_alias_logical_index_or_zero };
-	return mibc_get(client, req, &entity_mib_ent_alias_mapping_identifier_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_alias_mapping_identifier_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* ENTITY-MIB::entPhysicalContainsTable 1.3.6.1.2.1.47.1.3.3: table */
@@ -1134,13 +1134,13 @@ entity_mib_ent_physical_child_index_value(const struct mibc_value *value, int32_
 }
 
 static inline int
-entity_mib_ent_physical_child_index_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_physical_child_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		int32_t ent_physical_child_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index, (uint32_t)ent_physical_child_index };
-	return mibc_get(client, req, &entity_mib_ent_physical_child_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_physical_child_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* ENTITY-MIB::entityGeneral 1.3.6.1.2.1.47.1.4: node */
@@ -1165,11 +1165,11 @@ entity_mib_ent_last_change_time_value(const struct mibc_value *value, uint32_t *
 }
 
 static inline int
-entity_mib_ent_last_change_time_get(struct mibc_client *client, struct mibc_get *req,
+entity_mib_ent_last_change_time_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &entity_mib_ent_last_change_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_mib_ent_last_change_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* ENTITY-MIB::entityMIBTraps 1.3.6.1.2.1.47.2: node */

@@ -20,7 +20,7 @@ extern "C" {
 /*
  * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for
  * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its
- * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,
+ * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(target,
  * req, index..., cb) starts a GET (scalars: of .0; columns: typed index
  * arguments, INDEX order) and x_value(value, ...) reads the value in the
  * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).
@@ -210,12 +210,12 @@ entity_sensor_mib_ent_phy_sensor_type_value(const struct mibc_value *value, enum
 }
 
 static inline int
-entity_sensor_mib_ent_phy_sensor_type_get(struct mibc_client *client, struct mibc_get *req,
+entity_sensor_mib_ent_phy_sensor_type_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_sensor_mib_ent_phy_sensor_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_sensor_mib_ent_phy_sensor_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -239,12 +239,12 @@ entity_sensor_mib_ent_phy_sensor_scale_value(const struct mibc_value *value, enu
 }
 
 static inline int
-entity_sensor_mib_ent_phy_sensor_scale_get(struct mibc_client *client, struct mibc_get *req,
+entity_sensor_mib_ent_phy_sensor_scale_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_sensor_mib_ent_phy_sensor_scale_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_sensor_mib_ent_phy_sensor_scale_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -263,12 +263,12 @@ entity_sensor_mib_ent_phy_sensor_precision_value(const struct mibc_value *value,
 }
 
 static inline int
-entity_sensor_mib_ent_phy_sensor_precision_get(struct mibc_client *client, struct mibc_get *req,
+entity_sensor_mib_ent_phy_sensor_precision_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_sensor_mib_ent_phy_sensor_precision_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_sensor_mib_ent_phy_sensor_precision_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -287,12 +287,12 @@ entity_sensor_mib_ent_phy_sensor_value_value(const struct mibc_value *value, int
 }
 
 static inline int
-entity_sensor_mib_ent_phy_sensor_value_get(struct mibc_client *client, struct mibc_get *req,
+entity_sensor_mib_ent_phy_sensor_value_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_sensor_mib_ent_phy_sensor_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_sensor_mib_ent_phy_sensor_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -316,12 +316,12 @@ entity_sensor_mib_ent_phy_sensor_oper_status_value(const struct mibc_value *valu
 }
 
 static inline int
-entity_sensor_mib_ent_phy_sensor_oper_status_get(struct mibc_client *client, struct mibc_get *req,
+entity_sensor_mib_ent_phy_sensor_oper_status_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_sensor_mib_ent_phy_sensor_oper_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_sensor_mib_ent_phy_sensor_oper_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -342,12 +342,12 @@ entity_sensor_mib_ent_phy_sensor_units_display_value(const struct mibc_value *va
 }
 
 static inline int
-entity_sensor_mib_ent_phy_sensor_units_display_get(struct mibc_client *client, struct mibc_get *req,
+entity_sensor_mib_ent_phy_sensor_units_display_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_sensor_mib_ent_phy_sensor_units_display_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_sensor_mib_ent_phy_sensor_units_display_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -366,12 +366,12 @@ entity_sensor_mib_ent_phy_sensor_value_time_stamp_value(const struct mibc_value 
 }
 
 static inline int
-entity_sensor_mib_ent_phy_sensor_value_time_stamp_get(struct mibc_client *client, struct mibc_get *req,
+entity_sensor_mib_ent_phy_sensor_value_time_stamp_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_sensor_mib_ent_phy_sensor_value_time_stamp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_sensor_mib_ent_phy_sensor_value_time_stamp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -390,12 +390,12 @@ entity_sensor_mib_ent_phy_sensor_value_update_rate_value(const struct mibc_value
 }
 
 static inline int
-entity_sensor_mib_ent_phy_sensor_value_update_rate_get(struct mibc_client *client, struct mibc_get *req,
+entity_sensor_mib_ent_phy_sensor_value_update_rate_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ent_physical_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
-	return mibc_get(client, req, &entity_sensor_mib_ent_phy_sensor_value_update_rate_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &entity_sensor_mib_ent_phy_sensor_value_update_rate_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* ENTITY-SENSOR-MIB::entitySensorConformance 1.3.6.1.2.1.99.3: node */

@@ -22,7 +22,7 @@ extern "C" {
 /*
  * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for
  * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its
- * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,
+ * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(target,
  * req, index..., cb) starts a GET (scalars: of .0; columns: typed index
  * arguments, INDEX order) and x_value(value, ...) reads the value in the
  * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).
@@ -79,11 +79,11 @@ host_resources_mib_hr_system_uptime_value(const struct mibc_value *value, uint32
 }
 
 static inline int
-host_resources_mib_hr_system_uptime_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_system_uptime_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &host_resources_mib_hr_system_uptime_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_system_uptime_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -104,11 +104,11 @@ host_resources_mib_hr_system_date_value(const struct mibc_value *value, const ui
 }
 
 static inline int
-host_resources_mib_hr_system_date_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_system_date_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &host_resources_mib_hr_system_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_system_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -127,11 +127,11 @@ host_resources_mib_hr_system_initial_load_device_value(const struct mibc_value *
 }
 
 static inline int
-host_resources_mib_hr_system_initial_load_device_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_system_initial_load_device_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &host_resources_mib_hr_system_initial_load_device_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_system_initial_load_device_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -152,11 +152,11 @@ host_resources_mib_hr_system_initial_load_parameters_value(const struct mibc_val
 }
 
 static inline int
-host_resources_mib_hr_system_initial_load_parameters_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_system_initial_load_parameters_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &host_resources_mib_hr_system_initial_load_parameters_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_system_initial_load_parameters_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -175,11 +175,11 @@ host_resources_mib_hr_system_num_users_value(const struct mibc_value *value, uin
 }
 
 static inline int
-host_resources_mib_hr_system_num_users_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_system_num_users_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &host_resources_mib_hr_system_num_users_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_system_num_users_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -198,11 +198,11 @@ host_resources_mib_hr_system_processes_value(const struct mibc_value *value, uin
 }
 
 static inline int
-host_resources_mib_hr_system_processes_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_system_processes_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &host_resources_mib_hr_system_processes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_system_processes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -221,11 +221,11 @@ host_resources_mib_hr_system_max_processes_value(const struct mibc_value *value,
 }
 
 static inline int
-host_resources_mib_hr_system_max_processes_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_system_max_processes_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &host_resources_mib_hr_system_max_processes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_system_max_processes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* HOST-RESOURCES-MIB::hrStorage 1.3.6.1.2.1.25.2: node */
@@ -256,11 +256,11 @@ host_resources_mib_hr_memory_size_value(const struct mibc_value *value, int32_t 
 }
 
 static inline int
-host_resources_mib_hr_memory_size_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_memory_size_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &host_resources_mib_hr_memory_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_memory_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* HOST-RESOURCES-MIB::hrStorageTable 1.3.6.1.2.1.25.2.3: table */
@@ -326,12 +326,12 @@ host_resources_mib_hr_storage_index_value(const struct mibc_value *value, int32_
 }
 
 static inline int
-host_resources_mib_hr_storage_index_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_storage_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_storage_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_storage_index };
-	return mibc_get(client, req, &host_resources_mib_hr_storage_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_storage_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -350,12 +350,12 @@ host_resources_mib_hr_storage_type_value(const struct mibc_value *value, const u
 }
 
 static inline int
-host_resources_mib_hr_storage_type_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_storage_type_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_storage_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_storage_index };
-	return mibc_get(client, req, &host_resources_mib_hr_storage_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_storage_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -376,12 +376,12 @@ host_resources_mib_hr_storage_descr_value(const struct mibc_value *value, const 
 }
 
 static inline int
-host_resources_mib_hr_storage_descr_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_storage_descr_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_storage_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_storage_index };
-	return mibc_get(client, req, &host_resources_mib_hr_storage_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_storage_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -400,12 +400,12 @@ host_resources_mib_hr_storage_allocation_units_value(const struct mibc_value *va
 }
 
 static inline int
-host_resources_mib_hr_storage_allocation_units_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_storage_allocation_units_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_storage_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_storage_index };
-	return mibc_get(client, req, &host_resources_mib_hr_storage_allocation_units_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_storage_allocation_units_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -424,12 +424,12 @@ host_resources_mib_hr_storage_size_value(const struct mibc_value *value, int32_t
 }
 
 static inline int
-host_resources_mib_hr_storage_size_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_storage_size_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_storage_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_storage_index };
-	return mibc_get(client, req, &host_resources_mib_hr_storage_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_storage_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -448,12 +448,12 @@ host_resources_mib_hr_storage_used_value(const struct mibc_value *value, int32_t
 }
 
 static inline int
-host_resources_mib_hr_storage_used_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_storage_used_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_storage_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_storage_index };
-	return mibc_get(client, req, &host_resources_mib_hr_storage_used_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_storage_used_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -472,12 +472,12 @@ host_resources_mib_hr_storage_allocation_failures_value(const struct mibc_value 
 }
 
 static inline int
-host_resources_mib_hr_storage_allocation_failures_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_storage_allocation_failures_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_storage_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_storage_index };
-	return mibc_get(client, req, &host_resources_mib_hr_storage_allocation_failures_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_storage_allocation_failures_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* HOST-RESOURCES-MIB::hrDevice 1.3.6.1.2.1.25.3: node */
@@ -553,12 +553,12 @@ host_resources_mib_hr_device_index_value(const struct mibc_value *value, int32_t
 }
 
 static inline int
-host_resources_mib_hr_device_index_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_device_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_device_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
-	return mibc_get(client, req, &host_resources_mib_hr_device_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_device_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -577,12 +577,12 @@ host_resources_mib_hr_device_type_value(const struct mibc_value *value, const ui
 }
 
 static inline int
-host_resources_mib_hr_device_type_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_device_type_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_device_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
-	return mibc_get(client, req, &host_resources_mib_hr_device_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_device_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -603,12 +603,12 @@ host_resources_mib_hr_device_descr_value(const struct mibc_value *value, const c
 }
 
 static inline int
-host_resources_mib_hr_device_descr_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_device_descr_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_device_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
-	return mibc_get(client, req, &host_resources_mib_hr_device_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_device_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -627,12 +627,12 @@ host_resources_mib_hr_device_id_value(const struct mibc_value *value, const uint
 }
 
 static inline int
-host_resources_mib_hr_device_id_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_device_id_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_device_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
-	return mibc_get(client, req, &host_resources_mib_hr_device_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_device_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -670,12 +670,12 @@ host_resources_mib_hr_device_status_value(const struct mibc_value *value, enum h
 }
 
 static inline int
-host_resources_mib_hr_device_status_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_device_status_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_device_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
-	return mibc_get(client, req, &host_resources_mib_hr_device_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_device_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -694,12 +694,12 @@ host_resources_mib_hr_device_errors_value(const struct mibc_value *value, uint32
 }
 
 static inline int
-host_resources_mib_hr_device_errors_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_device_errors_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_device_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
-	return mibc_get(client, req, &host_resources_mib_hr_device_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_device_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* HOST-RESOURCES-MIB::hrProcessorTable 1.3.6.1.2.1.25.3.3: table */
@@ -752,12 +752,12 @@ host_resources_mib_hr_processor_frw_id_value(const struct mibc_value *value, con
 }
 
 static inline int
-host_resources_mib_hr_processor_frw_id_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_processor_frw_id_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_device_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
-	return mibc_get(client, req, &host_resources_mib_hr_processor_frw_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_processor_frw_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -776,12 +776,12 @@ host_resources_mib_hr_processor_load_value(const struct mibc_value *value, int32
 }
 
 static inline int
-host_resources_mib_hr_processor_load_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_processor_load_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_device_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
-	return mibc_get(client, req, &host_resources_mib_hr_processor_load_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_processor_load_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* HOST-RESOURCES-MIB::hrNetworkTable 1.3.6.1.2.1.25.3.4: table */
@@ -832,12 +832,12 @@ host_resources_mib_hr_network_if_index_value(const struct mibc_value *value, int
 }
 
 static inline int
-host_resources_mib_hr_network_if_index_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_network_if_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_device_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
-	return mibc_get(client, req, &host_resources_mib_hr_network_if_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_network_if_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* HOST-RESOURCES-MIB::hrPrinterTable 1.3.6.1.2.1.25.3.5: table */
@@ -909,12 +909,12 @@ host_resources_mib_hr_printer_status_value(const struct mibc_value *value, enum 
 }
 
 static inline int
-host_resources_mib_hr_printer_status_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_printer_status_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_device_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
-	return mibc_get(client, req, &host_resources_mib_hr_printer_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_printer_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -933,12 +933,12 @@ host_resources_mib_hr_printer_detected_error_state_value(const struct mibc_value
 }
 
 static inline int
-host_resources_mib_hr_printer_detected_error_state_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_printer_detected_error_state_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_device_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
-	return mibc_get(client, req, &host_resources_mib_hr_printer_detected_error_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_printer_detected_error_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* HOST-RESOURCES-MIB::hrDiskStorageTable 1.3.6.1.2.1.25.3.6: table */
@@ -1010,12 +1010,12 @@ host_resources_mib_hr_disk_storage_access_value(const struct mibc_value *value, 
 }
 
 static inline int
-host_resources_mib_hr_disk_storage_access_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_disk_storage_access_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_device_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
-	return mibc_get(client, req, &host_resources_mib_hr_disk_storage_access_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_disk_storage_access_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1057,12 +1057,12 @@ host_resources_mib_hr_disk_storage_media_value(const struct mibc_value *value, e
 }
 
 static inline int
-host_resources_mib_hr_disk_storage_media_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_disk_storage_media_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_device_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
-	return mibc_get(client, req, &host_resources_mib_hr_disk_storage_media_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_disk_storage_media_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1085,12 +1085,12 @@ host_resources_mib_hr_disk_storage_removeble_value(const struct mibc_value *valu
 }
 
 static inline int
-host_resources_mib_hr_disk_storage_removeble_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_disk_storage_removeble_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_device_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
-	return mibc_get(client, req, &host_resources_mib_hr_disk_storage_removeble_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_disk_storage_removeble_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1109,12 +1109,12 @@ host_resources_mib_hr_disk_storage_capacity_value(const struct mibc_value *value
 }
 
 static inline int
-host_resources_mib_hr_disk_storage_capacity_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_disk_storage_capacity_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_device_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
-	return mibc_get(client, req, &host_resources_mib_hr_disk_storage_capacity_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_disk_storage_capacity_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* HOST-RESOURCES-MIB::hrPartitionTable 1.3.6.1.2.1.25.3.7: table */
@@ -1176,13 +1176,13 @@ host_resources_mib_hr_partition_index_value(const struct mibc_value *value, int3
 }
 
 static inline int
-host_resources_mib_hr_partition_index_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_partition_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_device_index,
 		int32_t hr_partition_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index, (uint32_t)hr_partition_index };
-	return mibc_get(client, req, &host_resources_mib_hr_partition_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_partition_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1203,13 +1203,13 @@ host_resources_mib_hr_partition_label_value(const struct mibc_value *value, cons
 }
 
 static inline int
-host_resources_mib_hr_partition_label_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_partition_label_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_device_index,
 		int32_t hr_partition_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index, (uint32_t)hr_partition_index };
-	return mibc_get(client, req, &host_resources_mib_hr_partition_label_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_partition_label_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1228,13 +1228,13 @@ host_resources_mib_hr_partition_id_value(const struct mibc_value *value, const u
 }
 
 static inline int
-host_resources_mib_hr_partition_id_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_partition_id_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_device_index,
 		int32_t hr_partition_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index, (uint32_t)hr_partition_index };
-	return mibc_get(client, req, &host_resources_mib_hr_partition_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_partition_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1253,13 +1253,13 @@ host_resources_mib_hr_partition_size_value(const struct mibc_value *value, int32
 }
 
 static inline int
-host_resources_mib_hr_partition_size_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_partition_size_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_device_index,
 		int32_t hr_partition_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index, (uint32_t)hr_partition_index };
-	return mibc_get(client, req, &host_resources_mib_hr_partition_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_partition_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1278,13 +1278,13 @@ host_resources_mib_hr_partition_fs_index_value(const struct mibc_value *value, i
 }
 
 static inline int
-host_resources_mib_hr_partition_fs_index_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_partition_fs_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_device_index,
 		int32_t hr_partition_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index, (uint32_t)hr_partition_index };
-	return mibc_get(client, req, &host_resources_mib_hr_partition_fs_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_partition_fs_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* HOST-RESOURCES-MIB::hrFSTable 1.3.6.1.2.1.25.3.8: table */
@@ -1362,12 +1362,12 @@ host_resources_mib_hr_fs_index_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-host_resources_mib_hr_fs_index_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_fs_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_fs_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_fs_index };
-	return mibc_get(client, req, &host_resources_mib_hr_fs_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_fs_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1388,12 +1388,12 @@ host_resources_mib_hr_fs_mount_point_value(const struct mibc_value *value, const
 }
 
 static inline int
-host_resources_mib_hr_fs_mount_point_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_fs_mount_point_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_fs_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_fs_index };
-	return mibc_get(client, req, &host_resources_mib_hr_fs_mount_point_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_fs_mount_point_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1414,12 +1414,12 @@ host_resources_mib_hr_fs_remote_mount_point_value(const struct mibc_value *value
 }
 
 static inline int
-host_resources_mib_hr_fs_remote_mount_point_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_fs_remote_mount_point_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_fs_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_fs_index };
-	return mibc_get(client, req, &host_resources_mib_hr_fs_remote_mount_point_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_fs_remote_mount_point_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1438,12 +1438,12 @@ host_resources_mib_hr_fs_type_value(const struct mibc_value *value, const uint32
 }
 
 static inline int
-host_resources_mib_hr_fs_type_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_fs_type_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_fs_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_fs_index };
-	return mibc_get(client, req, &host_resources_mib_hr_fs_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_fs_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1477,12 +1477,12 @@ host_resources_mib_hr_fs_access_value(const struct mibc_value *value, enum host_
 }
 
 static inline int
-host_resources_mib_hr_fs_access_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_fs_access_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_fs_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_fs_index };
-	return mibc_get(client, req, &host_resources_mib_hr_fs_access_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_fs_access_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1505,12 +1505,12 @@ host_resources_mib_hr_fs_bootable_value(const struct mibc_value *value, enum snm
 }
 
 static inline int
-host_resources_mib_hr_fs_bootable_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_fs_bootable_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_fs_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_fs_index };
-	return mibc_get(client, req, &host_resources_mib_hr_fs_bootable_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_fs_bootable_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1529,12 +1529,12 @@ host_resources_mib_hr_fs_storage_index_value(const struct mibc_value *value, int
 }
 
 static inline int
-host_resources_mib_hr_fs_storage_index_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_fs_storage_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_fs_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_fs_index };
-	return mibc_get(client, req, &host_resources_mib_hr_fs_storage_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_fs_storage_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1555,12 +1555,12 @@ host_resources_mib_hr_fs_last_full_backup_date_value(const struct mibc_value *va
 }
 
 static inline int
-host_resources_mib_hr_fs_last_full_backup_date_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_fs_last_full_backup_date_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_fs_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_fs_index };
-	return mibc_get(client, req, &host_resources_mib_hr_fs_last_full_backup_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_fs_last_full_backup_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1581,12 +1581,12 @@ host_resources_mib_hr_fs_last_partial_backup_date_value(const struct mibc_value 
 }
 
 static inline int
-host_resources_mib_hr_fs_last_partial_backup_date_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_fs_last_partial_backup_date_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_fs_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_fs_index };
-	return mibc_get(client, req, &host_resources_mib_hr_fs_last_partial_backup_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_fs_last_partial_backup_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* HOST-RESOURCES-MIB::hrFSTypes 1.3.6.1.2.1.25.3.9: node */
@@ -1617,11 +1617,11 @@ host_resources_mib_hr_swos_index_value(const struct mibc_value *value, int32_t *
 }
 
 static inline int
-host_resources_mib_hr_swos_index_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_swos_index_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &host_resources_mib_hr_swos_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_swos_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* HOST-RESOURCES-MIB::hrSWRunTable 1.3.6.1.2.1.25.4.2: table */
@@ -1693,12 +1693,12 @@ host_resources_mib_hr_sw_run_index_value(const struct mibc_value *value, int32_t
 }
 
 static inline int
-host_resources_mib_hr_sw_run_index_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_sw_run_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_sw_run_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
-	return mibc_get(client, req, &host_resources_mib_hr_sw_run_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_sw_run_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1719,12 +1719,12 @@ host_resources_mib_hr_sw_run_name_value(const struct mibc_value *value, const ui
 }
 
 static inline int
-host_resources_mib_hr_sw_run_name_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_sw_run_name_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_sw_run_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
-	return mibc_get(client, req, &host_resources_mib_hr_sw_run_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_sw_run_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1743,12 +1743,12 @@ host_resources_mib_hr_sw_run_id_value(const struct mibc_value *value, const uint
 }
 
 static inline int
-host_resources_mib_hr_sw_run_id_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_sw_run_id_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_sw_run_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
-	return mibc_get(client, req, &host_resources_mib_hr_sw_run_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_sw_run_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1769,12 +1769,12 @@ host_resources_mib_hr_sw_run_path_value(const struct mibc_value *value, const ui
 }
 
 static inline int
-host_resources_mib_hr_sw_run_path_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_sw_run_path_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_sw_run_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
-	return mibc_get(client, req, &host_resources_mib_hr_sw_run_path_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_sw_run_path_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1795,12 +1795,12 @@ host_resources_mib_hr_sw_run_parameters_value(const struct mibc_value *value, co
 }
 
 static inline int
-host_resources_mib_hr_sw_run_parameters_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_sw_run_parameters_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_sw_run_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
-	return mibc_get(client, req, &host_resources_mib_hr_sw_run_parameters_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_sw_run_parameters_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1837,12 +1837,12 @@ host_resources_mib_hr_sw_run_type_value(const struct mibc_value *value, enum hos
 }
 
 static inline int
-host_resources_mib_hr_sw_run_type_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_sw_run_type_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_sw_run_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
-	return mibc_get(client, req, &host_resources_mib_hr_sw_run_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_sw_run_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1879,12 +1879,12 @@ host_resources_mib_hr_sw_run_status_value(const struct mibc_value *value, enum h
 }
 
 static inline int
-host_resources_mib_hr_sw_run_status_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_sw_run_status_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_sw_run_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
-	return mibc_get(client, req, &host_resources_mib_hr_sw_run_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_sw_run_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* HOST-RESOURCES-MIB::hrSWRunPerf 1.3.6.1.2.1.25.5: node */
@@ -1943,12 +1943,12 @@ host_resources_mib_hr_sw_run_perf_cpu_value(const struct mibc_value *value, int3
 }
 
 static inline int
-host_resources_mib_hr_sw_run_perf_cpu_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_sw_run_perf_cpu_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_sw_run_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
-	return mibc_get(client, req, &host_resources_mib_hr_sw_run_perf_cpu_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_sw_run_perf_cpu_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1967,12 +1967,12 @@ host_resources_mib_hr_sw_run_perf_mem_value(const struct mibc_value *value, int3
 }
 
 static inline int
-host_resources_mib_hr_sw_run_perf_mem_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_sw_run_perf_mem_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_sw_run_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
-	return mibc_get(client, req, &host_resources_mib_hr_sw_run_perf_mem_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_sw_run_perf_mem_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* HOST-RESOURCES-MIB::hrSWInstalled 1.3.6.1.2.1.25.6: node */
@@ -1997,11 +1997,11 @@ host_resources_mib_hr_sw_installed_last_change_value(const struct mibc_value *va
 }
 
 static inline int
-host_resources_mib_hr_sw_installed_last_change_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_sw_installed_last_change_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &host_resources_mib_hr_sw_installed_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_sw_installed_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2020,11 +2020,11 @@ host_resources_mib_hr_sw_installed_last_update_time_value(const struct mibc_valu
 }
 
 static inline int
-host_resources_mib_hr_sw_installed_last_update_time_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_sw_installed_last_update_time_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &host_resources_mib_hr_sw_installed_last_update_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_sw_installed_last_update_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* HOST-RESOURCES-MIB::hrSWInstalledTable 1.3.6.1.2.1.25.6.3: table */
@@ -2089,12 +2089,12 @@ host_resources_mib_hr_sw_installed_index_value(const struct mibc_value *value, i
 }
 
 static inline int
-host_resources_mib_hr_sw_installed_index_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_sw_installed_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_sw_installed_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_installed_index };
-	return mibc_get(client, req, &host_resources_mib_hr_sw_installed_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_sw_installed_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2115,12 +2115,12 @@ host_resources_mib_hr_sw_installed_name_value(const struct mibc_value *value, co
 }
 
 static inline int
-host_resources_mib_hr_sw_installed_name_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_sw_installed_name_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_sw_installed_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_installed_index };
-	return mibc_get(client, req, &host_resources_mib_hr_sw_installed_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_sw_installed_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2139,12 +2139,12 @@ host_resources_mib_hr_sw_installed_id_value(const struct mibc_value *value, cons
 }
 
 static inline int
-host_resources_mib_hr_sw_installed_id_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_sw_installed_id_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_sw_installed_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_installed_index };
-	return mibc_get(client, req, &host_resources_mib_hr_sw_installed_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_sw_installed_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2181,12 +2181,12 @@ host_resources_mib_hr_sw_installed_type_value(const struct mibc_value *value, en
 }
 
 static inline int
-host_resources_mib_hr_sw_installed_type_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_sw_installed_type_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_sw_installed_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_installed_index };
-	return mibc_get(client, req, &host_resources_mib_hr_sw_installed_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_sw_installed_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2207,12 +2207,12 @@ host_resources_mib_hr_sw_installed_date_value(const struct mibc_value *value, co
 }
 
 static inline int
-host_resources_mib_hr_sw_installed_date_get(struct mibc_client *client, struct mibc_get *req,
+host_resources_mib_hr_sw_installed_date_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t hr_sw_installed_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_installed_index };
-	return mibc_get(client, req, &host_resources_mib_hr_sw_installed_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &host_resources_mib_hr_sw_installed_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* HOST-RESOURCES-MIB::hrMIBAdminInfo 1.3.6.1.2.1.25.7: node */

@@ -20,7 +20,7 @@ extern "C" {
 /*
  * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for
  * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its
- * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,
+ * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(target,
  * req, index..., cb) starts a GET (scalars: of .0; columns: typed index
  * arguments, INDEX order) and x_value(value, ...) reads the value in the
  * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).
@@ -76,11 +76,11 @@ ibootpdu_mib_firmware_version_value(const struct mibc_value *value, const char *
 }
 
 static inline int
-ibootpdu_mib_firmware_version_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_firmware_version_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_firmware_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_firmware_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -101,11 +101,11 @@ ibootpdu_mib_device_name_value(const struct mibc_value *value, const char **s, s
 }
 
 static inline int
-ibootpdu_mib_device_name_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_device_name_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_device_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_device_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -126,11 +126,11 @@ ibootpdu_mib_device_family_value(const struct mibc_value *value, const char **s,
 }
 
 static inline int
-ibootpdu_mib_device_family_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_device_family_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_device_family_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_device_family_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -151,11 +151,11 @@ ibootpdu_mib_device_model_name_value(const struct mibc_value *value, const char 
 }
 
 static inline int
-ibootpdu_mib_device_model_name_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_device_model_name_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_device_model_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_device_model_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -189,11 +189,11 @@ ibootpdu_mib_device_connector_value(const struct mibc_value *value, enum ibootpd
 }
 
 static inline int
-ibootpdu_mib_device_connector_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_device_connector_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_device_connector_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_device_connector_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -212,11 +212,11 @@ ibootpdu_mib_device_number_of_outlets_value(const struct mibc_value *value, int3
 }
 
 static inline int
-ibootpdu_mib_device_number_of_outlets_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_device_number_of_outlets_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_device_number_of_outlets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_device_number_of_outlets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -250,11 +250,11 @@ ibootpdu_mib_device_number_of_line_cords_value(const struct mibc_value *value, e
 }
 
 static inline int
-ibootpdu_mib_device_number_of_line_cords_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_device_number_of_line_cords_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_device_number_of_line_cords_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_device_number_of_line_cords_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -273,11 +273,11 @@ ibootpdu_mib_device_max_current_value(const struct mibc_value *value, int32_t *v
 }
 
 static inline int
-ibootpdu_mib_device_max_current_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_device_max_current_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_device_max_current_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_device_max_current_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -311,11 +311,11 @@ ibootpdu_mib_device_temperature_unit_value(const struct mibc_value *value, enum 
 }
 
 static inline int
-ibootpdu_mib_device_temperature_unit_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_device_temperature_unit_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_device_temperature_unit_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_device_temperature_unit_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -336,11 +336,11 @@ ibootpdu_mib_device_time_zone_value(const struct mibc_value *value, const char *
 }
 
 static inline int
-ibootpdu_mib_device_time_zone_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_device_time_zone_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_device_time_zone_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_device_time_zone_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -374,11 +374,11 @@ ibootpdu_mib_device_calibrated_value(const struct mibc_value *value, enum ibootp
 }
 
 static inline int
-ibootpdu_mib_device_calibrated_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_device_calibrated_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_device_calibrated_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_device_calibrated_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -397,11 +397,11 @@ ibootpdu_mib_modem_country_code_value(const struct mibc_value *value, int32_t *v
 }
 
 static inline int
-ibootpdu_mib_modem_country_code_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_modem_country_code_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_modem_country_code_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_modem_country_code_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -420,11 +420,11 @@ ibootpdu_mib_outlet_delay_time_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ibootpdu_mib_outlet_delay_time_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_outlet_delay_time_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_outlet_delay_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_outlet_delay_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -458,11 +458,11 @@ ibootpdu_mib_cloud_service_enabled_value(const struct mibc_value *value, enum ib
 }
 
 static inline int
-ibootpdu_mib_cloud_service_enabled_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_cloud_service_enabled_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_cloud_service_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_cloud_service_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -483,11 +483,11 @@ ibootpdu_mib_cloud_server_address_value(const struct mibc_value *value, const ch
 }
 
 static inline int
-ibootpdu_mib_cloud_server_address_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_cloud_server_address_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_cloud_server_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_cloud_server_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -508,11 +508,11 @@ ibootpdu_mib_cloud_activation_code_value(const struct mibc_value *value, const c
 }
 
 static inline int
-ibootpdu_mib_cloud_activation_code_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_cloud_activation_code_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_cloud_activation_code_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_cloud_activation_code_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -533,11 +533,11 @@ ibootpdu_mib_cloud_uuid_value(const struct mibc_value *value, const char **s, si
 }
 
 static inline int
-ibootpdu_mib_cloud_uuid_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_cloud_uuid_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_cloud_uuid_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_cloud_uuid_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -571,11 +571,11 @@ ibootpdu_mib_set_factory_defaults_value(const struct mibc_value *value, enum ibo
 }
 
 static inline int
-ibootpdu_mib_set_factory_defaults_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_set_factory_defaults_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_set_factory_defaults_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_set_factory_defaults_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -609,11 +609,11 @@ ibootpdu_mib_reboot_system_value(const struct mibc_value *value, enum ibootpdu_m
 }
 
 static inline int
-ibootpdu_mib_reboot_system_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_reboot_system_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_reboot_system_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_reboot_system_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -647,11 +647,11 @@ ibootpdu_mib_reboot_required_value(const struct mibc_value *value, enum ibootpdu
 }
 
 static inline int
-ibootpdu_mib_reboot_required_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_reboot_required_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_reboot_required_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_reboot_required_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IBOOTPDU-MIB::console 1.3.6.1.4.1.1418.6.2: node */
@@ -691,11 +691,11 @@ ibootpdu_mib_serial_port_enabled_value(const struct mibc_value *value, enum iboo
 }
 
 static inline int
-ibootpdu_mib_serial_port_enabled_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_serial_port_enabled_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_serial_port_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_serial_port_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -714,11 +714,11 @@ ibootpdu_mib_console_timeout_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ibootpdu_mib_console_timeout_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_console_timeout_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_console_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_console_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -752,11 +752,11 @@ ibootpdu_mib_telnet_enabled_value(const struct mibc_value *value, enum ibootpdu_
 }
 
 static inline int
-ibootpdu_mib_telnet_enabled_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_telnet_enabled_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_telnet_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_telnet_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -775,11 +775,11 @@ ibootpdu_mib_telnet_port_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ibootpdu_mib_telnet_port_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_telnet_port_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_telnet_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_telnet_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -813,11 +813,11 @@ ibootpdu_mib_ssh_enabled_value(const struct mibc_value *value, enum ibootpdu_mib
 }
 
 static inline int
-ibootpdu_mib_ssh_enabled_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_ssh_enabled_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_ssh_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_ssh_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -836,11 +836,11 @@ ibootpdu_mib_ssh_port_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ibootpdu_mib_ssh_port_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_ssh_port_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_ssh_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_ssh_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IBOOTPDU-MIB::network 1.3.6.1.4.1.1418.6.3: node */
@@ -867,11 +867,11 @@ ibootpdu_mib_mac_address_value(const struct mibc_value *value, const uint8_t **d
 }
 
 static inline int
-ibootpdu_mib_mac_address_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_mac_address_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_mac_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_mac_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -905,11 +905,11 @@ ibootpdu_mib_ip_mode_value(const struct mibc_value *value, enum ibootpdu_mib_ip_
 }
 
 static inline int
-ibootpdu_mib_ip_mode_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_ip_mode_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_ip_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_ip_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -928,11 +928,11 @@ ibootpdu_mib_ip_address_value(const struct mibc_value *value, uint8_t addr[4])
 }
 
 static inline int
-ibootpdu_mib_ip_address_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_ip_address_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_ip_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_ip_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -951,11 +951,11 @@ ibootpdu_mib_subnet_mask_value(const struct mibc_value *value, uint8_t addr[4])
 }
 
 static inline int
-ibootpdu_mib_subnet_mask_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_subnet_mask_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_subnet_mask_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_subnet_mask_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -974,11 +974,11 @@ ibootpdu_mib_gateway_value(const struct mibc_value *value, uint8_t addr[4])
 }
 
 static inline int
-ibootpdu_mib_gateway_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_gateway_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_gateway_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_gateway_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -997,11 +997,11 @@ ibootpdu_mib_dns_server1_value(const struct mibc_value *value, uint8_t addr[4])
 }
 
 static inline int
-ibootpdu_mib_dns_server1_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_dns_server1_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_dns_server1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_dns_server1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1020,11 +1020,11 @@ ibootpdu_mib_dns_server2_value(const struct mibc_value *value, uint8_t addr[4])
 }
 
 static inline int
-ibootpdu_mib_dns_server2_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_dns_server2_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_dns_server2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_dns_server2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1058,11 +1058,11 @@ ibootpdu_mib_ssl_enabled_value(const struct mibc_value *value, enum ibootpdu_mib
 }
 
 static inline int
-ibootpdu_mib_ssl_enabled_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_ssl_enabled_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_ssl_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_ssl_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1081,11 +1081,11 @@ ibootpdu_mib_ssl_port_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ibootpdu_mib_ssl_port_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_ssl_port_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_ssl_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_ssl_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1119,11 +1119,11 @@ ibootpdu_mib_web_enabled_value(const struct mibc_value *value, enum ibootpdu_mib
 }
 
 static inline int
-ibootpdu_mib_web_enabled_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_web_enabled_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_web_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_web_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1142,11 +1142,11 @@ ibootpdu_mib_web_port_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ibootpdu_mib_web_port_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_web_port_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_web_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_web_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IBOOTPDU-MIB::snmp 1.3.6.1.4.1.1418.6.4: node */
@@ -1186,11 +1186,11 @@ ibootpdu_mib_snmp_enabled_value(const struct mibc_value *value, enum ibootpdu_mi
 }
 
 static inline int
-ibootpdu_mib_snmp_enabled_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_snmp_enabled_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_snmp_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_snmp_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1211,11 +1211,11 @@ ibootpdu_mib_snmp_read_community_value(const struct mibc_value *value, const cha
 }
 
 static inline int
-ibootpdu_mib_snmp_read_community_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_snmp_read_community_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_snmp_read_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_snmp_read_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1236,11 +1236,11 @@ ibootpdu_mib_snmp_write_community_value(const struct mibc_value *value, const ch
 }
 
 static inline int
-ibootpdu_mib_snmp_write_community_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_snmp_write_community_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_snmp_write_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_snmp_write_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IBOOTPDU-MIB::snmpManagerTable 1.3.6.1.4.1.1418.6.4.4: table */
@@ -1306,12 +1306,12 @@ ibootpdu_mib_snmp_manager_index_value(const struct mibc_value *value, int32_t *v
 }
 
 static inline int
-ibootpdu_mib_snmp_manager_index_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_snmp_manager_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t snmp_manager_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)snmp_manager_index };
-	return mibc_get(client, req, &ibootpdu_mib_snmp_manager_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_snmp_manager_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1332,12 +1332,12 @@ ibootpdu_mib_snmp_manager_address_value(const struct mibc_value *value, const ch
 }
 
 static inline int
-ibootpdu_mib_snmp_manager_address_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_snmp_manager_address_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t snmp_manager_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)snmp_manager_index };
-	return mibc_get(client, req, &ibootpdu_mib_snmp_manager_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_snmp_manager_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1358,12 +1358,12 @@ ibootpdu_mib_snmp_manager_name_value(const struct mibc_value *value, const char 
 }
 
 static inline int
-ibootpdu_mib_snmp_manager_name_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_snmp_manager_name_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t snmp_manager_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)snmp_manager_index };
-	return mibc_get(client, req, &ibootpdu_mib_snmp_manager_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_snmp_manager_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1384,12 +1384,12 @@ ibootpdu_mib_snmp_trap_community_value(const struct mibc_value *value, const cha
 }
 
 static inline int
-ibootpdu_mib_snmp_trap_community_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_snmp_trap_community_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t snmp_manager_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)snmp_manager_index };
-	return mibc_get(client, req, &ibootpdu_mib_snmp_trap_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_snmp_trap_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IBOOTPDU-MIB::outletTable 1.3.6.1.4.1.1418.6.5: table */
@@ -1454,12 +1454,12 @@ ibootpdu_mib_outlet_index_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ibootpdu_mib_outlet_index_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_outlet_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t outlet_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)outlet_index };
-	return mibc_get(client, req, &ibootpdu_mib_outlet_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_outlet_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1480,12 +1480,12 @@ ibootpdu_mib_outlet_name_value(const struct mibc_value *value, const char **s, s
 }
 
 static inline int
-ibootpdu_mib_outlet_name_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_outlet_name_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t outlet_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)outlet_index };
-	return mibc_get(client, req, &ibootpdu_mib_outlet_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_outlet_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1520,12 +1520,12 @@ ibootpdu_mib_outlet_initial_state_value(const struct mibc_value *value, enum ibo
 }
 
 static inline int
-ibootpdu_mib_outlet_initial_state_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_outlet_initial_state_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t outlet_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)outlet_index };
-	return mibc_get(client, req, &ibootpdu_mib_outlet_initial_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_outlet_initial_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1544,12 +1544,12 @@ ibootpdu_mib_outlet_cycle_time_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ibootpdu_mib_outlet_cycle_time_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_outlet_cycle_time_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t outlet_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)outlet_index };
-	return mibc_get(client, req, &ibootpdu_mib_outlet_cycle_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_outlet_cycle_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1584,12 +1584,12 @@ ibootpdu_mib_outlet_control_value(const struct mibc_value *value, enum ibootpdu_
 }
 
 static inline int
-ibootpdu_mib_outlet_control_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_outlet_control_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t outlet_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)outlet_index };
-	return mibc_get(client, req, &ibootpdu_mib_outlet_control_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_outlet_control_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1626,12 +1626,12 @@ ibootpdu_mib_outlet_status_value(const struct mibc_value *value, enum ibootpdu_m
 }
 
 static inline int
-ibootpdu_mib_outlet_status_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_outlet_status_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t outlet_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)outlet_index };
-	return mibc_get(client, req, &ibootpdu_mib_outlet_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_outlet_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1665,12 +1665,12 @@ ibootpdu_mib_outlet_actual_status_value(const struct mibc_value *value, enum ibo
 }
 
 static inline int
-ibootpdu_mib_outlet_actual_status_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_outlet_actual_status_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t outlet_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)outlet_index };
-	return mibc_get(client, req, &ibootpdu_mib_outlet_actual_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_outlet_actual_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IBOOTPDU-MIB::sensors 1.3.6.1.4.1.1418.6.6: node */
@@ -1695,11 +1695,11 @@ ibootpdu_mib_voltage_lc1_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ibootpdu_mib_voltage_lc1_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_voltage_lc1_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_voltage_lc1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_voltage_lc1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1718,11 +1718,11 @@ ibootpdu_mib_current_lc1_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ibootpdu_mib_current_lc1_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_current_lc1_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_current_lc1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_current_lc1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1741,11 +1741,11 @@ ibootpdu_mib_voltage_lc2_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ibootpdu_mib_voltage_lc2_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_voltage_lc2_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_voltage_lc2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_voltage_lc2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1764,11 +1764,11 @@ ibootpdu_mib_current_lc2_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ibootpdu_mib_current_lc2_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_current_lc2_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_current_lc2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_current_lc2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1787,11 +1787,11 @@ ibootpdu_mib_temperature1_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ibootpdu_mib_temperature1_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_temperature1_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_temperature1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_temperature1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1810,11 +1810,11 @@ ibootpdu_mib_temperature2_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ibootpdu_mib_temperature2_get(struct mibc_client *client, struct mibc_get *req,
+ibootpdu_mib_temperature2_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ibootpdu_mib_temperature2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ibootpdu_mib_temperature2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IBOOTPDU-MIB::notifications 1.3.6.1.4.1.1418.6.7: node */

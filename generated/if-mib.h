@@ -23,7 +23,7 @@ extern "C" {
 /*
  * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for
  * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its
- * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,
+ * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(target,
  * req, index..., cb) starts a GET (scalars: of .0; columns: typed index
  * arguments, INDEX order) and x_value(value, ...) reads the value in the
  * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).
@@ -77,11 +77,11 @@ if_mib_if_number_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-if_mib_if_number_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_number_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &if_mib_if_number_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_number_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IF-MIB::ifTable 1.3.6.1.2.1.2.2: table */
@@ -174,12 +174,12 @@ if_mib_if_index_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-if_mib_if_index_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -200,12 +200,12 @@ if_mib_if_descr_value(const struct mibc_value *value, const char **s, size_t *le
 }
 
 static inline int
-if_mib_if_descr_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_descr_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -229,12 +229,12 @@ if_mib_if_type_value(const struct mibc_value *value, enum ianaiftype_mib_iana_if
 }
 
 static inline int
-if_mib_if_type_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_type_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IF-MIB::ifMtu 1.3.6.1.2.1.2.2.1.4: column of ifEntry, Integer32, read-only */
@@ -250,12 +250,12 @@ if_mib_if_mtu_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-if_mib_if_mtu_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_mtu_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_mtu_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_mtu_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -274,12 +274,12 @@ if_mib_if_speed_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-if_mib_if_speed_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_speed_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_speed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_speed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -298,12 +298,12 @@ if_mib_if_phys_address_value(const struct mibc_value *value, const uint8_t **dat
 }
 
 static inline int
-if_mib_if_phys_address_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_phys_address_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_phys_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_phys_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -338,12 +338,12 @@ if_mib_if_admin_status_value(const struct mibc_value *value, enum if_mib_if_admi
 }
 
 static inline int
-if_mib_if_admin_status_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_admin_status_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_admin_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_admin_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -383,12 +383,12 @@ if_mib_if_oper_status_value(const struct mibc_value *value, enum if_mib_if_oper_
 }
 
 static inline int
-if_mib_if_oper_status_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_oper_status_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_oper_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_oper_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -407,12 +407,12 @@ if_mib_if_last_change_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-if_mib_if_last_change_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_last_change_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -431,12 +431,12 @@ if_mib_if_in_octets_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-if_mib_if_in_octets_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_in_octets_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -455,12 +455,12 @@ if_mib_if_in_ucast_pkts_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-if_mib_if_in_ucast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_in_ucast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_in_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_in_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -479,12 +479,12 @@ if_mib_if_in_n_ucast_pkts_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-if_mib_if_in_n_ucast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_in_n_ucast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_in_n_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_in_n_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -503,12 +503,12 @@ if_mib_if_in_discards_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-if_mib_if_in_discards_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_in_discards_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -527,12 +527,12 @@ if_mib_if_in_errors_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-if_mib_if_in_errors_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_in_errors_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -551,12 +551,12 @@ if_mib_if_in_unknown_protos_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-if_mib_if_in_unknown_protos_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_in_unknown_protos_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -575,12 +575,12 @@ if_mib_if_out_octets_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-if_mib_if_out_octets_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_out_octets_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -599,12 +599,12 @@ if_mib_if_out_ucast_pkts_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-if_mib_if_out_ucast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_out_ucast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_out_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_out_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -623,12 +623,12 @@ if_mib_if_out_n_ucast_pkts_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-if_mib_if_out_n_ucast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_out_n_ucast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_out_n_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_out_n_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -647,12 +647,12 @@ if_mib_if_out_discards_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-if_mib_if_out_discards_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_out_discards_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -671,12 +671,12 @@ if_mib_if_out_errors_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-if_mib_if_out_errors_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_out_errors_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -695,12 +695,12 @@ if_mib_if_out_q_len_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-if_mib_if_out_q_len_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_out_q_len_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_out_q_len_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_out_q_len_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -719,12 +719,12 @@ if_mib_if_specific_value(const struct mibc_value *value, const uint32_t **sub, s
 }
 
 static inline int
-if_mib_if_specific_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_specific_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_specific_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_specific_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IF-MIB::ifMIB 1.3.6.1.2.1.31: module identity */
@@ -831,12 +831,12 @@ if_mib_if_name_value(const struct mibc_value *value, const char **s, size_t *len
 }
 
 static inline int
-if_mib_if_name_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_name_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -855,12 +855,12 @@ if_mib_if_in_multicast_pkts_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-if_mib_if_in_multicast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_in_multicast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_in_multicast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_in_multicast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -879,12 +879,12 @@ if_mib_if_in_broadcast_pkts_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-if_mib_if_in_broadcast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_in_broadcast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_in_broadcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_in_broadcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -903,12 +903,12 @@ if_mib_if_out_multicast_pkts_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-if_mib_if_out_multicast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_out_multicast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_out_multicast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_out_multicast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -927,12 +927,12 @@ if_mib_if_out_broadcast_pkts_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-if_mib_if_out_broadcast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_out_broadcast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_out_broadcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_out_broadcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -951,12 +951,12 @@ if_mib_if_hc_in_octets_value(const struct mibc_value *value, uint64_t *v)
 }
 
 static inline int
-if_mib_if_hc_in_octets_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_hc_in_octets_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_hc_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_hc_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -975,12 +975,12 @@ if_mib_if_hc_in_ucast_pkts_value(const struct mibc_value *value, uint64_t *v)
 }
 
 static inline int
-if_mib_if_hc_in_ucast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_hc_in_ucast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_hc_in_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_hc_in_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -999,12 +999,12 @@ if_mib_if_hc_in_multicast_pkts_value(const struct mibc_value *value, uint64_t *v
 }
 
 static inline int
-if_mib_if_hc_in_multicast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_hc_in_multicast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_hc_in_multicast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_hc_in_multicast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1023,12 +1023,12 @@ if_mib_if_hc_in_broadcast_pkts_value(const struct mibc_value *value, uint64_t *v
 }
 
 static inline int
-if_mib_if_hc_in_broadcast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_hc_in_broadcast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_hc_in_broadcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_hc_in_broadcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1047,12 +1047,12 @@ if_mib_if_hc_out_octets_value(const struct mibc_value *value, uint64_t *v)
 }
 
 static inline int
-if_mib_if_hc_out_octets_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_hc_out_octets_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_hc_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_hc_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1071,12 +1071,12 @@ if_mib_if_hc_out_ucast_pkts_value(const struct mibc_value *value, uint64_t *v)
 }
 
 static inline int
-if_mib_if_hc_out_ucast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_hc_out_ucast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_hc_out_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_hc_out_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1095,12 +1095,12 @@ if_mib_if_hc_out_multicast_pkts_value(const struct mibc_value *value, uint64_t *
 }
 
 static inline int
-if_mib_if_hc_out_multicast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_hc_out_multicast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_hc_out_multicast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_hc_out_multicast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1119,12 +1119,12 @@ if_mib_if_hc_out_broadcast_pkts_value(const struct mibc_value *value, uint64_t *
 }
 
 static inline int
-if_mib_if_hc_out_broadcast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_hc_out_broadcast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_hc_out_broadcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_hc_out_broadcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1158,12 +1158,12 @@ if_mib_if_link_up_down_trap_enable_value(const struct mibc_value *value, enum if
 }
 
 static inline int
-if_mib_if_link_up_down_trap_enable_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_link_up_down_trap_enable_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_link_up_down_trap_enable_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_link_up_down_trap_enable_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1182,12 +1182,12 @@ if_mib_if_high_speed_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-if_mib_if_high_speed_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_high_speed_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_high_speed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_high_speed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1210,12 +1210,12 @@ if_mib_if_promiscuous_mode_value(const struct mibc_value *value, enum snmpv2_tc_
 }
 
 static inline int
-if_mib_if_promiscuous_mode_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_promiscuous_mode_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_promiscuous_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_promiscuous_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1238,12 +1238,12 @@ if_mib_if_connector_present_value(const struct mibc_value *value, enum snmpv2_tc
 }
 
 static inline int
-if_mib_if_connector_present_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_connector_present_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_connector_present_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_connector_present_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1264,12 +1264,12 @@ if_mib_if_alias_value(const struct mibc_value *value, const char **s, size_t *le
 }
 
 static inline int
-if_mib_if_alias_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_alias_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_alias_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_alias_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1288,12 +1288,12 @@ if_mib_if_counter_discontinuity_time_value(const struct mibc_value *value, uint3
 }
 
 static inline int
-if_mib_if_counter_discontinuity_time_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_counter_discontinuity_time_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_counter_discontinuity_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_counter_discontinuity_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IF-MIB::ifStackTable 1.3.6.1.2.1.31.1.2: table */
@@ -1383,13 +1383,13 @@ if_mib_if_stack_status_value(const struct mibc_value *value, enum snmpv2_tc_row_
 }
 
 static inline int
-if_mib_if_stack_status_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_stack_status_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_stack_higher_layer,
 		int32_t if_stack_lower_layer,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_stack_higher_layer, (uint32_t)if_stack_lower_layer };
-	return mibc_get(client, req, &if_mib_if_stack_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_stack_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IF-MIB::ifTestTable 1.3.6.1.2.1.31.1.3: table, deprecated */
@@ -1453,12 +1453,12 @@ if_mib_if_test_id_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-if_mib_if_test_id_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_test_id_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_test_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_test_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1492,12 +1492,12 @@ if_mib_if_test_status_value(const struct mibc_value *value, enum if_mib_if_test_
 }
 
 static inline int
-if_mib_if_test_status_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_test_status_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_test_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_test_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1516,12 +1516,12 @@ if_mib_if_test_type_value(const struct mibc_value *value, const uint32_t **sub, 
 }
 
 static inline int
-if_mib_if_test_type_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_test_type_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_test_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_test_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1561,12 +1561,12 @@ if_mib_if_test_result_value(const struct mibc_value *value, enum if_mib_if_test_
 }
 
 static inline int
-if_mib_if_test_result_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_test_result_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_test_result_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_test_result_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1585,12 +1585,12 @@ if_mib_if_test_code_value(const struct mibc_value *value, const uint32_t **sub, 
 }
 
 static inline int
-if_mib_if_test_code_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_test_code_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_test_code_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_test_code_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1611,12 +1611,12 @@ if_mib_if_test_owner_value(const struct mibc_value *value, const char **s, size_
 }
 
 static inline int
-if_mib_if_test_owner_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_test_owner_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &if_mib_if_test_owner_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_test_owner_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IF-MIB::ifRcvAddressTable 1.3.6.1.2.1.31.1.4: table */
@@ -1691,7 +1691,7 @@ if_mib_if_rcv_address_status_value(const struct mibc_value *value, enum snmpv2_t
 }
 
 static inline int
-if_mib_if_rcv_address_status_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_rcv_address_status_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		const uint8_t *if_rcv_address_address, size_t if_rcv_address_address_len,
 		mibc_get_cb *cb)
@@ -1700,7 +1700,7 @@ if_mib_if_rcv_address_status_get(struct mibc_client *client, struct mibc_get *re
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, if_index);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, if_rcv_address_address, if_rcv_address_address_len, true);
-	return mibc_get(client, req, &if_mib_if_rcv_address_status_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &if_mib_if_rcv_address_status_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -1736,7 +1736,7 @@ if_mib_if_rcv_address_type_value(const struct mibc_value *value, enum if_mib_if_
 }
 
 static inline int
-if_mib_if_rcv_address_type_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_rcv_address_type_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		const uint8_t *if_rcv_address_address, size_t if_rcv_address_address_len,
 		mibc_get_cb *cb)
@@ -1745,7 +1745,7 @@ if_mib_if_rcv_address_type_get(struct mibc_client *client, struct mibc_get *req,
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, if_index);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, if_rcv_address_address, if_rcv_address_address_len, true);
-	return mibc_get(client, req, &if_mib_if_rcv_address_type_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &if_mib_if_rcv_address_type_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -1764,11 +1764,11 @@ if_mib_if_table_last_change_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-if_mib_if_table_last_change_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_table_last_change_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &if_mib_if_table_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_table_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1787,11 +1787,11 @@ if_mib_if_stack_last_change_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-if_mib_if_stack_last_change_get(struct mibc_client *client, struct mibc_get *req,
+if_mib_if_stack_last_change_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &if_mib_if_stack_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &if_mib_if_stack_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IF-MIB::ifConformance 1.3.6.1.2.1.31.2: node */

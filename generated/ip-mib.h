@@ -23,7 +23,7 @@ extern "C" {
 /*
  * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for
  * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its
- * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,
+ * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(target,
  * req, index..., cb) starts a GET (scalars: of .0; columns: typed index
  * arguments, INDEX order) and x_value(value, ...) reads the value in the
  * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).
@@ -147,11 +147,11 @@ ip_mib_ip_forwarding_value(const struct mibc_value *value, enum ip_mib_ip_forwar
 }
 
 static inline int
-ip_mib_ip_forwarding_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_forwarding_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ip_forwarding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_forwarding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -169,11 +169,11 @@ ip_mib_ip_default_ttl_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ip_mib_ip_default_ttl_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_default_ttl_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ip_default_ttl_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_default_ttl_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -192,11 +192,11 @@ ip_mib_ip_in_receives_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ip_in_receives_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_in_receives_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ip_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -215,11 +215,11 @@ ip_mib_ip_in_hdr_errors_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ip_in_hdr_errors_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_in_hdr_errors_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ip_in_hdr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_in_hdr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -238,11 +238,11 @@ ip_mib_ip_in_addr_errors_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ip_in_addr_errors_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_in_addr_errors_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ip_in_addr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_in_addr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -261,11 +261,11 @@ ip_mib_ip_forw_datagrams_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ip_forw_datagrams_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_forw_datagrams_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ip_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -284,11 +284,11 @@ ip_mib_ip_in_unknown_protos_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ip_in_unknown_protos_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_in_unknown_protos_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ip_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -307,11 +307,11 @@ ip_mib_ip_in_discards_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ip_in_discards_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_in_discards_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ip_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -330,11 +330,11 @@ ip_mib_ip_in_delivers_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ip_in_delivers_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_in_delivers_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ip_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -353,11 +353,11 @@ ip_mib_ip_out_requests_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ip_out_requests_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_out_requests_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ip_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -376,11 +376,11 @@ ip_mib_ip_out_discards_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ip_out_discards_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_out_discards_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ip_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -399,11 +399,11 @@ ip_mib_ip_out_no_routes_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ip_out_no_routes_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_out_no_routes_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ip_out_no_routes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_out_no_routes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -422,11 +422,11 @@ ip_mib_ip_reasm_timeout_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ip_mib_ip_reasm_timeout_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_reasm_timeout_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ip_reasm_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_reasm_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -445,11 +445,11 @@ ip_mib_ip_reasm_reqds_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ip_reasm_reqds_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_reasm_reqds_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ip_reasm_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_reasm_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -468,11 +468,11 @@ ip_mib_ip_reasm_o_ks_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ip_reasm_o_ks_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_reasm_o_ks_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ip_reasm_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_reasm_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -491,11 +491,11 @@ ip_mib_ip_reasm_fails_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ip_reasm_fails_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_reasm_fails_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ip_reasm_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_reasm_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -514,11 +514,11 @@ ip_mib_ip_frag_o_ks_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ip_frag_o_ks_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_frag_o_ks_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ip_frag_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_frag_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -537,11 +537,11 @@ ip_mib_ip_frag_fails_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ip_frag_fails_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_frag_fails_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ip_frag_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_frag_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -560,11 +560,11 @@ ip_mib_ip_frag_creates_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ip_frag_creates_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_frag_creates_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ip_frag_creates_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_frag_creates_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IP-MIB::ipAddrTable 1.3.6.1.2.1.4.20: table, deprecated */
@@ -623,14 +623,14 @@ ip_mib_ip_ad_ent_addr_value(const struct mibc_value *value, uint8_t addr[4])
 }
 
 static inline int
-ip_mib_ip_ad_ent_addr_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_ad_ent_addr_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t ip_ad_ent_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
-	return mibc_get(client, req, &ip_mib_ip_ad_ent_addr_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_ad_ent_addr_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -649,14 +649,14 @@ ip_mib_ip_ad_ent_if_index_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ip_mib_ip_ad_ent_if_index_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_ad_ent_if_index_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t ip_ad_ent_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
-	return mibc_get(client, req, &ip_mib_ip_ad_ent_if_index_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_ad_ent_if_index_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -675,14 +675,14 @@ ip_mib_ip_ad_ent_net_mask_value(const struct mibc_value *value, uint8_t addr[4])
 }
 
 static inline int
-ip_mib_ip_ad_ent_net_mask_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_ad_ent_net_mask_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t ip_ad_ent_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
-	return mibc_get(client, req, &ip_mib_ip_ad_ent_net_mask_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_ad_ent_net_mask_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -701,14 +701,14 @@ ip_mib_ip_ad_ent_bcast_addr_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ip_mib_ip_ad_ent_bcast_addr_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_ad_ent_bcast_addr_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t ip_ad_ent_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
-	return mibc_get(client, req, &ip_mib_ip_ad_ent_bcast_addr_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_ad_ent_bcast_addr_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -727,14 +727,14 @@ ip_mib_ip_ad_ent_reasm_max_size_value(const struct mibc_value *value, int32_t *v
 }
 
 static inline int
-ip_mib_ip_ad_ent_reasm_max_size_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_ad_ent_reasm_max_size_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t ip_ad_ent_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
-	return mibc_get(client, req, &ip_mib_ip_ad_ent_reasm_max_size_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_ad_ent_reasm_max_size_desc, mibc_ix, mibc_n, cb);
 }
 
 /* IP-MIB::ipNetToMediaTable 1.3.6.1.2.1.4.22: table, deprecated */
@@ -791,7 +791,7 @@ ip_mib_ip_net_to_media_if_index_value(const struct mibc_value *value, int32_t *v
 }
 
 static inline int
-ip_mib_ip_net_to_media_if_index_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_net_to_media_if_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_net_to_media_if_index,
 		const uint8_t ip_net_to_media_net_address[4],
 		mibc_get_cb *cb)
@@ -800,7 +800,7 @@ ip_mib_ip_net_to_media_if_index_get(struct mibc_client *client, struct mibc_get 
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_media_if_index);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_media_net_address, 4, false);
-	return mibc_get(client, req, &ip_mib_ip_net_to_media_if_index_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_net_to_media_if_index_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -821,7 +821,7 @@ ip_mib_ip_net_to_media_phys_address_value(const struct mibc_value *value, const 
 }
 
 static inline int
-ip_mib_ip_net_to_media_phys_address_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_net_to_media_phys_address_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_net_to_media_if_index,
 		const uint8_t ip_net_to_media_net_address[4],
 		mibc_get_cb *cb)
@@ -830,7 +830,7 @@ ip_mib_ip_net_to_media_phys_address_get(struct mibc_client *client, struct mibc_
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_media_if_index);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_media_net_address, 4, false);
-	return mibc_get(client, req, &ip_mib_ip_net_to_media_phys_address_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_net_to_media_phys_address_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -849,7 +849,7 @@ ip_mib_ip_net_to_media_net_address_value(const struct mibc_value *value, uint8_t
 }
 
 static inline int
-ip_mib_ip_net_to_media_net_address_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_net_to_media_net_address_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_net_to_media_if_index,
 		const uint8_t ip_net_to_media_net_address[4],
 		mibc_get_cb *cb)
@@ -858,7 +858,7 @@ ip_mib_ip_net_to_media_net_address_get(struct mibc_client *client, struct mibc_g
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_media_if_index);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_media_net_address, 4, false);
-	return mibc_get(client, req, &ip_mib_ip_net_to_media_net_address_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_net_to_media_net_address_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -895,7 +895,7 @@ ip_mib_ip_net_to_media_type_value(const struct mibc_value *value, enum ip_mib_ip
 }
 
 static inline int
-ip_mib_ip_net_to_media_type_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_net_to_media_type_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_net_to_media_if_index,
 		const uint8_t ip_net_to_media_net_address[4],
 		mibc_get_cb *cb)
@@ -904,7 +904,7 @@ ip_mib_ip_net_to_media_type_get(struct mibc_client *client, struct mibc_get *req
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_media_if_index);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_media_net_address, 4, false);
-	return mibc_get(client, req, &ip_mib_ip_net_to_media_type_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_net_to_media_type_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -923,11 +923,11 @@ ip_mib_ip_routing_discards_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ip_routing_discards_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_routing_discards_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ip_routing_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_routing_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -961,11 +961,11 @@ ip_mib_ipv6_ip_forwarding_value(const struct mibc_value *value, enum ip_mib_ipv6
 }
 
 static inline int
-ip_mib_ipv6_ip_forwarding_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_ip_forwarding_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ipv6_ip_forwarding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_ip_forwarding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -984,11 +984,11 @@ ip_mib_ipv6_ip_default_hop_limit_value(const struct mibc_value *value, int32_t *
 }
 
 static inline int
-ip_mib_ipv6_ip_default_hop_limit_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_ip_default_hop_limit_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ipv6_ip_default_hop_limit_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_ip_default_hop_limit_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1007,11 +1007,11 @@ ip_mib_ipv4_interface_table_last_change_value(const struct mibc_value *value, ui
 }
 
 static inline int
-ip_mib_ipv4_interface_table_last_change_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv4_interface_table_last_change_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ipv4_interface_table_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv4_interface_table_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IP-MIB::ipv4InterfaceTable 1.3.6.1.2.1.4.28: table */
@@ -1083,12 +1083,12 @@ ip_mib_ipv4_interface_reasm_max_size_value(const struct mibc_value *value, int32
 }
 
 static inline int
-ip_mib_ipv4_interface_reasm_max_size_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv4_interface_reasm_max_size_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv4_interface_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv4_interface_if_index };
-	return mibc_get(client, req, &ip_mib_ipv4_interface_reasm_max_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv4_interface_reasm_max_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1122,12 +1122,12 @@ ip_mib_ipv4_interface_enable_status_value(const struct mibc_value *value, enum i
 }
 
 static inline int
-ip_mib_ipv4_interface_enable_status_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv4_interface_enable_status_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv4_interface_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv4_interface_if_index };
-	return mibc_get(client, req, &ip_mib_ipv4_interface_enable_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv4_interface_enable_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1146,12 +1146,12 @@ ip_mib_ipv4_interface_retransmit_time_value(const struct mibc_value *value, uint
 }
 
 static inline int
-ip_mib_ipv4_interface_retransmit_time_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv4_interface_retransmit_time_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv4_interface_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv4_interface_if_index };
-	return mibc_get(client, req, &ip_mib_ipv4_interface_retransmit_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv4_interface_retransmit_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1170,11 +1170,11 @@ ip_mib_ipv6_interface_table_last_change_value(const struct mibc_value *value, ui
 }
 
 static inline int
-ip_mib_ipv6_interface_table_last_change_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_interface_table_last_change_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ipv6_interface_table_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_interface_table_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IP-MIB::ipv6InterfaceTable 1.3.6.1.2.1.4.30: table */
@@ -1255,12 +1255,12 @@ ip_mib_ipv6_interface_reasm_max_size_value(const struct mibc_value *value, uint3
 }
 
 static inline int
-ip_mib_ipv6_interface_reasm_max_size_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_interface_reasm_max_size_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_interface_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_interface_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_interface_reasm_max_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_interface_reasm_max_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1281,12 +1281,12 @@ ip_mib_ipv6_interface_identifier_value(const struct mibc_value *value, const uin
 }
 
 static inline int
-ip_mib_ipv6_interface_identifier_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_interface_identifier_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_interface_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_interface_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_interface_identifier_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_interface_identifier_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1320,12 +1320,12 @@ ip_mib_ipv6_interface_enable_status_value(const struct mibc_value *value, enum i
 }
 
 static inline int
-ip_mib_ipv6_interface_enable_status_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_interface_enable_status_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_interface_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_interface_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_interface_enable_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_interface_enable_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1344,12 +1344,12 @@ ip_mib_ipv6_interface_reachable_time_value(const struct mibc_value *value, uint3
 }
 
 static inline int
-ip_mib_ipv6_interface_reachable_time_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_interface_reachable_time_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_interface_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_interface_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_interface_reachable_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_interface_reachable_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1368,12 +1368,12 @@ ip_mib_ipv6_interface_retransmit_time_value(const struct mibc_value *value, uint
 }
 
 static inline int
-ip_mib_ipv6_interface_retransmit_time_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_interface_retransmit_time_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_interface_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_interface_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_interface_retransmit_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_interface_retransmit_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1407,12 +1407,12 @@ ip_mib_ipv6_interface_forwarding_value(const struct mibc_value *value, enum ip_m
 }
 
 static inline int
-ip_mib_ipv6_interface_forwarding_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_interface_forwarding_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_interface_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_interface_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_interface_forwarding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_interface_forwarding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IP-MIB::ipTrafficStats 1.3.6.1.2.1.4.31: node */
@@ -1579,12 +1579,12 @@ ip_mib_ip_system_stats_in_receives_value(const struct mibc_value *value, uint32_
 }
 
 static inline int
-ip_mib_ip_system_stats_in_receives_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_in_receives_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1603,12 +1603,12 @@ ip_mib_ip_system_stats_hc_in_receives_value(const struct mibc_value *value, uint
 }
 
 static inline int
-ip_mib_ip_system_stats_hc_in_receives_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_hc_in_receives_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_hc_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1627,12 +1627,12 @@ ip_mib_ip_system_stats_in_octets_value(const struct mibc_value *value, uint32_t 
 }
 
 static inline int
-ip_mib_ip_system_stats_in_octets_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_in_octets_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1651,12 +1651,12 @@ ip_mib_ip_system_stats_hc_in_octets_value(const struct mibc_value *value, uint64
 }
 
 static inline int
-ip_mib_ip_system_stats_hc_in_octets_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_hc_in_octets_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_hc_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1675,12 +1675,12 @@ ip_mib_ip_system_stats_in_hdr_errors_value(const struct mibc_value *value, uint3
 }
 
 static inline int
-ip_mib_ip_system_stats_in_hdr_errors_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_in_hdr_errors_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_in_hdr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_in_hdr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1699,12 +1699,12 @@ ip_mib_ip_system_stats_in_no_routes_value(const struct mibc_value *value, uint32
 }
 
 static inline int
-ip_mib_ip_system_stats_in_no_routes_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_in_no_routes_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_in_no_routes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_in_no_routes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1723,12 +1723,12 @@ ip_mib_ip_system_stats_in_addr_errors_value(const struct mibc_value *value, uint
 }
 
 static inline int
-ip_mib_ip_system_stats_in_addr_errors_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_in_addr_errors_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_in_addr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_in_addr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1747,12 +1747,12 @@ ip_mib_ip_system_stats_in_unknown_protos_value(const struct mibc_value *value, u
 }
 
 static inline int
-ip_mib_ip_system_stats_in_unknown_protos_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_in_unknown_protos_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1771,12 +1771,12 @@ ip_mib_ip_system_stats_in_truncated_pkts_value(const struct mibc_value *value, u
 }
 
 static inline int
-ip_mib_ip_system_stats_in_truncated_pkts_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_in_truncated_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_in_truncated_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_in_truncated_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1795,12 +1795,12 @@ ip_mib_ip_system_stats_in_forw_datagrams_value(const struct mibc_value *value, u
 }
 
 static inline int
-ip_mib_ip_system_stats_in_forw_datagrams_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_in_forw_datagrams_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_in_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_in_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1819,12 +1819,12 @@ ip_mib_ip_system_stats_hc_in_forw_datagrams_value(const struct mibc_value *value
 }
 
 static inline int
-ip_mib_ip_system_stats_hc_in_forw_datagrams_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_hc_in_forw_datagrams_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_hc_in_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_in_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1843,12 +1843,12 @@ ip_mib_ip_system_stats_reasm_reqds_value(const struct mibc_value *value, uint32_
 }
 
 static inline int
-ip_mib_ip_system_stats_reasm_reqds_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_reasm_reqds_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_reasm_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_reasm_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1867,12 +1867,12 @@ ip_mib_ip_system_stats_reasm_o_ks_value(const struct mibc_value *value, uint32_t
 }
 
 static inline int
-ip_mib_ip_system_stats_reasm_o_ks_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_reasm_o_ks_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_reasm_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_reasm_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1891,12 +1891,12 @@ ip_mib_ip_system_stats_reasm_fails_value(const struct mibc_value *value, uint32_
 }
 
 static inline int
-ip_mib_ip_system_stats_reasm_fails_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_reasm_fails_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_reasm_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_reasm_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1915,12 +1915,12 @@ ip_mib_ip_system_stats_in_discards_value(const struct mibc_value *value, uint32_
 }
 
 static inline int
-ip_mib_ip_system_stats_in_discards_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_in_discards_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1939,12 +1939,12 @@ ip_mib_ip_system_stats_in_delivers_value(const struct mibc_value *value, uint32_
 }
 
 static inline int
-ip_mib_ip_system_stats_in_delivers_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_in_delivers_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1963,12 +1963,12 @@ ip_mib_ip_system_stats_hc_in_delivers_value(const struct mibc_value *value, uint
 }
 
 static inline int
-ip_mib_ip_system_stats_hc_in_delivers_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_hc_in_delivers_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_hc_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1987,12 +1987,12 @@ ip_mib_ip_system_stats_out_requests_value(const struct mibc_value *value, uint32
 }
 
 static inline int
-ip_mib_ip_system_stats_out_requests_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_out_requests_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2011,12 +2011,12 @@ ip_mib_ip_system_stats_hc_out_requests_value(const struct mibc_value *value, uin
 }
 
 static inline int
-ip_mib_ip_system_stats_hc_out_requests_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_hc_out_requests_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_hc_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2035,12 +2035,12 @@ ip_mib_ip_system_stats_out_no_routes_value(const struct mibc_value *value, uint3
 }
 
 static inline int
-ip_mib_ip_system_stats_out_no_routes_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_out_no_routes_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_out_no_routes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_out_no_routes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2059,12 +2059,12 @@ ip_mib_ip_system_stats_out_forw_datagrams_value(const struct mibc_value *value, 
 }
 
 static inline int
-ip_mib_ip_system_stats_out_forw_datagrams_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_out_forw_datagrams_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_out_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_out_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2083,12 +2083,12 @@ ip_mib_ip_system_stats_hc_out_forw_datagrams_value(const struct mibc_value *valu
 }
 
 static inline int
-ip_mib_ip_system_stats_hc_out_forw_datagrams_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_hc_out_forw_datagrams_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_hc_out_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_out_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2107,12 +2107,12 @@ ip_mib_ip_system_stats_out_discards_value(const struct mibc_value *value, uint32
 }
 
 static inline int
-ip_mib_ip_system_stats_out_discards_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_out_discards_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2131,12 +2131,12 @@ ip_mib_ip_system_stats_out_frag_reqds_value(const struct mibc_value *value, uint
 }
 
 static inline int
-ip_mib_ip_system_stats_out_frag_reqds_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_out_frag_reqds_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_out_frag_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_out_frag_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2155,12 +2155,12 @@ ip_mib_ip_system_stats_out_frag_o_ks_value(const struct mibc_value *value, uint3
 }
 
 static inline int
-ip_mib_ip_system_stats_out_frag_o_ks_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_out_frag_o_ks_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_out_frag_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_out_frag_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2179,12 +2179,12 @@ ip_mib_ip_system_stats_out_frag_fails_value(const struct mibc_value *value, uint
 }
 
 static inline int
-ip_mib_ip_system_stats_out_frag_fails_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_out_frag_fails_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_out_frag_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_out_frag_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2203,12 +2203,12 @@ ip_mib_ip_system_stats_out_frag_creates_value(const struct mibc_value *value, ui
 }
 
 static inline int
-ip_mib_ip_system_stats_out_frag_creates_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_out_frag_creates_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_out_frag_creates_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_out_frag_creates_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2227,12 +2227,12 @@ ip_mib_ip_system_stats_out_transmits_value(const struct mibc_value *value, uint3
 }
 
 static inline int
-ip_mib_ip_system_stats_out_transmits_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_out_transmits_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_out_transmits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_out_transmits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2251,12 +2251,12 @@ ip_mib_ip_system_stats_hc_out_transmits_value(const struct mibc_value *value, ui
 }
 
 static inline int
-ip_mib_ip_system_stats_hc_out_transmits_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_hc_out_transmits_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_hc_out_transmits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_out_transmits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2275,12 +2275,12 @@ ip_mib_ip_system_stats_out_octets_value(const struct mibc_value *value, uint32_t
 }
 
 static inline int
-ip_mib_ip_system_stats_out_octets_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_out_octets_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2299,12 +2299,12 @@ ip_mib_ip_system_stats_hc_out_octets_value(const struct mibc_value *value, uint6
 }
 
 static inline int
-ip_mib_ip_system_stats_hc_out_octets_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_hc_out_octets_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_hc_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2323,12 +2323,12 @@ ip_mib_ip_system_stats_in_mcast_pkts_value(const struct mibc_value *value, uint3
 }
 
 static inline int
-ip_mib_ip_system_stats_in_mcast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_in_mcast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_in_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_in_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2347,12 +2347,12 @@ ip_mib_ip_system_stats_hc_in_mcast_pkts_value(const struct mibc_value *value, ui
 }
 
 static inline int
-ip_mib_ip_system_stats_hc_in_mcast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_hc_in_mcast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_hc_in_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_in_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2371,12 +2371,12 @@ ip_mib_ip_system_stats_in_mcast_octets_value(const struct mibc_value *value, uin
 }
 
 static inline int
-ip_mib_ip_system_stats_in_mcast_octets_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_in_mcast_octets_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_in_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_in_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2395,12 +2395,12 @@ ip_mib_ip_system_stats_hc_in_mcast_octets_value(const struct mibc_value *value, 
 }
 
 static inline int
-ip_mib_ip_system_stats_hc_in_mcast_octets_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_hc_in_mcast_octets_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_hc_in_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_in_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2419,12 +2419,12 @@ ip_mib_ip_system_stats_out_mcast_pkts_value(const struct mibc_value *value, uint
 }
 
 static inline int
-ip_mib_ip_system_stats_out_mcast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_out_mcast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_out_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_out_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2443,12 +2443,12 @@ ip_mib_ip_system_stats_hc_out_mcast_pkts_value(const struct mibc_value *value, u
 }
 
 static inline int
-ip_mib_ip_system_stats_hc_out_mcast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_hc_out_mcast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_hc_out_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_out_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2467,12 +2467,12 @@ ip_mib_ip_system_stats_out_mcast_octets_value(const struct mibc_value *value, ui
 }
 
 static inline int
-ip_mib_ip_system_stats_out_mcast_octets_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_out_mcast_octets_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_out_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_out_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2491,12 +2491,12 @@ ip_mib_ip_system_stats_hc_out_mcast_octets_value(const struct mibc_value *value,
 }
 
 static inline int
-ip_mib_ip_system_stats_hc_out_mcast_octets_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_hc_out_mcast_octets_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_hc_out_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_out_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2515,12 +2515,12 @@ ip_mib_ip_system_stats_in_bcast_pkts_value(const struct mibc_value *value, uint3
 }
 
 static inline int
-ip_mib_ip_system_stats_in_bcast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_in_bcast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_in_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_in_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2539,12 +2539,12 @@ ip_mib_ip_system_stats_hc_in_bcast_pkts_value(const struct mibc_value *value, ui
 }
 
 static inline int
-ip_mib_ip_system_stats_hc_in_bcast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_hc_in_bcast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_hc_in_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_in_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2563,12 +2563,12 @@ ip_mib_ip_system_stats_out_bcast_pkts_value(const struct mibc_value *value, uint
 }
 
 static inline int
-ip_mib_ip_system_stats_out_bcast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_out_bcast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_out_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_out_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2587,12 +2587,12 @@ ip_mib_ip_system_stats_hc_out_bcast_pkts_value(const struct mibc_value *value, u
 }
 
 static inline int
-ip_mib_ip_system_stats_hc_out_bcast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_hc_out_bcast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_hc_out_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_out_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2611,12 +2611,12 @@ ip_mib_ip_system_stats_discontinuity_time_value(const struct mibc_value *value, 
 }
 
 static inline int
-ip_mib_ip_system_stats_discontinuity_time_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_discontinuity_time_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_discontinuity_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_discontinuity_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2635,12 +2635,12 @@ ip_mib_ip_system_stats_refresh_rate_value(const struct mibc_value *value, uint32
 }
 
 static inline int
-ip_mib_ip_system_stats_refresh_rate_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_system_stats_refresh_rate_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_system_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_ip_system_stats_refresh_rate_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_system_stats_refresh_rate_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2659,11 +2659,11 @@ ip_mib_ip_if_stats_table_last_change_value(const struct mibc_value *value, uint3
 }
 
 static inline int
-ip_mib_ip_if_stats_table_last_change_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_table_last_change_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_table_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_table_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IP-MIB::ipIfStatsTable 1.3.6.1.2.1.4.31.3: table */
@@ -2838,13 +2838,13 @@ ip_mib_ip_if_stats_in_receives_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-ip_mib_ip_if_stats_in_receives_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_in_receives_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2863,13 +2863,13 @@ ip_mib_ip_if_stats_hc_in_receives_value(const struct mibc_value *value, uint64_t
 }
 
 static inline int
-ip_mib_ip_if_stats_hc_in_receives_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_hc_in_receives_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_hc_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2888,13 +2888,13 @@ ip_mib_ip_if_stats_in_octets_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ip_if_stats_in_octets_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_in_octets_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2913,13 +2913,13 @@ ip_mib_ip_if_stats_hc_in_octets_value(const struct mibc_value *value, uint64_t *
 }
 
 static inline int
-ip_mib_ip_if_stats_hc_in_octets_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_hc_in_octets_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_hc_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2938,13 +2938,13 @@ ip_mib_ip_if_stats_in_hdr_errors_value(const struct mibc_value *value, uint32_t 
 }
 
 static inline int
-ip_mib_ip_if_stats_in_hdr_errors_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_in_hdr_errors_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_in_hdr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_in_hdr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2963,13 +2963,13 @@ ip_mib_ip_if_stats_in_no_routes_value(const struct mibc_value *value, uint32_t *
 }
 
 static inline int
-ip_mib_ip_if_stats_in_no_routes_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_in_no_routes_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_in_no_routes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_in_no_routes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2988,13 +2988,13 @@ ip_mib_ip_if_stats_in_addr_errors_value(const struct mibc_value *value, uint32_t
 }
 
 static inline int
-ip_mib_ip_if_stats_in_addr_errors_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_in_addr_errors_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_in_addr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_in_addr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3013,13 +3013,13 @@ ip_mib_ip_if_stats_in_unknown_protos_value(const struct mibc_value *value, uint3
 }
 
 static inline int
-ip_mib_ip_if_stats_in_unknown_protos_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_in_unknown_protos_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3038,13 +3038,13 @@ ip_mib_ip_if_stats_in_truncated_pkts_value(const struct mibc_value *value, uint3
 }
 
 static inline int
-ip_mib_ip_if_stats_in_truncated_pkts_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_in_truncated_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_in_truncated_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_in_truncated_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3063,13 +3063,13 @@ ip_mib_ip_if_stats_in_forw_datagrams_value(const struct mibc_value *value, uint3
 }
 
 static inline int
-ip_mib_ip_if_stats_in_forw_datagrams_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_in_forw_datagrams_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_in_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_in_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3088,13 +3088,13 @@ ip_mib_ip_if_stats_hc_in_forw_datagrams_value(const struct mibc_value *value, ui
 }
 
 static inline int
-ip_mib_ip_if_stats_hc_in_forw_datagrams_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_hc_in_forw_datagrams_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_hc_in_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_in_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3113,13 +3113,13 @@ ip_mib_ip_if_stats_reasm_reqds_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-ip_mib_ip_if_stats_reasm_reqds_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_reasm_reqds_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_reasm_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_reasm_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3138,13 +3138,13 @@ ip_mib_ip_if_stats_reasm_o_ks_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ip_if_stats_reasm_o_ks_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_reasm_o_ks_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_reasm_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_reasm_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3163,13 +3163,13 @@ ip_mib_ip_if_stats_reasm_fails_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-ip_mib_ip_if_stats_reasm_fails_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_reasm_fails_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_reasm_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_reasm_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3188,13 +3188,13 @@ ip_mib_ip_if_stats_in_discards_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-ip_mib_ip_if_stats_in_discards_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_in_discards_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3213,13 +3213,13 @@ ip_mib_ip_if_stats_in_delivers_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-ip_mib_ip_if_stats_in_delivers_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_in_delivers_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3238,13 +3238,13 @@ ip_mib_ip_if_stats_hc_in_delivers_value(const struct mibc_value *value, uint64_t
 }
 
 static inline int
-ip_mib_ip_if_stats_hc_in_delivers_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_hc_in_delivers_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_hc_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3263,13 +3263,13 @@ ip_mib_ip_if_stats_out_requests_value(const struct mibc_value *value, uint32_t *
 }
 
 static inline int
-ip_mib_ip_if_stats_out_requests_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_out_requests_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3288,13 +3288,13 @@ ip_mib_ip_if_stats_hc_out_requests_value(const struct mibc_value *value, uint64_
 }
 
 static inline int
-ip_mib_ip_if_stats_hc_out_requests_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_hc_out_requests_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_hc_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3313,13 +3313,13 @@ ip_mib_ip_if_stats_out_forw_datagrams_value(const struct mibc_value *value, uint
 }
 
 static inline int
-ip_mib_ip_if_stats_out_forw_datagrams_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_out_forw_datagrams_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_out_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_out_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3338,13 +3338,13 @@ ip_mib_ip_if_stats_hc_out_forw_datagrams_value(const struct mibc_value *value, u
 }
 
 static inline int
-ip_mib_ip_if_stats_hc_out_forw_datagrams_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_hc_out_forw_datagrams_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_hc_out_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_out_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3363,13 +3363,13 @@ ip_mib_ip_if_stats_out_discards_value(const struct mibc_value *value, uint32_t *
 }
 
 static inline int
-ip_mib_ip_if_stats_out_discards_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_out_discards_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3388,13 +3388,13 @@ ip_mib_ip_if_stats_out_frag_reqds_value(const struct mibc_value *value, uint32_t
 }
 
 static inline int
-ip_mib_ip_if_stats_out_frag_reqds_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_out_frag_reqds_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_out_frag_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_out_frag_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3413,13 +3413,13 @@ ip_mib_ip_if_stats_out_frag_o_ks_value(const struct mibc_value *value, uint32_t 
 }
 
 static inline int
-ip_mib_ip_if_stats_out_frag_o_ks_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_out_frag_o_ks_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_out_frag_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_out_frag_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3438,13 +3438,13 @@ ip_mib_ip_if_stats_out_frag_fails_value(const struct mibc_value *value, uint32_t
 }
 
 static inline int
-ip_mib_ip_if_stats_out_frag_fails_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_out_frag_fails_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_out_frag_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_out_frag_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3463,13 +3463,13 @@ ip_mib_ip_if_stats_out_frag_creates_value(const struct mibc_value *value, uint32
 }
 
 static inline int
-ip_mib_ip_if_stats_out_frag_creates_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_out_frag_creates_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_out_frag_creates_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_out_frag_creates_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3488,13 +3488,13 @@ ip_mib_ip_if_stats_out_transmits_value(const struct mibc_value *value, uint32_t 
 }
 
 static inline int
-ip_mib_ip_if_stats_out_transmits_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_out_transmits_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_out_transmits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_out_transmits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3513,13 +3513,13 @@ ip_mib_ip_if_stats_hc_out_transmits_value(const struct mibc_value *value, uint64
 }
 
 static inline int
-ip_mib_ip_if_stats_hc_out_transmits_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_hc_out_transmits_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_hc_out_transmits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_out_transmits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3538,13 +3538,13 @@ ip_mib_ip_if_stats_out_octets_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ip_if_stats_out_octets_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_out_octets_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3563,13 +3563,13 @@ ip_mib_ip_if_stats_hc_out_octets_value(const struct mibc_value *value, uint64_t 
 }
 
 static inline int
-ip_mib_ip_if_stats_hc_out_octets_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_hc_out_octets_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_hc_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3588,13 +3588,13 @@ ip_mib_ip_if_stats_in_mcast_pkts_value(const struct mibc_value *value, uint32_t 
 }
 
 static inline int
-ip_mib_ip_if_stats_in_mcast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_in_mcast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_in_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_in_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3613,13 +3613,13 @@ ip_mib_ip_if_stats_hc_in_mcast_pkts_value(const struct mibc_value *value, uint64
 }
 
 static inline int
-ip_mib_ip_if_stats_hc_in_mcast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_hc_in_mcast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_hc_in_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_in_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3638,13 +3638,13 @@ ip_mib_ip_if_stats_in_mcast_octets_value(const struct mibc_value *value, uint32_
 }
 
 static inline int
-ip_mib_ip_if_stats_in_mcast_octets_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_in_mcast_octets_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_in_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_in_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3663,13 +3663,13 @@ ip_mib_ip_if_stats_hc_in_mcast_octets_value(const struct mibc_value *value, uint
 }
 
 static inline int
-ip_mib_ip_if_stats_hc_in_mcast_octets_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_hc_in_mcast_octets_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_hc_in_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_in_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3688,13 +3688,13 @@ ip_mib_ip_if_stats_out_mcast_pkts_value(const struct mibc_value *value, uint32_t
 }
 
 static inline int
-ip_mib_ip_if_stats_out_mcast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_out_mcast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_out_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_out_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3713,13 +3713,13 @@ ip_mib_ip_if_stats_hc_out_mcast_pkts_value(const struct mibc_value *value, uint6
 }
 
 static inline int
-ip_mib_ip_if_stats_hc_out_mcast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_hc_out_mcast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_hc_out_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_out_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3738,13 +3738,13 @@ ip_mib_ip_if_stats_out_mcast_octets_value(const struct mibc_value *value, uint32
 }
 
 static inline int
-ip_mib_ip_if_stats_out_mcast_octets_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_out_mcast_octets_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_out_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_out_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3763,13 +3763,13 @@ ip_mib_ip_if_stats_hc_out_mcast_octets_value(const struct mibc_value *value, uin
 }
 
 static inline int
-ip_mib_ip_if_stats_hc_out_mcast_octets_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_hc_out_mcast_octets_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_hc_out_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_out_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3788,13 +3788,13 @@ ip_mib_ip_if_stats_in_bcast_pkts_value(const struct mibc_value *value, uint32_t 
 }
 
 static inline int
-ip_mib_ip_if_stats_in_bcast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_in_bcast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_in_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_in_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3813,13 +3813,13 @@ ip_mib_ip_if_stats_hc_in_bcast_pkts_value(const struct mibc_value *value, uint64
 }
 
 static inline int
-ip_mib_ip_if_stats_hc_in_bcast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_hc_in_bcast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_hc_in_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_in_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3838,13 +3838,13 @@ ip_mib_ip_if_stats_out_bcast_pkts_value(const struct mibc_value *value, uint32_t
 }
 
 static inline int
-ip_mib_ip_if_stats_out_bcast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_out_bcast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_out_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_out_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3863,13 +3863,13 @@ ip_mib_ip_if_stats_hc_out_bcast_pkts_value(const struct mibc_value *value, uint6
 }
 
 static inline int
-ip_mib_ip_if_stats_hc_out_bcast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_hc_out_bcast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_hc_out_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_out_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3888,13 +3888,13 @@ ip_mib_ip_if_stats_discontinuity_time_value(const struct mibc_value *value, uint
 }
 
 static inline int
-ip_mib_ip_if_stats_discontinuity_time_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_discontinuity_time_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_discontinuity_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_discontinuity_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3913,13 +3913,13 @@ ip_mib_ip_if_stats_refresh_rate_value(const struct mibc_value *value, uint32_t *
 }
 
 static inline int
-ip_mib_ip_if_stats_refresh_rate_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_if_stats_refresh_rate_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_if_stats_ip_version,
 		int32_t ip_if_stats_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
-	return mibc_get(client, req, &ip_mib_ip_if_stats_refresh_rate_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_if_stats_refresh_rate_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IP-MIB::ipAddressPrefixTable 1.3.6.1.2.1.4.32: table */
@@ -4062,7 +4062,7 @@ ip_mib_ip_address_prefix_origin_value(const struct mibc_value *value, enum ip_mi
 }
 
 static inline int
-ip_mib_ip_address_prefix_origin_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_address_prefix_origin_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_address_prefix_if_index,
 		int32_t ip_address_prefix_type,
 		const uint8_t *ip_address_prefix_prefix, size_t ip_address_prefix_prefix_len,
@@ -4075,7 +4075,7 @@ ip_mib_ip_address_prefix_origin_get(struct mibc_client *client, struct mibc_get 
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_prefix_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_prefix_prefix, ip_address_prefix_prefix_len, true);
 	mibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, ip_address_prefix_length);
-	return mibc_get(client, req, &ip_mib_ip_address_prefix_origin_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_address_prefix_origin_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4098,7 +4098,7 @@ ip_mib_ip_address_prefix_on_link_flag_value(const struct mibc_value *value, enum
 }
 
 static inline int
-ip_mib_ip_address_prefix_on_link_flag_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_address_prefix_on_link_flag_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_address_prefix_if_index,
 		int32_t ip_address_prefix_type,
 		const uint8_t *ip_address_prefix_prefix, size_t ip_address_prefix_prefix_len,
@@ -4111,7 +4111,7 @@ ip_mib_ip_address_prefix_on_link_flag_get(struct mibc_client *client, struct mib
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_prefix_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_prefix_prefix, ip_address_prefix_prefix_len, true);
 	mibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, ip_address_prefix_length);
-	return mibc_get(client, req, &ip_mib_ip_address_prefix_on_link_flag_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_address_prefix_on_link_flag_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4134,7 +4134,7 @@ ip_mib_ip_address_prefix_autonomous_flag_value(const struct mibc_value *value, e
 }
 
 static inline int
-ip_mib_ip_address_prefix_autonomous_flag_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_address_prefix_autonomous_flag_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_address_prefix_if_index,
 		int32_t ip_address_prefix_type,
 		const uint8_t *ip_address_prefix_prefix, size_t ip_address_prefix_prefix_len,
@@ -4147,7 +4147,7 @@ ip_mib_ip_address_prefix_autonomous_flag_get(struct mibc_client *client, struct 
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_prefix_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_prefix_prefix, ip_address_prefix_prefix_len, true);
 	mibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, ip_address_prefix_length);
-	return mibc_get(client, req, &ip_mib_ip_address_prefix_autonomous_flag_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_address_prefix_autonomous_flag_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4166,7 +4166,7 @@ ip_mib_ip_address_prefix_adv_preferred_lifetime_value(const struct mibc_value *v
 }
 
 static inline int
-ip_mib_ip_address_prefix_adv_preferred_lifetime_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_address_prefix_adv_preferred_lifetime_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_address_prefix_if_index,
 		int32_t ip_address_prefix_type,
 		const uint8_t *ip_address_prefix_prefix, size_t ip_address_prefix_prefix_len,
@@ -4179,7 +4179,7 @@ ip_mib_ip_address_prefix_adv_preferred_lifetime_get(struct mibc_client *client, 
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_prefix_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_prefix_prefix, ip_address_prefix_prefix_len, true);
 	mibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, ip_address_prefix_length);
-	return mibc_get(client, req, &ip_mib_ip_address_prefix_adv_preferred_lifetime_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_address_prefix_adv_preferred_lifetime_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4198,7 +4198,7 @@ ip_mib_ip_address_prefix_adv_valid_lifetime_value(const struct mibc_value *value
 }
 
 static inline int
-ip_mib_ip_address_prefix_adv_valid_lifetime_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_address_prefix_adv_valid_lifetime_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_address_prefix_if_index,
 		int32_t ip_address_prefix_type,
 		const uint8_t *ip_address_prefix_prefix, size_t ip_address_prefix_prefix_len,
@@ -4211,7 +4211,7 @@ ip_mib_ip_address_prefix_adv_valid_lifetime_get(struct mibc_client *client, stru
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_prefix_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_prefix_prefix, ip_address_prefix_prefix_len, true);
 	mibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, ip_address_prefix_length);
-	return mibc_get(client, req, &ip_mib_ip_address_prefix_adv_valid_lifetime_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_address_prefix_adv_valid_lifetime_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4230,11 +4230,11 @@ ip_mib_ip_address_spin_lock_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ip_mib_ip_address_spin_lock_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_address_spin_lock_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ip_address_spin_lock_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ip_address_spin_lock_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IP-MIB::ipAddressTable 1.3.6.1.2.1.4.34: table */
@@ -4345,7 +4345,7 @@ ip_mib_ip_address_if_index_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ip_mib_ip_address_if_index_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_address_if_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_address_addr_type,
 		const uint8_t *ip_address_addr, size_t ip_address_addr_len,
 		mibc_get_cb *cb)
@@ -4354,7 +4354,7 @@ ip_mib_ip_address_if_index_get(struct mibc_client *client, struct mibc_get *req,
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_addr_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_addr, ip_address_addr_len, true);
-	return mibc_get(client, req, &ip_mib_ip_address_if_index_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_address_if_index_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4390,7 +4390,7 @@ ip_mib_ip_address_type_value(const struct mibc_value *value, enum ip_mib_ip_addr
 }
 
 static inline int
-ip_mib_ip_address_type_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_address_type_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_address_addr_type,
 		const uint8_t *ip_address_addr, size_t ip_address_addr_len,
 		mibc_get_cb *cb)
@@ -4399,7 +4399,7 @@ ip_mib_ip_address_type_get(struct mibc_client *client, struct mibc_get *req,
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_addr_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_addr, ip_address_addr_len, true);
-	return mibc_get(client, req, &ip_mib_ip_address_type_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_address_type_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4418,7 +4418,7 @@ ip_mib_ip_address_prefix_value(const struct mibc_value *value, const uint32_t **
 }
 
 static inline int
-ip_mib_ip_address_prefix_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_address_prefix_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_address_addr_type,
 		const uint8_t *ip_address_addr, size_t ip_address_addr_len,
 		mibc_get_cb *cb)
@@ -4427,7 +4427,7 @@ ip_mib_ip_address_prefix_get(struct mibc_client *client, struct mibc_get *req,
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_addr_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_addr, ip_address_addr_len, true);
-	return mibc_get(client, req, &ip_mib_ip_address_prefix_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_address_prefix_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4451,7 +4451,7 @@ ip_mib_ip_address_origin_value(const struct mibc_value *value, enum ip_mib_ip_ad
 }
 
 static inline int
-ip_mib_ip_address_origin_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_address_origin_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_address_addr_type,
 		const uint8_t *ip_address_addr, size_t ip_address_addr_len,
 		mibc_get_cb *cb)
@@ -4460,7 +4460,7 @@ ip_mib_ip_address_origin_get(struct mibc_client *client, struct mibc_get *req,
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_addr_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_addr, ip_address_addr_len, true);
-	return mibc_get(client, req, &ip_mib_ip_address_origin_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_address_origin_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4485,7 +4485,7 @@ ip_mib_ip_address_status_value(const struct mibc_value *value, enum ip_mib_ip_ad
 }
 
 static inline int
-ip_mib_ip_address_status_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_address_status_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_address_addr_type,
 		const uint8_t *ip_address_addr, size_t ip_address_addr_len,
 		mibc_get_cb *cb)
@@ -4494,7 +4494,7 @@ ip_mib_ip_address_status_get(struct mibc_client *client, struct mibc_get *req,
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_addr_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_addr, ip_address_addr_len, true);
-	return mibc_get(client, req, &ip_mib_ip_address_status_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_address_status_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4513,7 +4513,7 @@ ip_mib_ip_address_created_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ip_address_created_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_address_created_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_address_addr_type,
 		const uint8_t *ip_address_addr, size_t ip_address_addr_len,
 		mibc_get_cb *cb)
@@ -4522,7 +4522,7 @@ ip_mib_ip_address_created_get(struct mibc_client *client, struct mibc_get *req,
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_addr_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_addr, ip_address_addr_len, true);
-	return mibc_get(client, req, &ip_mib_ip_address_created_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_address_created_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4541,7 +4541,7 @@ ip_mib_ip_address_last_changed_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-ip_mib_ip_address_last_changed_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_address_last_changed_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_address_addr_type,
 		const uint8_t *ip_address_addr, size_t ip_address_addr_len,
 		mibc_get_cb *cb)
@@ -4550,7 +4550,7 @@ ip_mib_ip_address_last_changed_get(struct mibc_client *client, struct mibc_get *
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_addr_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_addr, ip_address_addr_len, true);
-	return mibc_get(client, req, &ip_mib_ip_address_last_changed_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_address_last_changed_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4574,7 +4574,7 @@ ip_mib_ip_address_row_status_value(const struct mibc_value *value, enum snmpv2_t
 }
 
 static inline int
-ip_mib_ip_address_row_status_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_address_row_status_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_address_addr_type,
 		const uint8_t *ip_address_addr, size_t ip_address_addr_len,
 		mibc_get_cb *cb)
@@ -4583,7 +4583,7 @@ ip_mib_ip_address_row_status_get(struct mibc_client *client, struct mibc_get *re
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_addr_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_addr, ip_address_addr_len, true);
-	return mibc_get(client, req, &ip_mib_ip_address_row_status_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_address_row_status_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4607,7 +4607,7 @@ ip_mib_ip_address_storage_type_value(const struct mibc_value *value, enum snmpv2
 }
 
 static inline int
-ip_mib_ip_address_storage_type_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_address_storage_type_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_address_addr_type,
 		const uint8_t *ip_address_addr, size_t ip_address_addr_len,
 		mibc_get_cb *cb)
@@ -4616,7 +4616,7 @@ ip_mib_ip_address_storage_type_get(struct mibc_client *client, struct mibc_get *
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_addr_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_addr, ip_address_addr_len, true);
-	return mibc_get(client, req, &ip_mib_ip_address_storage_type_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_address_storage_type_desc, mibc_ix, mibc_n, cb);
 }
 
 /* IP-MIB::ipNetToPhysicalTable 1.3.6.1.2.1.4.35: table */
@@ -4739,7 +4739,7 @@ ip_mib_ip_net_to_physical_phys_address_value(const struct mibc_value *value, con
 }
 
 static inline int
-ip_mib_ip_net_to_physical_phys_address_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_net_to_physical_phys_address_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_net_to_physical_if_index,
 		int32_t ip_net_to_physical_net_address_type,
 		const uint8_t *ip_net_to_physical_net_address, size_t ip_net_to_physical_net_address_len,
@@ -4750,7 +4750,7 @@ ip_mib_ip_net_to_physical_phys_address_get(struct mibc_client *client, struct mi
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_if_index);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_net_address_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_physical_net_address, ip_net_to_physical_net_address_len, true);
-	return mibc_get(client, req, &ip_mib_ip_net_to_physical_phys_address_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_net_to_physical_phys_address_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4769,7 +4769,7 @@ ip_mib_ip_net_to_physical_last_updated_value(const struct mibc_value *value, uin
 }
 
 static inline int
-ip_mib_ip_net_to_physical_last_updated_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_net_to_physical_last_updated_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_net_to_physical_if_index,
 		int32_t ip_net_to_physical_net_address_type,
 		const uint8_t *ip_net_to_physical_net_address, size_t ip_net_to_physical_net_address_len,
@@ -4780,7 +4780,7 @@ ip_mib_ip_net_to_physical_last_updated_get(struct mibc_client *client, struct mi
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_if_index);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_net_address_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_physical_net_address, ip_net_to_physical_net_address_len, true);
-	return mibc_get(client, req, &ip_mib_ip_net_to_physical_last_updated_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_net_to_physical_last_updated_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4818,7 +4818,7 @@ ip_mib_ip_net_to_physical_type_value(const struct mibc_value *value, enum ip_mib
 }
 
 static inline int
-ip_mib_ip_net_to_physical_type_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_net_to_physical_type_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_net_to_physical_if_index,
 		int32_t ip_net_to_physical_net_address_type,
 		const uint8_t *ip_net_to_physical_net_address, size_t ip_net_to_physical_net_address_len,
@@ -4829,7 +4829,7 @@ ip_mib_ip_net_to_physical_type_get(struct mibc_client *client, struct mibc_get *
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_if_index);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_net_address_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_physical_net_address, ip_net_to_physical_net_address_len, true);
-	return mibc_get(client, req, &ip_mib_ip_net_to_physical_type_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_net_to_physical_type_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4869,7 +4869,7 @@ ip_mib_ip_net_to_physical_state_value(const struct mibc_value *value, enum ip_mi
 }
 
 static inline int
-ip_mib_ip_net_to_physical_state_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_net_to_physical_state_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_net_to_physical_if_index,
 		int32_t ip_net_to_physical_net_address_type,
 		const uint8_t *ip_net_to_physical_net_address, size_t ip_net_to_physical_net_address_len,
@@ -4880,7 +4880,7 @@ ip_mib_ip_net_to_physical_state_get(struct mibc_client *client, struct mibc_get 
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_if_index);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_net_address_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_physical_net_address, ip_net_to_physical_net_address_len, true);
-	return mibc_get(client, req, &ip_mib_ip_net_to_physical_state_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_net_to_physical_state_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4904,7 +4904,7 @@ ip_mib_ip_net_to_physical_row_status_value(const struct mibc_value *value, enum 
 }
 
 static inline int
-ip_mib_ip_net_to_physical_row_status_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_net_to_physical_row_status_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_net_to_physical_if_index,
 		int32_t ip_net_to_physical_net_address_type,
 		const uint8_t *ip_net_to_physical_net_address, size_t ip_net_to_physical_net_address_len,
@@ -4915,7 +4915,7 @@ ip_mib_ip_net_to_physical_row_status_get(struct mibc_client *client, struct mibc
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_if_index);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_net_address_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_physical_net_address, ip_net_to_physical_net_address_len, true);
-	return mibc_get(client, req, &ip_mib_ip_net_to_physical_row_status_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_net_to_physical_row_status_desc, mibc_ix, mibc_n, cb);
 }
 
 /* IP-MIB::ipv6ScopeZoneIndexTable 1.3.6.1.2.1.4.36: table */
@@ -5005,12 +5005,12 @@ ip_mib_ipv6_scope_zone_index_link_local_value(const struct mibc_value *value, ui
 }
 
 static inline int
-ip_mib_ipv6_scope_zone_index_link_local_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_scope_zone_index_link_local_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_scope_zone_index_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_scope_zone_index_link_local_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index_link_local_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5029,12 +5029,12 @@ ip_mib_ipv6_scope_zone_index3_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ipv6_scope_zone_index3_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_scope_zone_index3_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_scope_zone_index_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_scope_zone_index3_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index3_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5053,12 +5053,12 @@ ip_mib_ipv6_scope_zone_index_admin_local_value(const struct mibc_value *value, u
 }
 
 static inline int
-ip_mib_ipv6_scope_zone_index_admin_local_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_scope_zone_index_admin_local_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_scope_zone_index_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_scope_zone_index_admin_local_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index_admin_local_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5077,12 +5077,12 @@ ip_mib_ipv6_scope_zone_index_site_local_value(const struct mibc_value *value, ui
 }
 
 static inline int
-ip_mib_ipv6_scope_zone_index_site_local_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_scope_zone_index_site_local_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_scope_zone_index_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_scope_zone_index_site_local_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index_site_local_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5101,12 +5101,12 @@ ip_mib_ipv6_scope_zone_index6_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ipv6_scope_zone_index6_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_scope_zone_index6_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_scope_zone_index_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_scope_zone_index6_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index6_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5125,12 +5125,12 @@ ip_mib_ipv6_scope_zone_index7_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ipv6_scope_zone_index7_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_scope_zone_index7_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_scope_zone_index_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_scope_zone_index7_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index7_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5149,12 +5149,12 @@ ip_mib_ipv6_scope_zone_index_organization_local_value(const struct mibc_value *v
 }
 
 static inline int
-ip_mib_ipv6_scope_zone_index_organization_local_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_scope_zone_index_organization_local_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_scope_zone_index_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_scope_zone_index_organization_local_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index_organization_local_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5173,12 +5173,12 @@ ip_mib_ipv6_scope_zone_index9_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_ipv6_scope_zone_index9_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_scope_zone_index9_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_scope_zone_index_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_scope_zone_index9_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index9_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5197,12 +5197,12 @@ ip_mib_ipv6_scope_zone_index_a_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-ip_mib_ipv6_scope_zone_index_a_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_scope_zone_index_a_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_scope_zone_index_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_scope_zone_index_a_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index_a_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5221,12 +5221,12 @@ ip_mib_ipv6_scope_zone_index_b_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-ip_mib_ipv6_scope_zone_index_b_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_scope_zone_index_b_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_scope_zone_index_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_scope_zone_index_b_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index_b_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5245,12 +5245,12 @@ ip_mib_ipv6_scope_zone_index_c_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-ip_mib_ipv6_scope_zone_index_c_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_scope_zone_index_c_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_scope_zone_index_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_scope_zone_index_c_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index_c_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5269,12 +5269,12 @@ ip_mib_ipv6_scope_zone_index_d_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-ip_mib_ipv6_scope_zone_index_d_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_scope_zone_index_d_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_scope_zone_index_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_scope_zone_index_d_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index_d_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IP-MIB::ipDefaultRouterTable 1.3.6.1.2.1.4.37: table */
@@ -5388,7 +5388,7 @@ ip_mib_ip_default_router_lifetime_value(const struct mibc_value *value, uint32_t
 }
 
 static inline int
-ip_mib_ip_default_router_lifetime_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_default_router_lifetime_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_default_router_address_type,
 		const uint8_t *ip_default_router_address, size_t ip_default_router_address_len,
 		int32_t ip_default_router_if_index,
@@ -5399,7 +5399,7 @@ ip_mib_ip_default_router_lifetime_get(struct mibc_client *client, struct mibc_ge
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_default_router_address_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_default_router_address, ip_default_router_address_len, true);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_default_router_if_index);
-	return mibc_get(client, req, &ip_mib_ip_default_router_lifetime_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_default_router_lifetime_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -5436,7 +5436,7 @@ ip_mib_ip_default_router_preference_value(const struct mibc_value *value, enum i
 }
 
 static inline int
-ip_mib_ip_default_router_preference_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ip_default_router_preference_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_default_router_address_type,
 		const uint8_t *ip_default_router_address, size_t ip_default_router_address_len,
 		int32_t ip_default_router_if_index,
@@ -5447,7 +5447,7 @@ ip_mib_ip_default_router_preference_get(struct mibc_client *client, struct mibc_
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_default_router_address_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_default_router_address, ip_default_router_address_len, true);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_default_router_if_index);
-	return mibc_get(client, req, &ip_mib_ip_default_router_preference_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ip_mib_ip_default_router_preference_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -5466,11 +5466,11 @@ ip_mib_ipv6_router_advert_spin_lock_value(const struct mibc_value *value, int32_
 }
 
 static inline int
-ip_mib_ipv6_router_advert_spin_lock_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_router_advert_spin_lock_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_ipv6_router_advert_spin_lock_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_router_advert_spin_lock_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IP-MIB::ipv6RouterAdvertTable 1.3.6.1.2.1.4.39: table */
@@ -5563,12 +5563,12 @@ ip_mib_ipv6_router_advert_send_adverts_value(const struct mibc_value *value, enu
 }
 
 static inline int
-ip_mib_ipv6_router_advert_send_adverts_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_router_advert_send_adverts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_router_advert_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_router_advert_send_adverts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_router_advert_send_adverts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5588,12 +5588,12 @@ ip_mib_ipv6_router_advert_max_interval_value(const struct mibc_value *value, uin
 }
 
 static inline int
-ip_mib_ipv6_router_advert_max_interval_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_router_advert_max_interval_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_router_advert_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_router_advert_max_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_router_advert_max_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5612,12 +5612,12 @@ ip_mib_ipv6_router_advert_min_interval_value(const struct mibc_value *value, uin
 }
 
 static inline int
-ip_mib_ipv6_router_advert_min_interval_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_router_advert_min_interval_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_router_advert_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_router_advert_min_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_router_advert_min_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5641,12 +5641,12 @@ ip_mib_ipv6_router_advert_managed_flag_value(const struct mibc_value *value, enu
 }
 
 static inline int
-ip_mib_ipv6_router_advert_managed_flag_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_router_advert_managed_flag_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_router_advert_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_router_advert_managed_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_router_advert_managed_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5670,12 +5670,12 @@ ip_mib_ipv6_router_advert_other_config_flag_value(const struct mibc_value *value
 }
 
 static inline int
-ip_mib_ipv6_router_advert_other_config_flag_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_router_advert_other_config_flag_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_router_advert_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_router_advert_other_config_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_router_advert_other_config_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5694,12 +5694,12 @@ ip_mib_ipv6_router_advert_link_mtu_value(const struct mibc_value *value, uint32_
 }
 
 static inline int
-ip_mib_ipv6_router_advert_link_mtu_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_router_advert_link_mtu_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_router_advert_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_router_advert_link_mtu_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_router_advert_link_mtu_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5719,12 +5719,12 @@ ip_mib_ipv6_router_advert_reachable_time_value(const struct mibc_value *value, u
 }
 
 static inline int
-ip_mib_ipv6_router_advert_reachable_time_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_router_advert_reachable_time_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_router_advert_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_router_advert_reachable_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_router_advert_reachable_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5744,12 +5744,12 @@ ip_mib_ipv6_router_advert_retransmit_time_value(const struct mibc_value *value, 
 }
 
 static inline int
-ip_mib_ipv6_router_advert_retransmit_time_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_router_advert_retransmit_time_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_router_advert_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_router_advert_retransmit_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_router_advert_retransmit_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5768,12 +5768,12 @@ ip_mib_ipv6_router_advert_cur_hop_limit_value(const struct mibc_value *value, ui
 }
 
 static inline int
-ip_mib_ipv6_router_advert_cur_hop_limit_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_router_advert_cur_hop_limit_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_router_advert_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_router_advert_cur_hop_limit_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_router_advert_cur_hop_limit_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5793,12 +5793,12 @@ ip_mib_ipv6_router_advert_default_lifetime_value(const struct mibc_value *value,
 }
 
 static inline int
-ip_mib_ipv6_router_advert_default_lifetime_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_router_advert_default_lifetime_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_router_advert_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_router_advert_default_lifetime_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_router_advert_default_lifetime_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5822,12 +5822,12 @@ ip_mib_ipv6_router_advert_row_status_value(const struct mibc_value *value, enum 
 }
 
 static inline int
-ip_mib_ipv6_router_advert_row_status_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_ipv6_router_advert_row_status_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ipv6_router_advert_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
-	return mibc_get(client, req, &ip_mib_ipv6_router_advert_row_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_ipv6_router_advert_row_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IP-MIB::icmp 1.3.6.1.2.1.5: node */
@@ -5852,11 +5852,11 @@ ip_mib_icmp_in_msgs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_in_msgs_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_in_msgs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_in_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_in_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5875,11 +5875,11 @@ ip_mib_icmp_in_errors_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_in_errors_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_in_errors_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5898,11 +5898,11 @@ ip_mib_icmp_in_dest_unreachs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_in_dest_unreachs_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_in_dest_unreachs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_in_dest_unreachs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_in_dest_unreachs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5921,11 +5921,11 @@ ip_mib_icmp_in_time_excds_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_in_time_excds_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_in_time_excds_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_in_time_excds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_in_time_excds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5944,11 +5944,11 @@ ip_mib_icmp_in_parm_probs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_in_parm_probs_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_in_parm_probs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_in_parm_probs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_in_parm_probs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5967,11 +5967,11 @@ ip_mib_icmp_in_src_quenchs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_in_src_quenchs_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_in_src_quenchs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_in_src_quenchs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_in_src_quenchs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5990,11 +5990,11 @@ ip_mib_icmp_in_redirects_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_in_redirects_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_in_redirects_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_in_redirects_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_in_redirects_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6013,11 +6013,11 @@ ip_mib_icmp_in_echos_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_in_echos_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_in_echos_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_in_echos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_in_echos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6036,11 +6036,11 @@ ip_mib_icmp_in_echo_reps_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_in_echo_reps_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_in_echo_reps_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_in_echo_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_in_echo_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6059,11 +6059,11 @@ ip_mib_icmp_in_timestamps_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_in_timestamps_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_in_timestamps_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_in_timestamps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_in_timestamps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6082,11 +6082,11 @@ ip_mib_icmp_in_timestamp_reps_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_in_timestamp_reps_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_in_timestamp_reps_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_in_timestamp_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_in_timestamp_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6105,11 +6105,11 @@ ip_mib_icmp_in_addr_masks_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_in_addr_masks_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_in_addr_masks_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_in_addr_masks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_in_addr_masks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6128,11 +6128,11 @@ ip_mib_icmp_in_addr_mask_reps_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_in_addr_mask_reps_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_in_addr_mask_reps_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_in_addr_mask_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_in_addr_mask_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6151,11 +6151,11 @@ ip_mib_icmp_out_msgs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_out_msgs_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_out_msgs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_out_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_out_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6174,11 +6174,11 @@ ip_mib_icmp_out_errors_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_out_errors_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_out_errors_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6197,11 +6197,11 @@ ip_mib_icmp_out_dest_unreachs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_out_dest_unreachs_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_out_dest_unreachs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_out_dest_unreachs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_out_dest_unreachs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6220,11 +6220,11 @@ ip_mib_icmp_out_time_excds_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_out_time_excds_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_out_time_excds_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_out_time_excds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_out_time_excds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6243,11 +6243,11 @@ ip_mib_icmp_out_parm_probs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_out_parm_probs_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_out_parm_probs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_out_parm_probs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_out_parm_probs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6266,11 +6266,11 @@ ip_mib_icmp_out_src_quenchs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_out_src_quenchs_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_out_src_quenchs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_out_src_quenchs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_out_src_quenchs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6289,11 +6289,11 @@ ip_mib_icmp_out_redirects_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_out_redirects_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_out_redirects_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_out_redirects_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_out_redirects_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6312,11 +6312,11 @@ ip_mib_icmp_out_echos_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_out_echos_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_out_echos_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_out_echos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_out_echos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6335,11 +6335,11 @@ ip_mib_icmp_out_echo_reps_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_out_echo_reps_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_out_echo_reps_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_out_echo_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_out_echo_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6358,11 +6358,11 @@ ip_mib_icmp_out_timestamps_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_out_timestamps_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_out_timestamps_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_out_timestamps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_out_timestamps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6381,11 +6381,11 @@ ip_mib_icmp_out_timestamp_reps_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-ip_mib_icmp_out_timestamp_reps_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_out_timestamp_reps_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_out_timestamp_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_out_timestamp_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6404,11 +6404,11 @@ ip_mib_icmp_out_addr_masks_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_out_addr_masks_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_out_addr_masks_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_out_addr_masks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_out_addr_masks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6427,11 +6427,11 @@ ip_mib_icmp_out_addr_mask_reps_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-ip_mib_icmp_out_addr_mask_reps_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_out_addr_mask_reps_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ip_mib_icmp_out_addr_mask_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_out_addr_mask_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IP-MIB::icmpStatsTable 1.3.6.1.2.1.5.29: table */
@@ -6508,12 +6508,12 @@ ip_mib_icmp_stats_in_msgs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_stats_in_msgs_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_stats_in_msgs_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t icmp_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)icmp_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_icmp_stats_in_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_stats_in_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6532,12 +6532,12 @@ ip_mib_icmp_stats_in_errors_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_stats_in_errors_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_stats_in_errors_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t icmp_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)icmp_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_icmp_stats_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_stats_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6556,12 +6556,12 @@ ip_mib_icmp_stats_out_msgs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_stats_out_msgs_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_stats_out_msgs_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t icmp_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)icmp_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_icmp_stats_out_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_stats_out_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6580,12 +6580,12 @@ ip_mib_icmp_stats_out_errors_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_stats_out_errors_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_stats_out_errors_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t icmp_stats_ip_version,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)icmp_stats_ip_version };
-	return mibc_get(client, req, &ip_mib_icmp_stats_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_stats_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IP-MIB::icmpMsgStatsTable 1.3.6.1.2.1.5.30: table */
@@ -6677,13 +6677,13 @@ ip_mib_icmp_msg_stats_in_pkts_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ip_mib_icmp_msg_stats_in_pkts_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_msg_stats_in_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t icmp_msg_stats_ip_version,
 		int32_t icmp_msg_stats_type,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)icmp_msg_stats_ip_version, (uint32_t)icmp_msg_stats_type };
-	return mibc_get(client, req, &ip_mib_icmp_msg_stats_in_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_msg_stats_in_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6702,13 +6702,13 @@ ip_mib_icmp_msg_stats_out_pkts_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-ip_mib_icmp_msg_stats_out_pkts_get(struct mibc_client *client, struct mibc_get *req,
+ip_mib_icmp_msg_stats_out_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t icmp_msg_stats_ip_version,
 		int32_t icmp_msg_stats_type,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)icmp_msg_stats_ip_version, (uint32_t)icmp_msg_stats_type };
-	return mibc_get(client, req, &ip_mib_icmp_msg_stats_out_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ip_mib_icmp_msg_stats_out_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* IP-MIB::ipMIB 1.3.6.1.2.1.48: module identity */

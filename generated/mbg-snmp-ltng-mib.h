@@ -22,7 +22,7 @@ extern "C" {
 /*
  * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for
  * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its
- * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,
+ * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(target,
  * req, index..., cb) starts a GET (scalars: of .0; columns: typed index
  * arguments, INDEX order) and x_value(value, ...) reads the value in the
  * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).
@@ -75,11 +75,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_snmp_subagent_version_value(const struct mibc_value 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_snmp_subagent_version_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_snmp_subagent_version_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_snmp_subagent_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_snmp_subagent_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -100,11 +100,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_firmware_version_value(const struct mibc_value *valu
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_firmware_version_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_firmware_version_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_firmware_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_firmware_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -125,11 +125,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_serial_number_value(const struct mibc_value *value, 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_serial_number_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_serial_number_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_serial_number_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_serial_number_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -148,11 +148,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_subagent_timeticks_value(const struct mibc_value *va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_subagent_timeticks_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_subagent_timeticks_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_subagent_timeticks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_subagent_timeticks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -173,11 +173,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cpu_serial_number_value(const struct mibc_value *val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cpu_serial_number_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cpu_serial_number_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cpu_serial_number_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cpu_serial_number_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgRefclock 1.3.6.1.4.1.5597.30.0.1: node */
@@ -202,11 +202,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_number_of_refclocks_value(const struct mibc_value *v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_number_of_refclocks_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_number_of_refclocks_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_number_of_refclocks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_number_of_refclocks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgRefclockTable 1.3.6.1.4.1.5597.30.0.1.2: table */
@@ -442,12 +442,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_type_value(const struct mibc_value *value, 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_refclock_type_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_type_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_refclock_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -484,12 +484,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_usage_value(const struct mibc_value *value,
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_refclock_usage_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_usage_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_refclock_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_usage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_usage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -525,12 +525,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_state_value(const struct mibc_value *value,
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_refclock_state_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_state_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_refclock_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -597,12 +597,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_substate_value(const struct mibc_value *val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_refclock_substate_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_substate_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_refclock_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_substate_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_substate_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -622,12 +622,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_status_a_value(const struct mibc_value *val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_refclock_status_a_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_status_a_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_refclock_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_status_a_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_status_a_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -647,12 +647,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_max_status_a_value(const struct mibc_value 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_refclock_max_status_a_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_max_status_a_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_refclock_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_max_status_a_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_max_status_a_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -672,12 +672,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_status_b_value(const struct mibc_value *val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_refclock_status_b_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_status_b_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_refclock_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_status_b_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_status_b_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -697,12 +697,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_max_status_b_value(const struct mibc_value 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_refclock_max_status_b_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_max_status_b_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_refclock_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_max_status_b_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_max_status_b_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -737,12 +737,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_additional_info_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_refclock_additional_info_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_additional_info_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_refclock_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_additional_info_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_additional_info_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -764,12 +764,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_leap_second_date_value(const struct mibc_va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_refclock_leap_second_date_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_leap_second_date_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_refclock_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_leap_second_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_leap_second_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -864,12 +864,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_latitude_value(const struct mibc_value 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_latitude_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_latitude_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_refclock_gps_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_gps_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_latitude_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_latitude_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -891,12 +891,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_longitude_value(const struct mibc_value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_longitude_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_longitude_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_refclock_gps_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_gps_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_longitude_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_longitude_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -916,12 +916,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_altitude_value(const struct mibc_value 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_altitude_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_altitude_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_refclock_gps_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_gps_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_altitude_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_altitude_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -943,12 +943,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_tdop_value(const struct mibc_value *val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_tdop_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_tdop_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_refclock_gps_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_gps_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_tdop_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_tdop_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -970,12 +970,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_pdop_value(const struct mibc_value *val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_pdop_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_pdop_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_refclock_gps_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_gps_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_pdop_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_pdop_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -995,12 +995,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_utc_offset_value(const struct mibc_valu
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_utc_offset_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_utc_offset_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_refclock_gps_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_gps_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_utc_offset_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_utc_offset_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1019,11 +1019,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_time_diff_value(const struct mibc_value *va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_refclock_time_diff_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_time_diff_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_time_diff_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_time_diff_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1044,11 +1044,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_pos_value(const struct mibc_value *valu
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_pos_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_pos_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_pos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_pos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgRefclockMrsInfo 1.3.6.1.4.1.5597.30.0.1.6: table */
@@ -1372,11 +1372,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_current_state_value(const struct mibc_value *val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ntp_current_state_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_current_state_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_current_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_current_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1395,11 +1395,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_stratum_value(const struct mibc_value *value, in
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ntp_stratum_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_stratum_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_stratum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_stratum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1420,11 +1420,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_refclock_name_value(const struct mibc_value *val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ntp_refclock_name_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_refclock_name_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_refclock_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_refclock_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1445,11 +1445,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_refclock_offset_value(const struct mibc_value *v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ntp_refclock_offset_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_refclock_offset_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_refclock_offset_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_refclock_offset_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1470,11 +1470,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_version_value(const struct mibc_value *value, co
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ntp_version_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_version_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgNtpClientCounter 1.3.6.1.4.1.5597.30.0.2.8: node */
@@ -1499,11 +1499,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_started_at_value(const struct mibc_value *val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_started_at_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_started_at_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_started_at_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_started_at_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1522,11 +1522,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_duration_value(const struct mibc_value *value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_duration_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_duration_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_duration_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_duration_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1545,11 +1545,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_number_of_clients_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_number_of_clients_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_number_of_clients_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_number_of_clients_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_number_of_clients_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1568,11 +1568,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_value(const struct mibc_value 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1592,11 +1592,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_current_day_value(const struct
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_current_day_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_current_day_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_current_day_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_current_day_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1616,11 +1616,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_last_hour_value(const struct m
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_last_hour_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_last_hour_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_last_hour_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_last_hour_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1640,11 +1640,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_last_minute_value(const struct
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_last_minute_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_last_minute_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_last_minute_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_last_minute_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1663,11 +1663,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_todays_clients_value(const struct mibc_value 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_todays_clients_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_todays_clients_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_todays_clients_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_todays_clients_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgNtpMrs 1.3.6.1.4.1.5597.30.0.2.9: node */
@@ -1694,11 +1694,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_mrs_server_value(const struct mibc_value *value,
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ntp_mrs_server_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_mrs_server_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_mrs_server_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_mrs_server_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1719,11 +1719,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_mrs_offset_value(const struct mibc_value *value,
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ntp_mrs_offset_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_mrs_offset_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_mrs_offset_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_mrs_offset_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgPtp 1.3.6.1.4.1.5597.30.0.3: node */
@@ -1748,11 +1748,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_number_of_modules_value(const struct mibc_value 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ptp_number_of_modules_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_number_of_modules_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_number_of_modules_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_number_of_modules_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgPtpTable 1.3.6.1.4.1.5597.30.0.3.2: table */
@@ -1899,12 +1899,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_mode_value(const struct mibc_value *value, enum 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ptp_mode_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_mode_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1948,12 +1948,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_port_state_value(const struct mibc_value *value,
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ptp_port_state_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_port_state_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_port_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_port_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1975,12 +1975,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_grandmaster_mac_value(const struct mibc_value *v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ptp_grandmaster_mac_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_grandmaster_mac_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_grandmaster_mac_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_grandmaster_mac_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2035,12 +2035,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_clock_accuracy_value(const struct mibc_value *va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ptp_clock_accuracy_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_clock_accuracy_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_clock_accuracy_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_clock_accuracy_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2059,12 +2059,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_clock_class_value(const struct mibc_value *value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ptp_clock_class_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_clock_class_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_clock_class_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_clock_class_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2107,12 +2107,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_time_source_value(const struct mibc_value *value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ptp_time_source_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_time_source_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_time_source_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_time_source_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2131,12 +2131,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_utc_offset_value(const struct mibc_value *value,
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ptp_utc_offset_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_utc_offset_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_utc_offset_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_utc_offset_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2156,12 +2156,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_time_seconds_value(const struct mibc_value *valu
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ptp_time_seconds_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_time_seconds_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_time_seconds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_time_seconds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2183,12 +2183,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_tsu_time_value(const struct mibc_value *value, c
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ptp_tsu_time_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_tsu_time_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_tsu_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_tsu_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2210,12 +2210,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_sys_time_value(const struct mibc_value *value, c
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ptp_sys_time_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_sys_time_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_sys_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_sys_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2239,12 +2239,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_port_linkup_value(const struct mibc_value *value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ptp_port_linkup_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_port_linkup_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_port_linkup_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_port_linkup_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2266,12 +2266,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_offset_from_gm_value(const struct mibc_value *va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ptp_offset_from_gm_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_offset_from_gm_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_offset_from_gm_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_offset_from_gm_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2293,12 +2293,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_path_delay_value(const struct mibc_value *value,
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ptp_path_delay_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_path_delay_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_path_delay_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_path_delay_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2333,12 +2333,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_delay_mec_value(const struct mibc_value *value, 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ptp_delay_mec_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_delay_mec_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_delay_mec_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_delay_mec_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2357,12 +2357,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_domain_value(const struct mibc_value *value, uin
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ptp_domain_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_domain_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_domain_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_domain_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2384,12 +2384,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_grandmaster_uuid_value(const struct mibc_value *
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ptp_grandmaster_uuid_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_grandmaster_uuid_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_grandmaster_uuid_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_grandmaster_uuid_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2411,12 +2411,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_local_mac_value(const struct mibc_value *value, 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ptp_local_mac_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_local_mac_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_local_mac_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_local_mac_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2438,12 +2438,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_delay_asymmetry_value(const struct mibc_value *v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ptp_delay_asymmetry_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_delay_asymmetry_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_delay_asymmetry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_delay_asymmetry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2477,12 +2477,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_avail_value(const struct mibc_value *value, enum
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_ptp_avail_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_avail_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_avail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_avail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgFdm 1.3.6.1.4.1.5597.30.0.4: node */
@@ -2507,11 +2507,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_fdm_freq_value(const struct mibc_value *value, uint3
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_fdm_freq_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_fdm_freq_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_fdm_freq_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_fdm_freq_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2530,11 +2530,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_fdm_freq_dev_value(const struct mibc_value *value, i
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_fdm_freq_dev_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_fdm_freq_dev_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_fdm_freq_dev_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_fdm_freq_dev_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2553,11 +2553,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_fdm_nom_freq_value(const struct mibc_value *value, u
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_fdm_nom_freq_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_fdm_nom_freq_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_fdm_nom_freq_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_fdm_nom_freq_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgSystemHardware 1.3.6.1.4.1.5597.30.0.5: node */
@@ -2588,11 +2588,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_sys_number_of_power_supplies_value(const struct mibc
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_sys_number_of_power_supplies_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_sys_number_of_power_supplies_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_number_of_power_supplies_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_number_of_power_supplies_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgSysPsTable 1.3.6.1.4.1.5597.30.0.5.0.2: table */
@@ -2677,12 +2677,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_status_value(const struct mibc_value *value, 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_status_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_status_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_sys_ps_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_sys_ps_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgSysFan 1.3.6.1.4.1.5597.30.0.5.1: node */
@@ -2707,11 +2707,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_sys_number_of_fans_value(const struct mibc_value *va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_sys_number_of_fans_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_sys_number_of_fans_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_number_of_fans_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_number_of_fans_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgSysFanTable 1.3.6.1.4.1.5597.30.0.5.1.2: table */
@@ -2798,12 +2798,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_status_value(const struct mibc_value *value,
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_status_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_status_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_sys_fan_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_sys_fan_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2839,12 +2839,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_error_value(const struct mibc_value *value, 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_error_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_error_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_sys_fan_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_sys_fan_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_error_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_error_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgSysTemperature 1.3.6.1.4.1.5597.30.0.5.2: node */
@@ -2869,11 +2869,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_sys_temp_celsius_value(const struct mibc_value *valu
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_sys_temp_celsius_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_sys_temp_celsius_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_temp_celsius_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_temp_celsius_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCluster 1.3.6.1.4.1.5597.30.0.6: node */
@@ -2898,11 +2898,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_number_of_clusters_value(const struct mibc_value *va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_number_of_clusters_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_number_of_clusters_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_number_of_clusters_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_number_of_clusters_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgClusterTable 1.3.6.1.4.1.5597.30.0.6.2: table */
@@ -2998,12 +2998,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cluster_communication_ip_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cluster_communication_ip_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cluster_communication_ip_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cluster_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cluster_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_communication_ip_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_communication_ip_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3040,12 +3040,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cluster_port_state_value(const struct mibc_value *va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cluster_port_state_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cluster_port_state_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cluster_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cluster_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_port_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_port_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3067,12 +3067,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_serial_value(const struct mibc_value 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_serial_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_serial_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cluster_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cluster_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_serial_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_serial_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3094,12 +3094,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_ip_value(const struct mibc_value *val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_ip_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_ip_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cluster_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cluster_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_ip_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_ip_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3119,12 +3119,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_priority_value(const struct mibc_valu
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_priority_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_priority_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cluster_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cluster_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_priority_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_priority_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3168,12 +3168,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cluster_clock_class_value(const struct mibc_value *v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cluster_clock_class_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cluster_clock_class_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cluster_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cluster_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_clock_class_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_clock_class_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3212,12 +3212,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cluster_clock_status_value(const struct mibc_value *
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cluster_clock_status_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cluster_clock_status_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cluster_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cluster_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_clock_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_clock_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3255,12 +3255,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cluster_reconfiguration_state_value(const struct mib
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cluster_reconfiguration_state_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cluster_reconfiguration_state_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cluster_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cluster_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_reconfiguration_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_reconfiguration_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3296,12 +3296,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cluster_is_falseticker_value(const struct mibc_value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cluster_is_falseticker_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cluster_is_falseticker_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cluster_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cluster_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_is_falseticker_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_is_falseticker_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgMisc 1.3.6.1.4.1.5597.30.0.7: node */
@@ -3393,12 +3393,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_state_value(const struct mibc_value *v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_state_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_state_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_eth_port_link_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_eth_port_link_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgConfig 1.3.6.1.4.1.5597.30.1: node */
@@ -3431,11 +3431,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_hostname_value(const struct mibc_value 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_hostname_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_hostname_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_hostname_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_hostname_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3456,11 +3456,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_domain_value(const struct mibc_value *v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_domain_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_domain_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_domain_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_domain_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3481,11 +3481,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_nameserver1_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_nameserver1_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_nameserver1_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_nameserver1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_nameserver1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3506,11 +3506,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_nameserver2_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_nameserver2_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_nameserver2_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_nameserver2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_nameserver2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3531,11 +3531,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_ipv4_gateway_value(const struct mibc_va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_ipv4_gateway_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_ipv4_gateway_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_ipv4_gateway_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_ipv4_gateway_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3556,11 +3556,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_ipv6_gateway_value(const struct mibc_va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_ipv6_gateway_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_ipv6_gateway_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_ipv6_gateway_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_ipv6_gateway_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3579,11 +3579,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_number_of_physical_if_value(const struct mibc_va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_number_of_physical_if_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_number_of_physical_if_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_number_of_physical_if_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_number_of_physical_if_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3602,11 +3602,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_number_of_virtual_if_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_number_of_virtual_if_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_number_of_virtual_if_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_number_of_virtual_if_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_number_of_virtual_if_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3691,12 +3691,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_mac_value(const struct mibc_value *v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_mac_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_mac_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_physical_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_physical_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_mac_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_mac_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3737,12 +3737,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_net_link_mode_value(const struct mib
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_net_link_mode_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_net_link_mode_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_physical_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_physical_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_net_link_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_net_link_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3766,12 +3766,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_indicate_link_value(const struct mib
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_indicate_link_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_indicate_link_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_physical_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_physical_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_indicate_link_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_indicate_link_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3791,12 +3791,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_bonding_group_value(const struct mib
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_bonding_group_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_bonding_group_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_physical_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_physical_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_bonding_group_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_bonding_group_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3833,12 +3833,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_ipv6_mode_value(const struct mibc_va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_ipv6_mode_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_ipv6_mode_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_physical_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_physical_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_ipv6_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_ipv6_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4021,12 +4021,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_addr_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_addr_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_addr_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4048,12 +4048,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_netmask_value(const struct mibc_
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_netmask_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_netmask_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_netmask_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_netmask_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4077,12 +4077,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_dhcp_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_dhcp_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_dhcp_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4104,12 +4104,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_addr_from_dhcp_value(const struc
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_addr_from_dhcp_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_addr_from_dhcp_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_addr_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_addr_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4131,12 +4131,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_netmask_from_dhcp_value(const st
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_netmask_from_dhcp_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_netmask_from_dhcp_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_netmask_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_netmask_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4158,12 +4158,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_broadcast_from_dhcp_value(const 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_broadcast_from_dhcp_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_broadcast_from_dhcp_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_broadcast_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_broadcast_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4185,12 +4185,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_gateway_from_dhcp_value(const st
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_gateway_from_dhcp_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_gateway_from_dhcp_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_gateway_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_gateway_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4212,12 +4212,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_dns_from_dhcp_value(const struct
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_dns_from_dhcp_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_dns_from_dhcp_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_dns_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_dns_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4239,12 +4239,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_domain_from_dhcp_value(const str
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_domain_from_dhcp_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_domain_from_dhcp_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_domain_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_domain_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4266,12 +4266,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_addr_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_addr_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_addr_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4295,12 +4295,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_dhcp_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_dhcp_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_dhcp_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4322,12 +4322,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_rout_add_value(const struct mibc
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_rout_add_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_rout_add_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_rout_add_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_rout_add_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4349,12 +4349,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_link_local_value(const struct mi
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_link_local_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_link_local_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_link_local_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_link_local_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4374,12 +4374,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_assigned_value(const struct mibc_valu
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_assigned_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_assigned_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_assigned_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_assigned_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4401,12 +4401,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_mac_value(const struct mibc_value *va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_mac_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_mac_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_mac_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_mac_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4428,12 +4428,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_label_value(const struct mibc_value *
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_label_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_label_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_label_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_label_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4457,12 +4457,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_value(const struct mibc_value *v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4482,12 +4482,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_tag_value(const struct mibc_valu
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_tag_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_tag_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_tag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_tag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4507,12 +4507,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_prio_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_prio_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_prio_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_prio_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_prio_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4536,12 +4536,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_value(const struct mibc_value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4563,12 +4563,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_ipv4_addr_value(const struct 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_ipv4_addr_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_ipv4_addr_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_ipv4_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_ipv4_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4590,12 +4590,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_ipv4_netmask_value(const stru
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_ipv4_netmask_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_ipv4_netmask_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_ipv4_netmask_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_ipv4_netmask_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4615,12 +4615,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_prio_value(const struct mibc_
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_prio_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_prio_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_prio_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_prio_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4644,12 +4644,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ntp_value(const struct mibc_v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ntp_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ntp_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ntp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ntp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4673,12 +4673,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_http_value(const struct mibc_
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_http_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_http_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_http_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_http_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4702,12 +4702,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_https_value(const struct mibc
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_https_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_https_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_https_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_https_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4731,12 +4731,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_telnet_value(const struct mib
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_telnet_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_telnet_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_telnet_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_telnet_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4760,12 +4760,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ssh_value(const struct mibc_v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ssh_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ssh_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ssh_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ssh_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4789,12 +4789,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_snmp_value(const struct mibc_
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_snmp_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_snmp_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_snmp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_snmp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4818,12 +4818,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ftp_value(const struct mibc_v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ftp_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ftp_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ftp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ftp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4847,12 +4847,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_time_value(const struct mibc_
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_time_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_time_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4876,12 +4876,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_daytime_value(const struct mi
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_daytime_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_daytime_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_daytime_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_daytime_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4905,12 +4905,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_fpc_value(const struct mibc_v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_fpc_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_fpc_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_virtual_if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_fpc_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_fpc_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4929,11 +4929,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_gen_cluster_port_value(const struct mib
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_gen_cluster_port_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_gen_cluster_port_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_gen_cluster_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_gen_cluster_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4955,11 +4955,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_gen_cluster_ip_value(const struct mibc_
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_gen_cluster_ip_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_gen_cluster_ip_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_gen_cluster_ip_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_gen_cluster_ip_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgNotifications 1.3.6.1.4.1.5597.30.1.1: node */
@@ -4992,11 +4992,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_syslog_server_addr_value(const struct mibc_value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_syslog_server_addr_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_syslog_server_addr_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_syslog_server_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_syslog_server_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5036,11 +5036,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_syslog_loglevel_value(const struct mibc_value *v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_syslog_loglevel_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_syslog_loglevel_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_syslog_loglevel_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_syslog_loglevel_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgEmail 1.3.6.1.4.1.5597.30.1.1.1: node */
@@ -5067,11 +5067,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_to_value(const struct mibc_value *value, c
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_to_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_to_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_to_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_to_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5092,11 +5092,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_from_value(const struct mibc_value *value,
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_from_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_from_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_from_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_from_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5117,11 +5117,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_addr_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_addr_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_addr_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5140,11 +5140,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_port_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_port_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_port_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5167,11 +5167,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5193,11 +5193,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_user_value(const struct mib
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_user_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_user_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_user_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_user_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5219,11 +5219,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_pw_value(const struct mibc_
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_pw_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_pw_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_pw_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_pw_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgWinpopup 1.3.6.1.4.1.5597.30.1.1.2: node */
@@ -5250,11 +5250,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_wmail_address1_value(const struct mibc_value *va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_wmail_address1_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_wmail_address1_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_wmail_address1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_wmail_address1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5275,11 +5275,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_wmail_address2_value(const struct mibc_value *va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_wmail_address2_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_wmail_address2_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_wmail_address2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_wmail_address2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgSNMP 1.3.6.1.4.1.5597.30.1.1.3: node */
@@ -5370,12 +5370,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_addr_value(const struct mibc_value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_addr_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_addr_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_snmp_trap_rec_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_snmp_trap_rec_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5397,12 +5397,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_community_value(const struct mibc_
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_community_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_community_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_snmp_trap_rec_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_snmp_trap_rec_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5438,12 +5438,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_version_value(const struct mibc_va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_version_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_version_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_snmp_trap_rec_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_snmp_trap_rec_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5464,11 +5464,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_read_community_value(const struct mibc_valu
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_read_community_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_read_community_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_read_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_read_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5489,11 +5489,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_write_community_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_write_community_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_write_community_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_write_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_write_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5514,11 +5514,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_contact_value(const struct mibc_value *valu
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_contact_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_contact_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_contact_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_contact_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5539,11 +5539,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_location_value(const struct mibc_value *val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_location_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_location_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_location_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_location_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5564,11 +5564,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_user_name_value(const struct mibc_value 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_user_name_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_user_name_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_user_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_user_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5602,11 +5602,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_user_rights_value(const struct mibc_valu
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_user_rights_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_user_rights_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_user_rights_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_user_rights_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5627,11 +5627,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_context_value(const struct mibc_value *v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_context_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_context_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_context_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_context_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5653,11 +5653,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_security_level_value(const struct mibc_v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_security_level_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_security_level_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_security_level_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_security_level_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5679,11 +5679,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_auth_protocol_value(const struct mibc_va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_auth_protocol_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_auth_protocol_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_auth_protocol_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_auth_protocol_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5705,11 +5705,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_auth_passphrase_value(const struct mibc_
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_auth_passphrase_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_auth_passphrase_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_auth_passphrase_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_auth_passphrase_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5731,11 +5731,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_priv_protocol_value(const struct mibc_va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_priv_protocol_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_priv_protocol_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_priv_protocol_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_priv_protocol_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5757,11 +5757,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_priv_passphrase_value(const struct mibc_
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_priv_passphrase_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_priv_passphrase_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_priv_passphrase_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_priv_passphrase_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5780,11 +5780,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_retries_value(const struct mibc_value *valu
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_retries_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_retries_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_retries_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_retries_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5803,11 +5803,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_timeout_value(const struct mibc_value *valu
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_timeout_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_timeout_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5843,11 +5843,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_enabled_version_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_enabled_version_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_enabled_version_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_enabled_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_enabled_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgWalldisplay 1.3.6.1.4.1.5597.30.1.1.4: node */
@@ -5874,11 +5874,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display1_addr_value(const struct mibc_valu
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display1_addr_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display1_addr_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display1_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display1_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5899,11 +5899,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display1_sn_value(const struct mibc_value 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display1_sn_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display1_sn_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display1_sn_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display1_sn_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5924,11 +5924,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display2_addr_value(const struct mibc_valu
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display2_addr_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display2_addr_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display2_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display2_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5949,11 +5949,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display2_sn_value(const struct mibc_value 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display2_sn_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display2_sn_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display2_sn_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display2_sn_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5981,11 +5981,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_max_client_offset_value(const struct mibc_va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_max_client_offset_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_max_client_offset_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_max_client_offset_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_max_client_offset_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6005,11 +6005,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_max_client_stratum_value(const struct mibc_v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_max_client_stratum_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_max_client_stratum_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_max_client_stratum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_max_client_stratum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgTrapTrigger 1.3.6.1.4.1.5597.30.1.1.6: node */
@@ -6037,11 +6037,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_normal_operation_value(const struct mibc_va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_normal_operation_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_normal_operation_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_normal_operation_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_normal_operation_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6062,11 +6062,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_not_sync_value(const struct mibc_value 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_not_sync_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_not_sync_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_not_sync_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_not_sync_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6087,11 +6087,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_sync_value(const struct mibc_value *val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_sync_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_sync_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_sync_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_sync_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6112,11 +6112,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_stopped_value(const struct mibc_value *
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_stopped_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_stopped_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_stopped_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_stopped_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6137,11 +6137,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_server_boot_value(const struct mibc_value *
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_server_boot_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_server_boot_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_server_boot_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_server_boot_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6163,11 +6163,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_not_responding_value(const struct 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_not_responding_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_not_responding_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_not_responding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_not_responding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6189,11 +6189,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_synchronized_value(const struct mi
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_synchronized_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_synchronized_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_synchronized_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_synchronized_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6215,11 +6215,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_not_synchronized_value(const struc
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_not_synchronized_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_not_synchronized_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_not_synchronized_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_not_synchronized_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6241,11 +6241,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_not_responding_value(const str
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_not_responding_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_not_responding_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_not_responding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_not_responding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6267,11 +6267,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_synchronized_value(const struc
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_synchronized_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_synchronized_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_synchronized_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_synchronized_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6293,11 +6293,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_not_synchronized_value(const s
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_not_synchronized_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_not_synchronized_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_not_synchronized_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_not_synchronized_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6318,11 +6318,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_faulty_value(const struct mibc_valu
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_faulty_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_faulty_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_faulty_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_faulty_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6344,11 +6344,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_reconnect_value(const struct mibc_v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_reconnect_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_reconnect_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_reconnect_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_reconnect_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6370,11 +6370,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_short_circuit_value(const struct mi
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_short_circuit_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_short_circuit_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_short_circuit_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_short_circuit_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6395,11 +6395,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_config_changed_value(const struct mibc_valu
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_config_changed_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_config_changed_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_config_changed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_config_changed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6421,11 +6421,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_leap_sec_announced_value(const struct mibc_
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_leap_sec_announced_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_leap_sec_announced_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_leap_sec_announced_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_leap_sec_announced_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6447,11 +6447,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_client_limit_exceeded_value(const struc
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_client_limit_exceeded_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_client_limit_exceeded_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_client_limit_exceeded_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_client_limit_exceeded_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6473,11 +6473,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_limit_exceeded_value(const struct m
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_limit_exceeded_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_limit_exceeded_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_limit_exceeded_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_limit_exceeded_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6499,11 +6499,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_disconnected_value(const struct mib
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_disconnected_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_disconnected_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_disconnected_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_disconnected_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6525,11 +6525,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_reconnected_value(const struct mibc
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_reconnected_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_reconnected_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_reconnected_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_reconnected_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6551,11 +6551,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_shs_time_limit_error_value(const struct mib
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_shs_time_limit_error_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_shs_time_limit_error_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_shs_time_limit_error_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_shs_time_limit_error_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6577,11 +6577,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_shs_time_limit_warning_value(const struct m
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_shs_time_limit_warning_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_shs_time_limit_warning_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_shs_time_limit_warning_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_shs_time_limit_warning_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6602,11 +6602,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_network_down_value(const struct mibc_value 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_network_down_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_network_down_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_network_down_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_network_down_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6627,11 +6627,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_network_up_value(const struct mibc_value *v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_network_up_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_network_up_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_network_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_network_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6652,11 +6652,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_power_supply_up_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_power_supply_up_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_power_supply_up_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_power_supply_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_power_supply_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6678,11 +6678,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_power_supply_down_value(const struct mibc_v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_power_supply_down_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_power_supply_down_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_power_supply_down_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_power_supply_down_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6703,11 +6703,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fdm_error_value(const struct mibc_value *va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fdm_error_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fdm_error_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fdm_error_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fdm_error_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6729,11 +6729,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_low_system_resources_value(const struct mib
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_low_system_resources_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_low_system_resources_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_low_system_resources_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_low_system_resources_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6755,11 +6755,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_network_down_value(const struct mibc_va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_network_down_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_network_down_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_network_down_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_network_down_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6780,11 +6780,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_network_up_value(const struct mibc_valu
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_network_up_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_network_up_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_network_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_network_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6806,11 +6806,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_state_changed_value(const struct mibc_v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_state_changed_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_state_changed_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_state_changed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_state_changed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6831,11 +6831,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_error_value(const struct mibc_value *va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_error_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_error_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_error_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_error_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6856,11 +6856,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fan_down_value(const struct mibc_value *val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fan_down_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fan_down_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fan_down_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fan_down_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6881,11 +6881,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fan_up_value(const struct mibc_value *value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fan_up_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fan_up_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fan_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fan_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6922,11 +6922,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_repeat_event_value(const struct mibc_value *valu
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_repeat_event_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_repeat_event_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_repeat_event_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_repeat_event_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6945,11 +6945,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_repetitions_value(const struct mibc_value *value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_repetitions_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_repetitions_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_repetitions_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_repetitions_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6970,11 +6970,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_warmed_up_value(const struct mibc_value *va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_warmed_up_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_warmed_up_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_warmed_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_warmed_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -6995,11 +6995,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_not_warmed_up_value(const struct mibc_value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_not_warmed_up_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_not_warmed_up_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_not_warmed_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_not_warmed_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgSecurity 1.3.6.1.4.1.5597.30.1.2: node */
@@ -7034,11 +7034,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_disable_root_login_value(const struct mibc_value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_disable_root_login_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_disable_root_login_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_disable_root_login_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_disable_root_login_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7062,11 +7062,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_allow_network_discovery_value(const struct mibc_
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_allow_network_discovery_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_allow_network_discovery_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_allow_network_discovery_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_allow_network_discovery_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgFrontPanel 1.3.6.1.4.1.5597.30.1.2.1: node */
@@ -7095,11 +7095,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_lock_front_panel_value(const struct mibc_value *
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_lock_front_panel_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_lock_front_panel_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_lock_front_panel_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_lock_front_panel_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7122,11 +7122,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_disable_usb_port_value(const struct mibc_value *
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_disable_usb_port_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_disable_usb_port_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_disable_usb_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_disable_usb_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgSsh 1.3.6.1.4.1.5597.30.1.2.2: node */
@@ -7152,11 +7152,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ssh_key_length_value(const struct mibc_value *va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ssh_key_length_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ssh_key_length_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ssh_key_length_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ssh_key_length_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7176,11 +7176,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ssh_shell_timeout_value(const struct mibc_value 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ssh_shell_timeout_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ssh_shell_timeout_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ssh_shell_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ssh_shell_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtp 1.3.6.1.4.1.5597.30.1.3: node */
@@ -7270,12 +7270,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_ip_value(const struct mibc_value *val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_ip_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_ip_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ntp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_ip_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_ip_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7294,12 +7294,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_key_value(const struct mibc_value *va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_key_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_key_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ntp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_key_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_key_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7323,12 +7323,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_autokey_value(const struct mibc_value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_autokey_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_autokey_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ntp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_autokey_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_autokey_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7347,12 +7347,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_minpoll_value(const struct mibc_value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_minpoll_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_minpoll_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ntp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_minpoll_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_minpoll_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7371,12 +7371,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_maxpoll_value(const struct mibc_value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_maxpoll_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_maxpoll_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ntp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_maxpoll_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_maxpoll_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7400,12 +7400,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_iburst_value(const struct mibc_value 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_iburst_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_iburst_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ntp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_iburst_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_iburst_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtpBMTable 1.3.6.1.4.1.5597.30.1.3.2: table */
@@ -7485,12 +7485,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_addr_value(const struct mibc_value *va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_addr_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_addr_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ntp_bm_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_bm_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7509,12 +7509,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_sym_key_value(const struct mibc_value 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_sym_key_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_sym_key_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ntp_bm_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_bm_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_sym_key_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_sym_key_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7533,12 +7533,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_interval_value(const struct mibc_value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_interval_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_interval_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ntp_bm_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_bm_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7562,12 +7562,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_use_autokey_value(const struct mibc_va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_use_autokey_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_use_autokey_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ntp_bm_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_bm_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_use_autokey_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_use_autokey_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7590,11 +7590,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_multicast_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_multicast_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_multicast_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_multicast_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_multicast_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7615,11 +7615,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_addr_value(const struct mibc_value *va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_addr_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_addr_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7638,11 +7638,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_interval_value(const struct mibc_value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_interval_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_interval_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7661,11 +7661,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_sym_key_value(const struct mibc_value 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_sym_key_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_sym_key_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_sym_key_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_sym_key_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7688,11 +7688,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_use_autokey_value(const struct mibc_va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_use_autokey_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_use_autokey_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_use_autokey_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_use_autokey_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7715,11 +7715,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_manycast_value(const struct mibc_valu
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_manycast_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_manycast_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_manycast_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_manycast_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7740,11 +7740,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_addr_value(const struct mibc_value *val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_addr_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_addr_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7763,11 +7763,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_sym_key_value(const struct mibc_value *
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_sym_key_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_sym_key_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_sym_key_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_sym_key_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7790,11 +7790,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_use_autokey_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_use_autokey_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_use_autokey_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_use_autokey_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_use_autokey_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7813,11 +7813,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_local_clk_stratum_value(const struct mibc_va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_local_clk_stratum_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_local_clk_stratum_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_local_clk_stratum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_local_clk_stratum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7840,11 +7840,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_disable_local_clk_value(const struct mibc_va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_disable_local_clk_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_disable_local_clk_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_disable_local_clk_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_disable_local_clk_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7867,11 +7867,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_spoof_local_time_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_spoof_local_time_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_spoof_local_time_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_spoof_local_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_spoof_local_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7892,11 +7892,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_local_trusted_keys_value(const struct mibc_v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_local_trusted_keys_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_local_trusted_keys_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_local_trusted_keys_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_local_trusted_keys_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7915,11 +7915,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_trusttime_value(const struct mibc_value *val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_trusttime_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_trusttime_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_trusttime_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_trusttime_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7953,11 +7953,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_time_scale_value(const struct mibc_value *va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_time_scale_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_time_scale_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_time_scale_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_time_scale_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -7981,11 +7981,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_client_counter_value(const struct mib
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_client_counter_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_client_counter_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_client_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_client_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8005,11 +8005,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_client_counter_duration_value(const s
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_client_counter_duration_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_client_counter_duration_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_client_counter_duration_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_client_counter_duration_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtp 1.3.6.1.4.1.5597.30.1.4: node */
@@ -8201,12 +8201,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_hostname_value(const struct mibc_value *valu
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_hostname_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_hostname_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_hostname_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_hostname_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8228,12 +8228,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_domainname_value(const struct mibc_value *va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_domainname_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_domainname_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_domainname_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_domainname_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8255,12 +8255,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_nameserver1_value(const struct mibc_value *v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_nameserver1_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_nameserver1_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_nameserver1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_nameserver1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8282,12 +8282,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_nameserver2_value(const struct mibc_value *v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_nameserver2_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_nameserver2_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_nameserver2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_nameserver2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8309,12 +8309,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv4_value(const struct mibc_value *value, c
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv4_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv4_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv4_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv4_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8336,12 +8336,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_netmask_value(const struct mibc_value *value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_netmask_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_netmask_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_netmask_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_netmask_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8363,12 +8363,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_gateway_value(const struct mibc_value *value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_gateway_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_gateway_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_gateway_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_gateway_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8392,12 +8392,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_enable_vlan_value(const struct mibc_value *v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_enable_vlan_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_enable_vlan_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_enable_vlan_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_enable_vlan_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8416,12 +8416,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_vlan_id_value(const struct mibc_value *value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_vlan_id_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_vlan_id_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_vlan_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_vlan_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8440,12 +8440,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_vlan_priority_value(const struct mibc_value 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_vlan_priority_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_vlan_priority_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_vlan_priority_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_vlan_priority_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8469,12 +8469,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_enable_dhcp_value(const struct mibc_value *v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_enable_dhcp_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_enable_dhcp_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_enable_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_enable_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8516,12 +8516,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_mode_value(const struct mibc_value *value, e
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_mode_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_mode_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8556,12 +8556,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_delay_mechanism_value(const struct mibc_valu
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_delay_mechanism_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_delay_mechanism_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_delay_mechanism_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_delay_mechanism_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8599,12 +8599,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_network_protocol_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_network_protocol_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_network_protocol_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_network_protocol_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_network_protocol_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8623,12 +8623,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_domain_number_value(const struct mibc_value 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_domain_number_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_domain_number_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_domain_number_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_domain_number_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8647,12 +8647,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_priority1_value(const struct mibc_value *val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_priority1_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_priority1_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_priority1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_priority1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8671,12 +8671,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_priority2_value(const struct mibc_value *val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_priority2_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_priority2_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_priority2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_priority2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8695,12 +8695,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_interval_value(const struct mibc_value 
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_interval_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_interval_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8720,12 +8720,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_announce_interval_value(const struct mibc_va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_announce_interval_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_announce_interval_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_announce_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_announce_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8745,12 +8745,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_delay_req_interval_value(const struct mibc_v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_delay_req_interval_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_delay_req_interval_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_delay_req_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_delay_req_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8785,12 +8785,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_timescale_value(const struct mibc_value *val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_timescale_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_timescale_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_timescale_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_timescale_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8825,12 +8825,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_avail_value(const struct mibc_value *va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_avail_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_avail_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_avail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_avail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8866,12 +8866,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_mode_value(const struct mibc_value *val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_mode_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_mode_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8893,12 +8893,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_address_value(const struct mibc_value *
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_address_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_address_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8939,12 +8939,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_mcast_scope_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_mcast_scope_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_mcast_scope_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_mcast_scope_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_mcast_scope_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8968,12 +8968,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_disable_ssh_value(const struct mibc_value *v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_disable_ssh_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_disable_ssh_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_disable_ssh_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_disable_ssh_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -8992,12 +8992,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_dscp_class_value(const struct mibc_value *va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_dscp_class_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_dscp_class_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_dscp_class_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_dscp_class_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -9016,12 +9016,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_mcast_ttl_value(const struct mibc_value *val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_mcast_ttl_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_mcast_ttl_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_mcast_ttl_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_mcast_ttl_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -9056,12 +9056,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_op_mode_value(const struct mibc_value *value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_op_mode_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_op_mode_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_op_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_op_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -9103,12 +9103,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_profile_value(const struct mibc_value *value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_profile_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_profile_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_profile_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_profile_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -9132,12 +9132,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_hybrid_mode_value(const struct mibc_value *v
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_hybrid_mode_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_hybrid_mode_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_hybrid_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_hybrid_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -9159,12 +9159,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ucast_mst_addr_value(const struct mibc_value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ucast_mst_addr_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ucast_mst_addr_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ucast_mst_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ucast_mst_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -9183,12 +9183,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ann_rcpt_tmout_value(const struct mibc_value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ann_rcpt_tmout_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ann_rcpt_tmout_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ann_rcpt_tmout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ann_rcpt_tmout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -9208,12 +9208,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_message_duration_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_message_duration_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_message_duration_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_message_duration_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_message_duration_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -9237,12 +9237,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_avail_value(const struct mibc_value *
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_avail_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_avail_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_avail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_avail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -9266,12 +9266,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_enabled_value(const struct mibc_value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_enabled_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_enabled_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -9295,12 +9295,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_qlt_lvl_sel_enable_value(const struct
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_qlt_lvl_sel_enable_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_qlt_lvl_sel_enable_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_qlt_lvl_sel_enable_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_qlt_lvl_sel_enable_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -9335,12 +9335,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_sdh_nw_option_value(const struct mibc
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_sdh_nw_option_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_sdh_nw_option_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_sdh_nw_option_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_sdh_nw_option_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -9390,12 +9390,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_input_ssm_value(const struct mibc_val
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_input_ssm_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_input_ssm_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_input_ssm_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_input_ssm_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -9445,12 +9445,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_output_ssm_value(const struct mibc_va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_output_ssm_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_output_ssm_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_output_ssm_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_output_ssm_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -9490,12 +9490,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_gbit_copper_mode_value(const struct m
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_gbit_copper_mode_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_gbit_copper_mode_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_gbit_copper_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_gbit_copper_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -9519,12 +9519,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_misc_enable1_step_value(const struct mibc_va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_misc_enable1_step_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_misc_enable1_step_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_misc_enable1_step_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_misc_enable1_step_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -9548,12 +9548,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_disable_mgmt_msgs_value(const struct mibc_va
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_disable_mgmt_msgs_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_disable_mgmt_msgs_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_disable_mgmt_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_disable_mgmt_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -9592,12 +9592,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_output1_value(const struct mibc_value *value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_output1_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_output1_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_output1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_output1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -9636,12 +9636,12 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_output2_value(const struct mibc_value *value
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_output2_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_output2_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mbg_lt_ng_cfg_ptp_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_output2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_output2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgSystem 1.3.6.1.4.1.5597.30.1.5: node */
@@ -9689,11 +9689,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_web_language_value(const struct mibc_value *valu
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_web_language_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_web_language_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_web_language_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_web_language_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -9717,11 +9717,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_activate_changes_as_startup_value(const struct m
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_activate_changes_as_startup_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_activate_changes_as_startup_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_activate_changes_as_startup_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_activate_changes_as_startup_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgDisplay 1.3.6.1.4.1.5597.30.1.5.1: node */
@@ -9751,11 +9751,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_enable_front_panel_light_value(const struct mibc
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cfg_enable_front_panel_light_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_enable_front_panel_light_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_enable_front_panel_light_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_enable_front_panel_light_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCommands 1.3.6.1.4.1.5597.30.2: node */
@@ -9803,11 +9803,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cmd_execute_value(const struct mibc_value *value, en
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cmd_execute_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cmd_execute_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cmd_execute_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cmd_execute_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -9828,11 +9828,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cmd_set_time_value(const struct mibc_value *value, c
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_cmd_set_time_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_cmd_set_time_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cmd_set_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cmd_set_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgTrapNotifications 1.3.6.1.4.1.5597.30.3: node */
@@ -10487,11 +10487,11 @@ mbg_snmp_ltng_mib_mbg_lt_ng_trap_message_value(const struct mibc_value *value, c
 }
 
 static inline int
-mbg_snmp_ltng_mib_mbg_lt_ng_trap_message_get(struct mibc_client *client, struct mibc_get *req,
+mbg_snmp_ltng_mib_mbg_lt_ng_trap_message_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mbg_snmp_ltng_mib_mbg_lt_ng_trap_message_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_trap_message_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgConformance 1.3.6.1.4.1.5597.30.90: node */

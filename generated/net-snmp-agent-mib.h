@@ -22,7 +22,7 @@ extern "C" {
 /*
  * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for
  * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its
- * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,
+ * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(target,
  * req, index..., cb) starts a GET (scalars: of .0; columns: typed index
  * arguments, INDEX order) and x_value(value, ...) reads the value in the
  * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).
@@ -187,7 +187,7 @@ net_snmp_agent_mib_ns_module_name_value(const struct mibc_value *value, const ch
 }
 
 static inline int
-net_snmp_agent_mib_ns_module_name_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_agent_mib_ns_module_name_get(struct mibc_target *target, struct mibc_get *req,
 		const char *nsm_context_name, size_t nsm_context_name_len,
 		const uint32_t *nsm_registration_point, size_t nsm_registration_point_len,
 		int32_t nsm_registration_priority,
@@ -198,7 +198,7 @@ net_snmp_agent_mib_ns_module_name_get(struct mibc_client *client, struct mibc_ge
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)nsm_context_name, nsm_context_name_len, true);
 	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, nsm_registration_point, nsm_registration_point_len, true);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, nsm_registration_priority);
-	return mibc_get(client, req, &net_snmp_agent_mib_ns_module_name_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &net_snmp_agent_mib_ns_module_name_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -247,7 +247,7 @@ net_snmp_agent_mib_ns_module_modes_value(const struct mibc_value *value, const u
 }
 
 static inline int
-net_snmp_agent_mib_ns_module_modes_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_agent_mib_ns_module_modes_get(struct mibc_target *target, struct mibc_get *req,
 		const char *nsm_context_name, size_t nsm_context_name_len,
 		const uint32_t *nsm_registration_point, size_t nsm_registration_point_len,
 		int32_t nsm_registration_priority,
@@ -258,7 +258,7 @@ net_snmp_agent_mib_ns_module_modes_get(struct mibc_client *client, struct mibc_g
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)nsm_context_name, nsm_context_name_len, true);
 	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, nsm_registration_point, nsm_registration_point_len, true);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, nsm_registration_priority);
-	return mibc_get(client, req, &net_snmp_agent_mib_ns_module_modes_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &net_snmp_agent_mib_ns_module_modes_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -277,7 +277,7 @@ net_snmp_agent_mib_ns_module_timeout_value(const struct mibc_value *value, int32
 }
 
 static inline int
-net_snmp_agent_mib_ns_module_timeout_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_agent_mib_ns_module_timeout_get(struct mibc_target *target, struct mibc_get *req,
 		const char *nsm_context_name, size_t nsm_context_name_len,
 		const uint32_t *nsm_registration_point, size_t nsm_registration_point_len,
 		int32_t nsm_registration_priority,
@@ -288,7 +288,7 @@ net_snmp_agent_mib_ns_module_timeout_get(struct mibc_client *client, struct mibc
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)nsm_context_name, nsm_context_name_len, true);
 	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, nsm_registration_point, nsm_registration_point_len, true);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, nsm_registration_priority);
-	return mibc_get(client, req, &net_snmp_agent_mib_ns_module_timeout_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &net_snmp_agent_mib_ns_module_timeout_desc, mibc_ix, mibc_n, cb);
 }
 
 /* NET-SNMP-AGENT-MIB::nsExtensions 1.3.6.1.4.1.8072.1.3: node */
@@ -325,11 +325,11 @@ net_snmp_agent_mib_ns_cache_default_timeout_value(const struct mibc_value *value
 }
 
 static inline int
-net_snmp_agent_mib_ns_cache_default_timeout_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_agent_mib_ns_cache_default_timeout_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &net_snmp_agent_mib_ns_cache_default_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &net_snmp_agent_mib_ns_cache_default_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -352,11 +352,11 @@ net_snmp_agent_mib_ns_cache_enabled_value(const struct mibc_value *value, enum s
 }
 
 static inline int
-net_snmp_agent_mib_ns_cache_enabled_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_agent_mib_ns_cache_enabled_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &net_snmp_agent_mib_ns_cache_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &net_snmp_agent_mib_ns_cache_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* NET-SNMP-AGENT-MIB::nsCacheTable 1.3.6.1.4.1.8072.1.5.3: table */
@@ -426,14 +426,14 @@ net_snmp_agent_mib_ns_cache_timeout_value(const struct mibc_value *value, int32_
 }
 
 static inline int
-net_snmp_agent_mib_ns_cache_timeout_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_agent_mib_ns_cache_timeout_get(struct mibc_target *target, struct mibc_get *req,
 		const uint32_t *ns_cached_oid, size_t ns_cached_oid_len,
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, ns_cached_oid, ns_cached_oid_len, false);
-	return mibc_get(client, req, &net_snmp_agent_mib_ns_cache_timeout_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &net_snmp_agent_mib_ns_cache_timeout_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -457,14 +457,14 @@ net_snmp_agent_mib_ns_cache_status_value(const struct mibc_value *value, enum ne
 }
 
 static inline int
-net_snmp_agent_mib_ns_cache_status_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_agent_mib_ns_cache_status_get(struct mibc_target *target, struct mibc_get *req,
 		const uint32_t *ns_cached_oid, size_t ns_cached_oid_len,
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, ns_cached_oid, ns_cached_oid_len, false);
-	return mibc_get(client, req, &net_snmp_agent_mib_ns_cache_status_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &net_snmp_agent_mib_ns_cache_status_desc, mibc_ix, mibc_n, cb);
 }
 
 /* NET-SNMP-AGENT-MIB::nsErrorHistory 1.3.6.1.4.1.8072.1.6: node */
@@ -505,11 +505,11 @@ net_snmp_agent_mib_ns_debug_enabled_value(const struct mibc_value *value, enum s
 }
 
 static inline int
-net_snmp_agent_mib_ns_debug_enabled_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_agent_mib_ns_debug_enabled_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &net_snmp_agent_mib_ns_debug_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &net_snmp_agent_mib_ns_debug_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -532,11 +532,11 @@ net_snmp_agent_mib_ns_debug_output_all_value(const struct mibc_value *value, enu
 }
 
 static inline int
-net_snmp_agent_mib_ns_debug_output_all_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_agent_mib_ns_debug_output_all_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &net_snmp_agent_mib_ns_debug_output_all_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &net_snmp_agent_mib_ns_debug_output_all_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -559,11 +559,11 @@ net_snmp_agent_mib_ns_debug_dump_pdu_value(const struct mibc_value *value, enum 
 }
 
 static inline int
-net_snmp_agent_mib_ns_debug_dump_pdu_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_agent_mib_ns_debug_dump_pdu_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &net_snmp_agent_mib_ns_debug_dump_pdu_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &net_snmp_agent_mib_ns_debug_dump_pdu_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* NET-SNMP-AGENT-MIB::nsDebugTokenTable 1.3.6.1.4.1.8072.1.7.1.4: table */
@@ -641,14 +641,14 @@ net_snmp_agent_mib_ns_debug_token_status_value(const struct mibc_value *value, e
 }
 
 static inline int
-net_snmp_agent_mib_ns_debug_token_status_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_agent_mib_ns_debug_token_status_get(struct mibc_target *target, struct mibc_get *req,
 		const char *ns_debug_token_prefix, size_t ns_debug_token_prefix_len,
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_debug_token_prefix, ns_debug_token_prefix_len, false);
-	return mibc_get(client, req, &net_snmp_agent_mib_ns_debug_token_status_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &net_snmp_agent_mib_ns_debug_token_status_desc, mibc_ix, mibc_n, cb);
 }
 
 /* NET-SNMP-AGENT-MIB::nsConfigLogging 1.3.6.1.4.1.8072.1.7.2: node */
@@ -789,7 +789,7 @@ net_snmp_agent_mib_ns_log_type_value(const struct mibc_value *value, enum net_sn
 }
 
 static inline int
-net_snmp_agent_mib_ns_log_type_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_agent_mib_ns_log_type_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ns_log_level,
 		const char *ns_log_token, size_t ns_log_token_len,
 		mibc_get_cb *cb)
@@ -798,7 +798,7 @@ net_snmp_agent_mib_ns_log_type_get(struct mibc_client *client, struct mibc_get *
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ns_log_level);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_log_token, ns_log_token_len, false);
-	return mibc_get(client, req, &net_snmp_agent_mib_ns_log_type_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &net_snmp_agent_mib_ns_log_type_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -839,7 +839,7 @@ net_snmp_agent_mib_ns_log_max_level_value(const struct mibc_value *value, enum n
 }
 
 static inline int
-net_snmp_agent_mib_ns_log_max_level_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_agent_mib_ns_log_max_level_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ns_log_level,
 		const char *ns_log_token, size_t ns_log_token_len,
 		mibc_get_cb *cb)
@@ -848,7 +848,7 @@ net_snmp_agent_mib_ns_log_max_level_get(struct mibc_client *client, struct mibc_
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ns_log_level);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_log_token, ns_log_token_len, false);
-	return mibc_get(client, req, &net_snmp_agent_mib_ns_log_max_level_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &net_snmp_agent_mib_ns_log_max_level_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -872,7 +872,7 @@ net_snmp_agent_mib_ns_log_status_value(const struct mibc_value *value, enum snmp
 }
 
 static inline int
-net_snmp_agent_mib_ns_log_status_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_agent_mib_ns_log_status_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ns_log_level,
 		const char *ns_log_token, size_t ns_log_token_len,
 		mibc_get_cb *cb)
@@ -881,7 +881,7 @@ net_snmp_agent_mib_ns_log_status_get(struct mibc_client *client, struct mibc_get
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ns_log_level);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_log_token, ns_log_token_len, false);
-	return mibc_get(client, req, &net_snmp_agent_mib_ns_log_status_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &net_snmp_agent_mib_ns_log_status_desc, mibc_ix, mibc_n, cb);
 }
 
 /* NET-SNMP-AGENT-MIB::nsTransactions 1.3.6.1.4.1.8072.1.8: node */
@@ -955,12 +955,12 @@ net_snmp_agent_mib_ns_transaction_mode_value(const struct mibc_value *value, int
 }
 
 static inline int
-net_snmp_agent_mib_ns_transaction_mode_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_agent_mib_ns_transaction_mode_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t ns_transaction_id,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ns_transaction_id };
-	return mibc_get(client, req, &net_snmp_agent_mib_ns_transaction_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &net_snmp_agent_mib_ns_transaction_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*

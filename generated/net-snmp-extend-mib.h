@@ -22,7 +22,7 @@ extern "C" {
 /*
  * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for
  * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its
- * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,
+ * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(target,
  * req, index..., cb) starts a GET (scalars: of .0; columns: typed index
  * arguments, INDEX order) and x_value(value, ...) reads the value in the
  * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).
@@ -70,11 +70,11 @@ net_snmp_extend_mib_ns_extend_num_entries_value(const struct mibc_value *value, 
 }
 
 static inline int
-net_snmp_extend_mib_ns_extend_num_entries_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_extend_mib_ns_extend_num_entries_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &net_snmp_extend_mib_ns_extend_num_entries_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_num_entries_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* NET-SNMP-EXTEND-MIB::nsExtendConfigTable 1.3.6.1.4.1.8072.1.3.2.2: table */
@@ -172,14 +172,14 @@ net_snmp_extend_mib_ns_extend_command_value(const struct mibc_value *value, cons
 }
 
 static inline int
-net_snmp_extend_mib_ns_extend_command_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_extend_mib_ns_extend_command_get(struct mibc_target *target, struct mibc_get *req,
 		const char *ns_extend_token, size_t ns_extend_token_len,
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
-	return mibc_get(client, req, &net_snmp_extend_mib_ns_extend_command_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_command_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -200,14 +200,14 @@ net_snmp_extend_mib_ns_extend_args_value(const struct mibc_value *value, const c
 }
 
 static inline int
-net_snmp_extend_mib_ns_extend_args_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_extend_mib_ns_extend_args_get(struct mibc_target *target, struct mibc_get *req,
 		const char *ns_extend_token, size_t ns_extend_token_len,
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
-	return mibc_get(client, req, &net_snmp_extend_mib_ns_extend_args_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_args_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -228,14 +228,14 @@ net_snmp_extend_mib_ns_extend_input_value(const struct mibc_value *value, const 
 }
 
 static inline int
-net_snmp_extend_mib_ns_extend_input_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_extend_mib_ns_extend_input_get(struct mibc_target *target, struct mibc_get *req,
 		const char *ns_extend_token, size_t ns_extend_token_len,
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
-	return mibc_get(client, req, &net_snmp_extend_mib_ns_extend_input_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_input_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -254,14 +254,14 @@ net_snmp_extend_mib_ns_extend_cache_time_value(const struct mibc_value *value, i
 }
 
 static inline int
-net_snmp_extend_mib_ns_extend_cache_time_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_extend_mib_ns_extend_cache_time_get(struct mibc_target *target, struct mibc_get *req,
 		const char *ns_extend_token, size_t ns_extend_token_len,
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
-	return mibc_get(client, req, &net_snmp_extend_mib_ns_extend_cache_time_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_cache_time_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -296,14 +296,14 @@ net_snmp_extend_mib_ns_extend_exec_type_value(const struct mibc_value *value, en
 }
 
 static inline int
-net_snmp_extend_mib_ns_extend_exec_type_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_extend_mib_ns_extend_exec_type_get(struct mibc_target *target, struct mibc_get *req,
 		const char *ns_extend_token, size_t ns_extend_token_len,
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
-	return mibc_get(client, req, &net_snmp_extend_mib_ns_extend_exec_type_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_exec_type_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -339,14 +339,14 @@ net_snmp_extend_mib_ns_extend_run_type_value(const struct mibc_value *value, enu
 }
 
 static inline int
-net_snmp_extend_mib_ns_extend_run_type_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_extend_mib_ns_extend_run_type_get(struct mibc_target *target, struct mibc_get *req,
 		const char *ns_extend_token, size_t ns_extend_token_len,
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
-	return mibc_get(client, req, &net_snmp_extend_mib_ns_extend_run_type_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_run_type_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -370,14 +370,14 @@ net_snmp_extend_mib_ns_extend_storage_value(const struct mibc_value *value, enum
 }
 
 static inline int
-net_snmp_extend_mib_ns_extend_storage_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_extend_mib_ns_extend_storage_get(struct mibc_target *target, struct mibc_get *req,
 		const char *ns_extend_token, size_t ns_extend_token_len,
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
-	return mibc_get(client, req, &net_snmp_extend_mib_ns_extend_storage_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_storage_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -401,14 +401,14 @@ net_snmp_extend_mib_ns_extend_status_value(const struct mibc_value *value, enum 
 }
 
 static inline int
-net_snmp_extend_mib_ns_extend_status_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_extend_mib_ns_extend_status_get(struct mibc_target *target, struct mibc_get *req,
 		const char *ns_extend_token, size_t ns_extend_token_len,
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
-	return mibc_get(client, req, &net_snmp_extend_mib_ns_extend_status_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_status_desc, mibc_ix, mibc_n, cb);
 }
 
 /* NET-SNMP-EXTEND-MIB::nsExtendOutput1Table 1.3.6.1.4.1.8072.1.3.2.3: table */
@@ -473,14 +473,14 @@ net_snmp_extend_mib_ns_extend_output1_line_value(const struct mibc_value *value,
 }
 
 static inline int
-net_snmp_extend_mib_ns_extend_output1_line_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_extend_mib_ns_extend_output1_line_get(struct mibc_target *target, struct mibc_get *req,
 		const char *ns_extend_token, size_t ns_extend_token_len,
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
-	return mibc_get(client, req, &net_snmp_extend_mib_ns_extend_output1_line_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_output1_line_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -501,14 +501,14 @@ net_snmp_extend_mib_ns_extend_output_full_value(const struct mibc_value *value, 
 }
 
 static inline int
-net_snmp_extend_mib_ns_extend_output_full_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_extend_mib_ns_extend_output_full_get(struct mibc_target *target, struct mibc_get *req,
 		const char *ns_extend_token, size_t ns_extend_token_len,
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
-	return mibc_get(client, req, &net_snmp_extend_mib_ns_extend_output_full_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_output_full_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -527,14 +527,14 @@ net_snmp_extend_mib_ns_extend_out_num_lines_value(const struct mibc_value *value
 }
 
 static inline int
-net_snmp_extend_mib_ns_extend_out_num_lines_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_extend_mib_ns_extend_out_num_lines_get(struct mibc_target *target, struct mibc_get *req,
 		const char *ns_extend_token, size_t ns_extend_token_len,
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
-	return mibc_get(client, req, &net_snmp_extend_mib_ns_extend_out_num_lines_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_out_num_lines_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -553,14 +553,14 @@ net_snmp_extend_mib_ns_extend_result_value(const struct mibc_value *value, int32
 }
 
 static inline int
-net_snmp_extend_mib_ns_extend_result_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_extend_mib_ns_extend_result_get(struct mibc_target *target, struct mibc_get *req,
 		const char *ns_extend_token, size_t ns_extend_token_len,
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
-	return mibc_get(client, req, &net_snmp_extend_mib_ns_extend_result_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_result_desc, mibc_ix, mibc_n, cb);
 }
 
 /* NET-SNMP-EXTEND-MIB::nsExtendOutput2Table 1.3.6.1.4.1.8072.1.3.2.4: table */
@@ -633,7 +633,7 @@ net_snmp_extend_mib_ns_extend_out_line_value(const struct mibc_value *value, con
 }
 
 static inline int
-net_snmp_extend_mib_ns_extend_out_line_get(struct mibc_client *client, struct mibc_get *req,
+net_snmp_extend_mib_ns_extend_out_line_get(struct mibc_target *target, struct mibc_get *req,
 		const char *ns_extend_token, size_t ns_extend_token_len,
 		int32_t ns_extend_line_index,
 		mibc_get_cb *cb)
@@ -642,7 +642,7 @@ net_snmp_extend_mib_ns_extend_out_line_get(struct mibc_client *client, struct mi
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ns_extend_line_index);
-	return mibc_get(client, req, &net_snmp_extend_mib_ns_extend_out_line_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_out_line_desc, mibc_ix, mibc_n, cb);
 }
 
 /* NET-SNMP-EXTEND-MIB::nsExtendGroups 1.3.6.1.4.1.8072.1.3.3: node */

@@ -20,7 +20,7 @@ extern "C" {
 /*
  * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for
  * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its
- * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,
+ * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(target,
  * req, index..., cb) starts a GET (scalars: of .0; columns: typed index
  * arguments, INDEX order) and x_value(value, ...) reads the value in the
  * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).
@@ -73,11 +73,11 @@ rfc1213_mib_sys_descr_value(const struct mibc_value *value, const char **s, size
 }
 
 static inline int
-rfc1213_mib_sys_descr_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_sys_descr_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_sys_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_sys_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -96,11 +96,11 @@ rfc1213_mib_sys_object_id_value(const struct mibc_value *value, const uint32_t *
 }
 
 static inline int
-rfc1213_mib_sys_object_id_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_sys_object_id_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_sys_object_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_sys_object_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -119,11 +119,11 @@ rfc1213_mib_sys_up_time_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_sys_up_time_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_sys_up_time_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_sys_up_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_sys_up_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -144,11 +144,11 @@ rfc1213_mib_sys_contact_value(const struct mibc_value *value, const char **s, si
 }
 
 static inline int
-rfc1213_mib_sys_contact_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_sys_contact_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_sys_contact_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_sys_contact_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -169,11 +169,11 @@ rfc1213_mib_sys_name_value(const struct mibc_value *value, const char **s, size_
 }
 
 static inline int
-rfc1213_mib_sys_name_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_sys_name_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_sys_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_sys_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -194,11 +194,11 @@ rfc1213_mib_sys_location_value(const struct mibc_value *value, const char **s, s
 }
 
 static inline int
-rfc1213_mib_sys_location_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_sys_location_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_sys_location_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_sys_location_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -217,11 +217,11 @@ rfc1213_mib_sys_services_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-rfc1213_mib_sys_services_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_sys_services_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_sys_services_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_sys_services_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* RFC1213-MIB::interfaces 1.3.6.1.2.1.2: node */
@@ -243,11 +243,11 @@ rfc1213_mib_if_number_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-rfc1213_mib_if_number_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_if_number_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_if_number_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_if_number_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* RFC1213-MIB::ifTable 1.3.6.1.2.1.2.2: table */
@@ -340,12 +340,12 @@ rfc1213_mib_if_index_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-rfc1213_mib_if_index_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_if_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &rfc1213_mib_if_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_if_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -366,12 +366,12 @@ rfc1213_mib_if_descr_value(const struct mibc_value *value, const char **s, size_
 }
 
 static inline int
-rfc1213_mib_if_descr_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_if_descr_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &rfc1213_mib_if_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_if_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -437,12 +437,12 @@ rfc1213_mib_if_type_value(const struct mibc_value *value, enum rfc1213_mib_if_ty
 }
 
 static inline int
-rfc1213_mib_if_type_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_if_type_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &rfc1213_mib_if_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_if_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -461,12 +461,12 @@ rfc1213_mib_if_mtu_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-rfc1213_mib_if_mtu_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_if_mtu_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &rfc1213_mib_if_mtu_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_if_mtu_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -485,12 +485,12 @@ rfc1213_mib_if_speed_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_if_speed_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_if_speed_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &rfc1213_mib_if_speed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_if_speed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -509,12 +509,12 @@ rfc1213_mib_if_phys_address_value(const struct mibc_value *value, const uint8_t 
 }
 
 static inline int
-rfc1213_mib_if_phys_address_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_if_phys_address_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &rfc1213_mib_if_phys_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_if_phys_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -549,12 +549,12 @@ rfc1213_mib_if_admin_status_value(const struct mibc_value *value, enum rfc1213_m
 }
 
 static inline int
-rfc1213_mib_if_admin_status_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_if_admin_status_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &rfc1213_mib_if_admin_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_if_admin_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -589,12 +589,12 @@ rfc1213_mib_if_oper_status_value(const struct mibc_value *value, enum rfc1213_mi
 }
 
 static inline int
-rfc1213_mib_if_oper_status_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_if_oper_status_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &rfc1213_mib_if_oper_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_if_oper_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -613,12 +613,12 @@ rfc1213_mib_if_last_change_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_if_last_change_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_if_last_change_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &rfc1213_mib_if_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_if_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -637,12 +637,12 @@ rfc1213_mib_if_in_octets_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_if_in_octets_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_if_in_octets_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &rfc1213_mib_if_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_if_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -661,12 +661,12 @@ rfc1213_mib_if_in_ucast_pkts_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_if_in_ucast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_if_in_ucast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &rfc1213_mib_if_in_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_if_in_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -685,12 +685,12 @@ rfc1213_mib_if_in_n_ucast_pkts_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-rfc1213_mib_if_in_n_ucast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_if_in_n_ucast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &rfc1213_mib_if_in_n_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_if_in_n_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -709,12 +709,12 @@ rfc1213_mib_if_in_discards_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_if_in_discards_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_if_in_discards_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &rfc1213_mib_if_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_if_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -733,12 +733,12 @@ rfc1213_mib_if_in_errors_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_if_in_errors_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_if_in_errors_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &rfc1213_mib_if_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_if_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -757,12 +757,12 @@ rfc1213_mib_if_in_unknown_protos_value(const struct mibc_value *value, uint32_t 
 }
 
 static inline int
-rfc1213_mib_if_in_unknown_protos_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_if_in_unknown_protos_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &rfc1213_mib_if_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_if_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -781,12 +781,12 @@ rfc1213_mib_if_out_octets_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_if_out_octets_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_if_out_octets_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &rfc1213_mib_if_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_if_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -805,12 +805,12 @@ rfc1213_mib_if_out_ucast_pkts_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_if_out_ucast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_if_out_ucast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &rfc1213_mib_if_out_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_if_out_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -829,12 +829,12 @@ rfc1213_mib_if_out_n_ucast_pkts_value(const struct mibc_value *value, uint32_t *
 }
 
 static inline int
-rfc1213_mib_if_out_n_ucast_pkts_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_if_out_n_ucast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &rfc1213_mib_if_out_n_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_if_out_n_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -853,12 +853,12 @@ rfc1213_mib_if_out_discards_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_if_out_discards_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_if_out_discards_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &rfc1213_mib_if_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_if_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -877,12 +877,12 @@ rfc1213_mib_if_out_errors_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_if_out_errors_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_if_out_errors_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &rfc1213_mib_if_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_if_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -901,12 +901,12 @@ rfc1213_mib_if_out_q_len_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_if_out_q_len_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_if_out_q_len_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &rfc1213_mib_if_out_q_len_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_if_out_q_len_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -925,12 +925,12 @@ rfc1213_mib_if_specific_value(const struct mibc_value *value, const uint32_t **s
 }
 
 static inline int
-rfc1213_mib_if_specific_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_if_specific_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &rfc1213_mib_if_specific_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_if_specific_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* RFC1213-MIB::at 1.3.6.1.2.1.3: node */
@@ -991,7 +991,7 @@ rfc1213_mib_at_if_index_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-rfc1213_mib_at_if_index_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_at_if_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t at_if_index,
 		const uint8_t at_net_address[4],
 		mibc_get_cb *cb)
@@ -1000,7 +1000,7 @@ rfc1213_mib_at_if_index_get(struct mibc_client *client, struct mibc_get *req,
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, at_if_index);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, at_net_address, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_at_if_index_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_at_if_index_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -1019,7 +1019,7 @@ rfc1213_mib_at_phys_address_value(const struct mibc_value *value, const uint8_t 
 }
 
 static inline int
-rfc1213_mib_at_phys_address_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_at_phys_address_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t at_if_index,
 		const uint8_t at_net_address[4],
 		mibc_get_cb *cb)
@@ -1028,7 +1028,7 @@ rfc1213_mib_at_phys_address_get(struct mibc_client *client, struct mibc_get *req
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, at_if_index);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, at_net_address, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_at_phys_address_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_at_phys_address_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -1047,7 +1047,7 @@ rfc1213_mib_at_net_address_value(const struct mibc_value *value, uint8_t addr[4]
 }
 
 static inline int
-rfc1213_mib_at_net_address_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_at_net_address_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t at_if_index,
 		const uint8_t at_net_address[4],
 		mibc_get_cb *cb)
@@ -1056,7 +1056,7 @@ rfc1213_mib_at_net_address_get(struct mibc_client *client, struct mibc_get *req,
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, at_if_index);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, at_net_address, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_at_net_address_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_at_net_address_desc, mibc_ix, mibc_n, cb);
 }
 
 /* RFC1213-MIB::ip 1.3.6.1.2.1.4: node */
@@ -1096,11 +1096,11 @@ rfc1213_mib_ip_forwarding_value(const struct mibc_value *value, enum rfc1213_mib
 }
 
 static inline int
-rfc1213_mib_ip_forwarding_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_forwarding_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_ip_forwarding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_forwarding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* RFC1213-MIB::ipDefaultTTL 1.3.6.1.2.1.4.2: scalar, Integer32, read-write */
@@ -1116,11 +1116,11 @@ rfc1213_mib_ip_default_ttl_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_default_ttl_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_default_ttl_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_ip_default_ttl_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_default_ttl_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1139,11 +1139,11 @@ rfc1213_mib_ip_in_receives_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_in_receives_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_in_receives_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_ip_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1162,11 +1162,11 @@ rfc1213_mib_ip_in_hdr_errors_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_in_hdr_errors_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_in_hdr_errors_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_ip_in_hdr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_in_hdr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1185,11 +1185,11 @@ rfc1213_mib_ip_in_addr_errors_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_in_addr_errors_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_in_addr_errors_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_ip_in_addr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_in_addr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1208,11 +1208,11 @@ rfc1213_mib_ip_forw_datagrams_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_forw_datagrams_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_forw_datagrams_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_ip_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1231,11 +1231,11 @@ rfc1213_mib_ip_in_unknown_protos_value(const struct mibc_value *value, uint32_t 
 }
 
 static inline int
-rfc1213_mib_ip_in_unknown_protos_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_in_unknown_protos_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_ip_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1254,11 +1254,11 @@ rfc1213_mib_ip_in_discards_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_in_discards_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_in_discards_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_ip_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1277,11 +1277,11 @@ rfc1213_mib_ip_in_delivers_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_in_delivers_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_in_delivers_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_ip_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1300,11 +1300,11 @@ rfc1213_mib_ip_out_requests_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_out_requests_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_out_requests_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_ip_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1323,11 +1323,11 @@ rfc1213_mib_ip_out_discards_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_out_discards_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_out_discards_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_ip_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1346,11 +1346,11 @@ rfc1213_mib_ip_out_no_routes_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_out_no_routes_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_out_no_routes_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_ip_out_no_routes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_out_no_routes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* RFC1213-MIB::ipReasmTimeout 1.3.6.1.2.1.4.13: scalar, Integer32, read-only */
@@ -1366,11 +1366,11 @@ rfc1213_mib_ip_reasm_timeout_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_reasm_timeout_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_reasm_timeout_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_ip_reasm_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_reasm_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1389,11 +1389,11 @@ rfc1213_mib_ip_reasm_reqds_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_reasm_reqds_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_reasm_reqds_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_ip_reasm_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_reasm_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1412,11 +1412,11 @@ rfc1213_mib_ip_reasm_o_ks_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_reasm_o_ks_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_reasm_o_ks_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_ip_reasm_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_reasm_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1435,11 +1435,11 @@ rfc1213_mib_ip_reasm_fails_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_reasm_fails_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_reasm_fails_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_ip_reasm_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_reasm_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1458,11 +1458,11 @@ rfc1213_mib_ip_frag_o_ks_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_frag_o_ks_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_frag_o_ks_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_ip_frag_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_frag_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1481,11 +1481,11 @@ rfc1213_mib_ip_frag_fails_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_frag_fails_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_frag_fails_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_ip_frag_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_frag_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1504,11 +1504,11 @@ rfc1213_mib_ip_frag_creates_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_frag_creates_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_frag_creates_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_ip_frag_creates_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_frag_creates_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* RFC1213-MIB::ipAddrTable 1.3.6.1.2.1.4.20: table */
@@ -1564,14 +1564,14 @@ rfc1213_mib_ip_ad_ent_addr_value(const struct mibc_value *value, uint8_t addr[4]
 }
 
 static inline int
-rfc1213_mib_ip_ad_ent_addr_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_ad_ent_addr_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t ip_ad_ent_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_ip_ad_ent_addr_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_ad_ent_addr_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -1590,14 +1590,14 @@ rfc1213_mib_ip_ad_ent_if_index_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_ad_ent_if_index_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_ad_ent_if_index_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t ip_ad_ent_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_ip_ad_ent_if_index_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_ad_ent_if_index_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -1616,14 +1616,14 @@ rfc1213_mib_ip_ad_ent_net_mask_value(const struct mibc_value *value, uint8_t add
 }
 
 static inline int
-rfc1213_mib_ip_ad_ent_net_mask_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_ad_ent_net_mask_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t ip_ad_ent_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_ip_ad_ent_net_mask_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_ad_ent_net_mask_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -1642,14 +1642,14 @@ rfc1213_mib_ip_ad_ent_bcast_addr_value(const struct mibc_value *value, int32_t *
 }
 
 static inline int
-rfc1213_mib_ip_ad_ent_bcast_addr_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_ad_ent_bcast_addr_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t ip_ad_ent_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_ip_ad_ent_bcast_addr_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_ad_ent_bcast_addr_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -1668,14 +1668,14 @@ rfc1213_mib_ip_ad_ent_reasm_max_size_value(const struct mibc_value *value, int32
 }
 
 static inline int
-rfc1213_mib_ip_ad_ent_reasm_max_size_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_ad_ent_reasm_max_size_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t ip_ad_ent_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_ip_ad_ent_reasm_max_size_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_ad_ent_reasm_max_size_desc, mibc_ix, mibc_n, cb);
 }
 
 /* RFC1213-MIB::ipRouteTable 1.3.6.1.2.1.4.21: table */
@@ -1747,14 +1747,14 @@ rfc1213_mib_ip_route_dest_value(const struct mibc_value *value, uint8_t addr[4])
 }
 
 static inline int
-rfc1213_mib_ip_route_dest_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_route_dest_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t ip_route_dest[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_ip_route_dest_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_route_dest_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -1773,14 +1773,14 @@ rfc1213_mib_ip_route_if_index_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_route_if_index_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_route_if_index_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t ip_route_dest[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_ip_route_if_index_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_route_if_index_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -1799,14 +1799,14 @@ rfc1213_mib_ip_route_metric1_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_route_metric1_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_route_metric1_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t ip_route_dest[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_ip_route_metric1_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_route_metric1_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -1825,14 +1825,14 @@ rfc1213_mib_ip_route_metric2_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_route_metric2_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_route_metric2_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t ip_route_dest[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_ip_route_metric2_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_route_metric2_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -1851,14 +1851,14 @@ rfc1213_mib_ip_route_metric3_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_route_metric3_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_route_metric3_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t ip_route_dest[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_ip_route_metric3_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_route_metric3_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -1877,14 +1877,14 @@ rfc1213_mib_ip_route_metric4_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_route_metric4_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_route_metric4_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t ip_route_dest[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_ip_route_metric4_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_route_metric4_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -1903,14 +1903,14 @@ rfc1213_mib_ip_route_next_hop_value(const struct mibc_value *value, uint8_t addr
 }
 
 static inline int
-rfc1213_mib_ip_route_next_hop_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_route_next_hop_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t ip_route_dest[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_ip_route_next_hop_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_route_next_hop_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -1946,14 +1946,14 @@ rfc1213_mib_ip_route_type_value(const struct mibc_value *value, enum rfc1213_mib
 }
 
 static inline int
-rfc1213_mib_ip_route_type_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_route_type_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t ip_route_dest[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_ip_route_type_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_route_type_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -2000,14 +2000,14 @@ rfc1213_mib_ip_route_proto_value(const struct mibc_value *value, enum rfc1213_mi
 }
 
 static inline int
-rfc1213_mib_ip_route_proto_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_route_proto_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t ip_route_dest[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_ip_route_proto_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_route_proto_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -2026,14 +2026,14 @@ rfc1213_mib_ip_route_age_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_route_age_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_route_age_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t ip_route_dest[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_ip_route_age_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_route_age_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -2052,14 +2052,14 @@ rfc1213_mib_ip_route_mask_value(const struct mibc_value *value, uint8_t addr[4])
 }
 
 static inline int
-rfc1213_mib_ip_route_mask_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_route_mask_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t ip_route_dest[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_ip_route_mask_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_route_mask_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -2078,14 +2078,14 @@ rfc1213_mib_ip_route_metric5_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-rfc1213_mib_ip_route_metric5_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_route_metric5_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t ip_route_dest[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_ip_route_metric5_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_route_metric5_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -2104,14 +2104,14 @@ rfc1213_mib_ip_route_info_value(const struct mibc_value *value, const uint32_t *
 }
 
 static inline int
-rfc1213_mib_ip_route_info_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_route_info_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t ip_route_dest[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_ip_route_info_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_route_info_desc, mibc_ix, mibc_n, cb);
 }
 
 /* RFC1213-MIB::ipNetToMediaTable 1.3.6.1.2.1.4.22: table */
@@ -2168,7 +2168,7 @@ rfc1213_mib_ip_net_to_media_if_index_value(const struct mibc_value *value, int32
 }
 
 static inline int
-rfc1213_mib_ip_net_to_media_if_index_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_net_to_media_if_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_net_to_media_if_index,
 		const uint8_t ip_net_to_media_net_address[4],
 		mibc_get_cb *cb)
@@ -2177,7 +2177,7 @@ rfc1213_mib_ip_net_to_media_if_index_get(struct mibc_client *client, struct mibc
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_media_if_index);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_media_net_address, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_ip_net_to_media_if_index_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_net_to_media_if_index_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -2196,7 +2196,7 @@ rfc1213_mib_ip_net_to_media_phys_address_value(const struct mibc_value *value, c
 }
 
 static inline int
-rfc1213_mib_ip_net_to_media_phys_address_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_net_to_media_phys_address_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_net_to_media_if_index,
 		const uint8_t ip_net_to_media_net_address[4],
 		mibc_get_cb *cb)
@@ -2205,7 +2205,7 @@ rfc1213_mib_ip_net_to_media_phys_address_get(struct mibc_client *client, struct 
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_media_if_index);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_media_net_address, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_ip_net_to_media_phys_address_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_net_to_media_phys_address_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -2224,7 +2224,7 @@ rfc1213_mib_ip_net_to_media_net_address_value(const struct mibc_value *value, ui
 }
 
 static inline int
-rfc1213_mib_ip_net_to_media_net_address_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_net_to_media_net_address_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_net_to_media_if_index,
 		const uint8_t ip_net_to_media_net_address[4],
 		mibc_get_cb *cb)
@@ -2233,7 +2233,7 @@ rfc1213_mib_ip_net_to_media_net_address_get(struct mibc_client *client, struct m
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_media_if_index);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_media_net_address, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_ip_net_to_media_net_address_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_net_to_media_net_address_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -2270,7 +2270,7 @@ rfc1213_mib_ip_net_to_media_type_value(const struct mibc_value *value, enum rfc1
 }
 
 static inline int
-rfc1213_mib_ip_net_to_media_type_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_net_to_media_type_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ip_net_to_media_if_index,
 		const uint8_t ip_net_to_media_net_address[4],
 		mibc_get_cb *cb)
@@ -2279,7 +2279,7 @@ rfc1213_mib_ip_net_to_media_type_get(struct mibc_client *client, struct mibc_get
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_media_if_index);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_media_net_address, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_ip_net_to_media_type_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_net_to_media_type_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -2298,11 +2298,11 @@ rfc1213_mib_ip_routing_discards_value(const struct mibc_value *value, uint32_t *
 }
 
 static inline int
-rfc1213_mib_ip_routing_discards_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_ip_routing_discards_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_ip_routing_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_ip_routing_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* RFC1213-MIB::icmp 1.3.6.1.2.1.5: node */
@@ -2327,11 +2327,11 @@ rfc1213_mib_icmp_in_msgs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_icmp_in_msgs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_in_msgs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_in_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_in_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2350,11 +2350,11 @@ rfc1213_mib_icmp_in_errors_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_icmp_in_errors_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_in_errors_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2373,11 +2373,11 @@ rfc1213_mib_icmp_in_dest_unreachs_value(const struct mibc_value *value, uint32_t
 }
 
 static inline int
-rfc1213_mib_icmp_in_dest_unreachs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_in_dest_unreachs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_in_dest_unreachs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_in_dest_unreachs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2396,11 +2396,11 @@ rfc1213_mib_icmp_in_time_excds_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-rfc1213_mib_icmp_in_time_excds_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_in_time_excds_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_in_time_excds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_in_time_excds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2419,11 +2419,11 @@ rfc1213_mib_icmp_in_parm_probs_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-rfc1213_mib_icmp_in_parm_probs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_in_parm_probs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_in_parm_probs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_in_parm_probs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2442,11 +2442,11 @@ rfc1213_mib_icmp_in_src_quenchs_value(const struct mibc_value *value, uint32_t *
 }
 
 static inline int
-rfc1213_mib_icmp_in_src_quenchs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_in_src_quenchs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_in_src_quenchs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_in_src_quenchs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2465,11 +2465,11 @@ rfc1213_mib_icmp_in_redirects_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_icmp_in_redirects_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_in_redirects_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_in_redirects_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_in_redirects_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2488,11 +2488,11 @@ rfc1213_mib_icmp_in_echos_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_icmp_in_echos_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_in_echos_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_in_echos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_in_echos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2511,11 +2511,11 @@ rfc1213_mib_icmp_in_echo_reps_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_icmp_in_echo_reps_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_in_echo_reps_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_in_echo_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_in_echo_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2534,11 +2534,11 @@ rfc1213_mib_icmp_in_timestamps_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-rfc1213_mib_icmp_in_timestamps_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_in_timestamps_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_in_timestamps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_in_timestamps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2557,11 +2557,11 @@ rfc1213_mib_icmp_in_timestamp_reps_value(const struct mibc_value *value, uint32_
 }
 
 static inline int
-rfc1213_mib_icmp_in_timestamp_reps_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_in_timestamp_reps_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_in_timestamp_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_in_timestamp_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2580,11 +2580,11 @@ rfc1213_mib_icmp_in_addr_masks_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-rfc1213_mib_icmp_in_addr_masks_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_in_addr_masks_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_in_addr_masks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_in_addr_masks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2603,11 +2603,11 @@ rfc1213_mib_icmp_in_addr_mask_reps_value(const struct mibc_value *value, uint32_
 }
 
 static inline int
-rfc1213_mib_icmp_in_addr_mask_reps_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_in_addr_mask_reps_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_in_addr_mask_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_in_addr_mask_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2626,11 +2626,11 @@ rfc1213_mib_icmp_out_msgs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_icmp_out_msgs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_out_msgs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_out_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_out_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2649,11 +2649,11 @@ rfc1213_mib_icmp_out_errors_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_icmp_out_errors_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_out_errors_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2672,11 +2672,11 @@ rfc1213_mib_icmp_out_dest_unreachs_value(const struct mibc_value *value, uint32_
 }
 
 static inline int
-rfc1213_mib_icmp_out_dest_unreachs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_out_dest_unreachs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_out_dest_unreachs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_out_dest_unreachs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2695,11 +2695,11 @@ rfc1213_mib_icmp_out_time_excds_value(const struct mibc_value *value, uint32_t *
 }
 
 static inline int
-rfc1213_mib_icmp_out_time_excds_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_out_time_excds_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_out_time_excds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_out_time_excds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2718,11 +2718,11 @@ rfc1213_mib_icmp_out_parm_probs_value(const struct mibc_value *value, uint32_t *
 }
 
 static inline int
-rfc1213_mib_icmp_out_parm_probs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_out_parm_probs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_out_parm_probs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_out_parm_probs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2741,11 +2741,11 @@ rfc1213_mib_icmp_out_src_quenchs_value(const struct mibc_value *value, uint32_t 
 }
 
 static inline int
-rfc1213_mib_icmp_out_src_quenchs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_out_src_quenchs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_out_src_quenchs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_out_src_quenchs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2764,11 +2764,11 @@ rfc1213_mib_icmp_out_redirects_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-rfc1213_mib_icmp_out_redirects_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_out_redirects_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_out_redirects_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_out_redirects_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2787,11 +2787,11 @@ rfc1213_mib_icmp_out_echos_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_icmp_out_echos_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_out_echos_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_out_echos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_out_echos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2810,11 +2810,11 @@ rfc1213_mib_icmp_out_echo_reps_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-rfc1213_mib_icmp_out_echo_reps_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_out_echo_reps_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_out_echo_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_out_echo_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2833,11 +2833,11 @@ rfc1213_mib_icmp_out_timestamps_value(const struct mibc_value *value, uint32_t *
 }
 
 static inline int
-rfc1213_mib_icmp_out_timestamps_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_out_timestamps_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_out_timestamps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_out_timestamps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2856,11 +2856,11 @@ rfc1213_mib_icmp_out_timestamp_reps_value(const struct mibc_value *value, uint32
 }
 
 static inline int
-rfc1213_mib_icmp_out_timestamp_reps_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_out_timestamp_reps_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_out_timestamp_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_out_timestamp_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2879,11 +2879,11 @@ rfc1213_mib_icmp_out_addr_masks_value(const struct mibc_value *value, uint32_t *
 }
 
 static inline int
-rfc1213_mib_icmp_out_addr_masks_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_out_addr_masks_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_out_addr_masks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_out_addr_masks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2902,11 +2902,11 @@ rfc1213_mib_icmp_out_addr_mask_reps_value(const struct mibc_value *value, uint32
 }
 
 static inline int
-rfc1213_mib_icmp_out_addr_mask_reps_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_icmp_out_addr_mask_reps_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_icmp_out_addr_mask_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_icmp_out_addr_mask_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* RFC1213-MIB::tcp 1.3.6.1.2.1.6: node */
@@ -2948,11 +2948,11 @@ rfc1213_mib_tcp_rto_algorithm_value(const struct mibc_value *value, enum rfc1213
 }
 
 static inline int
-rfc1213_mib_tcp_rto_algorithm_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_tcp_rto_algorithm_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_tcp_rto_algorithm_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_tcp_rto_algorithm_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* RFC1213-MIB::tcpRtoMin 1.3.6.1.2.1.6.2: scalar, Integer32, read-only */
@@ -2968,11 +2968,11 @@ rfc1213_mib_tcp_rto_min_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-rfc1213_mib_tcp_rto_min_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_tcp_rto_min_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_tcp_rto_min_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_tcp_rto_min_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* RFC1213-MIB::tcpRtoMax 1.3.6.1.2.1.6.3: scalar, Integer32, read-only */
@@ -2988,11 +2988,11 @@ rfc1213_mib_tcp_rto_max_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-rfc1213_mib_tcp_rto_max_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_tcp_rto_max_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_tcp_rto_max_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_tcp_rto_max_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* RFC1213-MIB::tcpMaxConn 1.3.6.1.2.1.6.4: scalar, Integer32, read-only */
@@ -3008,11 +3008,11 @@ rfc1213_mib_tcp_max_conn_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-rfc1213_mib_tcp_max_conn_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_tcp_max_conn_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_tcp_max_conn_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_tcp_max_conn_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3031,11 +3031,11 @@ rfc1213_mib_tcp_active_opens_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_tcp_active_opens_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_tcp_active_opens_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_tcp_active_opens_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_tcp_active_opens_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3054,11 +3054,11 @@ rfc1213_mib_tcp_passive_opens_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_tcp_passive_opens_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_tcp_passive_opens_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_tcp_passive_opens_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_tcp_passive_opens_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3077,11 +3077,11 @@ rfc1213_mib_tcp_attempt_fails_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_tcp_attempt_fails_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_tcp_attempt_fails_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_tcp_attempt_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_tcp_attempt_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3100,11 +3100,11 @@ rfc1213_mib_tcp_estab_resets_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_tcp_estab_resets_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_tcp_estab_resets_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_tcp_estab_resets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_tcp_estab_resets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3123,11 +3123,11 @@ rfc1213_mib_tcp_curr_estab_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_tcp_curr_estab_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_tcp_curr_estab_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_tcp_curr_estab_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_tcp_curr_estab_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3146,11 +3146,11 @@ rfc1213_mib_tcp_in_segs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_tcp_in_segs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_tcp_in_segs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_tcp_in_segs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_tcp_in_segs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3169,11 +3169,11 @@ rfc1213_mib_tcp_out_segs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_tcp_out_segs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_tcp_out_segs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_tcp_out_segs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_tcp_out_segs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3192,11 +3192,11 @@ rfc1213_mib_tcp_retrans_segs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_tcp_retrans_segs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_tcp_retrans_segs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_tcp_retrans_segs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_tcp_retrans_segs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* RFC1213-MIB::tcpConnTable 1.3.6.1.2.1.6.13: table */
@@ -3281,7 +3281,7 @@ rfc1213_mib_tcp_conn_state_value(const struct mibc_value *value, enum rfc1213_mi
 }
 
 static inline int
-rfc1213_mib_tcp_conn_state_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_tcp_conn_state_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t tcp_conn_local_address[4],
 		int32_t tcp_conn_local_port,
 		const uint8_t tcp_conn_rem_address[4],
@@ -3294,7 +3294,7 @@ rfc1213_mib_tcp_conn_state_get(struct mibc_client *client, struct mibc_get *req,
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_local_port);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, tcp_conn_rem_address, 4, false);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_rem_port);
-	return mibc_get(client, req, &rfc1213_mib_tcp_conn_state_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_tcp_conn_state_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -3313,7 +3313,7 @@ rfc1213_mib_tcp_conn_local_address_value(const struct mibc_value *value, uint8_t
 }
 
 static inline int
-rfc1213_mib_tcp_conn_local_address_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_tcp_conn_local_address_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t tcp_conn_local_address[4],
 		int32_t tcp_conn_local_port,
 		const uint8_t tcp_conn_rem_address[4],
@@ -3326,7 +3326,7 @@ rfc1213_mib_tcp_conn_local_address_get(struct mibc_client *client, struct mibc_g
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_local_port);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, tcp_conn_rem_address, 4, false);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_rem_port);
-	return mibc_get(client, req, &rfc1213_mib_tcp_conn_local_address_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_tcp_conn_local_address_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -3345,7 +3345,7 @@ rfc1213_mib_tcp_conn_local_port_value(const struct mibc_value *value, int32_t *v
 }
 
 static inline int
-rfc1213_mib_tcp_conn_local_port_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_tcp_conn_local_port_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t tcp_conn_local_address[4],
 		int32_t tcp_conn_local_port,
 		const uint8_t tcp_conn_rem_address[4],
@@ -3358,7 +3358,7 @@ rfc1213_mib_tcp_conn_local_port_get(struct mibc_client *client, struct mibc_get 
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_local_port);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, tcp_conn_rem_address, 4, false);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_rem_port);
-	return mibc_get(client, req, &rfc1213_mib_tcp_conn_local_port_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_tcp_conn_local_port_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -3377,7 +3377,7 @@ rfc1213_mib_tcp_conn_rem_address_value(const struct mibc_value *value, uint8_t a
 }
 
 static inline int
-rfc1213_mib_tcp_conn_rem_address_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_tcp_conn_rem_address_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t tcp_conn_local_address[4],
 		int32_t tcp_conn_local_port,
 		const uint8_t tcp_conn_rem_address[4],
@@ -3390,7 +3390,7 @@ rfc1213_mib_tcp_conn_rem_address_get(struct mibc_client *client, struct mibc_get
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_local_port);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, tcp_conn_rem_address, 4, false);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_rem_port);
-	return mibc_get(client, req, &rfc1213_mib_tcp_conn_rem_address_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_tcp_conn_rem_address_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -3409,7 +3409,7 @@ rfc1213_mib_tcp_conn_rem_port_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-rfc1213_mib_tcp_conn_rem_port_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_tcp_conn_rem_port_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t tcp_conn_local_address[4],
 		int32_t tcp_conn_local_port,
 		const uint8_t tcp_conn_rem_address[4],
@@ -3422,7 +3422,7 @@ rfc1213_mib_tcp_conn_rem_port_get(struct mibc_client *client, struct mibc_get *r
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_local_port);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, tcp_conn_rem_address, 4, false);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_rem_port);
-	return mibc_get(client, req, &rfc1213_mib_tcp_conn_rem_port_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_tcp_conn_rem_port_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -3441,11 +3441,11 @@ rfc1213_mib_tcp_in_errs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_tcp_in_errs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_tcp_in_errs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_tcp_in_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_tcp_in_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3464,11 +3464,11 @@ rfc1213_mib_tcp_out_rsts_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_tcp_out_rsts_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_tcp_out_rsts_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_tcp_out_rsts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_tcp_out_rsts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* RFC1213-MIB::udp 1.3.6.1.2.1.7: node */
@@ -3493,11 +3493,11 @@ rfc1213_mib_udp_in_datagrams_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_udp_in_datagrams_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_udp_in_datagrams_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_udp_in_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_udp_in_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3516,11 +3516,11 @@ rfc1213_mib_udp_no_ports_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_udp_no_ports_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_udp_no_ports_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_udp_no_ports_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_udp_no_ports_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3539,11 +3539,11 @@ rfc1213_mib_udp_in_errors_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_udp_in_errors_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_udp_in_errors_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_udp_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_udp_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3562,11 +3562,11 @@ rfc1213_mib_udp_out_datagrams_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_udp_out_datagrams_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_udp_out_datagrams_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_udp_out_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_udp_out_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* RFC1213-MIB::udpTable 1.3.6.1.2.1.7.5: table */
@@ -3619,7 +3619,7 @@ rfc1213_mib_udp_local_address_value(const struct mibc_value *value, uint8_t addr
 }
 
 static inline int
-rfc1213_mib_udp_local_address_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_udp_local_address_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t udp_local_address[4],
 		int32_t udp_local_port,
 		mibc_get_cb *cb)
@@ -3628,7 +3628,7 @@ rfc1213_mib_udp_local_address_get(struct mibc_client *client, struct mibc_get *r
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, udp_local_address, 4, false);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, udp_local_port);
-	return mibc_get(client, req, &rfc1213_mib_udp_local_address_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_udp_local_address_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -3647,7 +3647,7 @@ rfc1213_mib_udp_local_port_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-rfc1213_mib_udp_local_port_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_udp_local_port_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t udp_local_address[4],
 		int32_t udp_local_port,
 		mibc_get_cb *cb)
@@ -3656,7 +3656,7 @@ rfc1213_mib_udp_local_port_get(struct mibc_client *client, struct mibc_get *req,
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, udp_local_address, 4, false);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, udp_local_port);
-	return mibc_get(client, req, &rfc1213_mib_udp_local_port_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_udp_local_port_desc, mibc_ix, mibc_n, cb);
 }
 
 /* RFC1213-MIB::egp 1.3.6.1.2.1.8: node */
@@ -3681,11 +3681,11 @@ rfc1213_mib_egp_in_msgs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_egp_in_msgs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_egp_in_msgs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_egp_in_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_egp_in_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3704,11 +3704,11 @@ rfc1213_mib_egp_in_errors_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_egp_in_errors_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_egp_in_errors_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_egp_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_egp_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3727,11 +3727,11 @@ rfc1213_mib_egp_out_msgs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_egp_out_msgs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_egp_out_msgs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_egp_out_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_egp_out_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3750,11 +3750,11 @@ rfc1213_mib_egp_out_errors_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_egp_out_errors_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_egp_out_errors_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_egp_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_egp_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* RFC1213-MIB::egpNeighTable 1.3.6.1.2.1.8.5: table */
@@ -3848,14 +3848,14 @@ rfc1213_mib_egp_neigh_state_value(const struct mibc_value *value, enum rfc1213_m
 }
 
 static inline int
-rfc1213_mib_egp_neigh_state_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_egp_neigh_state_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t egp_neigh_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_egp_neigh_state_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_egp_neigh_state_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -3874,14 +3874,14 @@ rfc1213_mib_egp_neigh_addr_value(const struct mibc_value *value, uint8_t addr[4]
 }
 
 static inline int
-rfc1213_mib_egp_neigh_addr_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_egp_neigh_addr_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t egp_neigh_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_egp_neigh_addr_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_egp_neigh_addr_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -3900,14 +3900,14 @@ rfc1213_mib_egp_neigh_as_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-rfc1213_mib_egp_neigh_as_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_egp_neigh_as_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t egp_neigh_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_egp_neigh_as_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_egp_neigh_as_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -3926,14 +3926,14 @@ rfc1213_mib_egp_neigh_in_msgs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_egp_neigh_in_msgs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_egp_neigh_in_msgs_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t egp_neigh_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_egp_neigh_in_msgs_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_egp_neigh_in_msgs_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -3952,14 +3952,14 @@ rfc1213_mib_egp_neigh_in_errs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_egp_neigh_in_errs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_egp_neigh_in_errs_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t egp_neigh_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_egp_neigh_in_errs_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_egp_neigh_in_errs_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -3978,14 +3978,14 @@ rfc1213_mib_egp_neigh_out_msgs_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-rfc1213_mib_egp_neigh_out_msgs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_egp_neigh_out_msgs_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t egp_neigh_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_egp_neigh_out_msgs_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_egp_neigh_out_msgs_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4004,14 +4004,14 @@ rfc1213_mib_egp_neigh_out_errs_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-rfc1213_mib_egp_neigh_out_errs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_egp_neigh_out_errs_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t egp_neigh_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_egp_neigh_out_errs_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_egp_neigh_out_errs_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4030,14 +4030,14 @@ rfc1213_mib_egp_neigh_in_err_msgs_value(const struct mibc_value *value, uint32_t
 }
 
 static inline int
-rfc1213_mib_egp_neigh_in_err_msgs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_egp_neigh_in_err_msgs_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t egp_neigh_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_egp_neigh_in_err_msgs_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_egp_neigh_in_err_msgs_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4056,14 +4056,14 @@ rfc1213_mib_egp_neigh_out_err_msgs_value(const struct mibc_value *value, uint32_
 }
 
 static inline int
-rfc1213_mib_egp_neigh_out_err_msgs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_egp_neigh_out_err_msgs_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t egp_neigh_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_egp_neigh_out_err_msgs_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_egp_neigh_out_err_msgs_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4082,14 +4082,14 @@ rfc1213_mib_egp_neigh_state_ups_value(const struct mibc_value *value, uint32_t *
 }
 
 static inline int
-rfc1213_mib_egp_neigh_state_ups_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_egp_neigh_state_ups_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t egp_neigh_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_egp_neigh_state_ups_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_egp_neigh_state_ups_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4108,14 +4108,14 @@ rfc1213_mib_egp_neigh_state_downs_value(const struct mibc_value *value, uint32_t
 }
 
 static inline int
-rfc1213_mib_egp_neigh_state_downs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_egp_neigh_state_downs_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t egp_neigh_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_egp_neigh_state_downs_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_egp_neigh_state_downs_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4134,14 +4134,14 @@ rfc1213_mib_egp_neigh_interval_hello_value(const struct mibc_value *value, int32
 }
 
 static inline int
-rfc1213_mib_egp_neigh_interval_hello_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_egp_neigh_interval_hello_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t egp_neigh_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_egp_neigh_interval_hello_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_egp_neigh_interval_hello_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4160,14 +4160,14 @@ rfc1213_mib_egp_neigh_interval_poll_value(const struct mibc_value *value, int32_
 }
 
 static inline int
-rfc1213_mib_egp_neigh_interval_poll_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_egp_neigh_interval_poll_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t egp_neigh_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_egp_neigh_interval_poll_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_egp_neigh_interval_poll_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4201,14 +4201,14 @@ rfc1213_mib_egp_neigh_mode_value(const struct mibc_value *value, enum rfc1213_mi
 }
 
 static inline int
-rfc1213_mib_egp_neigh_mode_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_egp_neigh_mode_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t egp_neigh_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_egp_neigh_mode_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_egp_neigh_mode_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -4242,14 +4242,14 @@ rfc1213_mib_egp_neigh_event_trigger_value(const struct mibc_value *value, enum r
 }
 
 static inline int
-rfc1213_mib_egp_neigh_event_trigger_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_egp_neigh_event_trigger_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t egp_neigh_addr[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
-	return mibc_get(client, req, &rfc1213_mib_egp_neigh_event_trigger_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &rfc1213_mib_egp_neigh_event_trigger_desc, mibc_ix, mibc_n, cb);
 }
 
 /* RFC1213-MIB::egpAs 1.3.6.1.2.1.8.6: scalar, Integer32, read-only */
@@ -4265,11 +4265,11 @@ rfc1213_mib_egp_as_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-rfc1213_mib_egp_as_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_egp_as_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_egp_as_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_egp_as_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* RFC1213-MIB::transmission 1.3.6.1.2.1.10: node */
@@ -4300,11 +4300,11 @@ rfc1213_mib_snmp_in_pkts_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_snmp_in_pkts_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_in_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_in_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_in_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4323,11 +4323,11 @@ rfc1213_mib_snmp_out_pkts_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_snmp_out_pkts_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_out_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_out_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_out_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4346,11 +4346,11 @@ rfc1213_mib_snmp_in_bad_versions_value(const struct mibc_value *value, uint32_t 
 }
 
 static inline int
-rfc1213_mib_snmp_in_bad_versions_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_in_bad_versions_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_in_bad_versions_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_in_bad_versions_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4369,11 +4369,11 @@ rfc1213_mib_snmp_in_bad_community_names_value(const struct mibc_value *value, ui
 }
 
 static inline int
-rfc1213_mib_snmp_in_bad_community_names_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_in_bad_community_names_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_in_bad_community_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_in_bad_community_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4392,11 +4392,11 @@ rfc1213_mib_snmp_in_bad_community_uses_value(const struct mibc_value *value, uin
 }
 
 static inline int
-rfc1213_mib_snmp_in_bad_community_uses_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_in_bad_community_uses_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_in_bad_community_uses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_in_bad_community_uses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4415,11 +4415,11 @@ rfc1213_mib_snmp_in_asn_parse_errs_value(const struct mibc_value *value, uint32_
 }
 
 static inline int
-rfc1213_mib_snmp_in_asn_parse_errs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_in_asn_parse_errs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_in_asn_parse_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_in_asn_parse_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4438,11 +4438,11 @@ rfc1213_mib_snmp_in_too_bigs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_snmp_in_too_bigs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_in_too_bigs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_in_too_bigs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_in_too_bigs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4461,11 +4461,11 @@ rfc1213_mib_snmp_in_no_such_names_value(const struct mibc_value *value, uint32_t
 }
 
 static inline int
-rfc1213_mib_snmp_in_no_such_names_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_in_no_such_names_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_in_no_such_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_in_no_such_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4484,11 +4484,11 @@ rfc1213_mib_snmp_in_bad_values_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-rfc1213_mib_snmp_in_bad_values_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_in_bad_values_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_in_bad_values_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_in_bad_values_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4507,11 +4507,11 @@ rfc1213_mib_snmp_in_read_onlys_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-rfc1213_mib_snmp_in_read_onlys_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_in_read_onlys_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_in_read_onlys_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_in_read_onlys_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4530,11 +4530,11 @@ rfc1213_mib_snmp_in_gen_errs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_snmp_in_gen_errs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_in_gen_errs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_in_gen_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_in_gen_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4553,11 +4553,11 @@ rfc1213_mib_snmp_in_total_req_vars_value(const struct mibc_value *value, uint32_
 }
 
 static inline int
-rfc1213_mib_snmp_in_total_req_vars_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_in_total_req_vars_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_in_total_req_vars_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_in_total_req_vars_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4576,11 +4576,11 @@ rfc1213_mib_snmp_in_total_set_vars_value(const struct mibc_value *value, uint32_
 }
 
 static inline int
-rfc1213_mib_snmp_in_total_set_vars_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_in_total_set_vars_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_in_total_set_vars_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_in_total_set_vars_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4599,11 +4599,11 @@ rfc1213_mib_snmp_in_get_requests_value(const struct mibc_value *value, uint32_t 
 }
 
 static inline int
-rfc1213_mib_snmp_in_get_requests_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_in_get_requests_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_in_get_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_in_get_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4622,11 +4622,11 @@ rfc1213_mib_snmp_in_get_nexts_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_snmp_in_get_nexts_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_in_get_nexts_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_in_get_nexts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_in_get_nexts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4645,11 +4645,11 @@ rfc1213_mib_snmp_in_set_requests_value(const struct mibc_value *value, uint32_t 
 }
 
 static inline int
-rfc1213_mib_snmp_in_set_requests_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_in_set_requests_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_in_set_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_in_set_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4668,11 +4668,11 @@ rfc1213_mib_snmp_in_get_responses_value(const struct mibc_value *value, uint32_t
 }
 
 static inline int
-rfc1213_mib_snmp_in_get_responses_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_in_get_responses_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_in_get_responses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_in_get_responses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4691,11 +4691,11 @@ rfc1213_mib_snmp_in_traps_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_snmp_in_traps_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_in_traps_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_in_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_in_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4714,11 +4714,11 @@ rfc1213_mib_snmp_out_too_bigs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_snmp_out_too_bigs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_out_too_bigs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_out_too_bigs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_out_too_bigs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4737,11 +4737,11 @@ rfc1213_mib_snmp_out_no_such_names_value(const struct mibc_value *value, uint32_
 }
 
 static inline int
-rfc1213_mib_snmp_out_no_such_names_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_out_no_such_names_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_out_no_such_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_out_no_such_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4760,11 +4760,11 @@ rfc1213_mib_snmp_out_bad_values_value(const struct mibc_value *value, uint32_t *
 }
 
 static inline int
-rfc1213_mib_snmp_out_bad_values_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_out_bad_values_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_out_bad_values_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_out_bad_values_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4783,11 +4783,11 @@ rfc1213_mib_snmp_out_gen_errs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_snmp_out_gen_errs_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_out_gen_errs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_out_gen_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_out_gen_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4806,11 +4806,11 @@ rfc1213_mib_snmp_out_get_requests_value(const struct mibc_value *value, uint32_t
 }
 
 static inline int
-rfc1213_mib_snmp_out_get_requests_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_out_get_requests_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_out_get_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_out_get_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4829,11 +4829,11 @@ rfc1213_mib_snmp_out_get_nexts_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-rfc1213_mib_snmp_out_get_nexts_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_out_get_nexts_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_out_get_nexts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_out_get_nexts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4852,11 +4852,11 @@ rfc1213_mib_snmp_out_set_requests_value(const struct mibc_value *value, uint32_t
 }
 
 static inline int
-rfc1213_mib_snmp_out_set_requests_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_out_set_requests_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_out_set_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_out_set_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4875,11 +4875,11 @@ rfc1213_mib_snmp_out_get_responses_value(const struct mibc_value *value, uint32_
 }
 
 static inline int
-rfc1213_mib_snmp_out_get_responses_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_out_get_responses_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_out_get_responses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_out_get_responses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4898,11 +4898,11 @@ rfc1213_mib_snmp_out_traps_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-rfc1213_mib_snmp_out_traps_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_out_traps_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_out_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_out_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4936,11 +4936,11 @@ rfc1213_mib_snmp_enable_authen_traps_value(const struct mibc_value *value, enum 
 }
 
 static inline int
-rfc1213_mib_snmp_enable_authen_traps_get(struct mibc_client *client, struct mibc_get *req,
+rfc1213_mib_snmp_enable_authen_traps_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &rfc1213_mib_snmp_enable_authen_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &rfc1213_mib_snmp_enable_authen_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 #ifdef __cplusplus

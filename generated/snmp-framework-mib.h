@@ -20,7 +20,7 @@ extern "C" {
 /*
  * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for
  * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its
- * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,
+ * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(target,
  * req, index..., cb) starts a GET (scalars: of .0; columns: typed index
  * arguments, INDEX order) and x_value(value, ...) reads the value in the
  * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).
@@ -133,11 +133,11 @@ snmp_framework_mib_snmp_engine_id_value(const struct mibc_value *value, const ui
 }
 
 static inline int
-snmp_framework_mib_snmp_engine_id_get(struct mibc_client *client, struct mibc_get *req,
+snmp_framework_mib_snmp_engine_id_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmp_framework_mib_snmp_engine_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmp_framework_mib_snmp_engine_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -156,11 +156,11 @@ snmp_framework_mib_snmp_engine_boots_value(const struct mibc_value *value, int32
 }
 
 static inline int
-snmp_framework_mib_snmp_engine_boots_get(struct mibc_client *client, struct mibc_get *req,
+snmp_framework_mib_snmp_engine_boots_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmp_framework_mib_snmp_engine_boots_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmp_framework_mib_snmp_engine_boots_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -179,11 +179,11 @@ snmp_framework_mib_snmp_engine_time_value(const struct mibc_value *value, int32_
 }
 
 static inline int
-snmp_framework_mib_snmp_engine_time_get(struct mibc_client *client, struct mibc_get *req,
+snmp_framework_mib_snmp_engine_time_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmp_framework_mib_snmp_engine_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmp_framework_mib_snmp_engine_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -202,11 +202,11 @@ snmp_framework_mib_snmp_engine_max_message_size_value(const struct mibc_value *v
 }
 
 static inline int
-snmp_framework_mib_snmp_engine_max_message_size_get(struct mibc_client *client, struct mibc_get *req,
+snmp_framework_mib_snmp_engine_max_message_size_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmp_framework_mib_snmp_engine_max_message_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmp_framework_mib_snmp_engine_max_message_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* SNMP-FRAMEWORK-MIB::snmpFrameworkMIBConformance 1.3.6.1.6.3.10.3: node */

@@ -20,7 +20,7 @@ extern "C" {
 /*
  * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for
  * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its
- * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,
+ * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(target,
  * req, index..., cb) starts a GET (scalars: of .0; columns: typed index
  * arguments, INDEX order) and x_value(value, ...) reads the value in the
  * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).
@@ -61,11 +61,11 @@ snmpv2_mib_sys_descr_value(const struct mibc_value *value, const char **s, size_
 }
 
 static inline int
-snmpv2_mib_sys_descr_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_sys_descr_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_sys_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_sys_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -84,11 +84,11 @@ snmpv2_mib_sys_object_id_value(const struct mibc_value *value, const uint32_t **
 }
 
 static inline int
-snmpv2_mib_sys_object_id_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_sys_object_id_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_sys_object_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_sys_object_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -107,11 +107,11 @@ snmpv2_mib_sys_up_time_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-snmpv2_mib_sys_up_time_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_sys_up_time_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_sys_up_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_sys_up_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -132,11 +132,11 @@ snmpv2_mib_sys_contact_value(const struct mibc_value *value, const char **s, siz
 }
 
 static inline int
-snmpv2_mib_sys_contact_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_sys_contact_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_sys_contact_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_sys_contact_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -157,11 +157,11 @@ snmpv2_mib_sys_name_value(const struct mibc_value *value, const char **s, size_t
 }
 
 static inline int
-snmpv2_mib_sys_name_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_sys_name_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_sys_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_sys_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -182,11 +182,11 @@ snmpv2_mib_sys_location_value(const struct mibc_value *value, const char **s, si
 }
 
 static inline int
-snmpv2_mib_sys_location_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_sys_location_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_sys_location_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_sys_location_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -205,11 +205,11 @@ snmpv2_mib_sys_services_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-snmpv2_mib_sys_services_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_sys_services_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_sys_services_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_sys_services_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -228,11 +228,11 @@ snmpv2_mib_sys_or_last_change_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-snmpv2_mib_sys_or_last_change_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_sys_or_last_change_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_sys_or_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_sys_or_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* SNMPv2-MIB::sysORTable 1.3.6.1.2.1.1.9: table */
@@ -304,12 +304,12 @@ snmpv2_mib_sys_orid_value(const struct mibc_value *value, const uint32_t **sub, 
 }
 
 static inline int
-snmpv2_mib_sys_orid_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_sys_orid_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t sys_or_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)sys_or_index };
-	return mibc_get(client, req, &snmpv2_mib_sys_orid_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_sys_orid_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -330,12 +330,12 @@ snmpv2_mib_sys_or_descr_value(const struct mibc_value *value, const char **s, si
 }
 
 static inline int
-snmpv2_mib_sys_or_descr_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_sys_or_descr_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t sys_or_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)sys_or_index };
-	return mibc_get(client, req, &snmpv2_mib_sys_or_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_sys_or_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -354,12 +354,12 @@ snmpv2_mib_sys_or_up_time_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-snmpv2_mib_sys_or_up_time_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_sys_or_up_time_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t sys_or_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)sys_or_index };
-	return mibc_get(client, req, &snmpv2_mib_sys_or_up_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_sys_or_up_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* SNMPv2-MIB::snmp 1.3.6.1.2.1.11: node */
@@ -384,11 +384,11 @@ snmpv2_mib_snmp_in_pkts_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-snmpv2_mib_snmp_in_pkts_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_in_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_in_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_in_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -407,11 +407,11 @@ snmpv2_mib_snmp_out_pkts_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-snmpv2_mib_snmp_out_pkts_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_out_pkts_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_out_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_out_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -430,11 +430,11 @@ snmpv2_mib_snmp_in_bad_versions_value(const struct mibc_value *value, uint32_t *
 }
 
 static inline int
-snmpv2_mib_snmp_in_bad_versions_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_in_bad_versions_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_in_bad_versions_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_in_bad_versions_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -453,11 +453,11 @@ snmpv2_mib_snmp_in_bad_community_names_value(const struct mibc_value *value, uin
 }
 
 static inline int
-snmpv2_mib_snmp_in_bad_community_names_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_in_bad_community_names_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_in_bad_community_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_in_bad_community_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -476,11 +476,11 @@ snmpv2_mib_snmp_in_bad_community_uses_value(const struct mibc_value *value, uint
 }
 
 static inline int
-snmpv2_mib_snmp_in_bad_community_uses_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_in_bad_community_uses_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_in_bad_community_uses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_in_bad_community_uses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -499,11 +499,11 @@ snmpv2_mib_snmp_in_asn_parse_errs_value(const struct mibc_value *value, uint32_t
 }
 
 static inline int
-snmpv2_mib_snmp_in_asn_parse_errs_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_in_asn_parse_errs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_in_asn_parse_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_in_asn_parse_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -522,11 +522,11 @@ snmpv2_mib_snmp_in_too_bigs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-snmpv2_mib_snmp_in_too_bigs_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_in_too_bigs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_in_too_bigs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_in_too_bigs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -545,11 +545,11 @@ snmpv2_mib_snmp_in_no_such_names_value(const struct mibc_value *value, uint32_t 
 }
 
 static inline int
-snmpv2_mib_snmp_in_no_such_names_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_in_no_such_names_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_in_no_such_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_in_no_such_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -568,11 +568,11 @@ snmpv2_mib_snmp_in_bad_values_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-snmpv2_mib_snmp_in_bad_values_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_in_bad_values_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_in_bad_values_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_in_bad_values_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -591,11 +591,11 @@ snmpv2_mib_snmp_in_read_onlys_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-snmpv2_mib_snmp_in_read_onlys_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_in_read_onlys_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_in_read_onlys_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_in_read_onlys_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -614,11 +614,11 @@ snmpv2_mib_snmp_in_gen_errs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-snmpv2_mib_snmp_in_gen_errs_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_in_gen_errs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_in_gen_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_in_gen_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -637,11 +637,11 @@ snmpv2_mib_snmp_in_total_req_vars_value(const struct mibc_value *value, uint32_t
 }
 
 static inline int
-snmpv2_mib_snmp_in_total_req_vars_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_in_total_req_vars_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_in_total_req_vars_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_in_total_req_vars_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -660,11 +660,11 @@ snmpv2_mib_snmp_in_total_set_vars_value(const struct mibc_value *value, uint32_t
 }
 
 static inline int
-snmpv2_mib_snmp_in_total_set_vars_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_in_total_set_vars_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_in_total_set_vars_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_in_total_set_vars_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -683,11 +683,11 @@ snmpv2_mib_snmp_in_get_requests_value(const struct mibc_value *value, uint32_t *
 }
 
 static inline int
-snmpv2_mib_snmp_in_get_requests_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_in_get_requests_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_in_get_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_in_get_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -706,11 +706,11 @@ snmpv2_mib_snmp_in_get_nexts_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-snmpv2_mib_snmp_in_get_nexts_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_in_get_nexts_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_in_get_nexts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_in_get_nexts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -729,11 +729,11 @@ snmpv2_mib_snmp_in_set_requests_value(const struct mibc_value *value, uint32_t *
 }
 
 static inline int
-snmpv2_mib_snmp_in_set_requests_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_in_set_requests_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_in_set_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_in_set_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -752,11 +752,11 @@ snmpv2_mib_snmp_in_get_responses_value(const struct mibc_value *value, uint32_t 
 }
 
 static inline int
-snmpv2_mib_snmp_in_get_responses_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_in_get_responses_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_in_get_responses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_in_get_responses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -775,11 +775,11 @@ snmpv2_mib_snmp_in_traps_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-snmpv2_mib_snmp_in_traps_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_in_traps_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_in_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_in_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -798,11 +798,11 @@ snmpv2_mib_snmp_out_too_bigs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-snmpv2_mib_snmp_out_too_bigs_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_out_too_bigs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_out_too_bigs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_out_too_bigs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -821,11 +821,11 @@ snmpv2_mib_snmp_out_no_such_names_value(const struct mibc_value *value, uint32_t
 }
 
 static inline int
-snmpv2_mib_snmp_out_no_such_names_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_out_no_such_names_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_out_no_such_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_out_no_such_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -844,11 +844,11 @@ snmpv2_mib_snmp_out_bad_values_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-snmpv2_mib_snmp_out_bad_values_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_out_bad_values_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_out_bad_values_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_out_bad_values_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -867,11 +867,11 @@ snmpv2_mib_snmp_out_gen_errs_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-snmpv2_mib_snmp_out_gen_errs_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_out_gen_errs_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_out_gen_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_out_gen_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -890,11 +890,11 @@ snmpv2_mib_snmp_out_get_requests_value(const struct mibc_value *value, uint32_t 
 }
 
 static inline int
-snmpv2_mib_snmp_out_get_requests_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_out_get_requests_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_out_get_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_out_get_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -913,11 +913,11 @@ snmpv2_mib_snmp_out_get_nexts_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-snmpv2_mib_snmp_out_get_nexts_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_out_get_nexts_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_out_get_nexts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_out_get_nexts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -936,11 +936,11 @@ snmpv2_mib_snmp_out_set_requests_value(const struct mibc_value *value, uint32_t 
 }
 
 static inline int
-snmpv2_mib_snmp_out_set_requests_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_out_set_requests_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_out_set_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_out_set_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -959,11 +959,11 @@ snmpv2_mib_snmp_out_get_responses_value(const struct mibc_value *value, uint32_t
 }
 
 static inline int
-snmpv2_mib_snmp_out_get_responses_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_out_get_responses_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_out_get_responses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_out_get_responses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -982,11 +982,11 @@ snmpv2_mib_snmp_out_traps_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-snmpv2_mib_snmp_out_traps_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_out_traps_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_out_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_out_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1020,11 +1020,11 @@ snmpv2_mib_snmp_enable_authen_traps_value(const struct mibc_value *value, enum s
 }
 
 static inline int
-snmpv2_mib_snmp_enable_authen_traps_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_enable_authen_traps_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_enable_authen_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_enable_authen_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1043,11 +1043,11 @@ snmpv2_mib_snmp_silent_drops_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-snmpv2_mib_snmp_silent_drops_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_silent_drops_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_silent_drops_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_silent_drops_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1066,11 +1066,11 @@ snmpv2_mib_snmp_proxy_drops_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-snmpv2_mib_snmp_proxy_drops_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_proxy_drops_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_proxy_drops_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_proxy_drops_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* SNMPv2-MIB::snmpMIB 1.3.6.1.6.3.1: module identity */
@@ -1167,11 +1167,11 @@ snmpv2_mib_snmp_set_serial_no_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-snmpv2_mib_snmp_set_serial_no_get(struct mibc_client *client, struct mibc_get *req,
+snmpv2_mib_snmp_set_serial_no_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &snmpv2_mib_snmp_set_serial_no_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &snmpv2_mib_snmp_set_serial_no_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* SNMPv2-MIB::snmpMIBConformance 1.3.6.1.6.3.1.2: node */

@@ -20,7 +20,7 @@ extern "C" {
 /*
  * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for
  * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its
- * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,
+ * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(target,
  * req, index..., cb) starts a GET (scalars: of .0; columns: typed index
  * arguments, INDEX order) and x_value(value, ...) reads the value in the
  * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).
@@ -150,12 +150,12 @@ ucd_snmp_mib_pr_index_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_pr_index_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_pr_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t pr_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)pr_index };
-	return mibc_get(client, req, &ucd_snmp_mib_pr_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_pr_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -176,12 +176,12 @@ ucd_snmp_mib_pr_names_value(const struct mibc_value *value, const char **s, size
 }
 
 static inline int
-ucd_snmp_mib_pr_names_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_pr_names_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t pr_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)pr_index };
-	return mibc_get(client, req, &ucd_snmp_mib_pr_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_pr_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -200,12 +200,12 @@ ucd_snmp_mib_pr_min_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_pr_min_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_pr_min_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t pr_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)pr_index };
-	return mibc_get(client, req, &ucd_snmp_mib_pr_min_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_pr_min_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -224,12 +224,12 @@ ucd_snmp_mib_pr_max_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_pr_max_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_pr_max_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t pr_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)pr_index };
-	return mibc_get(client, req, &ucd_snmp_mib_pr_max_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_pr_max_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -248,12 +248,12 @@ ucd_snmp_mib_pr_count_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_pr_count_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_pr_count_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t pr_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)pr_index };
-	return mibc_get(client, req, &ucd_snmp_mib_pr_count_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_pr_count_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -276,12 +276,12 @@ ucd_snmp_mib_pr_error_flag_value(const struct mibc_value *value, enum ucd_snmp_m
 }
 
 static inline int
-ucd_snmp_mib_pr_error_flag_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_pr_error_flag_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t pr_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)pr_index };
-	return mibc_get(client, req, &ucd_snmp_mib_pr_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_pr_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -302,12 +302,12 @@ ucd_snmp_mib_pr_err_message_value(const struct mibc_value *value, const char **s
 }
 
 static inline int
-ucd_snmp_mib_pr_err_message_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_pr_err_message_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t pr_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)pr_index };
-	return mibc_get(client, req, &ucd_snmp_mib_pr_err_message_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_pr_err_message_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -330,12 +330,12 @@ ucd_snmp_mib_pr_err_fix_value(const struct mibc_value *value, enum ucd_snmp_mib_
 }
 
 static inline int
-ucd_snmp_mib_pr_err_fix_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_pr_err_fix_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t pr_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)pr_index };
-	return mibc_get(client, req, &ucd_snmp_mib_pr_err_fix_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_pr_err_fix_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -356,12 +356,12 @@ ucd_snmp_mib_pr_err_fix_cmd_value(const struct mibc_value *value, const char **s
 }
 
 static inline int
-ucd_snmp_mib_pr_err_fix_cmd_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_pr_err_fix_cmd_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t pr_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)pr_index };
-	return mibc_get(client, req, &ucd_snmp_mib_pr_err_fix_cmd_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_pr_err_fix_cmd_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UCD-SNMP-MIB::memory 1.3.6.1.4.1.2021.4: node */
@@ -383,11 +383,11 @@ ucd_snmp_mib_mem_index_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_mem_index_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_index_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -408,11 +408,11 @@ ucd_snmp_mib_mem_error_name_value(const struct mibc_value *value, const char **s
 }
 
 static inline int
-ucd_snmp_mib_mem_error_name_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_error_name_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_error_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_error_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -431,11 +431,11 @@ ucd_snmp_mib_mem_total_swap_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_mem_total_swap_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_total_swap_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_total_swap_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_total_swap_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -454,11 +454,11 @@ ucd_snmp_mib_mem_avail_swap_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_mem_avail_swap_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_avail_swap_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_avail_swap_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_avail_swap_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -477,11 +477,11 @@ ucd_snmp_mib_mem_total_real_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_mem_total_real_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_total_real_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_total_real_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_total_real_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -500,11 +500,11 @@ ucd_snmp_mib_mem_avail_real_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_mem_avail_real_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_avail_real_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_avail_real_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_avail_real_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -523,11 +523,11 @@ ucd_snmp_mib_mem_total_swap_txt_value(const struct mibc_value *value, int32_t *v
 }
 
 static inline int
-ucd_snmp_mib_mem_total_swap_txt_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_total_swap_txt_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_total_swap_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_total_swap_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -546,11 +546,11 @@ ucd_snmp_mib_mem_avail_swap_txt_value(const struct mibc_value *value, int32_t *v
 }
 
 static inline int
-ucd_snmp_mib_mem_avail_swap_txt_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_avail_swap_txt_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_avail_swap_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_avail_swap_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -569,11 +569,11 @@ ucd_snmp_mib_mem_total_real_txt_value(const struct mibc_value *value, int32_t *v
 }
 
 static inline int
-ucd_snmp_mib_mem_total_real_txt_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_total_real_txt_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_total_real_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_total_real_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -592,11 +592,11 @@ ucd_snmp_mib_mem_avail_real_txt_value(const struct mibc_value *value, int32_t *v
 }
 
 static inline int
-ucd_snmp_mib_mem_avail_real_txt_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_avail_real_txt_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_avail_real_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_avail_real_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -615,11 +615,11 @@ ucd_snmp_mib_mem_total_free_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_mem_total_free_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_total_free_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_total_free_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_total_free_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -638,11 +638,11 @@ ucd_snmp_mib_mem_minimum_swap_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_mem_minimum_swap_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_minimum_swap_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_minimum_swap_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_minimum_swap_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -661,11 +661,11 @@ ucd_snmp_mib_mem_shared_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_mem_shared_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_shared_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_shared_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_shared_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -684,11 +684,11 @@ ucd_snmp_mib_mem_buffer_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_mem_buffer_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_buffer_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_buffer_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_buffer_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -707,11 +707,11 @@ ucd_snmp_mib_mem_cached_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_mem_cached_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_cached_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_cached_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_cached_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -730,11 +730,11 @@ ucd_snmp_mib_mem_used_swap_txt_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_mem_used_swap_txt_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_used_swap_txt_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_used_swap_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_used_swap_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -753,11 +753,11 @@ ucd_snmp_mib_mem_used_real_txt_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_mem_used_real_txt_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_used_real_txt_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_used_real_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_used_real_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -776,11 +776,11 @@ ucd_snmp_mib_mem_total_swap_x_value(const struct mibc_value *value, uint64_t *v)
 }
 
 static inline int
-ucd_snmp_mib_mem_total_swap_x_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_total_swap_x_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_total_swap_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_total_swap_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -799,11 +799,11 @@ ucd_snmp_mib_mem_avail_swap_x_value(const struct mibc_value *value, uint64_t *v)
 }
 
 static inline int
-ucd_snmp_mib_mem_avail_swap_x_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_avail_swap_x_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_avail_swap_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_avail_swap_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -822,11 +822,11 @@ ucd_snmp_mib_mem_total_real_x_value(const struct mibc_value *value, uint64_t *v)
 }
 
 static inline int
-ucd_snmp_mib_mem_total_real_x_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_total_real_x_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_total_real_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_total_real_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -845,11 +845,11 @@ ucd_snmp_mib_mem_avail_real_x_value(const struct mibc_value *value, uint64_t *v)
 }
 
 static inline int
-ucd_snmp_mib_mem_avail_real_x_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_avail_real_x_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_avail_real_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_avail_real_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -868,11 +868,11 @@ ucd_snmp_mib_mem_total_free_x_value(const struct mibc_value *value, uint64_t *v)
 }
 
 static inline int
-ucd_snmp_mib_mem_total_free_x_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_total_free_x_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_total_free_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_total_free_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -891,11 +891,11 @@ ucd_snmp_mib_mem_minimum_swap_x_value(const struct mibc_value *value, uint64_t *
 }
 
 static inline int
-ucd_snmp_mib_mem_minimum_swap_x_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_minimum_swap_x_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_minimum_swap_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_minimum_swap_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -914,11 +914,11 @@ ucd_snmp_mib_mem_shared_x_value(const struct mibc_value *value, uint64_t *v)
 }
 
 static inline int
-ucd_snmp_mib_mem_shared_x_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_shared_x_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_shared_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_shared_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -937,11 +937,11 @@ ucd_snmp_mib_mem_buffer_x_value(const struct mibc_value *value, uint64_t *v)
 }
 
 static inline int
-ucd_snmp_mib_mem_buffer_x_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_buffer_x_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_buffer_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_buffer_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -960,11 +960,11 @@ ucd_snmp_mib_mem_cached_x_value(const struct mibc_value *value, uint64_t *v)
 }
 
 static inline int
-ucd_snmp_mib_mem_cached_x_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_cached_x_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_cached_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_cached_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -983,11 +983,11 @@ ucd_snmp_mib_mem_sys_avail_value(const struct mibc_value *value, uint64_t *v)
 }
 
 static inline int
-ucd_snmp_mib_mem_sys_avail_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_sys_avail_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_sys_avail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_sys_avail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1010,11 +1010,11 @@ ucd_snmp_mib_mem_swap_error_value(const struct mibc_value *value, enum ucd_snmp_
 }
 
 static inline int
-ucd_snmp_mib_mem_swap_error_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_swap_error_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_swap_error_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_swap_error_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1035,11 +1035,11 @@ ucd_snmp_mib_mem_swap_error_msg_value(const struct mibc_value *value, const char
 }
 
 static inline int
-ucd_snmp_mib_mem_swap_error_msg_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mem_swap_error_msg_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_mem_swap_error_msg_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mem_swap_error_msg_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UCD-SNMP-MIB::extTable 1.3.6.1.4.1.2021.8: table */
@@ -1111,12 +1111,12 @@ ucd_snmp_mib_ext_index_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_ext_index_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ext_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ext_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ext_index };
-	return mibc_get(client, req, &ucd_snmp_mib_ext_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ext_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1137,12 +1137,12 @@ ucd_snmp_mib_ext_names_value(const struct mibc_value *value, const char **s, siz
 }
 
 static inline int
-ucd_snmp_mib_ext_names_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ext_names_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ext_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ext_index };
-	return mibc_get(client, req, &ucd_snmp_mib_ext_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ext_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1163,12 +1163,12 @@ ucd_snmp_mib_ext_command_value(const struct mibc_value *value, const char **s, s
 }
 
 static inline int
-ucd_snmp_mib_ext_command_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ext_command_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ext_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ext_index };
-	return mibc_get(client, req, &ucd_snmp_mib_ext_command_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ext_command_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1187,12 +1187,12 @@ ucd_snmp_mib_ext_result_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_ext_result_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ext_result_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ext_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ext_index };
-	return mibc_get(client, req, &ucd_snmp_mib_ext_result_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ext_result_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1213,12 +1213,12 @@ ucd_snmp_mib_ext_output_value(const struct mibc_value *value, const char **s, si
 }
 
 static inline int
-ucd_snmp_mib_ext_output_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ext_output_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ext_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ext_index };
-	return mibc_get(client, req, &ucd_snmp_mib_ext_output_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ext_output_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1241,12 +1241,12 @@ ucd_snmp_mib_ext_err_fix_value(const struct mibc_value *value, enum ucd_snmp_mib
 }
 
 static inline int
-ucd_snmp_mib_ext_err_fix_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ext_err_fix_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ext_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ext_index };
-	return mibc_get(client, req, &ucd_snmp_mib_ext_err_fix_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ext_err_fix_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1267,12 +1267,12 @@ ucd_snmp_mib_ext_err_fix_cmd_value(const struct mibc_value *value, const char **
 }
 
 static inline int
-ucd_snmp_mib_ext_err_fix_cmd_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ext_err_fix_cmd_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ext_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ext_index };
-	return mibc_get(client, req, &ucd_snmp_mib_ext_err_fix_cmd_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ext_err_fix_cmd_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UCD-SNMP-MIB::dskTable 1.3.6.1.4.1.2021.9: table */
@@ -1363,12 +1363,12 @@ ucd_snmp_mib_dsk_index_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_dsk_index_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_dsk_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t dsk_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
-	return mibc_get(client, req, &ucd_snmp_mib_dsk_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_dsk_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1389,12 +1389,12 @@ ucd_snmp_mib_dsk_path_value(const struct mibc_value *value, const char **s, size
 }
 
 static inline int
-ucd_snmp_mib_dsk_path_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_dsk_path_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t dsk_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
-	return mibc_get(client, req, &ucd_snmp_mib_dsk_path_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_dsk_path_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1415,12 +1415,12 @@ ucd_snmp_mib_dsk_device_value(const struct mibc_value *value, const char **s, si
 }
 
 static inline int
-ucd_snmp_mib_dsk_device_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_dsk_device_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t dsk_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
-	return mibc_get(client, req, &ucd_snmp_mib_dsk_device_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_dsk_device_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1439,12 +1439,12 @@ ucd_snmp_mib_dsk_minimum_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_dsk_minimum_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_dsk_minimum_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t dsk_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
-	return mibc_get(client, req, &ucd_snmp_mib_dsk_minimum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_dsk_minimum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1463,12 +1463,12 @@ ucd_snmp_mib_dsk_min_percent_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_dsk_min_percent_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_dsk_min_percent_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t dsk_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
-	return mibc_get(client, req, &ucd_snmp_mib_dsk_min_percent_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_dsk_min_percent_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1487,12 +1487,12 @@ ucd_snmp_mib_dsk_total_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_dsk_total_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_dsk_total_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t dsk_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
-	return mibc_get(client, req, &ucd_snmp_mib_dsk_total_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_dsk_total_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1511,12 +1511,12 @@ ucd_snmp_mib_dsk_avail_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_dsk_avail_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_dsk_avail_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t dsk_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
-	return mibc_get(client, req, &ucd_snmp_mib_dsk_avail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_dsk_avail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1535,12 +1535,12 @@ ucd_snmp_mib_dsk_used_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_dsk_used_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_dsk_used_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t dsk_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
-	return mibc_get(client, req, &ucd_snmp_mib_dsk_used_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_dsk_used_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1559,12 +1559,12 @@ ucd_snmp_mib_dsk_percent_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_dsk_percent_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_dsk_percent_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t dsk_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
-	return mibc_get(client, req, &ucd_snmp_mib_dsk_percent_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_dsk_percent_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1583,12 +1583,12 @@ ucd_snmp_mib_dsk_percent_node_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_dsk_percent_node_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_dsk_percent_node_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t dsk_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
-	return mibc_get(client, req, &ucd_snmp_mib_dsk_percent_node_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_dsk_percent_node_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1607,12 +1607,12 @@ ucd_snmp_mib_dsk_total_low_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_dsk_total_low_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_dsk_total_low_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t dsk_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
-	return mibc_get(client, req, &ucd_snmp_mib_dsk_total_low_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_dsk_total_low_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1631,12 +1631,12 @@ ucd_snmp_mib_dsk_total_high_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_dsk_total_high_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_dsk_total_high_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t dsk_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
-	return mibc_get(client, req, &ucd_snmp_mib_dsk_total_high_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_dsk_total_high_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1655,12 +1655,12 @@ ucd_snmp_mib_dsk_avail_low_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_dsk_avail_low_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_dsk_avail_low_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t dsk_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
-	return mibc_get(client, req, &ucd_snmp_mib_dsk_avail_low_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_dsk_avail_low_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1679,12 +1679,12 @@ ucd_snmp_mib_dsk_avail_high_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_dsk_avail_high_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_dsk_avail_high_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t dsk_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
-	return mibc_get(client, req, &ucd_snmp_mib_dsk_avail_high_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_dsk_avail_high_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1703,12 +1703,12 @@ ucd_snmp_mib_dsk_used_low_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_dsk_used_low_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_dsk_used_low_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t dsk_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
-	return mibc_get(client, req, &ucd_snmp_mib_dsk_used_low_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_dsk_used_low_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1727,12 +1727,12 @@ ucd_snmp_mib_dsk_used_high_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_dsk_used_high_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_dsk_used_high_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t dsk_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
-	return mibc_get(client, req, &ucd_snmp_mib_dsk_used_high_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_dsk_used_high_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1755,12 +1755,12 @@ ucd_snmp_mib_dsk_error_flag_value(const struct mibc_value *value, enum ucd_snmp_
 }
 
 static inline int
-ucd_snmp_mib_dsk_error_flag_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_dsk_error_flag_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t dsk_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
-	return mibc_get(client, req, &ucd_snmp_mib_dsk_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_dsk_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1781,12 +1781,12 @@ ucd_snmp_mib_dsk_error_msg_value(const struct mibc_value *value, const char **s,
 }
 
 static inline int
-ucd_snmp_mib_dsk_error_msg_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_dsk_error_msg_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t dsk_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
-	return mibc_get(client, req, &ucd_snmp_mib_dsk_error_msg_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_dsk_error_msg_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UCD-SNMP-MIB::laTable 1.3.6.1.4.1.2021.10: table */
@@ -1863,12 +1863,12 @@ ucd_snmp_mib_la_index_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_la_index_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_la_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t la_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)la_index };
-	return mibc_get(client, req, &ucd_snmp_mib_la_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_la_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1889,12 +1889,12 @@ ucd_snmp_mib_la_names_value(const struct mibc_value *value, const char **s, size
 }
 
 static inline int
-ucd_snmp_mib_la_names_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_la_names_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t la_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)la_index };
-	return mibc_get(client, req, &ucd_snmp_mib_la_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_la_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1915,12 +1915,12 @@ ucd_snmp_mib_la_load_value(const struct mibc_value *value, const char **s, size_
 }
 
 static inline int
-ucd_snmp_mib_la_load_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_la_load_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t la_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)la_index };
-	return mibc_get(client, req, &ucd_snmp_mib_la_load_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_la_load_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1941,12 +1941,12 @@ ucd_snmp_mib_la_config_value(const struct mibc_value *value, const char **s, siz
 }
 
 static inline int
-ucd_snmp_mib_la_config_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_la_config_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t la_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)la_index };
-	return mibc_get(client, req, &ucd_snmp_mib_la_config_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_la_config_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1965,12 +1965,12 @@ ucd_snmp_mib_la_load_int_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_la_load_int_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_la_load_int_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t la_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)la_index };
-	return mibc_get(client, req, &ucd_snmp_mib_la_load_int_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_la_load_int_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1991,12 +1991,12 @@ ucd_snmp_mib_la_load_float_value(const struct mibc_value *value, const uint8_t *
 }
 
 static inline int
-ucd_snmp_mib_la_load_float_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_la_load_float_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t la_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)la_index };
-	return mibc_get(client, req, &ucd_snmp_mib_la_load_float_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_la_load_float_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2019,12 +2019,12 @@ ucd_snmp_mib_la_error_flag_value(const struct mibc_value *value, enum ucd_snmp_m
 }
 
 static inline int
-ucd_snmp_mib_la_error_flag_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_la_error_flag_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t la_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)la_index };
-	return mibc_get(client, req, &ucd_snmp_mib_la_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_la_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2045,12 +2045,12 @@ ucd_snmp_mib_la_err_message_value(const struct mibc_value *value, const char **s
 }
 
 static inline int
-ucd_snmp_mib_la_err_message_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_la_err_message_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t la_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)la_index };
-	return mibc_get(client, req, &ucd_snmp_mib_la_err_message_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_la_err_message_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UCD-SNMP-MIB::systemStats 1.3.6.1.4.1.2021.11: node */
@@ -2072,11 +2072,11 @@ ucd_snmp_mib_ss_index_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_ss_index_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_index_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2097,11 +2097,11 @@ ucd_snmp_mib_ss_error_name_value(const struct mibc_value *value, const char **s,
 }
 
 static inline int
-ucd_snmp_mib_ss_error_name_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_error_name_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_error_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_error_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2120,11 +2120,11 @@ ucd_snmp_mib_ss_swap_in_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_ss_swap_in_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_swap_in_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_swap_in_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_swap_in_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2143,11 +2143,11 @@ ucd_snmp_mib_ss_swap_out_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_ss_swap_out_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_swap_out_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_swap_out_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_swap_out_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2166,11 +2166,11 @@ ucd_snmp_mib_ss_io_sent_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_ss_io_sent_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_io_sent_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_io_sent_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_io_sent_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2189,11 +2189,11 @@ ucd_snmp_mib_ss_io_receive_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_ss_io_receive_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_io_receive_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_io_receive_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_io_receive_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2212,11 +2212,11 @@ ucd_snmp_mib_ss_sys_interrupts_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_ss_sys_interrupts_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_sys_interrupts_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_sys_interrupts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_sys_interrupts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2235,11 +2235,11 @@ ucd_snmp_mib_ss_sys_context_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_ss_sys_context_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_sys_context_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_sys_context_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_sys_context_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2258,11 +2258,11 @@ ucd_snmp_mib_ss_cpu_user_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_ss_cpu_user_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_cpu_user_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_cpu_user_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_user_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2281,11 +2281,11 @@ ucd_snmp_mib_ss_cpu_system_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_ss_cpu_system_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_cpu_system_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_cpu_system_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_system_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2304,11 +2304,11 @@ ucd_snmp_mib_ss_cpu_idle_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_ss_cpu_idle_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_cpu_idle_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_cpu_idle_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_idle_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2327,11 +2327,11 @@ ucd_snmp_mib_ss_cpu_raw_user_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_ss_cpu_raw_user_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_cpu_raw_user_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_cpu_raw_user_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_raw_user_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2350,11 +2350,11 @@ ucd_snmp_mib_ss_cpu_raw_nice_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_ss_cpu_raw_nice_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_cpu_raw_nice_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_cpu_raw_nice_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_raw_nice_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2373,11 +2373,11 @@ ucd_snmp_mib_ss_cpu_raw_system_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-ucd_snmp_mib_ss_cpu_raw_system_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_cpu_raw_system_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_cpu_raw_system_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_raw_system_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2396,11 +2396,11 @@ ucd_snmp_mib_ss_cpu_raw_idle_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_ss_cpu_raw_idle_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_cpu_raw_idle_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_cpu_raw_idle_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_raw_idle_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2419,11 +2419,11 @@ ucd_snmp_mib_ss_cpu_raw_wait_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_ss_cpu_raw_wait_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_cpu_raw_wait_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_cpu_raw_wait_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_raw_wait_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2442,11 +2442,11 @@ ucd_snmp_mib_ss_cpu_raw_kernel_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-ucd_snmp_mib_ss_cpu_raw_kernel_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_cpu_raw_kernel_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_cpu_raw_kernel_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_raw_kernel_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2465,11 +2465,11 @@ ucd_snmp_mib_ss_cpu_raw_interrupt_value(const struct mibc_value *value, uint32_t
 }
 
 static inline int
-ucd_snmp_mib_ss_cpu_raw_interrupt_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_cpu_raw_interrupt_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_cpu_raw_interrupt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_raw_interrupt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2488,11 +2488,11 @@ ucd_snmp_mib_ss_io_raw_sent_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_ss_io_raw_sent_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_io_raw_sent_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_io_raw_sent_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_io_raw_sent_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2511,11 +2511,11 @@ ucd_snmp_mib_ss_io_raw_received_value(const struct mibc_value *value, uint32_t *
 }
 
 static inline int
-ucd_snmp_mib_ss_io_raw_received_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_io_raw_received_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_io_raw_received_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_io_raw_received_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2534,11 +2534,11 @@ ucd_snmp_mib_ss_raw_interrupts_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-ucd_snmp_mib_ss_raw_interrupts_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_raw_interrupts_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_raw_interrupts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_raw_interrupts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2557,11 +2557,11 @@ ucd_snmp_mib_ss_raw_contexts_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_ss_raw_contexts_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_raw_contexts_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_raw_contexts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_raw_contexts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2580,11 +2580,11 @@ ucd_snmp_mib_ss_cpu_raw_soft_irq_value(const struct mibc_value *value, uint32_t 
 }
 
 static inline int
-ucd_snmp_mib_ss_cpu_raw_soft_irq_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_cpu_raw_soft_irq_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_cpu_raw_soft_irq_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_raw_soft_irq_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2603,11 +2603,11 @@ ucd_snmp_mib_ss_raw_swap_in_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_ss_raw_swap_in_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_raw_swap_in_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_raw_swap_in_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_raw_swap_in_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2626,11 +2626,11 @@ ucd_snmp_mib_ss_raw_swap_out_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_ss_raw_swap_out_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_raw_swap_out_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_raw_swap_out_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_raw_swap_out_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2649,11 +2649,11 @@ ucd_snmp_mib_ss_cpu_raw_steal_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_ss_cpu_raw_steal_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_cpu_raw_steal_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_cpu_raw_steal_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_raw_steal_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2672,11 +2672,11 @@ ucd_snmp_mib_ss_cpu_raw_guest_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_ss_cpu_raw_guest_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_cpu_raw_guest_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_cpu_raw_guest_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_raw_guest_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2695,11 +2695,11 @@ ucd_snmp_mib_ss_cpu_raw_guest_nice_value(const struct mibc_value *value, uint32_
 }
 
 static inline int
-ucd_snmp_mib_ss_cpu_raw_guest_nice_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_cpu_raw_guest_nice_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_cpu_raw_guest_nice_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_raw_guest_nice_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2718,11 +2718,11 @@ ucd_snmp_mib_ss_cpu_num_cpus_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_ss_cpu_num_cpus_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_ss_cpu_num_cpus_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_ss_cpu_num_cpus_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_num_cpus_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UCD-SNMP-MIB::ucdInternal 1.3.6.1.4.1.2021.12: node */
@@ -2798,12 +2798,12 @@ ucd_snmp_mib_file_index_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_file_index_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_file_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t file_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)file_index };
-	return mibc_get(client, req, &ucd_snmp_mib_file_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_file_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2824,12 +2824,12 @@ ucd_snmp_mib_file_name_value(const struct mibc_value *value, const char **s, siz
 }
 
 static inline int
-ucd_snmp_mib_file_name_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_file_name_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t file_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)file_index };
-	return mibc_get(client, req, &ucd_snmp_mib_file_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_file_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2848,12 +2848,12 @@ ucd_snmp_mib_file_size_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_file_size_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_file_size_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t file_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)file_index };
-	return mibc_get(client, req, &ucd_snmp_mib_file_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_file_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2872,12 +2872,12 @@ ucd_snmp_mib_file_max_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_file_max_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_file_max_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t file_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)file_index };
-	return mibc_get(client, req, &ucd_snmp_mib_file_max_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_file_max_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2900,12 +2900,12 @@ ucd_snmp_mib_file_error_flag_value(const struct mibc_value *value, enum ucd_snmp
 }
 
 static inline int
-ucd_snmp_mib_file_error_flag_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_file_error_flag_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t file_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)file_index };
-	return mibc_get(client, req, &ucd_snmp_mib_file_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_file_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2926,12 +2926,12 @@ ucd_snmp_mib_file_error_msg_value(const struct mibc_value *value, const char **s
 }
 
 static inline int
-ucd_snmp_mib_file_error_msg_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_file_error_msg_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t file_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)file_index };
-	return mibc_get(client, req, &ucd_snmp_mib_file_error_msg_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_file_error_msg_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UCD-SNMP-MIB::logMatch 1.3.6.1.4.1.2021.16: node */
@@ -2956,11 +2956,11 @@ ucd_snmp_mib_log_match_max_entries_value(const struct mibc_value *value, int32_t
 }
 
 static inline int
-ucd_snmp_mib_log_match_max_entries_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_log_match_max_entries_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_log_match_max_entries_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_log_match_max_entries_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UCD-SNMP-MIB::logMatchTable 1.3.6.1.4.1.2021.16.2: table */
@@ -3047,12 +3047,12 @@ ucd_snmp_mib_log_match_index_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_log_match_index_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_log_match_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t log_match_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
-	return mibc_get(client, req, &ucd_snmp_mib_log_match_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_log_match_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3073,12 +3073,12 @@ ucd_snmp_mib_log_match_name_value(const struct mibc_value *value, const char **s
 }
 
 static inline int
-ucd_snmp_mib_log_match_name_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_log_match_name_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t log_match_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
-	return mibc_get(client, req, &ucd_snmp_mib_log_match_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_log_match_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3099,12 +3099,12 @@ ucd_snmp_mib_log_match_filename_value(const struct mibc_value *value, const char
 }
 
 static inline int
-ucd_snmp_mib_log_match_filename_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_log_match_filename_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t log_match_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
-	return mibc_get(client, req, &ucd_snmp_mib_log_match_filename_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_log_match_filename_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3125,12 +3125,12 @@ ucd_snmp_mib_log_match_reg_ex_value(const struct mibc_value *value, const char *
 }
 
 static inline int
-ucd_snmp_mib_log_match_reg_ex_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_log_match_reg_ex_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t log_match_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
-	return mibc_get(client, req, &ucd_snmp_mib_log_match_reg_ex_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_log_match_reg_ex_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3149,12 +3149,12 @@ ucd_snmp_mib_log_match_global_counter_value(const struct mibc_value *value, uint
 }
 
 static inline int
-ucd_snmp_mib_log_match_global_counter_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_log_match_global_counter_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t log_match_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
-	return mibc_get(client, req, &ucd_snmp_mib_log_match_global_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_log_match_global_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3173,12 +3173,12 @@ ucd_snmp_mib_log_match_global_count_value(const struct mibc_value *value, int32_
 }
 
 static inline int
-ucd_snmp_mib_log_match_global_count_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_log_match_global_count_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t log_match_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
-	return mibc_get(client, req, &ucd_snmp_mib_log_match_global_count_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_log_match_global_count_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3197,12 +3197,12 @@ ucd_snmp_mib_log_match_current_counter_value(const struct mibc_value *value, uin
 }
 
 static inline int
-ucd_snmp_mib_log_match_current_counter_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_log_match_current_counter_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t log_match_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
-	return mibc_get(client, req, &ucd_snmp_mib_log_match_current_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_log_match_current_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3221,12 +3221,12 @@ ucd_snmp_mib_log_match_current_count_value(const struct mibc_value *value, int32
 }
 
 static inline int
-ucd_snmp_mib_log_match_current_count_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_log_match_current_count_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t log_match_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
-	return mibc_get(client, req, &ucd_snmp_mib_log_match_current_count_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_log_match_current_count_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3245,12 +3245,12 @@ ucd_snmp_mib_log_match_counter_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-ucd_snmp_mib_log_match_counter_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_log_match_counter_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t log_match_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
-	return mibc_get(client, req, &ucd_snmp_mib_log_match_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_log_match_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3269,12 +3269,12 @@ ucd_snmp_mib_log_match_count_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_log_match_count_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_log_match_count_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t log_match_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
-	return mibc_get(client, req, &ucd_snmp_mib_log_match_count_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_log_match_count_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3293,12 +3293,12 @@ ucd_snmp_mib_log_match_cycle_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_log_match_cycle_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_log_match_cycle_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t log_match_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
-	return mibc_get(client, req, &ucd_snmp_mib_log_match_cycle_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_log_match_cycle_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3321,12 +3321,12 @@ ucd_snmp_mib_log_match_error_flag_value(const struct mibc_value *value, enum ucd
 }
 
 static inline int
-ucd_snmp_mib_log_match_error_flag_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_log_match_error_flag_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t log_match_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
-	return mibc_get(client, req, &ucd_snmp_mib_log_match_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_log_match_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3347,12 +3347,12 @@ ucd_snmp_mib_log_match_reg_ex_compilation_value(const struct mibc_value *value, 
 }
 
 static inline int
-ucd_snmp_mib_log_match_reg_ex_compilation_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_log_match_reg_ex_compilation_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t log_match_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
-	return mibc_get(client, req, &ucd_snmp_mib_log_match_reg_ex_compilation_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_log_match_reg_ex_compilation_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UCD-SNMP-MIB::version 1.3.6.1.4.1.2021.100: node */
@@ -3377,11 +3377,11 @@ ucd_snmp_mib_version_index_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_version_index_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_version_index_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_version_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_version_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3402,11 +3402,11 @@ ucd_snmp_mib_version_tag_value(const struct mibc_value *value, const char **s, s
 }
 
 static inline int
-ucd_snmp_mib_version_tag_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_version_tag_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_version_tag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_version_tag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3427,11 +3427,11 @@ ucd_snmp_mib_version_date_value(const struct mibc_value *value, const char **s, 
 }
 
 static inline int
-ucd_snmp_mib_version_date_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_version_date_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_version_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_version_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3452,11 +3452,11 @@ ucd_snmp_mib_version_c_date_value(const struct mibc_value *value, const char **s
 }
 
 static inline int
-ucd_snmp_mib_version_c_date_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_version_c_date_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_version_c_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_version_c_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3477,11 +3477,11 @@ ucd_snmp_mib_version_ident_value(const struct mibc_value *value, const char **s,
 }
 
 static inline int
-ucd_snmp_mib_version_ident_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_version_ident_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_version_ident_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_version_ident_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3502,11 +3502,11 @@ ucd_snmp_mib_version_configure_options_value(const struct mibc_value *value, con
 }
 
 static inline int
-ucd_snmp_mib_version_configure_options_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_version_configure_options_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_version_configure_options_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_version_configure_options_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3525,11 +3525,11 @@ ucd_snmp_mib_version_clear_cache_value(const struct mibc_value *value, int32_t *
 }
 
 static inline int
-ucd_snmp_mib_version_clear_cache_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_version_clear_cache_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_version_clear_cache_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_version_clear_cache_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3548,11 +3548,11 @@ ucd_snmp_mib_version_update_config_value(const struct mibc_value *value, int32_t
 }
 
 static inline int
-ucd_snmp_mib_version_update_config_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_version_update_config_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_version_update_config_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_version_update_config_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3571,11 +3571,11 @@ ucd_snmp_mib_version_restart_agent_value(const struct mibc_value *value, int32_t
 }
 
 static inline int
-ucd_snmp_mib_version_restart_agent_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_version_restart_agent_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_version_restart_agent_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_version_restart_agent_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3594,11 +3594,11 @@ ucd_snmp_mib_version_save_persistent_data_value(const struct mibc_value *value, 
 }
 
 static inline int
-ucd_snmp_mib_version_save_persistent_data_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_version_save_persistent_data_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_version_save_persistent_data_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_version_save_persistent_data_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3617,11 +3617,11 @@ ucd_snmp_mib_version_do_debugging_value(const struct mibc_value *value, int32_t 
 }
 
 static inline int
-ucd_snmp_mib_version_do_debugging_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_version_do_debugging_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_version_do_debugging_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_version_do_debugging_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UCD-SNMP-MIB::snmperrs 1.3.6.1.4.1.2021.101: node */
@@ -3646,11 +3646,11 @@ ucd_snmp_mib_snmperr_index_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ucd_snmp_mib_snmperr_index_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_snmperr_index_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_snmperr_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_snmperr_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3671,11 +3671,11 @@ ucd_snmp_mib_snmperr_names_value(const struct mibc_value *value, const char **s,
 }
 
 static inline int
-ucd_snmp_mib_snmperr_names_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_snmperr_names_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_snmperr_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_snmperr_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3698,11 +3698,11 @@ ucd_snmp_mib_snmperr_error_flag_value(const struct mibc_value *value, enum ucd_s
 }
 
 static inline int
-ucd_snmp_mib_snmperr_error_flag_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_snmperr_error_flag_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_snmperr_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_snmperr_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3723,11 +3723,11 @@ ucd_snmp_mib_snmperr_err_message_value(const struct mibc_value *value, const cha
 }
 
 static inline int
-ucd_snmp_mib_snmperr_err_message_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_snmperr_err_message_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ucd_snmp_mib_snmperr_err_message_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ucd_snmp_mib_snmperr_err_message_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UCD-SNMP-MIB::mrTable 1.3.6.1.4.1.2021.102: table */
@@ -3782,14 +3782,14 @@ ucd_snmp_mib_mr_index_value(const struct mibc_value *value, const uint32_t **sub
 }
 
 static inline int
-ucd_snmp_mib_mr_index_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mr_index_get(struct mibc_target *target, struct mibc_get *req,
 		const uint32_t *mr_index, size_t mr_index_len,
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, mr_index, mr_index_len, false);
-	return mibc_get(client, req, &ucd_snmp_mib_mr_index_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mr_index_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -3810,14 +3810,14 @@ ucd_snmp_mib_mr_module_name_value(const struct mibc_value *value, const char **s
 }
 
 static inline int
-ucd_snmp_mib_mr_module_name_get(struct mibc_client *client, struct mibc_get *req,
+ucd_snmp_mib_mr_module_name_get(struct mibc_target *target, struct mibc_get *req,
 		const uint32_t *mr_index, size_t mr_index_len,
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, mr_index, mr_index_len, false);
-	return mibc_get(client, req, &ucd_snmp_mib_mr_module_name_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &ucd_snmp_mib_mr_module_name_desc, mibc_ix, mibc_n, cb);
 }
 
 /* UCD-SNMP-MIB::ucdSnmpAgent 1.3.6.1.4.1.2021.250: node */

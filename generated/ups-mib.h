@@ -20,7 +20,7 @@ extern "C" {
 /*
  * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for
  * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its
- * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,
+ * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(target,
  * req, index..., cb) starts a GET (scalars: of .0; columns: typed index
  * arguments, INDEX order) and x_value(value, ...) reads the value in the
  * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).
@@ -85,11 +85,11 @@ ups_mib_ups_ident_manufacturer_value(const struct mibc_value *value, const char 
 }
 
 static inline int
-ups_mib_ups_ident_manufacturer_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_ident_manufacturer_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_ident_manufacturer_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_ident_manufacturer_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -110,11 +110,11 @@ ups_mib_ups_ident_model_value(const struct mibc_value *value, const char **s, si
 }
 
 static inline int
-ups_mib_ups_ident_model_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_ident_model_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_ident_model_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_ident_model_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -135,11 +135,11 @@ ups_mib_ups_ident_ups_software_version_value(const struct mibc_value *value, con
 }
 
 static inline int
-ups_mib_ups_ident_ups_software_version_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_ident_ups_software_version_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_ident_ups_software_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_ident_ups_software_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -160,11 +160,11 @@ ups_mib_ups_ident_agent_software_version_value(const struct mibc_value *value, c
 }
 
 static inline int
-ups_mib_ups_ident_agent_software_version_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_ident_agent_software_version_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_ident_agent_software_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_ident_agent_software_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -185,11 +185,11 @@ ups_mib_ups_ident_name_value(const struct mibc_value *value, const char **s, siz
 }
 
 static inline int
-ups_mib_ups_ident_name_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_ident_name_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_ident_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_ident_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -210,11 +210,11 @@ ups_mib_ups_ident_attached_devices_value(const struct mibc_value *value, const c
 }
 
 static inline int
-ups_mib_ups_ident_attached_devices_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_ident_attached_devices_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_ident_attached_devices_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_ident_attached_devices_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UPS-MIB::upsBattery 1.3.6.1.2.1.33.1.2: node */
@@ -256,11 +256,11 @@ ups_mib_ups_battery_status_value(const struct mibc_value *value, enum ups_mib_up
 }
 
 static inline int
-ups_mib_ups_battery_status_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_battery_status_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_battery_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_battery_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -279,11 +279,11 @@ ups_mib_ups_seconds_on_battery_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ups_mib_ups_seconds_on_battery_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_seconds_on_battery_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_seconds_on_battery_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_seconds_on_battery_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -302,11 +302,11 @@ ups_mib_ups_estimated_minutes_remaining_value(const struct mibc_value *value, in
 }
 
 static inline int
-ups_mib_ups_estimated_minutes_remaining_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_estimated_minutes_remaining_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_estimated_minutes_remaining_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_estimated_minutes_remaining_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -325,11 +325,11 @@ ups_mib_ups_estimated_charge_remaining_value(const struct mibc_value *value, int
 }
 
 static inline int
-ups_mib_ups_estimated_charge_remaining_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_estimated_charge_remaining_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_estimated_charge_remaining_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_estimated_charge_remaining_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -348,11 +348,11 @@ ups_mib_ups_battery_voltage_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ups_mib_ups_battery_voltage_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_battery_voltage_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_battery_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_battery_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -371,11 +371,11 @@ ups_mib_ups_battery_current_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ups_mib_ups_battery_current_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_battery_current_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_battery_current_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_battery_current_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -394,11 +394,11 @@ ups_mib_ups_battery_temperature_value(const struct mibc_value *value, int32_t *v
 }
 
 static inline int
-ups_mib_ups_battery_temperature_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_battery_temperature_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_battery_temperature_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_battery_temperature_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UPS-MIB::upsInput 1.3.6.1.2.1.33.1.3: node */
@@ -423,11 +423,11 @@ ups_mib_ups_input_line_bads_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ups_mib_ups_input_line_bads_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_input_line_bads_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_input_line_bads_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_input_line_bads_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -446,11 +446,11 @@ ups_mib_ups_input_num_lines_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ups_mib_ups_input_num_lines_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_input_num_lines_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_input_num_lines_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_input_num_lines_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UPS-MIB::upsInputTable 1.3.6.1.2.1.33.1.3.3: table */
@@ -525,12 +525,12 @@ ups_mib_ups_input_frequency_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ups_mib_ups_input_frequency_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_input_frequency_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ups_input_line_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ups_input_line_index };
-	return mibc_get(client, req, &ups_mib_ups_input_frequency_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_input_frequency_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -549,12 +549,12 @@ ups_mib_ups_input_voltage_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ups_mib_ups_input_voltage_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_input_voltage_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ups_input_line_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ups_input_line_index };
-	return mibc_get(client, req, &ups_mib_ups_input_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_input_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -573,12 +573,12 @@ ups_mib_ups_input_current_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ups_mib_ups_input_current_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_input_current_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ups_input_line_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ups_input_line_index };
-	return mibc_get(client, req, &ups_mib_ups_input_current_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_input_current_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -597,12 +597,12 @@ ups_mib_ups_input_true_power_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ups_mib_ups_input_true_power_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_input_true_power_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ups_input_line_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ups_input_line_index };
-	return mibc_get(client, req, &ups_mib_ups_input_true_power_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_input_true_power_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UPS-MIB::upsOutput 1.3.6.1.2.1.33.1.4: node */
@@ -648,11 +648,11 @@ ups_mib_ups_output_source_value(const struct mibc_value *value, enum ups_mib_ups
 }
 
 static inline int
-ups_mib_ups_output_source_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_output_source_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_output_source_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_output_source_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -671,11 +671,11 @@ ups_mib_ups_output_frequency_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ups_mib_ups_output_frequency_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_output_frequency_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_output_frequency_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_output_frequency_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -694,11 +694,11 @@ ups_mib_ups_output_num_lines_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ups_mib_ups_output_num_lines_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_output_num_lines_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_output_num_lines_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_output_num_lines_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UPS-MIB::upsOutputTable 1.3.6.1.2.1.33.1.4.4: table */
@@ -773,12 +773,12 @@ ups_mib_ups_output_voltage_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ups_mib_ups_output_voltage_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_output_voltage_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ups_output_line_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ups_output_line_index };
-	return mibc_get(client, req, &ups_mib_ups_output_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_output_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -798,12 +798,12 @@ ups_mib_ups_output_current_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ups_mib_ups_output_current_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_output_current_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ups_output_line_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ups_output_line_index };
-	return mibc_get(client, req, &ups_mib_ups_output_current_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_output_current_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -822,12 +822,12 @@ ups_mib_ups_output_power_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ups_mib_ups_output_power_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_output_power_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ups_output_line_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ups_output_line_index };
-	return mibc_get(client, req, &ups_mib_ups_output_power_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_output_power_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -846,12 +846,12 @@ ups_mib_ups_output_percent_load_value(const struct mibc_value *value, int32_t *v
 }
 
 static inline int
-ups_mib_ups_output_percent_load_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_output_percent_load_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ups_output_line_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ups_output_line_index };
-	return mibc_get(client, req, &ups_mib_ups_output_percent_load_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_output_percent_load_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UPS-MIB::upsBypass 1.3.6.1.2.1.33.1.5: node */
@@ -876,11 +876,11 @@ ups_mib_ups_bypass_frequency_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ups_mib_ups_bypass_frequency_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_bypass_frequency_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_bypass_frequency_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_bypass_frequency_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -899,11 +899,11 @@ ups_mib_ups_bypass_num_lines_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ups_mib_ups_bypass_num_lines_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_bypass_num_lines_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_bypass_num_lines_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_bypass_num_lines_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UPS-MIB::upsBypassTable 1.3.6.1.2.1.33.1.5.3: table */
@@ -976,12 +976,12 @@ ups_mib_ups_bypass_voltage_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ups_mib_ups_bypass_voltage_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_bypass_voltage_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ups_bypass_line_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ups_bypass_line_index };
-	return mibc_get(client, req, &ups_mib_ups_bypass_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_bypass_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1001,12 +1001,12 @@ ups_mib_ups_bypass_current_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ups_mib_ups_bypass_current_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_bypass_current_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ups_bypass_line_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ups_bypass_line_index };
-	return mibc_get(client, req, &ups_mib_ups_bypass_current_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_bypass_current_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1025,12 +1025,12 @@ ups_mib_ups_bypass_power_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ups_mib_ups_bypass_power_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_bypass_power_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ups_bypass_line_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ups_bypass_line_index };
-	return mibc_get(client, req, &ups_mib_ups_bypass_power_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_bypass_power_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UPS-MIB::upsAlarm 1.3.6.1.2.1.33.1.6: node */
@@ -1055,11 +1055,11 @@ ups_mib_ups_alarms_present_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ups_mib_ups_alarms_present_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_alarms_present_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_alarms_present_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_alarms_present_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UPS-MIB::upsAlarmTable 1.3.6.1.2.1.33.1.6.2: table */
@@ -1126,12 +1126,12 @@ ups_mib_ups_alarm_descr_value(const struct mibc_value *value, const uint32_t **s
 }
 
 static inline int
-ups_mib_ups_alarm_descr_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_alarm_descr_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ups_alarm_id,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ups_alarm_id };
-	return mibc_get(client, req, &ups_mib_ups_alarm_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_alarm_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1150,12 +1150,12 @@ ups_mib_ups_alarm_time_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ups_mib_ups_alarm_time_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_alarm_time_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t ups_alarm_id,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ups_alarm_id };
-	return mibc_get(client, req, &ups_mib_ups_alarm_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_alarm_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UPS-MIB::upsWellKnownAlarms 1.3.6.1.2.1.33.1.6.3: node */
@@ -1340,11 +1340,11 @@ ups_mib_ups_test_id_value(const struct mibc_value *value, const uint32_t **sub, 
 }
 
 static inline int
-ups_mib_ups_test_id_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_test_id_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_test_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_test_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1363,11 +1363,11 @@ ups_mib_ups_test_spin_lock_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ups_mib_ups_test_spin_lock_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_test_spin_lock_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_test_spin_lock_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_test_spin_lock_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1406,11 +1406,11 @@ ups_mib_ups_test_results_summary_value(const struct mibc_value *value, enum ups_
 }
 
 static inline int
-ups_mib_ups_test_results_summary_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_test_results_summary_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_test_results_summary_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_test_results_summary_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1431,11 +1431,11 @@ ups_mib_ups_test_results_detail_value(const struct mibc_value *value, const char
 }
 
 static inline int
-ups_mib_ups_test_results_detail_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_test_results_detail_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_test_results_detail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_test_results_detail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1454,11 +1454,11 @@ ups_mib_ups_test_start_time_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-ups_mib_ups_test_start_time_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_test_start_time_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_test_start_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_test_start_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1477,11 +1477,11 @@ ups_mib_ups_test_elapsed_time_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ups_mib_ups_test_elapsed_time_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_test_elapsed_time_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_test_elapsed_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_test_elapsed_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UPS-MIB::upsWellKnownTests 1.3.6.1.2.1.33.1.7.7: node */
@@ -1562,11 +1562,11 @@ ups_mib_ups_shutdown_type_value(const struct mibc_value *value, enum ups_mib_ups
 }
 
 static inline int
-ups_mib_ups_shutdown_type_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_shutdown_type_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_shutdown_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_shutdown_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1585,11 +1585,11 @@ ups_mib_ups_shutdown_after_delay_value(const struct mibc_value *value, int32_t *
 }
 
 static inline int
-ups_mib_ups_shutdown_after_delay_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_shutdown_after_delay_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_shutdown_after_delay_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_shutdown_after_delay_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1608,11 +1608,11 @@ ups_mib_ups_startup_after_delay_value(const struct mibc_value *value, int32_t *v
 }
 
 static inline int
-ups_mib_ups_startup_after_delay_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_startup_after_delay_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_startup_after_delay_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_startup_after_delay_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1631,11 +1631,11 @@ ups_mib_ups_reboot_with_duration_value(const struct mibc_value *value, int32_t *
 }
 
 static inline int
-ups_mib_ups_reboot_with_duration_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_reboot_with_duration_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_reboot_with_duration_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_reboot_with_duration_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1669,11 +1669,11 @@ ups_mib_ups_auto_restart_value(const struct mibc_value *value, enum ups_mib_ups_
 }
 
 static inline int
-ups_mib_ups_auto_restart_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_auto_restart_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_auto_restart_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_auto_restart_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UPS-MIB::upsConfig 1.3.6.1.2.1.33.1.9: node */
@@ -1698,11 +1698,11 @@ ups_mib_ups_config_input_voltage_value(const struct mibc_value *value, int32_t *
 }
 
 static inline int
-ups_mib_ups_config_input_voltage_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_config_input_voltage_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_config_input_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_config_input_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1721,11 +1721,11 @@ ups_mib_ups_config_input_freq_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ups_mib_ups_config_input_freq_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_config_input_freq_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_config_input_freq_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_config_input_freq_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1744,11 +1744,11 @@ ups_mib_ups_config_output_voltage_value(const struct mibc_value *value, int32_t 
 }
 
 static inline int
-ups_mib_ups_config_output_voltage_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_config_output_voltage_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_config_output_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_config_output_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1767,11 +1767,11 @@ ups_mib_ups_config_output_freq_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ups_mib_ups_config_output_freq_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_config_output_freq_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_config_output_freq_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_config_output_freq_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1790,11 +1790,11 @@ ups_mib_ups_config_output_va_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-ups_mib_ups_config_output_va_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_config_output_va_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_config_output_va_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_config_output_va_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1813,11 +1813,11 @@ ups_mib_ups_config_output_power_value(const struct mibc_value *value, int32_t *v
 }
 
 static inline int
-ups_mib_ups_config_output_power_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_config_output_power_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_config_output_power_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_config_output_power_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1836,11 +1836,11 @@ ups_mib_ups_config_low_batt_time_value(const struct mibc_value *value, int32_t *
 }
 
 static inline int
-ups_mib_ups_config_low_batt_time_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_config_low_batt_time_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_config_low_batt_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_config_low_batt_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1875,11 +1875,11 @@ ups_mib_ups_config_audible_status_value(const struct mibc_value *value, enum ups
 }
 
 static inline int
-ups_mib_ups_config_audible_status_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_config_audible_status_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_config_audible_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_config_audible_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1898,11 +1898,11 @@ ups_mib_ups_config_low_voltage_transfer_point_value(const struct mibc_value *val
 }
 
 static inline int
-ups_mib_ups_config_low_voltage_transfer_point_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_config_low_voltage_transfer_point_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_config_low_voltage_transfer_point_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_config_low_voltage_transfer_point_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1921,11 +1921,11 @@ ups_mib_ups_config_high_voltage_transfer_point_value(const struct mibc_value *va
 }
 
 static inline int
-ups_mib_ups_config_high_voltage_transfer_point_get(struct mibc_client *client, struct mibc_get *req,
+ups_mib_ups_config_high_voltage_transfer_point_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &ups_mib_ups_config_high_voltage_transfer_point_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &ups_mib_ups_config_high_voltage_transfer_point_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* UPS-MIB::upsTraps 1.3.6.1.2.1.33.2: node */

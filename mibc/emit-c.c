@@ -778,7 +778,7 @@ static void pick_names(struct gen *g, struct ent *e)
 static bool reserved_local(const char *s)
 {
 	static const char *const reserved[] = {
-		"client", "req", "cb", "value", "row", "column", "mibc_ix",
+		"client", "target", "req", "cb", "value", "row", "column", "mibc_ix",
 		"mibc_n", "mibc_get", "mibc_get_cb", "mibc_index_put_int32",
 		"mibc_index_put_uint32", "mibc_index_put_octets",
 		"mibc_index_put_oid", "mibc_present", "mibc_present_test",
@@ -1948,7 +1948,7 @@ static void out_param_list(struct gen *g, const struct ent *row)
 static void out_get(struct gen *g, const struct ent *e)
 {
 	const struct ent *row = e->row >= 0 ? &g->nodes[e->row] : NULL;
-	out(g, "\nstatic inline int\n%s%s_get(struct mibc_client *client, "
+	out(g, "\nstatic inline int\n%s%s_get(struct mibc_target *target, "
 	    "struct mibc_get *req", g->p, e->s);
 	if (row)
 		out_param_list(g, row);
@@ -2000,7 +2000,7 @@ static void out_get(struct gen *g, const struct ent *e)
 			}
 		}
 	}
-	out(g, "\treturn mibc_get(client, req, &%s%s_desc, mibc_ix, %s, cb);\n}\n",
+	out(g, "\treturn mibc_get(target, req, &%s%s_desc, mibc_ix, %s, cb);\n}\n",
 	    g->p, e->s, row && !simple ? "mibc_n" : "MIBC_N_ELEMENTS(mibc_ix)");
 }
 
@@ -2159,7 +2159,7 @@ static const char guide[] =
 	"/*\n"
 	" * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for\n"
 	" * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its\n"
-	" * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,\n"
+	" * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(target,\n"
 	" * req, index..., cb) starts a GET (scalars: of .0; columns: typed index\n"
 	" * arguments, INDEX order) and x_value(value, ...) reads the value in the\n"
 	" * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).\n"

@@ -611,10 +611,10 @@ START_TEST(constructs)
 	assert_has(h, "mibc_test_mib_t_c64_value(const struct mibc_value *value, uint64_t *v)");
 	assert_has(h, "mibc_test_mib_t_ip_value(const struct mibc_value *value, uint8_t addr[4])");
 	assert_has(h, "mibc_test_mib_t_oid_value(const struct mibc_value *value, const uint32_t **sub, size_t *len)");
-	assert_has(h, "mibc_test_mib_t_int_get(struct mibc_client *client, struct mibc_get *req,\n"
+	assert_has(h, "mibc_test_mib_t_int_get(struct mibc_target *target, struct mibc_get *req,\n"
 		      "\t\tmibc_get_cb *cb)\n{\n\tconst uint32_t mibc_ix[] = { 0 };");
 	assert_lacks(h, "mibc_test_mib_t_notify_get(");
-	assert_has(h, "mibc_test_mib_t_val_get(struct mibc_client *client, struct mibc_get *req,\n"
+	assert_has(h, "mibc_test_mib_t_val_get(struct mibc_target *target, struct mibc_get *req,\n"
 		      "\t\tint32_t t_idx,\n\t\tconst char *t_name, size_t t_name_len,\n");
 	assert_has(h, "mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)t_name, t_name_len, false);");
 	assert_has(h, "\t\tint32_t t_addr_type,\n"

@@ -111,6 +111,12 @@ int mibc_format_varbind_line(const struct mibc_object_desc *object,
 			     const struct mibc_format_options *options,
 			     char *buf, size_t size);
 
+/* The raw form of a value an agent sent (struct mibc_value, mibc.h), to
+ * format it: 0, or MIBC_E_INVAL for NULL arguments.  Pointers into the
+ * value. */
+struct mibc_value;
+int mibc_value_raw(const struct mibc_value *value, struct mibc_raw_value *raw);
+
 static inline struct mibc_raw_value mibc_raw_integer(int64_t v)
 {
 	struct mibc_raw_value r = { MIBC_WIRE_INTEGER, v, 0, NULL, 0, NULL, 0 };

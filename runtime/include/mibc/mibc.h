@@ -12,7 +12,7 @@
  *   you keep.
  *
  * Generated headers wrap these in typed `static inline` functions
- * (`if_mib_if_descr_get(client, req, if_index, cb)`), so applications
+ * (`if_mib_if_descr_get(target, req, if_index, cb)`), so applications
  * rarely call them directly.  C11 and C++ compatible. */
 #ifndef MIBC_MIBC_H
 #define MIBC_MIBC_H
@@ -45,7 +45,15 @@ extern "C" {
 	X(DECODE, 14, "malformed response") \
 	X(IO, 15, "network error") \
 	X(CLOSED, 16, "client closed") \
-	X(RANGE, 17, "value out of range")
+	X(RANGE, 17, "value out of range") \
+	X(TOO_BIG, 18, "agent error tooBig: the response would not fit even for one object") \
+	X(NO_SUCH_NAME, 19, "agent error noSuchName (SNMPv1): no such object or instance") \
+	X(BAD_VALUE, 20, "agent error badValue") \
+	X(READ_ONLY, 21, "agent error readOnly") \
+	X(GEN_ERR, 22, "agent error genErr") \
+	X(AUTH, 23, "authentication failure") \
+	X(UNSUPPORTED, 24, "not supported") \
+	X(ADDRESS, 25, "invalid or unsupported address")
 
 enum mibc_error {
 	MIBC_OK = 0,
@@ -59,52 +67,184 @@ const char *mibc_strerror(int err);
 /* "MIBC_E_TIMEOUT"; "MIBC_OK" for 0; NULL for unknown codes. */
 const char *mibc_err_name(int err);
 
-/* A client talking to one agent (opaque; the runtime creates it). */
+/* ---- Clients and targets ----
+ *
+ * A client (opaque) owns the network side: one non-blocking UDP socket per
+ * address family, shared by every agent it talks to, the table of requests
+ * in flight and their timers.  A target (opaque) is one agent as seen by a
+ * client: address and port, SNMP version, community, timeout and retries.
+ * A client serves any number of targets; generated accessors take the
+ * target to ask (`if_mib_if_descr_get(target, req, if_index, cb)`).
+ *
+ * Nothing here is thread-safe: use a client from one thread at a time. */
 struct mibc_client;
+struct mibc_target;
 
-/* A value from an agent (opaque; valid during the callback only). */
+enum mibc_version {
+	MIBC_VERSION_1 = 0,          /* the wire values of msgVersion */
+	MIBC_VERSION_2C = 1,
+	MIBC_VERSION_3 = 3,          /* not yet: MIBC_E_UNSUPPORTED */
+};
+
+/* A target's settings: start from mibc_target_config_init() (defaults:
+ * port 161, v2c, community "public", timeout 1000 ms, 1 retry, at most 32
+ * objects per PDU), then set what differs.  Strings are copied. */
+struct mibc_target_config {
+	const char *address;         /* numeric IPv4 or IPv6 ("127.0.0.1", "::1") */
+	uint16_t port;
+	enum mibc_version version;
+	const char *community;       /* v1/v2c; never logged */
+	unsigned timeout_ms;         /* per try */
+	unsigned retries;            /* retransmissions after the first try */
+	/* Objects per GET PDU (1 for agents that garble multi-varbind GETs);
+	 * a request with more objects is split.  tooBig splits further. */
+	unsigned max_objects;
+};
+
+void mibc_target_config_init(struct mibc_target_config *config);
+
+/* A client: 0 and *client, or MIBC_E_NOMEM / MIBC_E_IO. */
+int mibc_client_new(struct mibc_client **client);
+/* Completes every pending request with MIBC_E_CANCELED (callbacks run
+ * inside this call), frees the targets, closes the sockets.  Not from a
+ * callback of this client.  NULL is ignored. */
+void mibc_client_free(struct mibc_client *client);
+
+/* A target of `client`: MIBC_E_INVAL (bad settings), MIBC_E_ADDRESS (not a
+ * numeric address), MIBC_E_UNSUPPORTED (SNMPv3 for now), MIBC_E_IO (no
+ * socket for the address family), MIBC_E_NOMEM. */
+int mibc_target_new(struct mibc_client *client,
+		    const struct mibc_target_config *config,
+		    struct mibc_target **target);
+/* Completes the target's pending requests with MIBC_E_CANCELED, frees it.
+ * (mibc_client_free frees the targets left.) */
+void mibc_target_free(struct mibc_target *target);
+struct mibc_client *mibc_target_client(const struct mibc_target *target);
+
+/* ---- Event loop integration ----
+ * Poll mibc_client_fd() for readability (it never changes; an epoll fd
+ * standing for the client's sockets), wake up after mibc_client_timeout()
+ * ms at the latest (-1: no timer, 0: now), then call
+ * mibc_client_dispatch(): it reads what arrived, retransmits and expires,
+ * and runs the callbacks, without blocking. */
+int mibc_client_fd(const struct mibc_client *client);
+int mibc_client_timeout(const struct mibc_client *client);
+int mibc_client_dispatch(struct mibc_client *client);
+/* Requests not yet completed. */
+size_t mibc_client_pending(const struct mibc_client *client);
+/* The small run loop: dispatch until no request is pending (0) or an
+ * error of the loop itself (MIBC_E_IO). */
+int mibc_client_run(struct mibc_client *client);
+
+/* ---- Values ---- */
+
+/* A value from an agent (opaque; valid during the callback only, unless
+ * made with mibc_value_dup()). */
 struct mibc_value;
 
 struct mibc_get;
 
-/* Called once per successful mibc_get(): `status` 0 with a value, or a
- * negative error with `value` NULL (an exception such as noSuchInstance
- * comes as status 0 and an error from the value accessors). */
+/* Called exactly once per mibc_get() that returned 0, with the request's
+ * outcome (also in req->status and req->value):
+ * - status 0: `value` holds a value of the object's MIB type, within its
+ *   ranges, sizes and enumeration;
+ * - status < 0 with `value`: the agent answered for the object, but with an
+ *   exception (MIBC_E_NO_SUCH_OBJECT, _NO_SUCH_INSTANCE, _END_OF_MIB_VIEW),
+ *   another wire type than the MIB's (MIBC_E_WRONG_TYPE: read it with the
+ *   accessor of mibc_value_wire()), or a value outside the MIB's
+ *   range/size/enumeration (MIBC_E_RANGE: still readable as usual);
+ * - status < 0 with `value` NULL: no value (MIBC_E_TIMEOUT, _CANCELED,
+ *   the agent's error-status: _TOO_BIG, _NO_SUCH_NAME, _GEN_ERR...,
+ *   _SNMP_ERROR for others, _DECODE for a response that did not answer
+ *   this object).
+ * The callback may start new requests and cancel others. */
 typedef void mibc_get_cb(struct mibc_get *req, int status,
 			 const struct mibc_value *value);
 
-/* A GET request: caller-owned storage.  The public fields are set by
- * mibc_get() and may be read in the callback; `mibc_private_` is the
- * runtime's. */
+/* A GET of one object: caller-owned storage.  The public fields are set by
+ * mibc_get_init() (or mibc_get()) and the outcome fields before callbacks;
+ * `mibc_private_` is the runtime's. */
 struct mibc_get {
 	void *data;                              /* the caller's */
 	const struct mibc_object_desc *object;   /* what was asked for */
 	uint32_t oid[MIBC_OID_MAX_LEN];          /* the instance's full OID */
 	size_t oid_len;
+	int status;                              /* outcome, as the callback's */
+	const struct mibc_value *value;
 	struct {
 		mibc_get_cb *cb;
-		struct mibc_get *next;
-		int32_t request_id;
-		uint32_t flags;
-		uint64_t deadline;
+		void *op;
 	} mibc_private_;
 };
 
-/* GET `object` (a scalar or column) at the instance formed by the object's
- * OID followed by `index` (scalars: { 0 }).  Fails with MIBC_E_INDEX when
- * index_len exceeds what fits in an OID (the generated wrappers build
- * `index` with mibc_index_put_*, which count past the end instead of
- * writing there) or does not decode as the object's INDEX. */
-int mibc_get(struct mibc_client *client, struct mibc_get *req,
+/* Prepare `req` for `object` (a readable scalar or column) at the instance
+ * formed by the object's OID followed by `index` (scalars: { 0 }):
+ * MIBC_E_INDEX when index_len exceeds what fits in an OID (the generated
+ * wrappers build `index` with mibc_index_put_*, which count past the end
+ * instead of writing there), MIBC_E_NOT_READABLE, MIBC_E_ABI,
+ * MIBC_E_INVAL.  Keeps req->data. */
+int mibc_get_init(struct mibc_get *req, const struct mibc_object_desc *object,
+		  const uint32_t *index, size_t index_len);
+
+/* mibc_get_init() and send: GET `object` from `target`. */
+int mibc_get(struct mibc_target *target, struct mibc_get *req,
 	     const struct mibc_object_desc *object,
 	     const uint32_t *index, size_t index_len, mibc_get_cb *cb);
+
+/* Cancel a pending request: its callback runs inside this call with
+ * MIBC_E_CANCELED.  MIBC_E_INVAL when it is not pending. */
+int mibc_get_cancel(struct mibc_get *req);
+
+/* ---- GET of many objects ----
+ * `n` requests prepared with mibc_get_init() (their callbacks unused), sent
+ * to one target in as few PDUs as the target's max_objects and the agent
+ * (tooBig) allow.  `cb` runs exactly once when all are done; then each
+ * item's `status` and `value` say its outcome as for mibc_get_cb, and every
+ * item's value stays valid until `cb` returns. */
+struct mibc_batch;
+typedef void mibc_batch_cb(struct mibc_batch *batch);
+
+struct mibc_batch {
+	void *data;                              /* the caller's */
+	struct mibc_get *items;
+	size_t n_items;
+	struct {
+		mibc_batch_cb *cb;
+		void *op;
+	} mibc_private_;
+};
+
+int mibc_get_many(struct mibc_target *target, struct mibc_batch *batch,
+		  struct mibc_get *items, size_t n, mibc_batch_cb *cb);
+/* As mibc_get_cancel. */
+int mibc_batch_cancel(struct mibc_batch *batch);
+
+/* ---- Blocking ----
+ * GET one object and wait (running the client's loop, which serves its
+ * other requests meanwhile): the status as for mibc_get_cb, and in *value a
+ * copy of the value when there is one (else NULL) to free with
+ * mibc_value_free(). */
+int mibc_get_wait(struct mibc_target *target,
+		  const struct mibc_object_desc *object,
+		  const uint32_t *index, size_t index_len,
+		  struct mibc_value **value);
+
+/* A copy of a value that lives until mibc_value_free(); NULL without
+ * memory. */
+struct mibc_value *mibc_value_dup(const struct mibc_value *value);
+void mibc_value_free(struct mibc_value *value);
 
 /* Typed reads of a value.  Each returns 0, MIBC_E_WRONG_TYPE when the value
  * has another wire type, or MIBC_E_NO_SUCH_OBJECT, _NO_SUCH_INSTANCE,
  * _END_OF_MIB_VIEW for the SNMP exceptions.  Pointers stay valid while the
  * value does; strings from mibc_value_get_string are NUL-terminated (`len`
- * excludes the NUL). */
+ * excludes the NUL).  mibc_value_get_uint64 also reads Counter32, Gauge32
+ * and TimeTicks; mibc_value_get_octets also reads Opaque (its contents)
+ * and IpAddress; mibc_value_get_float reads UCD-SNMP-MIB's
+ * Opaque-wrapped float and double. */
 enum mibc_wire mibc_value_wire(const struct mibc_value *value);
+/* 0, or the MIBC_E_WRONG_TYPE / MIBC_E_RANGE / exception flag. */
+int mibc_value_check(const struct mibc_value *value);
 int mibc_value_get_int32(const struct mibc_value *value, int32_t *v);
 int mibc_value_get_uint32(const struct mibc_value *value, uint32_t *v);
 int mibc_value_get_uint64(const struct mibc_value *value, uint64_t *v);
@@ -115,6 +255,7 @@ int mibc_value_get_string(const struct mibc_value *value,
 int mibc_value_get_oid(const struct mibc_value *value,
 		       const uint32_t **sub, size_t *len);
 int mibc_value_get_ipaddress(const struct mibc_value *value, uint8_t addr[4]);
+int mibc_value_get_float(const struct mibc_value *value, double *v);
 
 /* Building an instance index: append to `ix` (room for MIBC_OID_MAX_LEN
  * sub-identifiers) at position `n`, return the new length.  Past the end

@@ -24,7 +24,7 @@ extern "C" {
 /*
  * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for
  * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its
- * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,
+ * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(target,
  * req, index..., cb) starts a GET (scalars: of .0; columns: typed index
  * arguments, INDEX order) and x_value(value, ...) reads the value in the
  * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).
@@ -135,11 +135,11 @@ mibc_test_mib_mibc_integer_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_integer_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_integer_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_integer_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_integer_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -160,11 +160,11 @@ mibc_test_mib_mibc_integer32_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_integer32_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_integer32_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_integer32_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_integer32_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -185,11 +185,11 @@ mibc_test_mib_mibc_unsigned32_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_unsigned32_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_unsigned32_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_unsigned32_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_unsigned32_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -210,11 +210,11 @@ mibc_test_mib_mibc_gauge32_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_gauge32_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_gauge32_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_gauge32_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_gauge32_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -235,11 +235,11 @@ mibc_test_mib_mibc_counter32_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_counter32_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_counter32_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_counter32_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_counter32_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -260,11 +260,11 @@ mibc_test_mib_mibc_counter64_value(const struct mibc_value *value, uint64_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_counter64_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_counter64_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_counter64_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_counter64_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -286,11 +286,11 @@ mibc_test_mib_mibc_time_ticks_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_time_ticks_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_time_ticks_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_time_ticks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_time_ticks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -311,11 +311,11 @@ mibc_test_mib_mibc_ip_address_value(const struct mibc_value *value, uint8_t addr
 }
 
 static inline int
-mibc_test_mib_mibc_ip_address_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_ip_address_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_ip_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_ip_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -336,11 +336,11 @@ mibc_test_mib_mibc_opaque_value(const struct mibc_value *value, const uint8_t **
 }
 
 static inline int
-mibc_test_mib_mibc_opaque_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_opaque_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_opaque_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_opaque_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -363,11 +363,11 @@ mibc_test_mib_mibc_octet_fixed_value(const struct mibc_value *value, const uint8
 }
 
 static inline int
-mibc_test_mib_mibc_octet_fixed_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_octet_fixed_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_octet_fixed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_octet_fixed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -390,11 +390,11 @@ mibc_test_mib_mibc_octet_var_value(const struct mibc_value *value, const uint8_t
 }
 
 static inline int
-mibc_test_mib_mibc_octet_var_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_octet_var_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_octet_var_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_octet_var_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -415,11 +415,11 @@ mibc_test_mib_mibc_octet_any_value(const struct mibc_value *value, const uint8_t
 }
 
 static inline int
-mibc_test_mib_mibc_octet_any_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_octet_any_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_octet_any_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_octet_any_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -442,11 +442,11 @@ mibc_test_mib_mibc_octet_binary_value(const struct mibc_value *value, const uint
 }
 
 static inline int
-mibc_test_mib_mibc_octet_binary_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_octet_binary_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_octet_binary_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_octet_binary_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -467,11 +467,11 @@ mibc_test_mib_mibc_object_id_value(const struct mibc_value *value, const uint32_
 }
 
 static inline int
-mibc_test_mib_mibc_object_id_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_object_id_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_object_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_object_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -523,11 +523,11 @@ mibc_test_mib_mibc_bits_value(const struct mibc_value *value, const uint8_t **da
 }
 
 static inline int
-mibc_test_mib_mibc_bits_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_bits_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_bits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_bits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -577,11 +577,11 @@ mibc_test_mib_mibc_bits_empty_value(const struct mibc_value *value, const uint8_
 }
 
 static inline int
-mibc_test_mib_mibc_bits_empty_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_bits_empty_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_bits_empty_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_bits_empty_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -618,11 +618,11 @@ mibc_test_mib_mibc_enum_value(const struct mibc_value *value, enum mibc_test_mib
 }
 
 static inline int
-mibc_test_mib_mibc_enum_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_enum_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_enum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_enum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -647,11 +647,11 @@ mibc_test_mib_mibc_truth_value_value(const struct mibc_value *value, enum snmpv2
 }
 
 static inline int
-mibc_test_mib_mibc_truth_value_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_truth_value_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_truth_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_truth_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -674,11 +674,11 @@ mibc_test_mib_mibc_display_string_value(const struct mibc_value *value, const ch
 }
 
 static inline int
-mibc_test_mib_mibc_display_string_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_display_string_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_display_string_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_display_string_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -701,11 +701,11 @@ mibc_test_mib_mibc_date_and_time_value(const struct mibc_value *value, const uin
 }
 
 static inline int
-mibc_test_mib_mibc_date_and_time_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_date_and_time_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_date_and_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_date_and_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -728,11 +728,11 @@ mibc_test_mib_mibc_mac_address_value(const struct mibc_value *value, const uint8
 }
 
 static inline int
-mibc_test_mib_mibc_mac_address_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_mac_address_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_mac_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_mac_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -758,11 +758,11 @@ mibc_test_mib_mibc_inet_address_type_value(const struct mibc_value *value, enum 
 }
 
 static inline int
-mibc_test_mib_mibc_inet_address_type_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_inet_address_type_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_inet_address_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_inet_address_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -785,11 +785,11 @@ mibc_test_mib_mibc_inet_address_value(const struct mibc_value *value, const uint
 }
 
 static inline int
-mibc_test_mib_mibc_inet_address_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_inet_address_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_inet_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_inet_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -832,11 +832,11 @@ mibc_test_mib_mibc_row_status_scalar_value(const struct mibc_value *value, enum 
 }
 
 static inline int
-mibc_test_mib_mibc_row_status_scalar_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_row_status_scalar_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_row_status_scalar_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_row_status_scalar_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -857,11 +857,11 @@ mibc_test_mib_mibc_time_stamp_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_time_stamp_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_time_stamp_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_time_stamp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_time_stamp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -882,11 +882,11 @@ mibc_test_mib_mibc_integer32_min_value(const struct mibc_value *value, int32_t *
 }
 
 static inline int
-mibc_test_mib_mibc_integer32_min_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_integer32_min_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_integer32_min_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_integer32_min_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -909,11 +909,11 @@ mibc_test_mib_mibc_units_only_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_units_only_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_units_only_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_units_only_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_units_only_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -939,11 +939,11 @@ mibc_test_mib_mibc_tc_enum_value(const struct mibc_value *value, enum mibc_test_
 }
 
 static inline int
-mibc_test_mib_mibc_tc_enum_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_tc_enum_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_tc_enum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_tc_enum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -965,11 +965,11 @@ mibc_test_mib_mibc_tc_bits_value(const struct mibc_value *value, const uint8_t *
 }
 
 static inline int
-mibc_test_mib_mibc_tc_bits_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_tc_bits_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_tc_bits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_tc_bits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -990,11 +990,11 @@ mibc_test_mib_mibc_tc_ranges_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_tc_ranges_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_tc_ranges_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_tc_ranges_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_tc_ranges_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1016,11 +1016,11 @@ mibc_test_mib_mibc_tc_hundredths_value(const struct mibc_value *value, int32_t *
 }
 
 static inline int
-mibc_test_mib_mibc_tc_hundredths_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_tc_hundredths_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_tc_hundredths_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_tc_hundredths_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1043,11 +1043,11 @@ mibc_test_mib_mibc_tc_string_value(const struct mibc_value *value, const char **
 }
 
 static inline int
-mibc_test_mib_mibc_tc_string_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_tc_string_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_tc_string_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_tc_string_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1070,11 +1070,11 @@ mibc_test_mib_mibc_tc_utf8_value(const struct mibc_value *value, const char **s,
 }
 
 static inline int
-mibc_test_mib_mibc_tc_utf8_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_tc_utf8_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_tc_utf8_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_tc_utf8_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1095,11 +1095,11 @@ mibc_test_mib_mibc_tc_hex_code_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-mibc_test_mib_mibc_tc_hex_code_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_tc_hex_code_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_tc_hex_code_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_tc_hex_code_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1120,11 +1120,11 @@ mibc_test_mib_mibc_tc_octal_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_tc_octal_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_tc_octal_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_tc_octal_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_tc_octal_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1145,11 +1145,11 @@ mibc_test_mib_mibc_tc_binary_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_tc_binary_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_tc_binary_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_tc_binary_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_tc_binary_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1170,11 +1170,11 @@ mibc_test_mib_mibc_tc_big_counter_value(const struct mibc_value *value, uint64_t
 }
 
 static inline int
-mibc_test_mib_mibc_tc_big_counter_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_tc_big_counter_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_tc_big_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_tc_big_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1197,11 +1197,11 @@ mibc_test_mib_mibc_tc_mac_value(const struct mibc_value *value, const uint8_t **
 }
 
 static inline int
-mibc_test_mib_mibc_tc_mac_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_tc_mac_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_tc_mac_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_tc_mac_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1224,11 +1224,11 @@ mibc_test_mib_mibc_tc_dotted_quad_value(const struct mibc_value *value, const ui
 }
 
 static inline int
-mibc_test_mib_mibc_tc_dotted_quad_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_tc_dotted_quad_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_tc_dotted_quad_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_tc_dotted_quad_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1251,11 +1251,11 @@ mibc_test_mib_mibc_tc_star_value(const struct mibc_value *value, const uint8_t *
 }
 
 static inline int
-mibc_test_mib_mibc_tc_star_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_tc_star_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_tc_star_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_tc_star_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1278,11 +1278,11 @@ mibc_test_mib_mibc_tc_sizes_value(const struct mibc_value *value, const uint8_t 
 }
 
 static inline int
-mibc_test_mib_mibc_tc_sizes_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_tc_sizes_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_tc_sizes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_tc_sizes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1303,11 +1303,11 @@ mibc_test_mib_mibc_tc_address_value(const struct mibc_value *value, uint8_t addr
 }
 
 static inline int
-mibc_test_mib_mibc_tc_address_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_tc_address_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_tc_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_tc_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1328,11 +1328,11 @@ mibc_test_mib_mibc_tc_pointer_value(const struct mibc_value *value, const uint32
 }
 
 static inline int
-mibc_test_mib_mibc_tc_pointer_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_tc_pointer_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_tc_pointer_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_tc_pointer_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1353,11 +1353,11 @@ mibc_test_mib_mibc_tc_index_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_tc_index_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_tc_index_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_tc_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_tc_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1386,11 +1386,11 @@ mibc_test_mib_mibc_comment_text_value(const struct mibc_value *value, const char
 }
 
 static inline int
-mibc_test_mib_mibc_comment_text_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_comment_text_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_comment_text_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_comment_text_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1411,11 +1411,11 @@ mibc_test_mib_mibc_units_text_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_units_text_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_units_text_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_units_text_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_units_text_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MIBC-TEST-MIB::mibcTables 1.3.6.1.4.1.32473.4242.2.1.2: node */
@@ -1507,12 +1507,12 @@ mibc_test_mib_mibc_int_name_value(const struct mibc_value *value, const char **s
 }
 
 static inline int
-mibc_test_mib_mibc_int_name_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_int_name_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_int_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_int_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_int_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1533,12 +1533,12 @@ mibc_test_mib_mibc_int_value_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_int_value_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_int_value_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_int_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_int_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_int_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -1621,14 +1621,14 @@ mibc_test_mib_mibc_fixed_str_value_value(const struct mibc_value *value, int32_t
 }
 
 static inline int
-mibc_test_mib_mibc_fixed_str_value_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_fixed_str_value_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t mibc_fixed_str_key[6],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, mibc_fixed_str_key, 6, false);
-	return mibc_get(client, req, &mibc_test_mib_mibc_fixed_str_value_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_fixed_str_value_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -1711,14 +1711,14 @@ mibc_test_mib_mibc_var_str_value_value(const struct mibc_value *value, uint32_t 
 }
 
 static inline int
-mibc_test_mib_mibc_var_str_value_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_var_str_value_get(struct mibc_target *target, struct mibc_get *req,
 		const char *mibc_var_str_key, size_t mibc_var_str_key_len,
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)mibc_var_str_key, mibc_var_str_key_len, true);
-	return mibc_get(client, req, &mibc_test_mib_mibc_var_str_value_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_var_str_value_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -1820,7 +1820,7 @@ mibc_test_mib_mibc_implied_value_value(const struct mibc_value *value, int32_t *
 }
 
 static inline int
-mibc_test_mib_mibc_implied_value_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_implied_value_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mibc_implied_group,
 		const uint8_t *mibc_implied_name, size_t mibc_implied_name_len,
 		mibc_get_cb *cb)
@@ -1829,7 +1829,7 @@ mibc_test_mib_mibc_implied_value_get(struct mibc_client *client, struct mibc_get
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, mibc_implied_group);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, mibc_implied_name, mibc_implied_name_len, false);
-	return mibc_get(client, req, &mibc_test_mib_mibc_implied_value_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_implied_value_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -1907,14 +1907,14 @@ mibc_test_mib_mibc_ip_value_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_ip_value_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_ip_value_get(struct mibc_target *target, struct mibc_get *req,
 		const uint8_t mibc_ip_key[4],
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, mibc_ip_key, 4, false);
-	return mibc_get(client, req, &mibc_test_mib_mibc_ip_value_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_ip_value_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -2022,7 +2022,7 @@ mibc_test_mib_mibc_inet_value_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_inet_value_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_inet_value_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_inet_key_type,
 		const uint8_t *mibc_inet_key, size_t mibc_inet_key_len,
 		mibc_get_cb *cb)
@@ -2031,7 +2031,7 @@ mibc_test_mib_mibc_inet_value_get(struct mibc_client *client, struct mibc_get *r
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_inet_key_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, mibc_inet_key, mibc_inet_key_len, true);
-	return mibc_get(client, req, &mibc_test_mib_mibc_inet_value_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_inet_value_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -2152,7 +2152,7 @@ mibc_test_mib_mibc_multi_value_value(const struct mibc_value *value, uint64_t *v
 }
 
 static inline int
-mibc_test_mib_mibc_multi_value_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_multi_value_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_multi_a,
 		const uint8_t *mibc_multi_b, size_t mibc_multi_b_len,
 		uint32_t mibc_multi_c,
@@ -2163,7 +2163,7 @@ mibc_test_mib_mibc_multi_value_get(struct mibc_client *client, struct mibc_get *
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_multi_a);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, mibc_multi_b, mibc_multi_b_len, true);
 	mibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, mibc_multi_c);
-	return mibc_get(client, req, &mibc_test_mib_mibc_multi_value_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_multi_value_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -2228,12 +2228,12 @@ mibc_test_mib_mibc_int_x_high_value_value(const struct mibc_value *value, uint64
 }
 
 static inline int
-mibc_test_mib_mibc_int_x_high_value_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_int_x_high_value_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_int_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_int_x_high_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_int_x_high_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2256,12 +2256,12 @@ mibc_test_mib_mibc_int_x_alias_value(const struct mibc_value *value, const char 
 }
 
 static inline int
-mibc_test_mib_mibc_int_x_alias_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_int_x_alias_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_int_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_int_x_alias_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_int_x_alias_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2342,13 +2342,13 @@ mibc_test_mib_mibc_int_sub_value_value(const struct mibc_value *value, int32_t *
 }
 
 static inline int
-mibc_test_mib_mibc_int_sub_value_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_int_sub_value_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_int_index,
 		uint32_t mibc_int_sub_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index, (uint32_t)mibc_int_sub_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_int_sub_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_int_sub_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2408,12 +2408,12 @@ mibc_test_mib_mibc_int_sparse_value_value(const struct mibc_value *value, int32_
 }
 
 static inline int
-mibc_test_mib_mibc_int_sparse_value_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_int_sparse_value_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_int_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_int_sparse_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_int_sparse_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2473,7 +2473,7 @@ mibc_test_mib_mibc_multi_reorder_value_value(const struct mibc_value *value, int
 }
 
 static inline int
-mibc_test_mib_mibc_multi_reorder_value_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_multi_reorder_value_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mibc_multi_c,
 		const uint8_t *mibc_multi_b, size_t mibc_multi_b_len,
 		int32_t mibc_multi_a,
@@ -2484,7 +2484,7 @@ mibc_test_mib_mibc_multi_reorder_value_get(struct mibc_client *client, struct mi
 	mibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, mibc_multi_c);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, mibc_multi_b, mibc_multi_b_len, true);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_multi_a);
-	return mibc_get(client, req, &mibc_test_mib_mibc_multi_reorder_value_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_multi_reorder_value_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -2575,12 +2575,12 @@ mibc_test_mib_mibc_create_name_value(const struct mibc_value *value, const char 
 }
 
 static inline int
-mibc_test_mib_mibc_create_name_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_create_name_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mibc_create_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_create_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_create_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_create_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2601,12 +2601,12 @@ mibc_test_mib_mibc_create_value_value(const struct mibc_value *value, int32_t *v
 }
 
 static inline int
-mibc_test_mib_mibc_create_value_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_create_value_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mibc_create_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_create_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_create_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_create_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2632,12 +2632,12 @@ mibc_test_mib_mibc_create_mode_value(const struct mibc_value *value, enum mibc_t
 }
 
 static inline int
-mibc_test_mib_mibc_create_mode_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_create_mode_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mibc_create_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_create_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_create_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_create_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2663,12 +2663,12 @@ mibc_test_mib_mibc_create_storage_value(const struct mibc_value *value, enum snm
 }
 
 static inline int
-mibc_test_mib_mibc_create_storage_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_create_storage_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mibc_create_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_create_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_create_storage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_create_storage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2694,12 +2694,12 @@ mibc_test_mib_mibc_create_status_value(const struct mibc_value *value, enum snmp
 }
 
 static inline int
-mibc_test_mib_mibc_create_status_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_create_status_get(struct mibc_target *target, struct mibc_get *req,
 		uint32_t mibc_create_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_create_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_create_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_create_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -2758,12 +2758,12 @@ mibc_test_mib_mibc_if_errors_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_if_errors_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_if_errors_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t if_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_if_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_if_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3028,12 +3028,12 @@ mibc_test_mib_mibc_wide_col2_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col2_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col2_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3054,12 +3054,12 @@ mibc_test_mib_mibc_wide_col3_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col3_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col3_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col3_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col3_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3080,12 +3080,12 @@ mibc_test_mib_mibc_wide_col4_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col4_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col4_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col4_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col4_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3108,12 +3108,12 @@ mibc_test_mib_mibc_wide_col5_value(const struct mibc_value *value, const char **
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col5_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col5_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col5_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col5_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3134,12 +3134,12 @@ mibc_test_mib_mibc_wide_col6_value(const struct mibc_value *value, uint64_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col6_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col6_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col6_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col6_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3160,12 +3160,12 @@ mibc_test_mib_mibc_wide_col7_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col7_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col7_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col7_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col7_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3186,12 +3186,12 @@ mibc_test_mib_mibc_wide_col8_value(const struct mibc_value *value, uint8_t addr[
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col8_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col8_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col8_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col8_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3216,12 +3216,12 @@ mibc_test_mib_mibc_wide_col9_value(const struct mibc_value *value, enum snmpv2_t
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col9_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col9_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col9_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col9_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3244,12 +3244,12 @@ mibc_test_mib_mibc_wide_col10_value(const struct mibc_value *value, const uint8_
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col10_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col10_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col10_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col10_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3270,12 +3270,12 @@ mibc_test_mib_mibc_wide_col11_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col11_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col11_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col11_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col11_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3301,12 +3301,12 @@ mibc_test_mib_mibc_wide_col12_value(const struct mibc_value *value, enum mibc_te
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col12_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col12_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col12_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col12_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3328,12 +3328,12 @@ mibc_test_mib_mibc_wide_col13_value(const struct mibc_value *value, const uint8_
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col13_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col13_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col13_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col13_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3354,12 +3354,12 @@ mibc_test_mib_mibc_wide_col14_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col14_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col14_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col14_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col14_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3380,12 +3380,12 @@ mibc_test_mib_mibc_wide_col15_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col15_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col15_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col15_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col15_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3406,12 +3406,12 @@ mibc_test_mib_mibc_wide_col16_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col16_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col16_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col16_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col16_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3434,12 +3434,12 @@ mibc_test_mib_mibc_wide_col17_value(const struct mibc_value *value, const char *
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col17_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col17_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col17_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col17_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3460,12 +3460,12 @@ mibc_test_mib_mibc_wide_col18_value(const struct mibc_value *value, uint64_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col18_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col18_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col18_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col18_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3486,12 +3486,12 @@ mibc_test_mib_mibc_wide_col19_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col19_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col19_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col19_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col19_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3512,12 +3512,12 @@ mibc_test_mib_mibc_wide_col20_value(const struct mibc_value *value, uint8_t addr
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col20_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col20_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col20_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col20_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3542,12 +3542,12 @@ mibc_test_mib_mibc_wide_col21_value(const struct mibc_value *value, enum snmpv2_
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col21_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col21_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col21_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col21_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3570,12 +3570,12 @@ mibc_test_mib_mibc_wide_col22_value(const struct mibc_value *value, const uint8_
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col22_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col22_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col22_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col22_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3596,12 +3596,12 @@ mibc_test_mib_mibc_wide_col23_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col23_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col23_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col23_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col23_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3627,12 +3627,12 @@ mibc_test_mib_mibc_wide_col24_value(const struct mibc_value *value, enum mibc_te
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col24_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col24_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col24_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col24_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3654,12 +3654,12 @@ mibc_test_mib_mibc_wide_col25_value(const struct mibc_value *value, const uint8_
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col25_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col25_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col25_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col25_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3680,12 +3680,12 @@ mibc_test_mib_mibc_wide_col26_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col26_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col26_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col26_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col26_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3706,12 +3706,12 @@ mibc_test_mib_mibc_wide_col27_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col27_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col27_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col27_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col27_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3732,12 +3732,12 @@ mibc_test_mib_mibc_wide_col28_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col28_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col28_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col28_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col28_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3760,12 +3760,12 @@ mibc_test_mib_mibc_wide_col29_value(const struct mibc_value *value, const char *
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col29_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col29_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col29_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col29_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3786,12 +3786,12 @@ mibc_test_mib_mibc_wide_col30_value(const struct mibc_value *value, uint64_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col30_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col30_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col30_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col30_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3812,12 +3812,12 @@ mibc_test_mib_mibc_wide_col31_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col31_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col31_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col31_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col31_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3838,12 +3838,12 @@ mibc_test_mib_mibc_wide_col32_value(const struct mibc_value *value, uint8_t addr
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col32_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col32_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col32_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col32_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3868,12 +3868,12 @@ mibc_test_mib_mibc_wide_col33_value(const struct mibc_value *value, enum snmpv2_
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col33_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col33_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col33_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col33_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3896,12 +3896,12 @@ mibc_test_mib_mibc_wide_col34_value(const struct mibc_value *value, const uint8_
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col34_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col34_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col34_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col34_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3922,12 +3922,12 @@ mibc_test_mib_mibc_wide_col35_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col35_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col35_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col35_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col35_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3953,12 +3953,12 @@ mibc_test_mib_mibc_wide_col36_value(const struct mibc_value *value, enum mibc_te
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col36_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col36_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col36_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col36_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -3980,12 +3980,12 @@ mibc_test_mib_mibc_wide_col37_value(const struct mibc_value *value, const uint8_
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col37_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col37_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col37_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col37_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4006,12 +4006,12 @@ mibc_test_mib_mibc_wide_col38_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col38_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col38_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col38_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col38_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4032,12 +4032,12 @@ mibc_test_mib_mibc_wide_col39_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col39_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col39_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col39_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col39_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4058,12 +4058,12 @@ mibc_test_mib_mibc_wide_col40_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col40_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col40_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col40_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col40_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4086,12 +4086,12 @@ mibc_test_mib_mibc_wide_col41_value(const struct mibc_value *value, const char *
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col41_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col41_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col41_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col41_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4112,12 +4112,12 @@ mibc_test_mib_mibc_wide_col42_value(const struct mibc_value *value, uint64_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col42_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col42_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col42_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col42_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4138,12 +4138,12 @@ mibc_test_mib_mibc_wide_col43_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col43_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col43_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col43_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col43_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4164,12 +4164,12 @@ mibc_test_mib_mibc_wide_col44_value(const struct mibc_value *value, uint8_t addr
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col44_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col44_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col44_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col44_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4194,12 +4194,12 @@ mibc_test_mib_mibc_wide_col45_value(const struct mibc_value *value, enum snmpv2_
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col45_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col45_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col45_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col45_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4222,12 +4222,12 @@ mibc_test_mib_mibc_wide_col46_value(const struct mibc_value *value, const uint8_
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col46_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col46_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col46_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col46_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4248,12 +4248,12 @@ mibc_test_mib_mibc_wide_col47_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col47_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col47_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col47_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col47_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4279,12 +4279,12 @@ mibc_test_mib_mibc_wide_col48_value(const struct mibc_value *value, enum mibc_te
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col48_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col48_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col48_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col48_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4306,12 +4306,12 @@ mibc_test_mib_mibc_wide_col49_value(const struct mibc_value *value, const uint8_
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col49_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col49_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col49_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col49_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4332,12 +4332,12 @@ mibc_test_mib_mibc_wide_col50_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col50_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col50_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col50_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col50_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4358,12 +4358,12 @@ mibc_test_mib_mibc_wide_col51_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col51_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col51_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col51_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col51_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4384,12 +4384,12 @@ mibc_test_mib_mibc_wide_col52_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col52_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col52_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col52_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col52_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4412,12 +4412,12 @@ mibc_test_mib_mibc_wide_col53_value(const struct mibc_value *value, const char *
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col53_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col53_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col53_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col53_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4438,12 +4438,12 @@ mibc_test_mib_mibc_wide_col54_value(const struct mibc_value *value, uint64_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col54_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col54_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col54_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col54_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4464,12 +4464,12 @@ mibc_test_mib_mibc_wide_col55_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col55_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col55_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col55_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col55_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4490,12 +4490,12 @@ mibc_test_mib_mibc_wide_col56_value(const struct mibc_value *value, uint8_t addr
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col56_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col56_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col56_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col56_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4520,12 +4520,12 @@ mibc_test_mib_mibc_wide_col57_value(const struct mibc_value *value, enum snmpv2_
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col57_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col57_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col57_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col57_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4548,12 +4548,12 @@ mibc_test_mib_mibc_wide_col58_value(const struct mibc_value *value, const uint8_
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col58_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col58_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col58_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col58_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4574,12 +4574,12 @@ mibc_test_mib_mibc_wide_col59_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col59_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col59_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col59_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col59_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4605,12 +4605,12 @@ mibc_test_mib_mibc_wide_col60_value(const struct mibc_value *value, enum mibc_te
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col60_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col60_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col60_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col60_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4632,12 +4632,12 @@ mibc_test_mib_mibc_wide_col61_value(const struct mibc_value *value, const uint8_
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col61_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col61_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col61_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col61_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4658,12 +4658,12 @@ mibc_test_mib_mibc_wide_col62_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col62_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col62_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col62_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col62_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4684,12 +4684,12 @@ mibc_test_mib_mibc_wide_col63_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col63_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col63_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col63_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col63_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4710,12 +4710,12 @@ mibc_test_mib_mibc_wide_col64_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col64_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col64_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col64_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col64_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4738,12 +4738,12 @@ mibc_test_mib_mibc_wide_col65_value(const struct mibc_value *value, const char *
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col65_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col65_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col65_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col65_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4764,12 +4764,12 @@ mibc_test_mib_mibc_wide_col66_value(const struct mibc_value *value, uint64_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col66_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col66_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col66_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col66_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4790,12 +4790,12 @@ mibc_test_mib_mibc_wide_col67_value(const struct mibc_value *value, uint32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col67_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col67_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col67_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col67_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4816,12 +4816,12 @@ mibc_test_mib_mibc_wide_col68_value(const struct mibc_value *value, uint8_t addr
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col68_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col68_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col68_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col68_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4846,12 +4846,12 @@ mibc_test_mib_mibc_wide_col69_value(const struct mibc_value *value, enum snmpv2_
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col69_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col69_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col69_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col69_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4874,12 +4874,12 @@ mibc_test_mib_mibc_wide_col70_value(const struct mibc_value *value, const uint8_
 }
 
 static inline int
-mibc_test_mib_mibc_wide_col70_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_wide_col70_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_wide_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
-	return mibc_get(client, req, &mibc_test_mib_mibc_wide_col70_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col70_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MIBC-TEST-MIB::mibcNames 1.3.6.1.4.1.32473.4242.2.1.3: node */
@@ -4906,11 +4906,11 @@ mibc_test_mib_default_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-mibc_test_mib_default_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_default_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_default_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_default_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4931,11 +4931,11 @@ mibc_test_mib_register_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-mibc_test_mib_register_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_register_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_register_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_register_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4974,11 +4974,11 @@ mibc_test_mib_switch_value(const struct mibc_value *value, enum mibc_test_mib_sw
 }
 
 static inline int
-mibc_test_mib_switch_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_switch_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_switch_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_switch_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -4999,11 +4999,11 @@ mibc_test_mib_int_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-mibc_test_mib_int_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_int_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_int_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_int_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5024,11 +5024,11 @@ mibc_test_mib_struct_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-mibc_test_mib_struct_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_struct_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_struct_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_struct_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5049,11 +5049,11 @@ mibc_test_mib_errno_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-mibc_test_mib_errno_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_errno_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_errno_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_errno_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5075,11 +5075,11 @@ mibc_test_mib_mibc_case_name_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_case_name_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_case_name_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_case_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_case_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5100,11 +5100,11 @@ mibc_test_mib_mibc_casename_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-mibc_test_mib_mibc_casename_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_casename_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_casename_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_casename_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5125,11 +5125,11 @@ mibc_test_mib_mibc_a_very_long_descriptor_name_that_is_exactly_sixty_four_charac
 }
 
 static inline int
-mibc_test_mib_mibc_a_very_long_descriptor_name_that_is_exactly_sixty_four_characters_long_x_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_a_very_long_descriptor_name_that_is_exactly_sixty_four_characters_long_x_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_a_very_long_descriptor_name_that_is_exactly_sixty_four_characters_long_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_a_very_long_descriptor_name_that_is_exactly_sixty_four_characters_long_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MIBC-TEST-MIB::mibcOld 1.3.6.1.4.1.32473.4242.2.1.4: node */
@@ -5160,11 +5160,11 @@ mibc_test_mib_mibc_deprecated_scalar_value(const struct mibc_value *value, enum 
 }
 
 static inline int
-mibc_test_mib_mibc_deprecated_scalar_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_deprecated_scalar_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_deprecated_scalar_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_deprecated_scalar_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -5185,11 +5185,11 @@ mibc_test_mib_mibc_obsolete_scalar_value(const struct mibc_value *value, int32_t
 }
 
 static inline int
-mibc_test_mib_mibc_obsolete_scalar_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_mib_mibc_obsolete_scalar_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_mib_mibc_obsolete_scalar_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_mib_mibc_obsolete_scalar_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MIBC-TEST-MIB::mibcTestConformance 1.3.6.1.4.1.32473.4242.2.2: node */

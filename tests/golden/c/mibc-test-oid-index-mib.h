@@ -20,7 +20,7 @@ extern "C" {
 /*
  * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for
  * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its
- * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,
+ * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(target,
  * req, index..., cb) starts a GET (scalars: of .0; columns: typed index
  * arguments, INDEX order) and x_value(value, ...) reads the value in the
  * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).
@@ -133,14 +133,14 @@ mibc_test_oid_index_mib_mibc_oid_value_value(const struct mibc_value *value, int
 }
 
 static inline int
-mibc_test_oid_index_mib_mibc_oid_value_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_oid_index_mib_mibc_oid_value_get(struct mibc_target *target, struct mibc_get *req,
 		const uint32_t *mibc_oid_key, size_t mibc_oid_key_len,
 		mibc_get_cb *cb)
 {
 	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, mibc_oid_key, mibc_oid_key_len, true);
-	return mibc_get(client, req, &mibc_test_oid_index_mib_mibc_oid_value_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &mibc_test_oid_index_mib_mibc_oid_value_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -240,7 +240,7 @@ mibc_test_oid_index_mib_mibc_oid_implied_value_value(const struct mibc_value *va
 }
 
 static inline int
-mibc_test_oid_index_mib_mibc_oid_implied_value_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_oid_index_mib_mibc_oid_implied_value_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_oid_implied_set,
 		const uint32_t *mibc_oid_implied_key, size_t mibc_oid_implied_key_len,
 		mibc_get_cb *cb)
@@ -249,7 +249,7 @@ mibc_test_oid_index_mib_mibc_oid_implied_value_get(struct mibc_client *client, s
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_oid_implied_set);
 	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, mibc_oid_implied_key, mibc_oid_implied_key_len, false);
-	return mibc_get(client, req, &mibc_test_oid_index_mib_mibc_oid_implied_value_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &mibc_test_oid_index_mib_mibc_oid_implied_value_desc, mibc_ix, mibc_n, cb);
 }
 
 /*

@@ -22,7 +22,7 @@ extern "C" {
 /*
  * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for
  * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its
- * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,
+ * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(target,
  * req, index..., cb) starts a GET (scalars: of .0; columns: typed index
  * arguments, INDEX order) and x_value(value, ...) reads the value in the
  * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).
@@ -100,11 +100,11 @@ mibc_test_renamed_mib_mibc_renamed_label_value(const struct mibc_value *value, c
 }
 
 static inline int
-mibc_test_renamed_mib_mibc_renamed_label_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_renamed_mib_mibc_renamed_label_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_renamed_mib_mibc_renamed_label_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_renamed_mib_mibc_renamed_label_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -130,11 +130,11 @@ mibc_test_renamed_mib_mibc_renamed_mode_value(const struct mibc_value *value, en
 }
 
 static inline int
-mibc_test_renamed_mib_mibc_renamed_mode_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_renamed_mib_mibc_renamed_mode_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_renamed_mib_mibc_renamed_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_renamed_mib_mibc_renamed_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -155,11 +155,11 @@ mibc_test_renamed_mib_mibc_renamed_level_value(const struct mibc_value *value, i
 }
 
 static inline int
-mibc_test_renamed_mib_mibc_renamed_level_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_renamed_mib_mibc_renamed_level_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_renamed_mib_mibc_renamed_level_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_renamed_mib_mibc_renamed_level_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -181,11 +181,11 @@ mibc_test_renamed_mib_mibc_renamed_temperature_value(const struct mibc_value *va
 }
 
 static inline int
-mibc_test_renamed_mib_mibc_renamed_temperature_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_renamed_mib_mibc_renamed_temperature_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_renamed_mib_mibc_renamed_temperature_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_renamed_mib_mibc_renamed_temperature_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -245,12 +245,12 @@ mibc_test_renamed_mib_mibc_renamed_x_octets_value(const struct mibc_value *value
 }
 
 static inline int
-mibc_test_renamed_mib_mibc_renamed_x_octets_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_renamed_mib_mibc_renamed_x_octets_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_int_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index };
-	return mibc_get(client, req, &mibc_test_renamed_mib_mibc_renamed_x_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_renamed_mib_mibc_renamed_x_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -335,13 +335,13 @@ mibc_test_renamed_mib_mibc_renamed_sub_name_value(const struct mibc_value *value
 }
 
 static inline int
-mibc_test_renamed_mib_mibc_renamed_sub_name_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_renamed_mib_mibc_renamed_sub_name_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_int_index,
 		int32_t mibc_renamed_sub_index,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index, (uint32_t)mibc_renamed_sub_index };
-	return mibc_get(client, req, &mibc_test_renamed_mib_mibc_renamed_sub_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_renamed_mib_mibc_renamed_sub_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*

@@ -20,7 +20,7 @@ extern "C" {
 /*
  * For each named node X (prefix_x, PREFIX_X): X_OID (the sub-ids, for
  * initializers: { PREFIX_X_OID, 0 }), X_OID_LEN, x_oid[] and x_desc (its
- * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(client,
+ * descriptor, mibc/desc.h).  Readable scalars and columns: x_get(target,
  * req, index..., cb) starts a GET (scalars: of .0; columns: typed index
  * arguments, INDEX order) and x_value(value, ...) reads the value in the
  * callback; both return 0 or a negative MIBC_E_ error (mibc/mibc.h).
@@ -88,11 +88,11 @@ mibc_test_v1_mib_mibc_v1_integer_value(const struct mibc_value *value, int32_t *
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_integer_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_integer_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_integer_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_integer_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -113,11 +113,11 @@ mibc_test_v1_mib_mibc_v1_counter_value(const struct mibc_value *value, uint32_t 
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_counter_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_counter_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -138,11 +138,11 @@ mibc_test_v1_mib_mibc_v1_gauge_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_gauge_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_gauge_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_gauge_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_gauge_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -163,11 +163,11 @@ mibc_test_v1_mib_mibc_v1_time_ticks_value(const struct mibc_value *value, uint32
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_time_ticks_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_time_ticks_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_time_ticks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_time_ticks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -188,11 +188,11 @@ mibc_test_v1_mib_mibc_v1_ip_address_value(const struct mibc_value *value, uint8_
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_ip_address_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_ip_address_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_ip_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_ip_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -213,11 +213,11 @@ mibc_test_v1_mib_mibc_v1_network_address_value(const struct mibc_value *value, u
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_network_address_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_network_address_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_network_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_network_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -238,11 +238,11 @@ mibc_test_v1_mib_mibc_v1_opaque_value(const struct mibc_value *value, const uint
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_opaque_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_opaque_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_opaque_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_opaque_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -265,11 +265,11 @@ mibc_test_v1_mib_mibc_v1_string_value(const struct mibc_value *value, const char
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_string_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_string_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_string_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_string_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -290,11 +290,11 @@ mibc_test_v1_mib_mibc_v1_phys_address_value(const struct mibc_value *value, cons
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_phys_address_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_phys_address_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_phys_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_phys_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -315,11 +315,11 @@ mibc_test_v1_mib_mibc_v1_object_id_value(const struct mibc_value *value, const u
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_object_id_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_object_id_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_object_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_object_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -342,11 +342,11 @@ mibc_test_v1_mib_mibc_v1_octets_value(const struct mibc_value *value, const uint
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_octets_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_octets_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -384,11 +384,11 @@ mibc_test_v1_mib_mibc_v1_enum_value(const struct mibc_value *value, enum mibc_te
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_enum_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_enum_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_enum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_enum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -409,11 +409,11 @@ mibc_test_v1_mib_mibc_v1_write_only_value(const struct mibc_value *value, int32_
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_write_only_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_write_only_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_write_only_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_write_only_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -434,11 +434,11 @@ mibc_test_v1_mib_mibc_v1_optional_value(const struct mibc_value *value, int32_t 
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_optional_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_optional_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_optional_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_optional_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -459,11 +459,11 @@ mibc_test_v1_mib_mibc_v1_deprecated_value(const struct mibc_value *value, int32_
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_deprecated_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_deprecated_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_deprecated_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_deprecated_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -499,11 +499,11 @@ mibc_test_v1_mib_mibc_v1_no_description_value(const struct mibc_value *value, in
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_no_description_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_no_description_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_no_description_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_no_description_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /* MIBC-TEST-V1-MIB::mibcV1Tables 1.3.6.1.4.1.32473.4242.3.2: node */
@@ -591,7 +591,7 @@ mibc_test_v1_mib_mibc_v1_index_value(const struct mibc_value *value, int32_t *v)
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_index_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_index_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_v1_index,
 		const char *mibc_v1_name, size_t mibc_v1_name_len,
 		mibc_get_cb *cb)
@@ -600,7 +600,7 @@ mibc_test_v1_mib_mibc_v1_index_get(struct mibc_client *client, struct mibc_get *
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_v1_index);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)mibc_v1_name, mibc_v1_name_len, true);
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_index_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_index_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -623,7 +623,7 @@ mibc_test_v1_mib_mibc_v1_name_value(const struct mibc_value *value, const char *
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_name_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_name_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_v1_index,
 		const char *mibc_v1_name, size_t mibc_v1_name_len,
 		mibc_get_cb *cb)
@@ -632,7 +632,7 @@ mibc_test_v1_mib_mibc_v1_name_get(struct mibc_client *client, struct mibc_get *r
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_v1_index);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)mibc_v1_name, mibc_v1_name_len, true);
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_name_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_name_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -653,7 +653,7 @@ mibc_test_v1_mib_mibc_v1_value_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_value_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_value_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_v1_index,
 		const char *mibc_v1_name, size_t mibc_v1_name_len,
 		mibc_get_cb *cb)
@@ -662,7 +662,7 @@ mibc_test_v1_mib_mibc_v1_value_get(struct mibc_client *client, struct mibc_get *
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_v1_index);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)mibc_v1_name, mibc_v1_name_len, true);
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_value_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_value_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -683,7 +683,7 @@ mibc_test_v1_mib_mibc_v1_level_value(const struct mibc_value *value, uint32_t *v
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_level_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_level_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_v1_index,
 		const char *mibc_v1_name, size_t mibc_v1_name_len,
 		mibc_get_cb *cb)
@@ -692,7 +692,7 @@ mibc_test_v1_mib_mibc_v1_level_get(struct mibc_client *client, struct mibc_get *
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_v1_index);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)mibc_v1_name, mibc_v1_name_len, true);
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_level_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_level_desc, mibc_ix, mibc_n, cb);
 }
 
 /*
@@ -728,7 +728,7 @@ mibc_test_v1_mib_mibc_v1_status_value(const struct mibc_value *value, enum mibc_
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_status_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_status_get(struct mibc_target *target, struct mibc_get *req,
 		int32_t mibc_v1_index,
 		const char *mibc_v1_name, size_t mibc_v1_name_len,
 		mibc_get_cb *cb)
@@ -737,7 +737,7 @@ mibc_test_v1_mib_mibc_v1_status_get(struct mibc_client *client, struct mibc_get 
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_v1_index);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)mibc_v1_name, mibc_v1_name_len, true);
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_status_desc, mibc_ix, mibc_n, cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_status_desc, mibc_ix, mibc_n, cb);
 }
 
 /* MIBC-TEST-V1-MIB::mibcV1Names 1.3.6.1.4.1.32473.4242.3.3: node */
@@ -764,11 +764,11 @@ mibc_test_v1_mib_mibc_v1_foo_bar_value(const struct mibc_value *value, int32_t *
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_foo_bar_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_foo_bar_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_foo_bar_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_foo_bar_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -790,11 +790,11 @@ mibc_test_v1_mib_mibc_v1_foo_bar_2_value(const struct mibc_value *value, int32_t
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_foo_bar_2_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_foo_bar_2_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_foo_bar_2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_foo_bar_2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -815,11 +815,11 @@ mibc_test_v1_mib_mibc_v1_foobar_value(const struct mibc_value *value, int32_t *v
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_foobar_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_foobar_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_foobar_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_foobar_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 /*
@@ -840,11 +840,11 @@ mibc_test_v1_mib_mibc_v1_foo_bar_3_value(const struct mibc_value *value, int32_t
 }
 
 static inline int
-mibc_test_v1_mib_mibc_v1_foo_bar_3_get(struct mibc_client *client, struct mibc_get *req,
+mibc_test_v1_mib_mibc_v1_foo_bar_3_get(struct mibc_target *target, struct mibc_get *req,
 		mibc_get_cb *cb)
 {
 	const uint32_t mibc_ix[] = { 0 };
-	return mibc_get(client, req, &mibc_test_v1_mib_mibc_v1_foo_bar_3_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_foo_bar_3_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
 #ifdef __cplusplus
