@@ -441,6 +441,414 @@ START_TEST(api_errors)
 }
 END_TEST
 
+
+/* ---- an in-test responder: many agents on many ports ----
+ * One thread answers GETs on N sockets bound to 127.0.0.1 from a table
+ * computed from the port: sysDescr.0 = "agent PORT", sysUpTime.0 = PORT,
+ * ifDescr.i = "ifI@PORT", ifHCInOctets.i = PORT * 1000000 + i.  A socket's
+ * mode makes its answers hostile. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "ber.h"
+
+enum mode {
+	M_OK, M_TRUNCATED, M_WRONG_ID, M_WRONG_PORT, M_DUPLICATE, M_WRONG_TYPE,
+	M_WRONG_COUNT, M_WRONG_NAME, M_HUGE_LENGTH, M_TOO_BIG, M_GEN_ERR,
+	M_TOO_LONG, M_DROP_FIRST, M_WRONG_COMMUNITY, M_WRONG_VERSION, M_GARBAGE,
+	N_MODES
+};
+
+struct responder {
+	size_t n;
+	int *fd;
+	int *port;
+	enum mode *mode;
+	int stop;                    /* eventfd */
+	int epfd;
+	pthread_t thread;
+	unsigned long answered;
+};
+
+static const uint32_t descr_oid[] = { 1, 3, 6, 1, 2, 1, 1, 1, 0 };
+static const uint32_t uptime_oid[] = { 1, 3, 6, 1, 2, 1, 1, 3, 0 };
+static const uint32_t ifdescr_oid[] = { 1, 3, 6, 1, 2, 1, 2, 2, 1, 2 };
+static const uint32_t ifhcin_oid[] = { 1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 6 };
+
+static bool has_prefix(const uint32_t *o, size_t n, const uint32_t *p, size_t pn)
+{
+	return n == pn + 1 && memcmp(o, p, pn * sizeof(*p)) == 0;
+}
+
+static void answer(struct responder *rs, size_t k, const uint8_t *req, size_t len,
+		   const struct sockaddr_in *from, unsigned *seen)
+{
+	struct ber_varbind vb[64];
+	struct ber_message m;
+	if (ber_decode(req, len, &m, vb, 64) != 0 || m.pdu_type != BER_PDU_GET)
+		return;
+	enum mode mode = rs->mode[k];
+	if (mode == M_DROP_FIRST && (*seen)++ == 0)
+		return;
+	static uint32_t oid[64][BER_MAX_SUBIDS];
+	static char text[64][400];
+	struct ber_encode_varbind out[65];
+	int port = rs->port[k];
+	for (size_t i = 0; i < m.n_vb; i++) {
+		int n = ber_oid_decode(vb[i].oid, vb[i].oid_len, oid[i], BER_MAX_SUBIDS);
+		ck_assert_int_gt(n, 0);
+		struct ber_encode_varbind *o = &out[i];
+		o->oid = oid[i];
+		o->oid_len = (size_t)n;
+		o->value.type = m.version == BER_VERSION_1 ? BER_NULL : BER_NO_SUCH_INSTANCE;
+		if (has_prefix(oid[i], n, descr_oid, 8)) {
+			if (mode == M_WRONG_TYPE) {
+				o->value.type = BER_INTEGER;
+				o->value.v.i32 = port;
+				continue;
+			}
+			if (mode == M_TOO_LONG) {
+				memset(text[i], 'x', 300);
+				o->value.v.octets.len = 300;
+			} else {
+				o->value.v.octets.len = (size_t)snprintf(text[i], sizeof(text[i]), "agent %d", port);
+			}
+			o->value.type = BER_OCTET_STRING;
+			o->value.v.octets.data = (const uint8_t *)text[i];
+		} else if (has_prefix(oid[i], n, uptime_oid, 8)) {
+			o->value.type = BER_TIMETICKS;
+			o->value.v.u32 = (uint32_t)port;
+		} else if (has_prefix(oid[i], n, ifdescr_oid, 10)) {
+			o->value.type = BER_OCTET_STRING;
+			o->value.v.octets.len = (size_t)snprintf(text[i], sizeof(text[i]),
+				"if%" PRIu32 "@%d", oid[i][10], port);
+			o->value.v.octets.data = (const uint8_t *)text[i];
+		} else if (has_prefix(oid[i], n, ifhcin_oid, 11)) {
+			o->value.type = BER_COUNTER64;
+			o->value.v.u64 = (uint64_t)port * 1000000u + oid[i][11];
+		}
+		if (m.version == BER_VERSION_1 && o->value.type == BER_NULL) {
+			/* v1: noSuchName for the first unknown */
+			m.error_status = 2;
+			m.error_index = (int32_t)i + 1;
+		}
+	}
+	size_t n_out = m.n_vb;
+	if (mode == M_WRONG_COUNT) {
+		out[n_out] = out[0];
+		n_out++;
+	}
+	if (mode == M_WRONG_NAME)
+		oid[0][out[0].oid_len - 1] += 1;
+	struct ber_request rq = {
+		.version = mode == M_WRONG_VERSION ? !m.version : m.version,
+		.community = mode == M_WRONG_COMMUNITY ? (const uint8_t *)"other" : m.community,
+		.community_len = mode == M_WRONG_COMMUNITY ? 5 : m.community_len,
+		.pdu_type = BER_PDU_RESPONSE,
+		.request_id = mode == M_WRONG_ID ? m.request_id ^ 1 : m.request_id,
+		.error_status = m.version == BER_VERSION_1 ? m.error_status : 0,
+		.error_index = m.version == BER_VERSION_1 ? m.error_index : 0,
+		.vb = out, .n_vb = n_out,
+	};
+	if (mode == M_TOO_BIG && m.n_vb > 1) {
+		rq.error_status = 1;
+		rq.error_index = 0;
+	}
+	if (mode == M_GEN_ERR) {
+		rq.error_status = 5;
+		rq.error_index = 1;
+	}
+	static uint8_t buf[65536];
+	size_t olen;
+	ck_assert_int_eq(ber_encode(&rq, buf, sizeof(buf), &olen), 0);
+	int fd = rs->fd[k];
+	switch (mode) {
+	case M_TRUNCATED:
+		olen /= 2;
+		break;
+	case M_HUGE_LENGTH:
+		/* the outer SEQUENCE claims 65535 octets */
+		if (olen > 4 && olen < 65000) {
+			memmove(buf + 4, buf + 2, olen - 2);
+			buf[1] = 0x82, buf[2] = 0xff, buf[3] = 0xff;
+			olen += 2;
+		}
+		break;
+	case M_WRONG_PORT:
+		fd = rs->fd[(k + 1) % rs->n];
+		break;
+	case M_GARBAGE:
+		for (size_t i = 10; i < olen; i += 7)
+			buf[i] ^= 0x5a;
+		break;
+	default:
+		break;
+	}
+	int copies = mode == M_DUPLICATE ? 3 : 1;
+	for (int i = 0; i < copies; i++)
+		sendto(fd, buf, olen, 0, (const struct sockaddr *)from, sizeof(*from));
+	rs->answered++;
+}
+
+static void *responder_main(void *arg)
+{
+	struct responder *rs = arg;
+	static uint8_t buf[65536];
+	unsigned *seen = calloc(rs->n, sizeof(*seen));
+	for (;;) {
+		struct epoll_event ev[64];
+		int n = epoll_wait(rs->epfd, ev, 64, -1);
+		for (int i = 0; i < n; i++) {
+			size_t k = ev[i].data.u64;
+			if (k == SIZE_MAX)
+				goto done;
+			for (;;) {
+				struct sockaddr_in from;
+				socklen_t fl = sizeof(from);
+				ssize_t r = recvfrom(rs->fd[k], buf, sizeof(buf), MSG_DONTWAIT,
+						     (struct sockaddr *)&from, &fl);
+				if (r < 0)
+					break;
+				answer(rs, k, buf, (size_t)r, &from, &seen[k]);
+			}
+		}
+	}
+done:
+	free(seen);
+	return NULL;
+}
+
+static void responder_start(struct responder *rs, size_t n, const enum mode *modes)
+{
+	memset(rs, 0, sizeof(*rs));
+	rs->n = n;
+	rs->fd = calloc(n, sizeof(int));
+	rs->port = calloc(n, sizeof(int));
+	rs->mode = calloc(n, sizeof(enum mode));
+	rs->epfd = epoll_create1(0);
+	ck_assert_int_ge(rs->epfd, 0);
+	for (size_t k = 0; k < n; k++) {
+		int s = socket(AF_INET, SOCK_DGRAM, 0);
+		ck_assert_int_ge(s, 0);
+		int size = 1 << 20;
+		setsockopt(s, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+		struct sockaddr_in a = { .sin_family = AF_INET,
+					 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+		ck_assert_int_eq(bind(s, (struct sockaddr *)&a, sizeof(a)), 0);
+		socklen_t al = sizeof(a);
+		ck_assert_int_eq(getsockname(s, (struct sockaddr *)&a, &al), 0);
+		rs->fd[k] = s;
+		rs->port[k] = ntohs(a.sin_port);
+		rs->mode[k] = modes ? modes[k] : M_OK;
+		struct epoll_event ev = { .events = EPOLLIN, .data.u64 = k };
+		ck_assert_int_eq(epoll_ctl(rs->epfd, EPOLL_CTL_ADD, s, &ev), 0);
+	}
+	rs->stop = eventfd(0, 0);
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = SIZE_MAX };
+	ck_assert_int_eq(epoll_ctl(rs->epfd, EPOLL_CTL_ADD, rs->stop, &ev), 0);
+	ck_assert_int_eq(pthread_create(&rs->thread, NULL, responder_main, rs), 0);
+}
+
+static void responder_stop(struct responder *rs)
+{
+	uint64_t one = 1;
+	ck_assert_int_eq(write(rs->stop, &one, sizeof(one)), 8);
+	pthread_join(rs->thread, NULL);
+	for (size_t k = 0; k < rs->n; k++)
+		close(rs->fd[k]);
+	close(rs->stop);
+	close(rs->epfd);
+	free(rs->fd);
+	free(rs->port);
+	free(rs->mode);
+}
+
+/* 200 agents, 10k requests in flight at once, every value right. */
+struct many {
+	struct mibc_get req;
+	int port;
+	int kind;            /* 0 sysDescr, 1 ifDescr.i, 2 ifHCInOctets.i, 3 sysUpTime */
+	uint32_t i;
+	int calls;
+};
+
+static unsigned long many_ok;
+
+static void many_cb(struct mibc_get *req, int status, const struct mibc_value *value)
+{
+	struct many *m = req->data;
+	m->calls++;
+	ck_assert_msg(status == 0, "port %d kind %d: %s", m->port, m->kind, mibc_err_name(status));
+	char want[64];
+	const char *s;
+	uint64_t u;
+	uint32_t t;
+	switch (m->kind) {
+	case 0:
+		snprintf(want, sizeof(want), "agent %d", m->port);
+		ck_assert_int_eq(snmpv2_mib_sys_descr_value(value, &s, NULL), 0);
+		ck_assert_str_eq(s, want);
+		break;
+	case 1:
+		snprintf(want, sizeof(want), "if%" PRIu32 "@%d", m->i, m->port);
+		ck_assert_int_eq(if_mib_if_descr_value(value, &s, NULL), 0);
+		ck_assert_str_eq(s, want);
+		break;
+	case 2:
+		ck_assert_int_eq(if_mib_if_hc_in_octets_value(value, &u), 0);
+		ck_assert_uint_eq(u, (uint64_t)m->port * 1000000u + m->i);
+		break;
+	default:
+		ck_assert_int_eq(snmpv2_mib_sys_up_time_value(value, &t), 0);
+		ck_assert_uint_eq(t, (uint32_t)m->port);
+	}
+	many_ok++;
+}
+
+START_TEST(many_agents)
+{
+	enum { AGENTS = 200, REQUESTS = 10000 };
+	struct responder rs;
+	responder_start(&rs, AGENTS, NULL);
+	struct mibc_client *c;
+	ck_assert_int_eq(mibc_client_new(&c), 0);
+	struct mibc_target *t[AGENTS];
+	for (int k = 0; k < AGENTS; k++)
+		t[k] = make_target(c, rs.port[k], k % 2 ? MIBC_VERSION_1 : MIBC_VERSION_2C,
+				   "public", 2000, 3);
+	struct many *m = calloc(REQUESTS, sizeof(*m));
+	many_ok = 0;
+	for (int j = 0; j < REQUESTS; j++) {
+		int k = j % AGENTS;
+		m[j].req.data = &m[j];
+		m[j].port = rs.port[k];
+		m[j].kind = k % 2 ? (j / AGENTS) % 2 * 3 : (j / AGENTS) % 4;
+		m[j].i = (uint32_t)(j / AGENTS + 1);
+		int rc;
+		switch (m[j].kind) {
+		case 0: rc = snmpv2_mib_sys_descr_get(t[k], &m[j].req, many_cb); break;
+		case 1: rc = if_mib_if_descr_get(t[k], &m[j].req, (int32_t)m[j].i, many_cb); break;
+		case 2: rc = if_mib_if_hc_in_octets_get(t[k], &m[j].req, (int32_t)m[j].i, many_cb); break;
+		default: rc = snmpv2_mib_sys_up_time_get(t[k], &m[j].req, many_cb); break;
+		}
+		ck_assert_int_eq(rc, 0);
+	}
+	ck_assert_uint_eq(mibc_client_pending(c), REQUESTS);
+	uint64_t t0 = ms_now();
+	ck_assert_int_eq(mibc_client_run(c), 0);
+	fprintf(stderr, "many_agents: %d requests to %d agents in %" PRIu64 " ms\n",
+		REQUESTS, AGENTS, ms_now() - t0);
+	ck_assert_uint_eq(many_ok, REQUESTS);
+	for (int j = 0; j < REQUESTS; j++)
+		ck_assert_int_eq(m[j].calls, 1);
+	mibc_client_free(c);
+	free(m);
+	responder_stop(&rs);
+}
+END_TEST
+
+/* Every hostile mode, single GETs and a batch of three per agent. */
+static int hostile_calls;
+static void hostile_cb(struct mibc_batch *b)
+{
+	hostile_calls++;
+	struct result *r = b->data;
+	for (size_t i = 0; i < b->n_items; i++)
+		record(&r[i], b->items[i].status, b->items[i].value);
+}
+
+START_TEST(hostile)
+{
+	enum mode modes[N_MODES];
+	for (int k = 0; k < N_MODES; k++)
+		modes[k] = (enum mode)k;
+	struct responder rs;
+	responder_start(&rs, N_MODES, modes);
+	struct mibc_client *c;
+	ck_assert_int_eq(mibc_client_new(&c), 0);
+	static struct result single[N_MODES], multi[N_MODES][3];
+	memset(single, 0, sizeof(single));
+	memset(multi, 0, sizeof(multi));
+	static struct mibc_get items[N_MODES][3];
+	static struct mibc_batch batches[N_MODES];
+	static const uint32_t zero[] = { 0 }, one[] = { 1 };
+	for (int k = 0; k < N_MODES; k++) {
+		struct mibc_target *t = make_target(c, rs.port[k], MIBC_VERSION_2C,
+						    "public", 200, 1);
+		single[k].req.data = &single[k];
+		ck_assert_int_eq(snmpv2_mib_sys_descr_get(t, &single[k].req, result_cb), 0);
+		ck_assert_int_eq(mibc_get_init(&items[k][0], &snmpv2_mib_sys_up_time_desc, zero, 1), 0);
+		ck_assert_int_eq(mibc_get_init(&items[k][1], &if_mib_if_descr_desc, one, 1), 0);
+		ck_assert_int_eq(mibc_get_init(&items[k][2], &snmpv2_mib_sys_descr_desc, zero, 1), 0);
+		batches[k].data = multi[k];
+		ck_assert_int_eq(mibc_get_many(t, &batches[k], items[k], 3, hostile_cb), 0);
+	}
+	hostile_calls = 0;
+	ck_assert_int_eq(mibc_client_run(c), 0);
+	ck_assert_int_eq(hostile_calls, N_MODES);
+	for (int k = 0; k < N_MODES; k++) {
+		ck_assert_int_eq(single[k].calls, 1);
+		int want = 0;
+		switch (k) {
+		case M_OK: case M_DUPLICATE: case M_TOO_BIG: case M_DROP_FIRST:
+			want = 0;
+			break;
+		case M_TRUNCATED: case M_WRONG_ID: case M_WRONG_PORT: case M_HUGE_LENGTH:
+		case M_WRONG_COMMUNITY: case M_WRONG_VERSION: case M_GARBAGE:
+			want = MIBC_E_TIMEOUT;
+			break;
+		case M_WRONG_TYPE:
+			want = MIBC_E_WRONG_TYPE;
+			break;
+		case M_WRONG_COUNT: case M_WRONG_NAME:
+			want = MIBC_E_DECODE;
+			break;
+		case M_GEN_ERR:
+			want = MIBC_E_GEN_ERR;
+			break;
+		case M_TOO_LONG:
+			want = MIBC_E_RANGE;
+			break;
+		}
+		if (k == M_GARBAGE && single[k].status != MIBC_E_TIMEOUT)
+			want = single[k].status; /* whatever survives decoding: no crash */
+		ck_assert_msg(single[k].status == want, "mode %d: %s", k,
+			      mibc_err_name(single[k].status));
+		if (k == M_WRONG_TYPE) {
+			int32_t v;
+			ck_assert_int_eq(mibc_value_get_int32(single[k].copy, &v), 0);
+			ck_assert_int_eq(v, rs.port[k]);
+			ck_assert_int_eq(mibc_value_wire(single[k].copy), MIBC_WIRE_INTEGER);
+		}
+		if (k == M_TOO_LONG) {
+			size_t len;
+			ck_assert_int_eq(mibc_value_get_string(single[k].copy, NULL, &len), 0);
+			ck_assert_uint_eq(len, 300);
+		}
+		if (k == M_OK || k == M_TOO_BIG || k == M_DUPLICATE || k == M_DROP_FIRST) {
+			for (int i = 0; i < 3; i++)
+				ck_assert_msg(multi[k][i].status == 0, "mode %d item %d: %s", k, i,
+					      mibc_err_name(multi[k][i].status));
+			char want_s[64];
+			snprintf(want_s, sizeof(want_s), "STRING: \"if1@%d\"", rs.port[k]);
+			ck_assert_str_eq(multi[k][1].text, want_s);
+		}
+		for (int i = 0; i < 3; i++) {
+			ck_assert_int_eq(multi[k][i].calls, 1);
+			result_free(&multi[k][i]);
+		}
+		result_free(&single[k]);
+	}
+	mibc_client_free(c);
+	responder_stop(&rs);
+}
+END_TEST
+
 int main(void)
 {
 	bool have_agent = test_agent_available();
@@ -450,6 +858,8 @@ int main(void)
 	tcase_add_test(tc, api_errors);
 	tcase_add_test(tc, cancel_and_free);
 	tcase_add_test(tc, nobody_listens);
+	tcase_add_test(tc, many_agents);
+	tcase_add_test(tc, hostile);
 	suite_add_tcase(s, tc);
 	if (have_agent) {
 		TCase *real = tcase_create("snmpd");

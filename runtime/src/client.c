@@ -34,6 +34,11 @@
 #define MAX_DATAGRAM 65535u
 #define READ_BUDGET 8192u         /* datagrams read per dispatch */
 #define SOCKET_BUFFER (4 << 20)
+/* Datagrams sent between two reads of the sockets at most: more wait in the
+ * send queue, so a burst of requests never has more answers coming than
+ * the receive buffer holds (10k requests at once would otherwise lose most
+ * answers and wait for retransmissions). */
+#define SEND_WINDOW 256u
 
 struct pdu;
 struct op;
@@ -76,6 +81,8 @@ struct op {
 struct pdu {
 	struct op *op;
 	struct pdu *prev, *next;             /* the op's PDUs */
+	struct pdu *qprev, *qnext;           /* the send queue */
+	bool queued;                         /* in the queue, not in the heap */
 	int32_t request_id;
 	unsigned tries_left;
 	size_t heap_pos;
@@ -98,6 +105,9 @@ struct mibc_client {
 	/* deadlines */
 	struct pdu **heap;
 	size_t heap_len, heap_cap;
+	/* waiting for the send window */
+	struct pdu *qhead, *qtail;
+	size_t sent;                         /* since the last read */
 	/* random request-ids */
 	uint32_t rnd[256];
 	size_t rnd_left;
@@ -252,7 +262,8 @@ static void heap_down(struct mibc_client *c, size_t i)
 
 static int heap_reserve(struct mibc_client *c)
 {
-	if (c->heap_len < c->heap_cap)
+	/* room for every PDU (queued ones enter the heap later) */
+	if (c->table_used < c->heap_cap)
 		return 0;
 	size_t cap = c->heap_cap ? c->heap_cap * 2 : 64;
 	struct pdu **h = realloc(c->heap, cap * sizeof(*h));
@@ -283,10 +294,38 @@ static void heap_remove(struct mibc_client *c, struct pdu *p)
 
 /* ---- PDUs ---- */
 
+static void queue_remove(struct mibc_client *c, struct pdu *p)
+{
+	if (p->qprev)
+		p->qprev->qnext = p->qnext;
+	else
+		c->qhead = p->qnext;
+	if (p->qnext)
+		p->qnext->qprev = p->qprev;
+	else
+		c->qtail = p->qprev;
+	p->queued = false;
+}
+
+static void queue_append(struct mibc_client *c, struct pdu *p)
+{
+	p->queued = true;
+	p->qnext = NULL;
+	p->qprev = c->qtail;
+	if (c->qtail)
+		c->qtail->qnext = p;
+	else
+		c->qhead = p;
+	c->qtail = p;
+}
+
 static void pdu_unlink_free(struct mibc_client *c, struct pdu *p)
 {
 	table_remove(c, p);
-	heap_remove(c, p);
+	if (p->queued)
+		queue_remove(c, p);
+	else
+		heap_remove(c, p);
 	struct op *op = p->op;
 	if (p->prev)
 		p->prev->next = p->next;
@@ -301,6 +340,7 @@ static void pdu_unlink_free(struct mibc_client *c, struct pdu *p)
 static void send_pdu(struct mibc_client *c, const struct pdu *p)
 {
 	const struct mibc_target *t = p->op->target;
+	c->sent++;
 	/* a full socket buffer or a transient error loses the datagram:
 	 * the retransmission timer covers it like any loss */
 	(void)!sendto(c->sock[t->family], p->packet, p->packet_len,
@@ -380,6 +420,11 @@ static int pdu_start(struct mibc_client *c, struct op *op, const size_t *idx,
 		op->pdus->prev = p;
 	op->pdus = p;
 	table_put(c, p);
+	if (c->sent >= SEND_WINDOW) {
+		queue_append(c, p);
+		return 0;
+	}
+	p->queued = false;
 	heap_push(c, p);
 	send_pdu(c, p);
 	return 0;
@@ -786,6 +831,11 @@ static void expire(struct mibc_client *c)
 		struct pdu *p = c->heap[0];
 		if (p->tries_left > 0) {
 			p->tries_left--;
+			if (c->sent >= SEND_WINDOW) {
+				heap_remove(c, p);
+				queue_append(c, p);
+				continue;
+			}
 			p->deadline = now + (uint64_t)p->op->target->timeout_ms * 1000u;
 			heap_down(c, 0);
 			send_pdu(c, p);
@@ -807,6 +857,16 @@ int mibc_client_dispatch(struct mibc_client *c)
 	for (int f = 0; f < 2; f++)
 		if (c->sock[f] >= 0)
 			read_socket(c, c->sock[f], &budget);
+	c->sent = 0;
+	/* the queue first: its PDUs waited longer than any retransmission */
+	uint64_t now = now_us();
+	while (c->qhead && c->sent < SEND_WINDOW) {
+		struct pdu *p = c->qhead;
+		queue_remove(c, p);
+		p->deadline = now + (uint64_t)p->op->target->timeout_ms * 1000u;
+		heap_push(c, p);
+		send_pdu(c, p);
+	}
 	expire(c);
 	return 0;
 }
@@ -818,7 +878,11 @@ int mibc_client_fd(const struct mibc_client *c)
 
 int mibc_client_timeout(const struct mibc_client *c)
 {
-	if (!c || !c->heap_len)
+	if (!c)
+		return -1;
+	if (c->qhead)
+		return 0;
+	if (!c->heap_len)
 		return -1;
 	uint64_t now = now_us(), d = c->heap[0]->deadline;
 	if (d <= now)
