@@ -7,19 +7,12 @@
  * installed the rest still runs and the test exits 77 (skipped) if it
  * passed. */
 #include <check.h>
-#include <errno.h>
 #include <inttypes.h>
-#include <netinet/in.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
+#include "agent.h"
 #include "ber.h"
 #include "testlib.h"
 
@@ -991,167 +984,23 @@ END_TEST
 
 /* ---- real packets from a real snmpd ---- */
 
-static char *find_program(const char *name)
-{
-	const char *path = getenv("PATH");
-	char *dirs;
-	if (asprintf(&dirs, "%s:/usr/sbin:/usr/local/sbin:/sbin", path ? path : "") < 0)
-		abort();
-	char *save = NULL, *found = NULL;
-	for (char *d = strtok_r(dirs, ":", &save); d && !found;
-	     d = strtok_r(NULL, ":", &save)) {
-		char *p;
-		if (asprintf(&p, "%s/%s", *d ? d : ".", name) < 0)
-			abort();
-		if (access(p, X_OK) == 0)
-			found = p;
-		else
-			free(p);
-	}
-	free(dirs);
-	return found;
-}
-
-static char *snmpd_path;
-static char *snmp_dir;     /* temp dir: config, log, pid, persistent data */
-static char snmp_agent[64];
-static pid_t snmpd_pid;
-
-static int free_udp_port(void)
-{
-	int s = socket(AF_INET, SOCK_DGRAM, 0);
-	ck_assert_int_ge(s, 0);
-	struct sockaddr_in a = { .sin_family = AF_INET,
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	ck_assert_int_eq(bind(s, (struct sockaddr *)&a, sizeof(a)), 0);
-	socklen_t al = sizeof(a);
-	ck_assert_int_eq(getsockname(s, (struct sockaddr *)&a, &al), 0);
-	close(s);
-	return ntohs(a.sin_port);
-}
-
-/* Run a net-snmp command line tool against the test agent. */
-static struct test_run snmp_tool(const char *tool, const char *const *args)
-{
-	const char *argv[64];
-	size_t n = 0;
-	char *mibdirs;
-	if (asprintf(&mibdirs, "%s/mibs", snmp_dir) < 0)
-		abort();
-	argv[n++] = tool;
-	/* no MIBs (so no display hints), no retries */
-	argv[n++] = "-M";
-	argv[n++] = mibdirs;
-	argv[n++] = "-m";
-	argv[n++] = "";
-	argv[n++] = "-r";
-	argv[n++] = "0";
-	argv[n++] = "-t";
-	argv[n++] = "5";
-	for (size_t i = 0; args[i]; i++) {
-		ck_assert_uint_lt(n, N_ELEMENTS(argv) - 2);
-		argv[n++] = args[i];
-	}
-	argv[n] = NULL;
-	struct test_run run = test_run_argv(NULL, argv, 30);
-	free(mibdirs);
-	return run;
-}
+static struct test_agent agent;
 
 static void snmpd_start(void)
 {
-	snmp_dir = test_mkdtemp();
-	char *conf, *log, *pid, *mibs;
-	if (asprintf(&conf, "%s/snmpd.conf", snmp_dir) < 0
-	    || asprintf(&log, "%s/snmpd.log", snmp_dir) < 0
-	    || asprintf(&pid, "%s/snmpd.pid", snmp_dir) < 0
-	    || asprintf(&mibs, "%s/mibs", snmp_dir) < 0)
-		abort();
-	mkdir(mibs, 0700);
-	static const char config[] =
-		"rocommunity public 127.0.0.1\n"
-		"rwcommunity private 127.0.0.1\n"
-		"dontLogTCPWrappersConnects yes\n"
-		"sysLocation mibc test lab\n"
+	test_agent_start(&agent, "sysLocation mibc test lab\n"
 		/* vendor-like objects of the types snmpd has none of */
 		"override .1.3.6.1.4.1.99999.1.0 counter 4294967295\n"
 		"override .1.3.6.1.4.1.99999.2.0 integer -2147483648\n"
 		"override .1.3.6.1.4.1.99999.3.0 uinteger 4294967295\n"
 		"override .1.3.6.1.4.1.99999.4.0 object_id .2.999.4294967295\n"
 		"override .1.3.6.1.4.1.99999.5.0 octet_str \"\"\n"
-		"override .1.3.6.1.4.1.99999.6.0 integer 2147483647\n";
-	test_write_file(conf, config, strlen(config));
-	/* snmpd writes persistent state at exit: keep it in the temp dir */
-	setenv("SNMP_PERSISTENT_DIR", snmp_dir, 1);
-	setenv("SNMPCONFPATH", snmp_dir, 1);
-
-	for (int attempt = 0; attempt < 5; attempt++) {
-		int port = free_udp_port();
-		char endpoint[64];
-		snprintf(endpoint, sizeof(endpoint), "udp:127.0.0.1:%d", port);
-		snprintf(snmp_agent, sizeof(snmp_agent), "127.0.0.1:%d", port);
-		pid_t p = fork();
-		ck_assert_int_ge(p, 0);
-		if (p == 0) {
-			setpgid(0, 0);
-			execl(snmpd_path, snmpd_path, "-f", "-Lf", log, "-C", "-c",
-			      conf, "-p", pid, endpoint, (char *)NULL);
-			_exit(127);
-		}
-		snmpd_pid = p;
-		/* wait until it answers */
-		for (int i = 0; i < 100; i++) {
-			int status;
-			if (waitpid(p, &status, WNOHANG) == p) {
-				snmpd_pid = 0;
-				break;
-			}
-			struct test_run r = snmp_tool("snmpget", (const char *const[]){
-				"-v2c", "-c", "public", "-t", "1", snmp_agent,
-				"1.3.6.1.2.1.1.3.0", NULL });
-			int ok = r.status == 0;
-			test_run_free(&r);
-			if (ok)
-				goto started;
-			struct timespec ts = { 0, 100 * 1000 * 1000 };
-			nanosleep(&ts, NULL);
-		}
-		if (snmpd_pid) {
-			kill(snmpd_pid, SIGKILL);
-			waitpid(snmpd_pid, NULL, 0);
-			snmpd_pid = 0;
-		}
-	}
-	{
-		char *l = test_read_file(log, NULL);
-		ck_abort_msg("snmpd did not start: %s", l ? l : "(no log)");
-	}
-started:
-	free(conf);
-	free(log);
-	free(pid);
-	free(mibs);
+		"override .1.3.6.1.4.1.99999.6.0 integer 2147483647\n");
 }
 
 static void snmpd_stop(void)
 {
-	if (snmpd_pid > 0) {
-		kill(snmpd_pid, SIGTERM);
-		int status;
-		for (int i = 0; i < 50; i++) {
-			if (waitpid(snmpd_pid, &status, WNOHANG) == snmpd_pid)
-				goto gone;
-			struct timespec ts = { 0, 100 * 1000 * 1000 };
-			nanosleep(&ts, NULL);
-		}
-		kill(snmpd_pid, SIGKILL);
-		waitpid(snmpd_pid, &status, 0);
-	gone:
-		snmpd_pid = 0;
-	}
-	test_rmtree(snmp_dir);
-	free(snmp_dir);
-	snmp_dir = NULL;
+	test_agent_stop(&agent);
 }
 
 /* The packets of a -d dump: "Sending N bytes to ..." / "Received N byte
@@ -1409,7 +1258,7 @@ static void run_exchange(struct exchange *x, const char *tool,
 	for (size_t i = 0; args[i]; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
-	struct test_run r = snmp_tool(tool, argv);
+	struct test_run r = test_agent_tool(&agent, tool, argv);
 	memset(x, 0, sizeof(*x));
 	x->status = r.status;
 	x->n_pk = parse_dump(r.err, x->pk, N_ELEMENTS(x->pk));
@@ -1450,7 +1299,7 @@ START_TEST(snmpd_get)
 {
 	struct exchange x;
 	run_exchange(&x, "snmpget", (const char *const[]){
-		"-v2c", "-c", "public", snmp_agent,
+		"-v2c", "-c", "public", agent.address,
 		"1.3.6.1.2.1.1.1.0",            /* sysDescr: OCTET STRING */
 		"1.3.6.1.2.1.1.2.0",            /* sysObjectID: OID */
 		"1.3.6.1.2.1.1.3.0",            /* sysUpTime: TimeTicks */
@@ -1491,7 +1340,7 @@ START_TEST(snmpd_get)
 
 	/* the override objects: edge values of each type */
 	run_exchange(&x, "snmpget", (const char *const[]){
-		"-v2c", "-c", "public", snmp_agent,
+		"-v2c", "-c", "public", agent.address,
 		"1.3.6.1.4.1.99999.1.0", "1.3.6.1.4.1.99999.2.0",
 		"1.3.6.1.4.1.99999.3.0", "1.3.6.1.4.1.99999.4.0",
 		"1.3.6.1.4.1.99999.5.0", "1.3.6.1.4.1.99999.6.0", NULL }, true);
@@ -1512,26 +1361,26 @@ START_TEST(snmpd_v1_getnext_bulk)
 	struct exchange x;
 	/* SNMPv1 GetResponse */
 	run_exchange(&x, "snmpget", (const char *const[]){
-		"-v1", "-c", "public", snmp_agent, "1.3.6.1.2.1.1.1.0",
+		"-v1", "-c", "public", agent.address, "1.3.6.1.2.1.1.1.0",
 		"1.3.6.1.2.1.1.3.0", "1.3.6.1.2.1.2.2.1.10.1", NULL }, true);
 	ck_assert_int_eq(x.resp.version, BER_VERSION_1);
 	exchange_free(&x);
 	/* SNMPv1 noSuchName: error-status 2, error-index 2 */
 	run_exchange(&x, "snmpget", (const char *const[]){
-		"-v1", "-c", "public", snmp_agent, "1.3.6.1.2.1.1.1.0",
+		"-v1", "-c", "public", agent.address, "1.3.6.1.2.1.1.1.0",
 		"1.3.6.1.2.1.1.1.1", NULL }, false);
 	ck_assert_int_eq(x.resp.error_status, 2);
 	ck_assert_int_eq(x.resp.error_index, 2);
 	exchange_free(&x);
 	/* GetNext, including past the end: endOfMibView */
 	run_exchange(&x, "snmpgetnext", (const char *const[]){
-		"-v2c", "-c", "public", snmp_agent, "1.3.6.1.2.1.1",
+		"-v2c", "-c", "public", agent.address, "1.3.6.1.2.1.1",
 		"1.3.6.1.2.1.2.2.1.10", ".1.4", NULL }, true);
 	ck_assert_uint_eq(x.resp.vb[2].type, BER_END_OF_MIB_VIEW);
 	exchange_free(&x);
 	/* GetBulk: one non-repeater, then the process table */
 	run_exchange(&x, "snmpbulkget", (const char *const[]){
-		"-v2c", "-c", "public", "-Cn1", "-Cr20", snmp_agent,
+		"-v2c", "-c", "public", "-Cn1", "-Cr20", agent.address,
 		"1.3.6.1.2.1.1.3.0", "1.3.6.1.2.1.25.4.2.1.2",
 		"1.3.6.1.2.1.25.4.2.1.4", "1.3.6.1.2.1.25.4.2.1.1",
 		"1.3.6.1.2.1.25.2.3.1", NULL }, true);
@@ -1552,19 +1401,19 @@ START_TEST(snmpd_set)
 	struct exchange x;
 	/* a SET that works */
 	run_exchange(&x, "snmpset", (const char *const[]){
-		"-v2c", "-c", "private", snmp_agent,
+		"-v2c", "-c", "private", agent.address,
 		"1.3.6.1.2.1.1.4.0", "s", "ops@example.org", NULL }, true);
 	ck_assert_int_eq(x.resp.error_status, 0);
 	exchange_free(&x);
 	run_exchange(&x, "snmpget", (const char *const[]){
-		"-v2c", "-c", "public", snmp_agent, "1.3.6.1.2.1.1.4.0", NULL }, true);
+		"-v2c", "-c", "public", agent.address, "1.3.6.1.2.1.1.4.0", NULL }, true);
 	ck_assert_uint_eq(x.resp.vb[0].len, 15);
 	ck_assert_mem_eq(x.resp.vb[0].data, "ops@example.org", 15);
 	exchange_free(&x);
 	/* every type snmpset can send; the agent refuses with wrongType at
 	 * the first, and echoes the varbinds */
 	run_exchange(&x, "snmpset", (const char *const[]){
-		"-v2c", "-c", "private", snmp_agent,
+		"-v2c", "-c", "private", agent.address,
 		"1.3.6.1.2.1.1.4.0", "i", "-2147483648",
 		"1.3.6.1.2.1.1.4.0", "i", "2147483647",
 		"1.3.6.1.2.1.1.4.0", "u", "4294967295",
@@ -1605,12 +1454,12 @@ START_TEST(snmpd_set)
 	exchange_free(&x);
 	/* notWritable (17) on a read-only object, as SNMPv1 (readOnly: 4) */
 	run_exchange(&x, "snmpset", (const char *const[]){
-		"-v2c", "-c", "private", snmp_agent,
+		"-v2c", "-c", "private", agent.address,
 		"1.3.6.1.2.1.1.3.0", "t", "5", NULL }, false);
 	ck_assert_int_eq(x.resp.error_status, 17);
 	exchange_free(&x);
 	run_exchange(&x, "snmpset", (const char *const[]){
-		"-v1", "-c", "private", snmp_agent,
+		"-v1", "-c", "private", agent.address,
 		"1.3.6.1.2.1.1.4.0", "s", "v1", "1.3.6.1.2.1.1.3.0", "t", "5", NULL }, false);
 	ck_assert_int_ne(x.resp.error_status, 0);
 	ck_assert_int_eq(x.resp.error_index, 2);
@@ -1623,7 +1472,7 @@ START_TEST(snmpd_mutations)
 	/* a real response, mangled every way */
 	struct exchange x;
 	run_exchange(&x, "snmpget", (const char *const[]){
-		"-v2c", "-c", "public", snmp_agent, "1.3.6.1.2.1.1.2.0",
+		"-v2c", "-c", "public", agent.address, "1.3.6.1.2.1.1.2.0",
 		"1.3.6.1.2.1.1.3.0", "1.3.6.1.4.1.2021.10.1.6.1",
 		"1.3.6.1.2.1.31.1.1.1.6.1", "1.3.6.1.4.1.99999.4.0",
 		"1.3.6.1.2.1.1.1.1", NULL }, true);
@@ -1634,10 +1483,7 @@ END_TEST
 
 int main(void)
 {
-	char *snmpget = find_program("snmpget");
-	snmpd_path = find_program("snmpd");
-	bool have_snmpd = snmpd_path && snmpget;
-	free(snmpget);
+	bool have_snmpd = test_agent_available();
 
 	Suite *s = suite_create("ber");
 	TCase *tc = tcase_create("codec");
@@ -1669,7 +1515,6 @@ int main(void)
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
-	free(snmpd_path);
 	if (failed)
 		return EXIT_FAILURE;
 	return have_snmpd ? EXIT_SUCCESS : 77;

@@ -9,23 +9,16 @@
  *
  * Without snmpd/snmpget the oracle tests are skipped (exit 77 when nothing
  * else ran); the unit and fuzz tests always run. */
+#include "agent.h"
 #include "testlib.h"
 
 #include <check.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <netinet/in.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <dirent.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <mibc/format.h>
@@ -147,37 +140,10 @@ static const char *const overrides[] = {
 	T "3.1.2.9.1.2 integer 11",
 };
 
-static char *agent_dir, *mib_dir;
-static pid_t agent_pid = -1;
-static char agent_addr[64];
+static struct test_agent agent;
+static char *mib_dir;      /* the MIBs snmpget loads: in the agent's dir */
+static const char *agent_addr = agent.address;
 static bool have_agent;
-
-static bool in_path(const char *prog)
-{
-	const char *path = getenv("PATH");
-	if (!path)
-		path = "/usr/bin:/bin:/usr/sbin:/sbin";
-	char *copy = strdup(path);
-	bool found = false;
-	for (char *d = strtok(copy, ":"); d && !found; d = strtok(NULL, ":")) {
-		char *p;
-		if (asprintf(&p, "%s/%s", d, prog) < 0)
-			abort();
-		found = access(p, X_OK) == 0;
-		free(p);
-	}
-	free(copy);
-	return found;
-}
-
-static const char *find_prog(const char *prog, const char *fallback)
-{
-	if (in_path(prog))
-		return prog;
-	if (access(fallback, X_OK) == 0)
-		return fallback;
-	return NULL;
-}
 
 /* Symlinks to every MIB file of `dir` in mib_dir. */
 static void link_mibs(const char *dir)
@@ -201,19 +167,6 @@ static void link_mibs(const char *dir)
 		free(to);
 	}
 	closedir(d);
-}
-
-static int free_udp_port(void)
-{
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-	struct sockaddr_in a = { .sin_family = AF_INET,
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof a;
-	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a)
-	    || getsockname(fd, (struct sockaddr *)&a, &len))
-		abort();
-	close(fd);
-	return ntohs(a.sin_port);
 }
 
 static struct test_run snmpget_try(const char *extra, const char *oid,
@@ -249,13 +202,21 @@ static struct test_run snmpget(const char *extra, const char *oid)
 
 static void agent_start(void)
 {
-	const char *snmpd = find_prog("snmpd", "/usr/sbin/snmpd");
-	if (!snmpd || !find_prog("snmpget", "/usr/bin/snmpget"))
-		return;
-	agent_dir = test_mkdtemp();
-	if (asprintf(&mib_dir, "%s/mibs", agent_dir) < 0)
+	char *config;
+	if (asprintf(&config, "syscontact Ops \"Desk\" <ops@example.org>\n"
+			      "syslocation Dome\\ 2\n") < 0)
 		abort();
-	mkdir(mib_dir, 0755);
+	for (size_t i = 0; i < MIBC_N_ELEMENTS(overrides); i++) {
+		char *next;
+		if (asprintf(&next, "%soverride .%s\n", config, overrides[i]) < 0)
+			abort();
+		free(config);
+		config = next;
+	}
+	test_agent_start(&agent, config);
+	free(config);
+	if (asprintf(&mib_dir, "%s/mibs", agent.dir) < 0)
+		abort();
 	char *p = test_corpus_path("ietf");
 	link_mibs(p);
 	free(p);
@@ -264,68 +225,14 @@ static void agent_start(void)
 	free(p);
 	link_mibs("/usr/share/snmp/mibs");
 	link_mibs(test_env("MIBC_PROJECT_MIBS"));
-
-	char *conf_path, *log_path, *pid_path;
-	if (asprintf(&conf_path, "%s/snmpd.conf", agent_dir) < 0
-	    || asprintf(&log_path, "%s/snmpd.log", agent_dir) < 0
-	    || asprintf(&pid_path, "%s/snmpd.pid", agent_dir) < 0)
-		abort();
-	FILE *f = fopen(conf_path, "w");
-	fprintf(f, "rocommunity public 127.0.0.1\n"
-		   "dontLogTCPWrappersConnects yes\n"
-		   "syscontact Ops \"Desk\" <ops@example.org>\n"
-		   "syslocation Dome\\ 2\n");
-	for (size_t i = 0; i < MIBC_N_ELEMENTS(overrides); i++)
-		fprintf(f, "override .%s\n", overrides[i]);
-	fclose(f);
-
-	int port = free_udp_port();
-	char endpoint[64];
-	snprintf(endpoint, sizeof endpoint, "udp:127.0.0.1:%d", port);
-	snprintf(agent_addr, sizeof agent_addr, "127.0.0.1:%d", port);
-	pid_t parent = getpid();
-	agent_pid = fork();
-	if (agent_pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		if (getppid() != parent)
-			_exit(1);
-		setenv("MIBDIRS", mib_dir, 1);
-		setenv("MIBS", "", 1);
-		int null = open("/dev/null", O_RDWR);
-		dup2(null, 0);
-		dup2(null, 1);
-		dup2(null, 2);
-		execlp(snmpd, "snmpd", "-f", "-Lf", log_path, "-C", "-c",
-		      conf_path, "-p", pid_path, endpoint, (char *)NULL);
-		_exit(127);
-	}
-	free(conf_path);
-	free(log_path);
-	free(pid_path);
-	for (int i = 0; i < 50; i++) {
-		struct test_run r = snmpget_try("-On", "1.3.6.1.2.1.1.3.0", "0.2");
-		bool ok = r.status == 0 && strstr(r.out, "Timeticks");
-		test_run_free(&r);
-		if (ok) {
-			have_agent = true;
-			return;
-		}
-		usleep(100000);
-	}
-	fprintf(stderr, "snmpd did not answer on %s (log in %s)\n", agent_addr,
-		agent_dir);
-	free(agent_dir);
-	agent_dir = NULL;
+	have_agent = true;
 }
 
 static void agent_stop(void)
 {
-	if (agent_pid > 0) {
-		kill(agent_pid, SIGTERM);
-		waitpid(agent_pid, NULL, 0);
-	}
-	if (agent_dir)
-		test_rmtree(agent_dir);
+	test_agent_stop(&agent);
+	free(mib_dir);
+	mib_dir = NULL;
 }
 
 /* ---- BER: just enough to read a GetResponse ----------------------- */
@@ -923,8 +830,6 @@ END_TEST
 
 int main(void)
 {
-	agent_start();
-
 	Suite *s = suite_create("format");
 	TCase *unit = tcase_create("unit");
 	tcase_add_test(unit, units);
@@ -941,13 +846,14 @@ int main(void)
 	tcase_add_test(oracle, test_mib_indexes);
 	suite_add_tcase(s, oracle);
 
-	if (!have_agent)
+	if (test_agent_available())
+		tcase_add_unchecked_fixture(oracle, agent_start, agent_stop);
+	else
 		fprintf(stderr, "snmpd/snmpget not available: oracle tests skipped\n");
 
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
-	agent_stop();
 	return failed ? 1 : 0;
 }
