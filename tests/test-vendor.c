@@ -4,7 +4,8 @@
  * and `_value` decoders, every value checked against `snmpget -On` on the
  * same agent.  Includes the seed's request (mbgLtNgRefclockState.1,
  * mbgLtNgSysPsStatus.1 and .2) in one GET, and one object per PDU as for
- * the SyncBox, counted by the agent's snmpInGetRequests. */
+ * the SyncBox, counted by the agent's snmpInGetRequests; and the
+ * README's example program (examples/meinberg-get.c) run against it. */
 #include <check.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -420,6 +421,45 @@ START_TEST(iboot_outlets)
 }
 END_TEST
 
+/* ---- the README's example program against the simulated LANTIME ---- */
+
+START_TEST(example_program)
+{
+	char *exe, port[16];
+	if (asprintf(&exe, "%s/examples/meinberg-get", test_env("MIBC_BUILD_ROOT")) < 0)
+		abort();
+	snprintf(port, sizeof(port), "%d", agent.port);
+	struct test_run r = test_run_argv(NULL,
+		(const char *const[]){ exe, "127.0.0.1", port, NULL }, 30);
+	ck_assert_msg(r.status == 0, "%s: %d %s %s", exe, r.status, r.out, r.err);
+	ck_assert_str_eq(r.out, "mbgLtNgRefclockState.1 = synchronized(1)\n");
+	test_run_free(&r);
+	/* nobody listens: the error, exit 1 */
+	snprintf(port, sizeof(port), "%d", test_free_udp_port());
+	r = test_run_argv(NULL, (const char *const[]){ exe, "127.0.0.1", port, NULL }, 30);
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_str_eq(r.out, "mbgLtNgRefclockState.1: no response from the agent\n");
+	test_run_free(&r);
+	free(exe);
+
+	/* README.md shows the same program */
+	char *src_path = test_data_path("../examples/meinberg-get.c");
+	char *readme_path = test_data_path("../README.md");
+	char *src = test_read_file(src_path, NULL);
+	char *readme = test_read_file(readme_path, NULL);
+	ck_assert_ptr_nonnull(src);
+	ck_assert_ptr_nonnull(readme);
+	const char *body = strstr(src, "#include <stdio.h>");
+	ck_assert_ptr_nonnull(body);
+	ck_assert_msg(strstr(readme, body) != NULL,
+		      "README.md's example differs from examples/meinberg-get.c");
+	free(src);
+	free(readme);
+	free(src_path);
+	free(readme_path);
+}
+END_TEST
+
 int main(void)
 {
 	if (!test_agent_available()) {
@@ -435,6 +475,7 @@ int main(void)
 	tcase_add_loop_test(tc, seed_one_get, 0, 2);
 	tcase_add_loop_test(tc, seed_syncbox, 0, 2);
 	tcase_add_loop_test(tc, iboot_outlets, 0, 2);
+	tcase_add_test(tc, example_program);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
