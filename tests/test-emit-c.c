@@ -963,25 +963,7 @@ static void diag(const char *path, int line, int severity, const char *message,
 
 static void loader_setup(void)
 {
-	stage_dir = test_mkdtemp();
-	const char *folders[] = {"ietf", "iana"};
-	for (size_t f = 0; f < 2; f++) {
-		char *dir = test_corpus_path(folders[f]);
-		DIR *d = opendir(dir);
-		ck_assert_ptr_nonnull(d);
-		struct dirent *e;
-		while ((e = readdir(d)) != NULL) {
-			if (e->d_name[0] == '.')
-				continue;
-			char from[PATH_MAX], to[PATH_MAX];
-			snprintf(from, sizeof(from), "%s/%s", dir, e->d_name);
-			snprintf(to, sizeof(to), "%s/%s", stage_dir, e->d_name);
-			if (access(to, F_OK) != 0)
-				ck_assert_int_eq(symlink(from, to), 0);
-		}
-		closedir(d);
-		free(dir);
-	}
+	stage_dir = test_link_ietf_iana();
 	ck_assert_int_eq(load_init(stage_dir, diag, NULL), 0);
 }
 

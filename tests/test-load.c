@@ -19,25 +19,6 @@ static char *stage_dir;
 static int worst_seen = 99; /* lowest severity the callback got */
 static int diag_calls;
 
-static void link_folder(const char *folder)
-{
-	DIR *d = opendir(folder);
-	ck_assert_msg(d != NULL, "cannot open %s", folder);
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		char from[PATH_MAX], to[PATH_MAX];
-		snprintf(from, sizeof(from), "%s/%s", folder, e->d_name);
-		snprintf(to, sizeof(to), "%s/%s", stage_dir, e->d_name);
-		/* A name in two folders: the first folder wins, as in a
-		 * search path. */
-		if (access(to, F_OK) != 0)
-			ck_assert_int_eq(symlink(from, to), 0);
-	}
-	closedir(d);
-}
-
 static void on_diag(const char *path, int line, int severity, const char *message,
 		    const char *tag, void *data)
 {
@@ -56,8 +37,8 @@ static void setup(void)
 	stage_dir = test_mkdtemp();
 	char *ietf = test_corpus_path("ietf");
 	char *iana = test_corpus_path("iana");
-	link_folder(ietf);
-	link_folder(iana);
+	test_link_folder(ietf, stage_dir);
+	test_link_folder(iana, stage_dir);
 	free(ietf);
 	free(iana);
 	/* net-snmp's own MIBs, where Debian keeps them. */

@@ -4,7 +4,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <ftw.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -228,4 +230,33 @@ int test_run_suite(Suite *suite)
 	int failed = srunner_ntests_failed(runner);
 	srunner_free(runner);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+void test_link_folder(const char *folder, const char *into)
+{
+	DIR *d = opendir(folder);
+	ck_assert_msg(d != NULL, "cannot open %s", folder);
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char from[PATH_MAX], to[PATH_MAX];
+		snprintf(from, sizeof(from), "%s/%s", folder, e->d_name);
+		snprintf(to, sizeof(to), "%s/%s", into, e->d_name);
+		if (access(to, F_OK) != 0)
+			ck_assert_int_eq(symlink(from, to), 0);
+	}
+	closedir(d);
+}
+
+char *test_link_ietf_iana(void)
+{
+	char *dir = test_mkdtemp();
+	const char *folders[] = { "ietf", "iana" };
+	for (size_t i = 0; i < 2; i++) {
+		char *folder = test_corpus_path(folders[i]);
+		test_link_folder(folder, dir);
+		free(folder);
+	}
+	return dir;
 }

@@ -38,6 +38,14 @@ char *test_corpus_path(const char *rel);
 char *test_data_path(const char *rel);
 char *test_project_mib_path(const char *rel);
 
+/* Symlink every entry of `folder` (hidden ones aside) into `into`, unless
+ * `into` already has that name: the first folder linked wins, as in a
+ * search path.  How the loader tests build a libsmi path. */
+void test_link_folder(const char *folder, const char *into);
+
+/* A fresh directory with the corpus' ietf/ and iana/ linked into it. */
+char *test_link_ietf_iana(void);
+
 /* Run a suite and free it: EXIT_SUCCESS when every test passed. */
 struct Suite;
 int test_run_suite(struct Suite *suite);
