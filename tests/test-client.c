@@ -424,7 +424,7 @@ START_TEST(api_errors)
 	ck_assert_int_eq(mibc_target_new(c, &cfg, &t), MIBC_E_ADDRESS);
 	cfg.address = "127.0.0.1";
 	cfg.version = MIBC_VERSION_3;
-	ck_assert_int_eq(mibc_target_new(c, &cfg, &t), MIBC_E_UNSUPPORTED);
+	ck_assert_int_eq(mibc_target_new(c, &cfg, &t), MIBC_E_INVAL); /* no user */
 	cfg.version = MIBC_VERSION_2C;
 	ck_assert_int_eq(mibc_target_new(c, &cfg, &t), 0);
 	struct mibc_get req;

@@ -20,6 +20,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -30,6 +32,10 @@
 
 #include "ber.h"
 #include "value.h"
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/library/large_fd_set.h>
 
 #define MAX_DATAGRAM 65535u
 #define READ_BUDGET 8192u         /* datagrams read per dispatch */
@@ -42,6 +48,9 @@
 
 struct pdu;
 struct op;
+struct v3_req;
+struct v3_target;
+struct v3_client;
 
 struct mibc_target {
 	struct mibc_client *client;
@@ -60,6 +69,7 @@ struct mibc_target {
 	unsigned timeout_ms;
 	unsigned retries;
 	unsigned max_objects;
+	struct v3_target *v3;                /* SNMPv3 (net-snmp), or NULL */
 };
 
 struct store {
@@ -76,6 +86,10 @@ struct op {
 	size_t n;
 	struct mibc_get *single;             /* or */
 	struct mibc_batch *batch;
+	struct v3_req *v3reqs;               /* SNMPv3 requests in flight */
+	bool v3_waiting;                     /* for the engine ID discovery */
+	bool v3_done;                        /* in the client's done list */
+	struct op *dprev, *dnext;
 };
 
 struct pdu {
@@ -116,6 +130,7 @@ struct mibc_client {
 	struct ber_varbind *vb;              /* BER_MAX_VARBINDS */
 	struct ber_encode_varbind *evb;      /* BER_MAX_VARBINDS */
 	uint32_t oid[MIBC_OID_MAX_LEN];
+	struct v3_client *v3;                /* NULL until an SNMPv3 target */
 };
 
 /* ---- time, randomness ---- */
@@ -487,10 +502,13 @@ static void op_complete(struct op *op)
 	free(op);
 }
 
+static void v3_op_detach(struct op *op);
+static void v3_done_remove(struct mibc_client *c, struct op *op);
+
 static void op_finish_pdu(struct mibc_client *c, struct op *op)
 {
 	(void)c;
-	if (!op->pdus)
+	if (!op->pdus && !op->v3reqs && !op->v3_waiting)
 		op_complete(op);
 }
 
@@ -499,6 +517,11 @@ static void op_abort(struct mibc_client *c, struct op *op, int status)
 {
 	while (op->pdus)
 		pdu_unlink_free(c, op->pdus);
+	if (op->v3reqs)
+		v3_op_detach(op);
+	op->v3_waiting = false;
+	if (op->v3_done)
+		v3_done_remove(c, op);
 	for (size_t i = 0; i < op->n; i++)
 		if (op->items[i].status > 0)
 			set_item(&op->items[i], status, NULL);
@@ -520,9 +543,13 @@ static struct op *op_new(struct mibc_target *t, struct mibc_get *items, size_t n
 	return op;
 }
 
+static int v3_op_start(struct mibc_client *c, struct op *op);
+
 /* Send the op's items in PDUs; on failure nothing stays registered. */
 static int op_start(struct mibc_client *c, struct op *op)
 {
+	if (op->target->v3)
+		return v3_op_start(c, op);
 	size_t stack_idx[64] = { 0 };
 	size_t *idx = op->n <= 64 ? stack_idx : malloc(op->n * sizeof(*idx));
 	if (!idx)
@@ -800,6 +827,1026 @@ static void handle_datagram(struct mibc_client *c, const uint8_t *buf,
 	handle_response(c, p, &m);
 }
 
+/* ---- SNMPv3: net-snmp sessions in the same loop ----
+ *
+ * One net-snmp session (single-session API) per SNMPv3 target, its socket
+ * in the client's epoll fd, read with snmp_sess_read2() only when epoll
+ * says it is readable, its retransmissions driven by snmp_sess_timeout()
+ * from mibc_client_dispatch() and its next deadline folded into
+ * mibc_client_timeout().  net-snmp 5.9 would block on an engine-ID probe
+ * at the first send: sessions are opened with SNMP_FLAGS_DONT_PROBE and the
+ * target sends its own noAuthNoPriv probe asynchronously; the report gives
+ * the agent's engine ID, then the USM user is (re)made from the session
+ * with keys derived once per (protocol, password) in the client's key
+ * cache (generate_Ku hashes a megabyte: ~2.7 ms).  net-snmp callbacks only
+ * record outcomes; finished requests wait in the client's done list and
+ * their callbacks run after net-snmp returned, so a callback may free
+ * targets without pulling a session out from under net-snmp. */
+
+enum { V3_IDLE, V3_PROBING, V3_READY };
+
+struct v3_key {
+	struct v3_key *next;
+	int auth;                            /* enum mibc_auth_proto */
+	uint8_t digest[32];                  /* SHA-256 of the password */
+	uint8_t ku[USM_AUTH_KU_LEN];
+	size_t ku_len;
+};
+
+struct v3_client {
+	bool closing;                        /* ignore net-snmp callbacks */
+	struct v3_target *targets;           /* doubly linked */
+	struct op *done_head, *done_tail;    /* finished, callbacks pending */
+	struct v3_key *keys;
+	uint8_t *scratch;                    /* OID values' BER contents */
+};
+
+struct v3_target {
+	struct mibc_target *target;
+	struct v3_target *prev, *next;
+	void *sess;
+	int fd;
+	int state;
+	unsigned discoveries;                /* since the last success */
+	struct v3_req *reqs;                 /* in net-snmp's hands */
+	size_t n_reqs;
+	netsnmp_large_fd_set fdset;          /* just fd */
+};
+
+struct v3_req {
+	struct v3_target *vt;
+	struct v3_req *prev, *next;          /* the target's */
+	struct op *op;                       /* NULL: probe, or orphaned */
+	struct v3_req *oprev, *onext;        /* the op's */
+	bool probe;
+	bool time_retried;
+	bool sending;                        /* inside snmp_sess_async_send */
+	unsigned resends;                    /* net-snmp's retransmissions */
+	int sec_error;                       /* a report seen (SNMPERR_*) */
+	size_t n;
+	size_t idx[];
+};
+
+static bool v3_lib_ready;
+
+/* net-snmp's library, once per process, reading nothing. */
+static int v3_lib_init(void)
+{
+	if (v3_lib_ready)
+		return 0;
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_QUICK_PRINT, 1);
+	/* no MIB parsing: MIBs and MIB directories are empty */
+	if (!getenv("MIBS"))
+		setenv("MIBS", "", 0);
+	if (!getenv("MIBDIRS"))
+		setenv("MIBDIRS", "/nonexistent-mibc-mibdirs", 0);
+	netsnmp_register_loghandler(NETSNMP_LOGHANDLER_NONE, LOG_EMERG);
+	init_snmp("mibc");
+	v3_lib_ready = true;
+	return 0;
+}
+
+static const oid *auth_oid(int proto, size_t *len)
+{
+	switch (proto) {
+#ifndef NETSNMP_DISABLE_MD5
+	case MIBC_AUTH_MD5:
+		*len = OID_LENGTH(usmHMACMD5AuthProtocol);
+		return usmHMACMD5AuthProtocol;
+#endif
+	case MIBC_AUTH_SHA:
+		*len = OID_LENGTH(usmHMACSHA1AuthProtocol);
+		return usmHMACSHA1AuthProtocol;
+#ifdef HAVE_EVP_SHA224
+	case MIBC_AUTH_SHA224:
+		*len = OID_LENGTH(usmHMAC128SHA224AuthProtocol);
+		return usmHMAC128SHA224AuthProtocol;
+	case MIBC_AUTH_SHA256:
+		*len = OID_LENGTH(usmHMAC192SHA256AuthProtocol);
+		return usmHMAC192SHA256AuthProtocol;
+#endif
+#ifdef HAVE_EVP_SHA384
+	case MIBC_AUTH_SHA384:
+		*len = OID_LENGTH(usmHMAC256SHA384AuthProtocol);
+		return usmHMAC256SHA384AuthProtocol;
+	case MIBC_AUTH_SHA512:
+		*len = OID_LENGTH(usmHMAC384SHA512AuthProtocol);
+		return usmHMAC384SHA512AuthProtocol;
+#endif
+	default:
+		return NULL;
+	}
+}
+
+static const oid *priv_oid(int proto, size_t *len)
+{
+	switch (proto) {
+#ifndef NETSNMP_DISABLE_DES
+	case MIBC_PRIV_DES:
+		*len = OID_LENGTH(usmDESPrivProtocol);
+		return usmDESPrivProtocol;
+#endif
+#ifdef HAVE_AES
+	case MIBC_PRIV_AES:
+		*len = OID_LENGTH(usmAESPrivProtocol);
+		return usmAESPrivProtocol;
+#ifdef NETSNMP_DRAFT_BLUMENTHAL_AES_04
+	case MIBC_PRIV_AES192:
+		*len = OID_LENGTH(usmAES192PrivProtocol);
+		return usmAES192PrivProtocol;
+	case MIBC_PRIV_AES256:
+		*len = OID_LENGTH(usmAES256PrivProtocol);
+		return usmAES256PrivProtocol;
+#endif
+#endif
+	default:
+		return NULL;
+	}
+}
+
+/* The master key Ku of `password` for `auth`, from the client's cache or
+ * derived once. */
+static int v3_key(struct v3_client *v, int auth, const char *password,
+		  const struct v3_key **out)
+{
+	size_t alen, slen, plen = strlen(password);
+	const oid *a = auth_oid(auth, &alen);
+	const oid *sha256 = auth_oid(MIBC_AUTH_SHA256, &slen);
+	uint8_t digest[32] = { 0 };
+	size_t dlen = sizeof(digest);
+	if (!a)
+		return MIBC_E_UNSUPPORTED;
+	if (plen < 8)
+		return MIBC_E_INVAL; /* USM's minimum, as net-snmp's tools */
+	if (!sha256 || sc_hash(sha256, slen, (const u_char *)password, plen,
+			       digest, &dlen) != SNMPERR_SUCCESS)
+		return MIBC_E_UNSUPPORTED;
+	for (struct v3_key *k = v->keys; k; k = k->next)
+		if (k->auth == auth && memcmp(k->digest, digest, sizeof(digest)) == 0) {
+			*out = k;
+			return 0;
+		}
+	struct v3_key *k = calloc(1, sizeof(*k));
+	if (!k)
+		return MIBC_E_NOMEM;
+	k->auth = auth;
+	memcpy(k->digest, digest, sizeof(digest));
+	k->ku_len = sizeof(k->ku);
+	if (generate_Ku(a, (u_int)alen, (const u_char *)password, plen, k->ku,
+			&k->ku_len) != SNMPERR_SUCCESS) {
+		free(k);
+		return MIBC_E_INVAL;
+	}
+	k->next = v->keys;
+	v->keys = k;
+	*out = k;
+	return 0;
+}
+
+static int v3_client_get(struct mibc_client *c)
+{
+	if (c->v3)
+		return 0;
+	int rc = v3_lib_init();
+	if (rc)
+		return rc;
+	c->v3 = calloc(1, sizeof(*c->v3));
+	if (!c->v3)
+		return MIBC_E_NOMEM;
+	c->v3->scratch = malloc(MIBC_OID_MAX_LEN * 5);
+	if (!c->v3->scratch) {
+		free(c->v3);
+		c->v3 = NULL;
+		return MIBC_E_NOMEM;
+	}
+	return 0;
+}
+
+/* -- the done list: ops whose outcome is complete, callbacks pending -- */
+
+static void v3_done_remove(struct mibc_client *c, struct op *op)
+{
+	struct v3_client *v = c->v3;
+	if (op->dprev)
+		op->dprev->dnext = op->dnext;
+	else
+		v->done_head = op->dnext;
+	if (op->dnext)
+		op->dnext->dprev = op->dprev;
+	else
+		v->done_tail = op->dprev;
+	op->v3_done = false;
+}
+
+/* From inside net-snmp: an op's request ended; queue the op when it has
+ * nothing left in flight. */
+static void v3_op_check(struct mibc_client *c, struct op *op)
+{
+	if (op->pdus || op->v3reqs || op->v3_waiting || op->v3_done)
+		return;
+	struct v3_client *v = c->v3;
+	op->v3_done = true;
+	op->dnext = NULL;
+	op->dprev = v->done_tail;
+	if (v->done_tail)
+		v->done_tail->dnext = op;
+	else
+		v->done_head = op;
+	v->done_tail = op;
+}
+
+/* Outside net-snmp: run the callbacks of finished ops. */
+static void v3_run_done(struct mibc_client *c)
+{
+	struct v3_client *v = c->v3;
+	while (v && v->done_head) {
+		struct op *op = v->done_head;
+		v3_done_remove(c, op);
+		op_complete(op);
+	}
+}
+
+/* -- requests -- */
+
+static void v3_req_unlink(struct v3_req *r)
+{
+	struct v3_target *vt = r->vt;
+	if (r->prev)
+		r->prev->next = r->next;
+	else
+		vt->reqs = r->next;
+	if (r->next)
+		r->next->prev = r->prev;
+	vt->n_reqs--;
+	struct op *op = r->op;
+	if (op) {
+		if (r->oprev)
+			r->oprev->onext = r->onext;
+		else
+			op->v3reqs = r->onext;
+		if (r->onext)
+			r->onext->oprev = r->oprev;
+		r->op = NULL;
+	}
+}
+
+/* Canceled: net-snmp still holds the requests; they stay in the target's
+ * list, orphaned, until net-snmp answers or times them out. */
+static void v3_op_detach(struct op *op)
+{
+	struct v3_req *r = op->v3reqs;
+	while (r) {
+		struct v3_req *next = r->onext;
+		r->op = NULL;
+		r->oprev = r->onext = NULL;
+		r = next;
+	}
+	op->v3reqs = NULL;
+}
+
+static int v3_callback(int what, netsnmp_session *s, int reqid,
+		       netsnmp_pdu *pdu, void *magic);
+
+static struct v3_req *v3_req_new(struct v3_target *vt, const size_t *idx,
+				 size_t n)
+{
+	struct v3_req *r = calloc(1, sizeof(*r) + n * sizeof(r->idx[0]));
+	if (!r)
+		return NULL;
+	r->vt = vt;
+	r->n = n;
+	if (n)
+		memcpy(r->idx, idx, n * sizeof(idx[0]));
+	return r;
+}
+
+static void v3_req_link(struct v3_req *r, struct op *op)
+{
+	struct v3_target *vt = r->vt;
+	r->prev = NULL;
+	r->next = vt->reqs;
+	if (vt->reqs)
+		vt->reqs->prev = r;
+	vt->reqs = r;
+	vt->n_reqs++;
+	r->op = op;
+	if (op) {
+		r->oprev = NULL;
+		r->onext = op->v3reqs;
+		if (op->v3reqs)
+			op->v3reqs->oprev = r;
+		op->v3reqs = r;
+	}
+}
+
+/* Hand `pdu` to net-snmp for `r` (linked on success; `pdu` freed on
+ * failure). */
+static int v3_send(struct v3_req *r, struct op *op, netsnmp_pdu *pdu)
+{
+	v3_req_link(r, op);
+	r->sending = true;
+	int id = snmp_sess_async_send(r->vt->sess, pdu, v3_callback, r);
+	r->sending = false;
+	if (id == 0) {
+		snmp_free_pdu(pdu);
+		v3_req_unlink(r);
+		return MIBC_E_IO;
+	}
+	return 0;
+}
+
+static int v3_send_chunks(struct mibc_target *t, struct op *op,
+			  const size_t *idx, size_t n, bool time_retried,
+			  size_t *sent);
+
+/* GETs for items idx[0..n) of `op`, max_objects per PDU.  On failure the
+ * PDUs already sent stay and the items not sent get the error. */
+static int v3_send_items(struct mibc_target *t, struct op *op,
+			 const size_t *idx, size_t n, bool time_retried)
+{
+	size_t sent = 0;
+	int rc = v3_send_chunks(t, op, idx, n, time_retried, &sent);
+	if (rc)
+		for (size_t i = sent; i < n; i++)
+			set_item(&op->items[idx[i]], rc, NULL);
+	return rc;
+}
+
+static int v3_send_chunks(struct mibc_target *t, struct op *op,
+			  const size_t *idx, size_t n, bool time_retried,
+			  size_t *sent)
+{
+	struct v3_target *vt = t->v3;
+	while (n > 0) {
+		size_t k = n < t->max_objects ? n : t->max_objects;
+		struct v3_req *r = v3_req_new(vt, idx, k);
+		netsnmp_pdu *pdu = r ? snmp_pdu_create(SNMP_MSG_GET) : NULL;
+		if (!pdu) {
+			free(r);
+			return MIBC_E_NOMEM;
+		}
+		r->time_retried = time_retried;
+		for (size_t i = 0; i < k; i++) {
+			const struct mibc_get *it = &op->items[idx[i]];
+			oid name[MIBC_OID_MAX_LEN];
+			for (size_t j = 0; j < it->oid_len; j++)
+				name[j] = it->oid[j];
+			if (!snmp_add_null_var(pdu, name, it->oid_len)) {
+				snmp_free_pdu(pdu);
+				free(r);
+				return MIBC_E_NOMEM;
+			}
+		}
+		int rc = v3_send(r, op, pdu);
+		if (rc) {
+			free(r);
+			return rc;
+		}
+		idx += k;
+		n -= k;
+		*sent += k;
+	}
+	return 0;
+}
+
+/* The engine-ID probe: a noAuthNoPriv GET without varbinds; the agent
+ * answers with an unknownEngineID report carrying its engine ID. */
+static int v3_probe(struct v3_target *vt)
+{
+	struct v3_req *r = v3_req_new(vt, NULL, 0);
+	netsnmp_pdu *pdu = r ? snmp_pdu_create(SNMP_MSG_GET) : NULL;
+	if (!pdu) {
+		free(r);
+		return MIBC_E_NOMEM;
+	}
+	r->probe = true;
+	/* as net-snmp's own probe: no user name (a report naming a user the
+	 * local USM does not know yet would not parse) */
+	pdu->securityLevel = SNMP_SEC_LEVEL_NOAUTH;
+	pdu->securityModel = SNMP_SEC_MODEL_USM;
+	pdu->securityName = strdup("");
+	if (!pdu->securityName) {
+		snmp_free_pdu(pdu);
+		free(r);
+		return MIBC_E_NOMEM;
+	}
+	pdu->securityNameLen = 0;
+	int rc = v3_send(r, NULL, pdu);
+	if (rc) {
+		free(r);
+		return rc;
+	}
+	vt->state = V3_PROBING;
+	vt->discoveries++;
+	return 0;
+}
+
+/* Every item still without an outcome of the ops waiting for discovery:
+ * send them, or fail them with `status`. */
+static void v3_release_waiting(struct mibc_client *c, struct v3_target *vt,
+			       int status)
+{
+	for (struct op *op = vt->target->ops; op; op = op->next) {
+		if (!op->v3_waiting)
+			continue;
+		op->v3_waiting = false;
+		size_t n = 0;
+		size_t *idx = malloc(op->n * sizeof(*idx));
+		if (!idx && !status)
+			status = MIBC_E_NOMEM;
+		for (size_t i = 0; i < op->n && idx; i++)
+			if (op->items[i].status > 0)
+				idx[n++] = i;
+		if (!status)
+			v3_send_items(vt->target, op, idx, n, false);
+		else
+			for (size_t i = 0; i < op->n; i++)
+				if (op->items[i].status > 0)
+					set_item(&op->items[i], status, NULL);
+		free(idx);
+		v3_op_check(c, op);
+	}
+}
+
+/* Whether USM user `u` has the keys session `s` would give it. */
+static bool v3_same_keys(const struct usmUser *u, const netsnmp_session *s)
+{
+	u_char kul[USM_AUTH_KU_LEN];
+	size_t len;
+	if (s->securityLevel >= SNMP_SEC_LEVEL_AUTHNOPRIV) {
+		len = sizeof(kul);
+		if (!u->authProtocol || snmp_oid_compare(u->authProtocol, u->authProtocolLen,
+							 s->securityAuthProto,
+							 s->securityAuthProtoLen)
+		    || generate_kul(s->securityAuthProto, (u_int)s->securityAuthProtoLen,
+				    s->securityEngineID, s->securityEngineIDLen,
+				    s->securityAuthKey, s->securityAuthKeyLen, kul,
+				    &len) != SNMPERR_SUCCESS
+		    || len != u->authKeyLen || memcmp(kul, u->authKey, len))
+			return false;
+	}
+	if (s->securityLevel == SNMP_SEC_LEVEL_AUTHPRIV) {
+		len = sizeof(kul);
+		if (!u->privProtocol || snmp_oid_compare(u->privProtocol, u->privProtocolLen,
+							 s->securityPrivProto,
+							 s->securityPrivProtoLen)
+		    || generate_kul(s->securityAuthProto, (u_int)s->securityAuthProtoLen,
+				    s->securityEngineID, s->securityEngineIDLen,
+				    s->securityPrivKey, s->securityPrivKeyLen, kul,
+				    &len) != SNMPERR_SUCCESS
+		    || len < u->privKeyLen || memcmp(kul, u->privKey, u->privKeyLen))
+			return false;
+	}
+	memset(kul, 0, sizeof(kul));
+	return true;
+}
+
+/* A report on the probe: the engine ID; the USM user from the session. */
+static void v3_discovered(struct mibc_client *c, struct v3_target *vt,
+			  netsnmp_pdu *pdu)
+{
+	netsnmp_session *s = snmp_sess_session(vt->sess);
+	if (!pdu || pdu->securityEngineIDLen == 0) {
+		vt->state = V3_IDLE;
+		v3_release_waiting(c, vt, MIBC_E_DECODE);
+		return;
+	}
+	u_char *e1 = malloc(pdu->securityEngineIDLen);
+	u_char *e2 = malloc(pdu->securityEngineIDLen);
+	if (!e1 || !e2) {
+		free(e1);
+		free(e2);
+		vt->state = V3_IDLE;
+		v3_release_waiting(c, vt, MIBC_E_NOMEM);
+		return;
+	}
+	memcpy(e1, pdu->securityEngineID, pdu->securityEngineIDLen);
+	memcpy(e2, pdu->securityEngineID, pdu->securityEngineIDLen);
+	free(s->securityEngineID);
+	free(s->contextEngineID);
+	s->securityEngineID = e1;
+	s->contextEngineID = e2;
+	s->securityEngineIDLen = s->contextEngineIDLen = pdu->securityEngineIDLen;
+	/* a user of an earlier discovery or another target: remade with this
+	 * target's keys (net-snmp keeps one user per engine ID and name) */
+	struct usmUser *u = usm_get_user(s->securityEngineID,
+					 s->securityEngineIDLen, s->securityName);
+	if (u && !v3_same_keys(u, s)) {
+		/* replacing a user other targets' requests in flight use
+		 * would lose their answers: only when the keys differ */
+		usm_remove_user(u);
+		usm_free_user(u);
+		u = NULL;
+	}
+	if (!u && create_user_from_session(s) != SNMPERR_SUCCESS) {
+		vt->state = V3_IDLE;
+		v3_release_waiting(c, vt, MIBC_E_AUTH);
+		return;
+	}
+	vt->state = V3_READY;
+	v3_release_waiting(c, vt, 0);
+}
+
+/* Copy a net-snmp varbind into the op's storage as a value. */
+static void v3_values(struct mibc_client *c, struct v3_req *r, struct op *op,
+		      netsnmp_pdu *pdu)
+{
+	size_t n = 0;
+	for (netsnmp_variable_list *v = pdu->variables; v; v = v->next_variable)
+		n++;
+	if (n != r->n) {
+		for (size_t i = 0; i < r->n; i++)
+			set_item(&op->items[r->idx[i]], MIBC_E_DECODE, NULL);
+		return;
+	}
+	/* one store for all: sizes first */
+	struct ber_varbind *vbs = c->vb;
+	size_t extra = 0, i = 0;
+	uint8_t *scratch = c->v3->scratch, *sp = scratch;
+	for (netsnmp_variable_list *v = pdu->variables; v; v = v->next_variable, i++) {
+		struct ber_varbind *vb = &vbs[i];
+		memset(vb, 0, sizeof(*vb));
+		vb->type = v->type;
+		switch (v->type) {
+		case ASN_INTEGER:
+			vb->num.i32 = v->val.integer ? (int32_t)*v->val.integer : 0;
+			break;
+		case ASN_COUNTER:
+		case ASN_GAUGE:
+		case ASN_TIMETICKS:
+		case ASN_UINTEGER:
+			vb->num.u32 = v->val.integer ? (uint32_t)*v->val.integer : 0;
+			break;
+		case ASN_COUNTER64:
+			vb->num.u64 = v->val.counter64
+				? (uint64_t)v->val.counter64->high << 32
+				  | (uint32_t)v->val.counter64->low : 0;
+			break;
+		case ASN_IPADDRESS:
+			if (v->val_len != 4) {
+				vb->type = 0;
+				break;
+			}
+			vb->data = v->val.string;
+			vb->len = 4;
+			vb->num.u32 = (uint32_t)v->val.string[0] << 24
+				      | (uint32_t)v->val.string[1] << 16
+				      | (uint32_t)v->val.string[2] << 8 | v->val.string[3];
+			break;
+		case ASN_OCTET_STR:
+		case ASN_OPAQUE:
+			vb->data = v->val.string;
+			vb->len = v->val_len;
+			break;
+#ifdef NETSNMP_WITH_OPAQUE_SPECIAL_TYPES
+		case ASN_OPAQUE_FLOAT:
+			vb->type = BER_OPAQUE;
+			vb->opaque = BER_OPAQUE_FLOAT;
+			vb->num.f = v->val.floatVal ? *v->val.floatVal : 0;
+			if ((size_t)(scratch + MIBC_OID_MAX_LEN * 5 - sp) < BER_OPAQUE_FLOAT_LEN) {
+				vb->type = 0;
+				break;
+			}
+			ber_opaque_float(vb->num.f, sp);
+			vb->data = sp;
+			vb->len = BER_OPAQUE_FLOAT_LEN;
+			sp += BER_OPAQUE_FLOAT_LEN;
+			break;
+		case ASN_OPAQUE_DOUBLE:
+			vb->type = BER_OPAQUE;
+			vb->opaque = BER_OPAQUE_DOUBLE;
+			vb->num.d = v->val.doubleVal ? *v->val.doubleVal : 0;
+			if ((size_t)(scratch + MIBC_OID_MAX_LEN * 5 - sp) < BER_OPAQUE_DOUBLE_LEN) {
+				vb->type = 0;
+				break;
+			}
+			ber_opaque_double(vb->num.d, sp);
+			vb->data = sp;
+			vb->len = BER_OPAQUE_DOUBLE_LEN;
+			sp += BER_OPAQUE_DOUBLE_LEN;
+			break;
+#endif
+		case ASN_OBJECT_ID: {
+			size_t k = v->val_len / sizeof(oid);
+			uint32_t sub[MIBC_OID_MAX_LEN];
+			size_t room = (size_t)(scratch + MIBC_OID_MAX_LEN * 5 - sp);
+			if (k > MIBC_OID_MAX_LEN) {
+				vb->type = 0;
+				break;
+			}
+			bool ok = true;
+			for (size_t j = 0; j < k; j++) {
+				if (v->val.objid[j] > UINT32_MAX)
+					ok = false;
+				sub[j] = (uint32_t)v->val.objid[j];
+			}
+			int len = ok ? ber_oid_encode(sub, k, sp, room) : -1;
+			if (k == 0)
+				len = 0;
+			if (len < 0 || (size_t)len > room) {
+				vb->type = 0;
+				break;
+			}
+			vb->data = sp;
+			vb->len = (size_t)len;
+			vb->num.u32 = (uint32_t)k;
+			sp += len;
+			break;
+		}
+		case ASN_NULL:
+		case SNMP_NOSUCHOBJECT:
+		case SNMP_NOSUCHINSTANCE:
+		case SNMP_ENDOFMIBVIEW:
+			break;
+		default:
+			vb->type = 0; /* not a type an agent answers a GET with */
+		}
+		if (vb->type)
+			extra += value_storage(vb);
+	}
+	size_t head = VALUE_ALIGN(sizeof(struct store) + n * sizeof(struct mibc_value));
+	struct store *st = malloc(head + extra);
+	if (!st) {
+		for (i = 0; i < r->n; i++)
+			set_item(&op->items[r->idx[i]], MIBC_E_NOMEM, NULL);
+		return;
+	}
+	st->next = op->stores;
+	op->stores = st;
+	unsigned char *store = (unsigned char *)st + head;
+	i = 0;
+	for (netsnmp_variable_list *v = pdu->variables; v; v = v->next_variable, i++) {
+		struct mibc_get *it = &op->items[r->idx[i]];
+		bool same = v->name_length == it->oid_len;
+		for (size_t j = 0; same && j < it->oid_len; j++)
+			same = v->name[j] == it->oid[j];
+		if (!same || !vbs[i].type) {
+			set_item(it, MIBC_E_DECODE, NULL);
+			continue;
+		}
+		struct mibc_value *val = &st->values[i];
+		value_from_varbind(val, &vbs[i], it->object, store);
+		store += value_storage(&vbs[i]);
+		set_item(it, val->check, val);
+	}
+}
+
+static int v3_report_error(netsnmp_pdu *pdu)
+{
+	switch (snmpv3_get_report_type(pdu)) {
+	case SNMPERR_AUTHENTICATION_FAILURE:
+	case SNMPERR_UNKNOWN_USER_NAME:
+	case SNMPERR_DECRYPTION_ERR:
+	case SNMPERR_UNSUPPORTED_SEC_LEVEL:
+		return MIBC_E_AUTH;
+	case SNMPERR_NOT_IN_TIME_WINDOW:
+		return MIBC_E_AUTH; /* after the one retry */
+	default:
+		return MIBC_E_SNMP_ERROR;
+	}
+}
+
+static int v3_callback(int what, netsnmp_session *s, int reqid,
+		       netsnmp_pdu *pdu, void *magic)
+{
+	(void)reqid;
+	struct v3_req *r = magic;
+	if (r->sending)
+		return 1; /* a failed send: snmp_sess_async_send returns 0 */
+	if (what == NETSNMP_CALLBACK_OP_RESEND) {
+		r->resends++;
+		return 1;
+	}
+	if (what == NETSNMP_CALLBACK_OP_SEC_ERROR) {
+		/* a notice: the same report follows as a received message, or
+		 * the request times out; remember why */
+		r->sec_error = pdu && pdu->command == SNMP_MSG_REPORT
+			? snmpv3_get_report_type(pdu) : SNMPERR_AUTHENTICATION_FAILURE;
+		return 1;
+	}
+	struct v3_target *vt = r->vt;
+	struct mibc_client *c = vt->target->client;
+	if (c->v3->closing)
+		return 1; /* the session closes: v3_target_close frees r */
+	if (what == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE && pdu && !r->probe
+	    && pdu->command == SNMP_MSG_REPORT
+	    && snmpv3_get_report_type(pdu) == SNMPERR_NOT_IN_TIME_WINDOW
+	    && r->resends <= (unsigned)s->retries) {
+		/* net-snmp took the agent's boots and time from the
+		 * (authenticated) report and resends this very request at once:
+		 * it stays ours */
+		r->resends++;
+		r->time_retried = true;
+		return 1;
+	}
+	struct op *op = r->op;
+	bool probe = r->probe;
+	v3_req_unlink(r);
+	bool got = what == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE && pdu;
+	if (probe) {
+		free(r);
+		/* snmpd answers an unknownEngineID report, or a response;
+		 * what counts is the engine ID it carries */
+		if (got && pdu->securityEngineIDLen > 0)
+			v3_discovered(c, vt, pdu);
+		else {
+			vt->state = V3_IDLE;
+			v3_release_waiting(c, vt, got ? MIBC_E_DECODE : MIBC_E_TIMEOUT);
+		}
+		return 1;
+	}
+	if (!op) {
+		free(r); /* canceled meanwhile */
+		return 1;
+	}
+	if (!got) {
+		int err = MIBC_E_TIMEOUT;
+		switch (r->sec_error) {
+		case 0:
+		case SNMPERR_UNKNOWN_ENG_ID:
+			break;
+		case SNMPERR_AUTHENTICATION_FAILURE:
+		case SNMPERR_UNKNOWN_USER_NAME:
+		case SNMPERR_DECRYPTION_ERR:
+		case SNMPERR_UNSUPPORTED_SEC_LEVEL:
+		case SNMPERR_NOT_IN_TIME_WINDOW:
+		default:
+			err = MIBC_E_AUTH;
+		}
+		for (size_t i = 0; i < r->n; i++)
+			set_item(&op->items[r->idx[i]], err, NULL);
+	} else if (pdu->command == SNMP_MSG_REPORT) {
+		int type = snmpv3_get_report_type(pdu);
+		int rc = 0;
+		if (type == SNMPERR_NOT_IN_TIME_WINDOW && !r->time_retried) {
+			/* net-snmp took the agent's time from the (authenticated)
+			 * report: once more */
+			v3_send_items(vt->target, op, r->idx, r->n, true);
+		} else if (type == SNMPERR_UNKNOWN_ENG_ID && vt->discoveries < 2) {
+			/* the agent's engine changed: discover again, then send */
+			op->v3_waiting = true;
+			if (vt->state != V3_PROBING)
+				rc = v3_probe(vt);
+			if (rc)
+				op->v3_waiting = false;
+		} else {
+			rc = type == SNMPERR_UNKNOWN_ENG_ID ? MIBC_E_AUTH : v3_report_error(pdu);
+		}
+		if (rc)
+			for (size_t i = 0; i < r->n; i++)
+				set_item(&op->items[r->idx[i]], rc, NULL);
+	} else if (pdu->command != SNMP_MSG_RESPONSE) {
+		for (size_t i = 0; i < r->n; i++)
+			set_item(&op->items[r->idx[i]], MIBC_E_DECODE, NULL);
+	} else if (pdu->errstat != SNMP_ERR_NOERROR) {
+		vt->discoveries = 0;
+		int err = error_status_code((int32_t)pdu->errstat);
+		if (err == MIBC_E_TOO_BIG && r->n > 1) {
+			size_t h = r->n / 2;
+			v3_send_items(vt->target, op, r->idx, h, r->time_retried);
+			v3_send_items(vt->target, op, r->idx + h, r->n - h,
+				      r->time_retried);
+		} else {
+			for (size_t i = 0; i < r->n; i++)
+				set_item(&op->items[r->idx[i]], err, NULL);
+		}
+	} else {
+		vt->discoveries = 0;
+		v3_values(c, r, op, pdu);
+	}
+	free(r);
+	v3_op_check(c, op);
+	return 1;
+}
+
+static int v3_op_start(struct mibc_client *c, struct op *op)
+{
+	struct mibc_target *t = op->target;
+	struct v3_target *vt = t->v3;
+	int rc = 0;
+	if (vt->state == V3_READY) {
+		size_t stack_idx[64] = { 0 };
+		size_t *idx = op->n <= 64 ? stack_idx : malloc(op->n * sizeof(*idx));
+		if (!idx)
+			return MIBC_E_NOMEM;
+		for (size_t i = 0; i < op->n; i++)
+			idx[i] = i;
+		rc = v3_send_items(t, op, idx, op->n, false);
+		if (idx != stack_idx)
+			free(idx);
+		if (rc) {
+			v3_op_detach(op);
+			return rc;
+		}
+	} else {
+		if (vt->state == V3_IDLE) {
+			vt->discoveries = 0;
+			rc = v3_probe(vt);
+			if (rc)
+				return rc;
+		}
+		op->v3_waiting = true;
+	}
+	(void)c;
+	op_link(op);
+	return 0;
+}
+
+/* -- targets -- */
+
+static void v3_target_close(struct mibc_client *c, struct v3_target *vt)
+{
+	if (vt->sess) {
+		netsnmp_session *s = snmp_sess_session(vt->sess);
+		if (s) {
+			memset(s->securityAuthKey, 0, sizeof(s->securityAuthKey));
+			memset(s->securityPrivKey, 0, sizeof(s->securityPrivKey));
+		}
+		epoll_ctl(c->epfd, EPOLL_CTL_DEL, vt->fd, NULL);
+		c->v3->closing = true;
+		snmp_sess_close(vt->sess);
+		c->v3->closing = false;
+		vt->sess = NULL;
+	}
+	while (vt->reqs) {
+		struct v3_req *r = vt->reqs;
+		v3_req_unlink(r);
+		free(r);
+	}
+	netsnmp_large_fd_set_cleanup(&vt->fdset);
+	if (vt->prev)
+		vt->prev->next = vt->next;
+	else
+		c->v3->targets = vt->next;
+	if (vt->next)
+		vt->next->prev = vt->prev;
+	free(vt);
+}
+
+static int v3_target_open(struct mibc_client *c, struct mibc_target *t,
+			  const struct mibc_target_config *cfg)
+{
+	int level = cfg->security_level;
+	if (level == MIBC_SEC_DEFAULT)
+		level = cfg->priv_password ? MIBC_SEC_AUTH_PRIV
+			: cfg->auth_password ? MIBC_SEC_AUTH_NOPRIV
+			: MIBC_SEC_NOAUTH_NOPRIV;
+	if (level < MIBC_SEC_NOAUTH_NOPRIV || level > MIBC_SEC_AUTH_PRIV
+	    || !cfg->user || !*cfg->user || strlen(cfg->user) > 32
+	    || (level >= MIBC_SEC_AUTH_NOPRIV && !cfg->auth_password)
+	    || (level == MIBC_SEC_AUTH_PRIV && !cfg->priv_password))
+		return MIBC_E_INVAL;
+	size_t alen = 0, plen = 0;
+	const oid *a = auth_oid(cfg->auth_proto, &alen);
+	const oid *p = priv_oid(cfg->priv_proto, &plen);
+	if ((level >= MIBC_SEC_AUTH_NOPRIV && !a) || (level == MIBC_SEC_AUTH_PRIV && !p))
+		return MIBC_E_UNSUPPORTED;
+	int rc = v3_client_get(c);
+	if (rc)
+		return rc;
+	const struct v3_key *ak = NULL, *pk = NULL;
+	if (level >= MIBC_SEC_AUTH_NOPRIV && (rc = v3_key(c->v3, cfg->auth_proto,
+							    cfg->auth_password, &ak)))
+		return rc;
+	if (level == MIBC_SEC_AUTH_PRIV && (rc = v3_key(c->v3, cfg->auth_proto,
+							  cfg->priv_password, &pk)))
+		return rc;
+	char peer[80];
+	if (t->family == 0) {
+		char a4[INET_ADDRSTRLEN];
+		inet_ntop(AF_INET, &t->addr.in.sin_addr, a4, sizeof(a4));
+		snprintf(peer, sizeof(peer), "udp:%s:%u", a4, (unsigned)ntohs(t->addr.in.sin_port));
+	} else {
+		char a6[INET6_ADDRSTRLEN];
+		inet_ntop(AF_INET6, &t->addr.in6.sin6_addr, a6, sizeof(a6));
+		snprintf(peer, sizeof(peer), "udp6:[%s]:%u", a6, (unsigned)ntohs(t->addr.in6.sin6_port));
+	}
+	struct v3_target *vt = calloc(1, sizeof(*vt));
+	if (!vt)
+		return MIBC_E_NOMEM;
+	netsnmp_session s;
+	snmp_sess_init(&s);
+	s.version = SNMP_VERSION_3;
+	s.peername = peer;
+	s.flags |= SNMP_FLAGS_DONT_PROBE;
+	s.timeout = (long)t->timeout_ms * 1000L;
+	s.retries = (int)(t->retries > INT32_MAX ? INT32_MAX : t->retries);
+	s.securityName = (char *)(uintptr_t)cfg->user;
+	s.securityNameLen = strlen(cfg->user);
+	s.securityModel = SNMP_SEC_MODEL_USM;
+	s.securityLevel = level;
+	if (ak) {
+		s.securityAuthProto = (oid *)(uintptr_t)a;
+		s.securityAuthProtoLen = alen;
+		memcpy(s.securityAuthKey, ak->ku, ak->ku_len);
+		s.securityAuthKeyLen = ak->ku_len;
+	}
+	if (pk) {
+		s.securityPrivProto = (oid *)(uintptr_t)p;
+		s.securityPrivProtoLen = plen;
+		memcpy(s.securityPrivKey, pk->ku, pk->ku_len);
+		s.securityPrivKeyLen = pk->ku_len;
+	}
+	vt->sess = snmp_sess_open(&s);
+	memset(s.securityAuthKey, 0, sizeof(s.securityAuthKey));
+	memset(s.securityPrivKey, 0, sizeof(s.securityPrivKey));
+	netsnmp_transport *tr = vt->sess ? snmp_sess_transport(vt->sess) : NULL;
+	if (!tr || tr->sock < 0) {
+		if (vt->sess)
+			snmp_sess_close(vt->sess);
+		free(vt);
+		return MIBC_E_IO;
+	}
+	vt->fd = tr->sock;
+	vt->target = t;
+	/* snmp_sess_open clears the flag after its own (skipped) probe; the
+	 * first send would then probe, blocking: set it again */
+	snmp_sess_session(vt->sess)->flags |= SNMP_FLAGS_DONT_PROBE;
+	netsnmp_large_fd_set_init(&vt->fdset, vt->fd + 1 > FD_SETSIZE ? vt->fd + 1 : FD_SETSIZE);
+	NETSNMP_LARGE_FD_SET(vt->fd, &vt->fdset);
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = vt };
+	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, vt->fd, &ev) < 0) {
+		snmp_sess_close(vt->sess);
+		netsnmp_large_fd_set_cleanup(&vt->fdset);
+		free(vt);
+		return MIBC_E_IO;
+	}
+	vt->next = c->v3->targets;
+	if (c->v3->targets)
+		c->v3->targets->prev = vt;
+	c->v3->targets = vt;
+	t->v3 = vt;
+	return 0;
+}
+
+/* -- the loop -- */
+
+static void v3_dispatch(struct mibc_client *c)
+{
+	struct v3_client *v = c->v3;
+	struct epoll_event ev[64];
+	int n = epoll_wait(c->epfd, ev, 64, 0);
+	for (int i = 0; i < n; i++) {
+		struct v3_target *vt = ev[i].data.ptr;
+		if (!vt)
+			continue;
+		for (int k = 0; k < 256; k++) {
+			struct pollfd pfd = { .fd = vt->fd, .events = POLLIN };
+			if (poll(&pfd, 1, 0) != 1)
+				break;
+			NETSNMP_LARGE_FD_SET(vt->fd, &vt->fdset);
+			if (snmp_sess_read2(vt->sess, &vt->fdset) != 0)
+				break;
+		}
+	}
+	for (struct v3_target *vt = v->targets; vt; vt = vt->next)
+		if (vt->n_reqs)
+			snmp_sess_timeout(vt->sess);
+	v3_run_done(c);
+}
+
+/* ms to the first net-snmp deadline, -1 for none. */
+static int v3_timeout(const struct mibc_client *c)
+{
+	const struct v3_client *v = c->v3;
+	if (v->done_head)
+		return 0;
+	int best = -1;
+	for (struct v3_target *vt = v->targets; vt; vt = vt->next) {
+		if (!vt->n_reqs)
+			continue;
+		int numfds = 0, block = 1;
+		struct timeval tv = { 0, 0 };
+		snmp_sess_select_info2(vt->sess, &numfds, &vt->fdset, &tv, &block);
+		if (block)
+			continue;
+		long long ms = ((long long)tv.tv_sec * 1000000 + tv.tv_usec + 999) / 1000;
+		int m = ms > INT32_MAX ? INT32_MAX : (int)ms;
+		if (best < 0 || m < best)
+			best = m;
+	}
+	return best;
+}
+
+static void v3_client_free(struct mibc_client *c)
+{
+	struct v3_client *v = c->v3;
+	if (!v)
+		return;
+	while (v->keys) {
+		struct v3_key *k = v->keys;
+		v->keys = k->next;
+		memset(k, 0, sizeof(*k));
+		free(k);
+	}
+	free(v->scratch);
+	free(v);
+	c->v3 = NULL;
+}
+
 /* ---- the loop ---- */
 
 static void read_socket(struct mibc_client *c, int fd, size_t *budget)
@@ -868,6 +1915,8 @@ int mibc_client_dispatch(struct mibc_client *c)
 		send_pdu(c, p);
 	}
 	expire(c);
+	if (c->v3)
+		v3_dispatch(c);
 	return 0;
 }
 
@@ -882,13 +1931,15 @@ int mibc_client_timeout(const struct mibc_client *c)
 		return -1;
 	if (c->qhead)
 		return 0;
+	int v3 = c->v3 ? v3_timeout(c) : -1;
 	if (!c->heap_len)
-		return -1;
+		return v3;
 	uint64_t now = now_us(), d = c->heap[0]->deadline;
 	if (d <= now)
 		return 0;
 	uint64_t ms = (d - now + 999u) / 1000u;
-	return ms > INT32_MAX ? INT32_MAX : (int)ms;
+	int v = ms > INT32_MAX ? INT32_MAX : (int)ms;
+	return v3 >= 0 && v3 < v ? v3 : v;
 }
 
 size_t mibc_client_pending(const struct mibc_client *c)
@@ -1021,7 +2072,8 @@ static int open_socket(struct mibc_client *c, int family)
 		setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
 	setsockopt(s, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
 	setsockopt(s, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
-	struct epoll_event ev = { .events = EPOLLIN, .data.fd = s };
+	/* data.ptr NULL: a v1/v2c socket (SNMPv3 sessions: their target) */
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = NULL };
 	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, s, &ev) < 0) {
 		close(s);
 		return MIBC_E_IO;
@@ -1038,9 +2090,8 @@ int mibc_target_new(struct mibc_client *c, const struct mibc_target_config *cfg,
 	*out = NULL;
 	if (!c || !cfg || !cfg->address || cfg->timeout_ms == 0)
 		return MIBC_E_INVAL;
-	if (cfg->version == MIBC_VERSION_3)
-		return MIBC_E_UNSUPPORTED;
-	if (cfg->version != MIBC_VERSION_1 && cfg->version != MIBC_VERSION_2C)
+	if (cfg->version != MIBC_VERSION_1 && cfg->version != MIBC_VERSION_2C
+	    && cfg->version != MIBC_VERSION_3)
 		return MIBC_E_INVAL;
 	const char *community = cfg->community ? cfg->community : "";
 	size_t clen = strlen(community);
@@ -1082,6 +2133,14 @@ int mibc_target_new(struct mibc_client *c, const struct mibc_target_config *cfg,
 	t->max_objects = cfg->max_objects ? cfg->max_objects : 32;
 	if (t->max_objects > BER_MAX_VARBINDS)
 		t->max_objects = BER_MAX_VARBINDS;
+	if (cfg->version == MIBC_VERSION_3) {
+		rc = v3_target_open(c, t, cfg);
+		if (rc) {
+			free(t->community);
+			free(t);
+			return rc;
+		}
+	}
 	t->next = c->targets;
 	if (c->targets)
 		c->targets->prev = t;
@@ -1108,6 +2167,8 @@ void mibc_target_free(struct mibc_target *t)
 		c->targets = t->next;
 	if (t->next)
 		t->next->prev = t->prev;
+	if (t->v3)
+		v3_target_close(c, t->v3);
 	/* the community leaves no copy behind */
 	memset(t->community, 0, t->community_len);
 	free(t->community);
@@ -1120,6 +2181,7 @@ void mibc_client_free(struct mibc_client *c)
 		return;
 	while (c->targets)
 		mibc_target_free(c->targets);
+	v3_client_free(c);
 	for (int f = 0; f < 2; f++)
 		if (c->sock[f] >= 0)
 			close(c->sock[f]);

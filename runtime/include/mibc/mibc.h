@@ -51,7 +51,7 @@ extern "C" {
 	X(BAD_VALUE, 20, "agent error badValue") \
 	X(READ_ONLY, 21, "agent error readOnly") \
 	X(GEN_ERR, 22, "agent error genErr") \
-	X(AUTH, 23, "authentication failure") \
+	X(AUTH, 23, "SNMPv3 authentication failure: the agent reported a wrong digest (auth password or protocol), an unknown user, a decryption error (priv password or protocol) or an unsupported security level") \
 	X(UNSUPPORTED, 24, "not supported") \
 	X(ADDRESS, 25, "invalid or unsupported address")
 
@@ -83,7 +83,32 @@ struct mibc_target;
 enum mibc_version {
 	MIBC_VERSION_1 = 0,          /* the wire values of msgVersion */
 	MIBC_VERSION_2C = 1,
-	MIBC_VERSION_3 = 3,          /* not yet: MIBC_E_UNSUPPORTED */
+	MIBC_VERSION_3 = 3,          /* USM, through net-snmp */
+};
+
+/* SNMPv3 USM settings.  MIBC_SEC_DEFAULT: authPriv with a priv password,
+ * authNoPriv with an auth password only, else noAuthNoPriv. */
+enum mibc_sec_level {
+	MIBC_SEC_DEFAULT = 0,
+	MIBC_SEC_NOAUTH_NOPRIV = 1,  /* the wire values of net-snmp */
+	MIBC_SEC_AUTH_NOPRIV = 2,
+	MIBC_SEC_AUTH_PRIV = 3,
+};
+
+enum mibc_auth_proto {
+	MIBC_AUTH_SHA = 0,           /* the default */
+	MIBC_AUTH_MD5,
+	MIBC_AUTH_SHA224,
+	MIBC_AUTH_SHA256,
+	MIBC_AUTH_SHA384,
+	MIBC_AUTH_SHA512,
+};
+
+enum mibc_priv_proto {
+	MIBC_PRIV_AES = 0,           /* AES-128 (CFB), the default */
+	MIBC_PRIV_DES,
+	MIBC_PRIV_AES192,            /* Blumenthal key extension */
+	MIBC_PRIV_AES256,
 };
 
 /* A target's settings: start from mibc_target_config_init() (defaults:
@@ -99,6 +124,17 @@ struct mibc_target_config {
 	/* Objects per GET PDU (1 for agents that garble multi-varbind GETs);
 	 * a request with more objects is split.  tooBig splits further. */
 	unsigned max_objects;
+	/* SNMPv3 (ignored otherwise).  Passwords are used at
+	 * mibc_target_new() only: the target keeps the derived keys, never the
+	 * passwords, never logs them, and zeroes its keys when freed.  Two
+	 * targets with the same user name on agents sharing one engine ID
+	 * share net-snmp's one USM user: the last target made wins. */
+	const char *user;            /* securityName */
+	enum mibc_sec_level security_level;
+	enum mibc_auth_proto auth_proto;
+	const char *auth_password;   /* at least 8 characters */
+	enum mibc_priv_proto priv_proto;
+	const char *priv_password;   /* at least 8 characters */
 };
 
 void mibc_target_config_init(struct mibc_target_config *config);
@@ -111,8 +147,15 @@ int mibc_client_new(struct mibc_client **client);
 void mibc_client_free(struct mibc_client *client);
 
 /* A target of `client`: MIBC_E_INVAL (bad settings), MIBC_E_ADDRESS (not a
- * numeric address), MIBC_E_UNSUPPORTED (SNMPv3 for now), MIBC_E_IO (no
- * socket for the address family), MIBC_E_NOMEM. */
+ * numeric address), MIBC_E_UNSUPPORTED (an SNMPv3 protocol net-snmp lacks),
+ * MIBC_E_IO (no socket for the address family, or no net-snmp session),
+ * MIBC_E_NOMEM.  SNMPv3 targets use one net-snmp session each (one socket
+ * in the client's epoll fd); the agent's engine ID is discovered
+ * asynchronously at the first request (never blocking), rediscovered on
+ * an unknownEngineID report, and a notInTimeWindow report makes the
+ * request retried once.  net-snmp's library is initialized once per
+ * process at the first SNMPv3 target (reading no configuration or MIB
+ * files): not thread-safe. */
 int mibc_target_new(struct mibc_client *client,
 		    const struct mibc_target_config *config,
 		    struct mibc_target **target);
