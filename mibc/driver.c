@@ -251,8 +251,7 @@ static char *dirname_of(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
-static int add_sources(struct source_set *sources, const struct driver_options *o,
-		       struct summary_info *info)
+static int add_sources(struct source_set *sources, const struct driver_options *o)
 {
 	/* Directories of file arguments come first: the file's neighbours are
 	 * what it most likely imports. */
@@ -292,7 +291,6 @@ static int add_sources(struct source_set *sources, const struct driver_options *
 			}
 		}
 	}
-	(void)info;
 	return 0;
 }
 
@@ -352,7 +350,7 @@ static void warn_shadowed(const struct plan *plan, const struct driver_options *
 enum { WHITE, GREY, BLACK };
 
 static void find_cycles(const struct plan *plan, size_t idx, unsigned char *color,
-			size_t *stack, size_t depth, const struct driver_options *o)
+			size_t *stack, size_t depth)
 {
 	color[idx] = GREY;
 	stack[depth] = idx;
@@ -369,7 +367,7 @@ static void find_cycles(const struct plan *plan, size_t idx, unsigned char *colo
 			fprintf(stderr, "%s; libsmi may silently drop definitions that "
 				"depend on the cycle\n", plan->modules[next].name);
 		} else if (color[next] == WHITE) {
-			find_cycles(plan, next, color, stack, depth + 1, o);
+			find_cycles(plan, next, color, stack, depth + 1);
 		}
 	}
 	color[idx] = BLACK;
@@ -383,7 +381,7 @@ static void warn_cycles(const struct plan *plan, const struct driver_options *o)
 	size_t *stack = xcalloc(plan->n_modules + 1, sizeof(*stack));
 	for (size_t i = 0; i < plan->n_modules; i++)
 		if (color[i] == WHITE)
-			find_cycles(plan, i, color, stack, 0, o);
+			find_cycles(plan, i, color, stack, 0);
 	free(stack);
 	free(color);
 }
@@ -422,7 +420,7 @@ int driver_run(const struct driver_options *o)
 	struct summary_info info = { .options = o, .sources = sources, .plan = &plan };
 	int status;
 
-	if (add_sources(sources, o, &info) != 0) {
+	if (add_sources(sources, o) != 0) {
 		sources_free(sources);
 		return MIBC_EXIT_USAGE;
 	}
