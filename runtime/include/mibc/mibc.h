@@ -262,6 +262,88 @@ int mibc_get_many(struct mibc_target *target, struct mibc_batch *batch,
 /* As mibc_get_cancel. */
 int mibc_batch_cancel(struct mibc_batch *batch);
 
+/* ---- Any PDU: the layer walks, tables and SET are built on ----
+ * One request PDU (GET, GETNEXT, GETBULK, SET) to one target, answered by
+ * the agent's whole response: its error-status and every varbind as the
+ * agent sent it (names and values untyped: no descriptor checks).  The
+ * request is retransmitted with the same request-id (timeout, retries of
+ * the target) but never split: a tooBig comes back to the caller. */
+enum mibc_pdu_type {
+	MIBC_PDU_GET = 0xa0,         /* the BER tags */
+	MIBC_PDU_GETNEXT = 0xa1,
+	MIBC_PDU_SET = 0xa3,
+	MIBC_PDU_GETBULK = 0xa5,     /* SNMPv2c and v3 only */
+};
+
+/* A value to send (SET), transparent so callers can fill it; GET, GETNEXT
+ * and GETBULK varbinds leave `wire` MIBC_WIRE_NONE (NULL is sent). */
+struct mibc_data {
+	enum mibc_wire wire;
+	int64_t i;                   /* MIBC_WIRE_INTEGER (Integer32 range) */
+	uint64_t u;                  /* Counter32, Gauge32, TimeTicks, Counter64 */
+	const uint8_t *octets;       /* OCTET STRING, Opaque, IpAddress (4) */
+	size_t len;
+	const uint32_t *oid;         /* MIBC_WIRE_OID */
+	size_t oid_len;
+};
+
+struct mibc_varbind_out {
+	const uint32_t *oid;
+	size_t oid_len;
+	struct mibc_data value;
+};
+
+/* A varbind of a response: valid during the callback only (copy values
+ * with mibc_value_dup). */
+struct mibc_varbind {
+	const uint32_t *oid;
+	size_t oid_len;
+	const struct mibc_value *value;
+};
+
+struct mibc_pdu;
+typedef void mibc_pdu_cb(struct mibc_pdu *req, int status);
+
+/* Caller-owned.  Fill `type`, `out`, `n_out` (and for GETBULK
+ * `non_repeaters`, `max_repetitions`) then mibc_pdu_send(); `out` is
+ * encoded at once and need not outlive the call.  In the callback:
+ * - status 0: a response with error-status noError;
+ * - status from the agent's error-status (MIBC_E_TOO_BIG, _NO_SUCH_NAME,
+ *   _BAD_VALUE, _READ_ONLY, _GEN_ERR; _SNMP_ERROR for the SNMPv2 ones:
+ *   read `error_status`, e.g. 6 noAccess, 10 wrongValue, 17 notWritable):
+ *   the response's varbinds are there too, `error_index` names one;
+ * - MIBC_E_TIMEOUT, _CANCELED, _DECODE (a response that does not parse or
+ *   is not a Response PDU), _AUTH (SNMPv3 reports): no varbinds. */
+struct mibc_pdu {
+	void *data;                              /* the caller's */
+	enum mibc_pdu_type type;
+	uint32_t non_repeaters;                  /* GETBULK */
+	uint32_t max_repetitions;                /* GETBULK */
+	const struct mibc_varbind_out *out;
+	size_t n_out;
+	/* outcome */
+	int status;
+	int32_t error_status;                    /* as the agent sent it */
+	int32_t error_index;
+	const struct mibc_varbind *vbs;
+	size_t n_vbs;
+	struct {
+		mibc_pdu_cb *cb;
+		void *op;
+	} mibc_private_;
+};
+
+/* MIBC_E_INVAL (bad type, GETBULK to an SNMPv1 target, a value that cannot
+ * be encoded), MIBC_E_TOO_BIG (does not fit in one datagram), MIBC_E_NOMEM;
+ * else 0 and `cb` runs exactly once. */
+int mibc_pdu_send(struct mibc_target *target, struct mibc_pdu *req,
+		  mibc_pdu_cb *cb);
+/* As mibc_get_cancel. */
+int mibc_pdu_cancel(struct mibc_pdu *req);
+
+/* The target's SNMP version (walks choose GETNEXT for SNMPv1). */
+enum mibc_version mibc_target_version(const struct mibc_target *target);
+
 /* ---- Blocking ----
  * GET one object and wait (running the client's loop, which serves its
  * other requests meanwhile): the status as for mibc_get_cb, and in *value a
