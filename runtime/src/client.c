@@ -2,8 +2,9 @@
  * family, the request table, timers, retransmission and the loop.
  *
  * Structures:
- * - an `op` is one caller request (a mibc_get or a mibc_batch): its items,
- *   the PDUs in flight for it, the response storage its values live in;
+ * - an `op` is one caller request (a mibc_get, a mibc_batch, or a raw
+ *   mibc_pdu whose whole response is handed back): its items, the PDUs in
+ *   flight for it, the response storage its values live in;
  * - a `pdu` is one GET message in flight for some of an op's items: its
  *   encoded bytes (retransmitted as they are, with the same request-id),
  *   its deadline and tries left;
@@ -13,8 +14,8 @@
  *   flight are fine).
  * A response counts only from the target's address and port with the
  * request-id, version and community of the PDU; everything else is dropped
- * unread.  SNMPv3 will add its own PDU kind (net-snmp sessions) beside
- * this one: the op/item/callback side does not depend on the wire. */
+ * unread.  SNMPv3 targets send through net-snmp sessions instead (below):
+ * the op/item/callback side does not depend on the wire. */
 #include <mibc/mibc.h>
 
 #include <arpa/inet.h>
@@ -85,7 +86,9 @@ struct op {
 	struct mibc_get *items;
 	size_t n;
 	struct mibc_get *single;             /* or */
-	struct mibc_batch *batch;
+	struct mibc_batch *batch;            /* or */
+	struct mibc_pdu *raw;                /* one PDU, the whole response */
+	void *v3_raw;                        /* raw, SNMPv3: the netsnmp_pdu to send */
 	struct v3_req *v3reqs;               /* SNMPv3 requests in flight */
 	bool v3_waiting;                     /* for the engine ID discovery */
 	bool v3_done;                        /* in the client's done list */
@@ -363,6 +366,19 @@ static void send_pdu(struct mibc_client *c, const struct pdu *p)
 }
 
 static void op_finish_pdu(struct mibc_client *c, struct op *op);
+static int pdu_launch(struct mibc_client *c, struct op *op, int32_t id,
+		      size_t len, const size_t *idx, size_t n);
+
+/* A fresh request-id: random (unpredictable to off-path spoofers), never
+ * 0, never one in flight. */
+static int32_t new_request_id(struct mibc_client *c)
+{
+	int32_t id;
+	do
+		id = (int32_t)(random_u32(c) & 0x7fffffffu);
+	while (id == 0 || table_find(c, id));
+	return id;
+}
 
 /* A GET PDU for items idx[0..n) of `op`: encode, register, send.  When the
  * message does not fit in a datagram, halves.  On failure nothing is
@@ -383,10 +399,7 @@ static int pdu_start(struct mibc_client *c, struct op *op, const size_t *idx,
 		rc = heap_reserve(c);
 	if (rc)
 		return rc;
-	int32_t id;
-	do
-		id = (int32_t)(random_u32(c) & 0x7fffffffu);
-	while (id == 0 || table_find(c, id));
+	int32_t id = new_request_id(c);
 	for (size_t i = 0; i < n; i++) {
 		const struct mibc_get *it = &op->items[idx[i]];
 		c->evb[i] = (struct ber_encode_varbind){
@@ -413,6 +426,15 @@ static int pdu_start(struct mibc_client *c, struct op *op, const size_t *idx,
 	}
 	if (rc)
 		return MIBC_E_INVAL;
+	return pdu_launch(c, op, id, len, idx, n);
+}
+
+/* Register and send the message in c->buf[0..len) for items idx[0..n) of
+ * `op` (table and heap have room). */
+static int pdu_launch(struct mibc_client *c, struct op *op, int32_t id,
+		      size_t len, const size_t *idx, size_t n)
+{
+	const struct mibc_target *t = op->target;
 	struct pdu *p = malloc(sizeof(*p) + n * sizeof(p->idx[0]));
 	uint8_t *packet = malloc(len);
 	if (!p || !packet) {
@@ -427,7 +449,8 @@ static int pdu_start(struct mibc_client *c, struct op *op, const size_t *idx,
 	p->packet = packet;
 	p->packet_len = len;
 	p->n = n;
-	memcpy(p->idx, idx, n * sizeof(idx[0]));
+	if (n)
+		memcpy(p->idx, idx, n * sizeof(idx[0]));
 	p->deadline = now_us() + (uint64_t)t->timeout_ms * 1000u;
 	p->prev = NULL;
 	p->next = op->pdus;
@@ -476,6 +499,17 @@ static void set_item(struct mibc_get *it, int status, const struct mibc_value *v
 	it->value = v;
 }
 
+/* A raw op's outcome without a response (timeout, cancel...), unless it
+ * has one already. */
+static void raw_set_status(struct op *op, int status)
+{
+	if (op->raw && op->raw->status > 0) {
+		op->raw->status = status;
+		op->raw->vbs = NULL;
+		op->raw->n_vbs = 0;
+	}
+}
+
 /* Every item has its outcome: unlink, call back, free. */
 static void op_complete(struct op *op)
 {
@@ -485,6 +519,13 @@ static void op_complete(struct op *op)
 		mibc_get_cb *cb = req->mibc_private_.cb;
 		req->mibc_private_.op = NULL;
 		cb(req, req->status, req->value);
+	} else if (op->raw) {
+		struct mibc_pdu *rq = op->raw;
+		mibc_pdu_cb *cb = rq->mibc_private_.cb;
+		rq->mibc_private_.op = NULL;
+		cb(rq, rq->status);
+		rq->vbs = NULL;
+		rq->n_vbs = 0;
 	} else {
 		struct mibc_batch *b = op->batch;
 		mibc_batch_cb *cb = b->mibc_private_.cb;
@@ -493,6 +534,8 @@ static void op_complete(struct op *op)
 	}
 	for (size_t i = 0; i < op->n; i++)
 		op->items[i].value = NULL;
+	if (op->v3_raw)
+		snmp_free_pdu(op->v3_raw);
 	struct store *s = op->stores;
 	while (s) {
 		struct store *next = s->next;
@@ -525,6 +568,7 @@ static void op_abort(struct mibc_client *c, struct op *op, int status)
 	for (size_t i = 0; i < op->n; i++)
 		if (op->items[i].status > 0)
 			set_item(&op->items[i], status, NULL);
+	raw_set_status(op, status);
 	op_complete(op);
 }
 
@@ -676,6 +720,163 @@ int mibc_batch_cancel(struct mibc_batch *batch)
 	return 0;
 }
 
+/* ---- public: any PDU ---- */
+
+/* An outgoing value as the encoder takes it. */
+static int data_to_ber(const struct mibc_data *d, struct ber_value *v)
+{
+	memset(v, 0, sizeof(*v));
+	switch (d->wire) {
+	case MIBC_WIRE_NONE:
+		v->type = BER_NULL;
+		return 0;
+	case MIBC_WIRE_INTEGER:
+		if (d->i < INT32_MIN || d->i > INT32_MAX)
+			return MIBC_E_INVAL;
+		v->type = BER_INTEGER;
+		v->v.i32 = (int32_t)d->i;
+		return 0;
+	case MIBC_WIRE_COUNTER32:
+	case MIBC_WIRE_GAUGE32:
+	case MIBC_WIRE_TIMETICKS:
+		if (d->u > UINT32_MAX)
+			return MIBC_E_INVAL;
+		v->type = (uint8_t)d->wire;
+		v->v.u32 = (uint32_t)d->u;
+		return 0;
+	case MIBC_WIRE_COUNTER64:
+		v->type = BER_COUNTER64;
+		v->v.u64 = d->u;
+		return 0;
+	case MIBC_WIRE_OCTET_STRING:
+	case MIBC_WIRE_OPAQUE:
+	case MIBC_WIRE_IPADDRESS:
+		if (!d->octets && d->len)
+			return MIBC_E_INVAL;
+		v->type = (uint8_t)d->wire;
+		v->v.octets.data = d->octets;
+		v->v.octets.len = d->len;
+		return 0;
+	case MIBC_WIRE_OID:
+		if (!d->oid && d->oid_len)
+			return MIBC_E_INVAL;
+		v->type = BER_OID;
+		v->v.oid.sub = d->oid;
+		v->v.oid.len = d->oid_len;
+		return 0;
+	default:
+		return MIBC_E_INVAL;
+	}
+}
+
+/* Encode and send a raw op's PDU (SNMPv1/v2c). */
+static int raw_pdu_start(struct mibc_client *c, struct op *op)
+{
+	const struct mibc_target *t = op->target;
+	const struct mibc_pdu *rq = op->raw;
+	if (rq->n_out > BER_MAX_VARBINDS)
+		return MIBC_E_TOO_BIG;
+	for (size_t i = 0; i < rq->n_out; i++) {
+		const struct mibc_varbind_out *o = &rq->out[i];
+		if (!o->oid || o->oid_len < 2 || o->oid_len > MIBC_OID_MAX_LEN)
+			return MIBC_E_INVAL;
+		c->evb[i].oid = o->oid;
+		c->evb[i].oid_len = o->oid_len;
+		int rc = data_to_ber(&o->value, &c->evb[i].value);
+		if (rc)
+			return rc;
+	}
+	int rc = table_grow(c);
+	if (!rc)
+		rc = heap_reserve(c);
+	if (rc)
+		return rc;
+	int32_t id = new_request_id(c);
+	bool bulk = rq->type == MIBC_PDU_GETBULK;
+	struct ber_request r = {
+		.version = t->version,
+		.community = t->community, .community_len = t->community_len,
+		.pdu_type = (uint8_t)rq->type, .request_id = id,
+		.error_status = bulk ? (int32_t)rq->bulk_non_repeaters : 0,
+		.error_index = bulk ? (int32_t)rq->bulk_max_repetitions : 0,
+		.vb = c->evb, .n_vb = rq->n_out,
+	};
+	size_t len;
+	rc = ber_encode(&r, c->buf, MAX_DATAGRAM, &len);
+	if (rc == BER_E_NOSPACE || rc == BER_E_TOO_BIG)
+		return MIBC_E_TOO_BIG;
+	if (rc)
+		return MIBC_E_INVAL;
+	return pdu_launch(c, op, id, len, NULL, 0);
+}
+
+static int v3_raw_build(struct op *op);
+
+int mibc_pdu_send(struct mibc_target *target, struct mibc_pdu *req,
+		  mibc_pdu_cb *cb)
+{
+	if (!target || !req || !cb || (!req->out && req->n_out))
+		return MIBC_E_INVAL;
+	switch (req->type) {
+	case MIBC_PDU_GET:
+	case MIBC_PDU_GETNEXT:
+	case MIBC_PDU_SET:
+		break;
+	case MIBC_PDU_GETBULK:
+		if (target->version == MIBC_VERSION_1)
+			return MIBC_E_INVAL;
+		if (req->bulk_non_repeaters > INT32_MAX || req->bulk_max_repetitions > INT32_MAX)
+			return MIBC_E_INVAL;
+		break;
+	default:
+		return MIBC_E_INVAL;
+	}
+	struct op *op = op_new(target, NULL, 0);
+	if (!op)
+		return MIBC_E_NOMEM;
+	op->raw = req;
+	req->status = 1; /* pending */
+	req->error_status = 0;
+	req->error_index = 0;
+	req->vbs = NULL;
+	req->n_vbs = 0;
+	req->mibc_private_.cb = cb;
+	req->mibc_private_.op = op;
+	struct mibc_client *c = target->client;
+	int rc;
+	if (target->v3) {
+		rc = v3_raw_build(op);
+		if (!rc)
+			rc = v3_op_start(c, op);
+	} else {
+		rc = raw_pdu_start(c, op);
+		if (!rc)
+			op_link(op);
+	}
+	if (rc) {
+		if (op->v3_raw)
+			snmp_free_pdu(op->v3_raw);
+		req->mibc_private_.op = NULL;
+		req->status = rc;
+		free(op);
+	}
+	return rc;
+}
+
+int mibc_pdu_cancel(struct mibc_pdu *req)
+{
+	if (!req || !req->mibc_private_.op)
+		return MIBC_E_INVAL;
+	struct op *op = req->mibc_private_.op;
+	op_abort(op->target->client, op, MIBC_E_CANCELED);
+	return 0;
+}
+
+enum mibc_version mibc_target_version(const struct mibc_target *target)
+{
+	return (enum mibc_version)target->version;
+}
+
 /* ---- responses ---- */
 
 static int error_status_code(int32_t status)
@@ -762,10 +963,57 @@ static void handle_values(struct mibc_client *c, struct pdu *p,
 	}
 }
 
+/* A raw op's response: every varbind (names and untyped values) in one
+ * store of the op, the agent's error-status mapped. */
+static void raw_deliver(struct op *op, int32_t error_status,
+			int32_t error_index, const struct ber_varbind *vb,
+			size_t n)
+{
+	struct mibc_pdu *rq = op->raw;
+	if (rq->status <= 0)
+		return;
+	size_t extra = 0;
+	for (size_t i = 0; i < n; i++)
+		extra += VALUE_ALIGN((size_t)vb[i].oid_subids * sizeof(uint32_t))
+			 + value_storage(&vb[i]);
+	size_t head = VALUE_ALIGN(sizeof(struct store) + n * sizeof(struct mibc_value));
+	size_t vbs_size = VALUE_ALIGN(n * sizeof(struct mibc_varbind));
+	struct store *s = malloc(head + vbs_size + extra);
+	if (!s) {
+		raw_set_status(op, MIBC_E_NOMEM);
+		return;
+	}
+	s->next = op->stores;
+	op->stores = s;
+	struct mibc_varbind *out = (struct mibc_varbind *)(void *)((unsigned char *)s + head);
+	unsigned char *store = (unsigned char *)out + vbs_size;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t *name = (uint32_t *)(void *)store;
+		int k = ber_oid_decode(vb[i].oid, vb[i].oid_len, name, vb[i].oid_subids);
+		store += VALUE_ALIGN((size_t)vb[i].oid_subids * sizeof(uint32_t));
+		value_from_varbind(&s->values[i], &vb[i], NULL, store);
+		store += value_storage(&vb[i]);
+		out[i] = (struct mibc_varbind){
+			.oid = name, .oid_len = k > 0 ? (size_t)k : 0,
+			.value = &s->values[i] };
+	}
+	rq->vbs = out;
+	rq->n_vbs = n;
+	rq->error_status = error_status;
+	rq->error_index = error_index;
+	rq->status = error_status ? error_status_code(error_status) : 0;
+}
+
 static void handle_response(struct mibc_client *c, struct pdu *p,
 			    const struct ber_message *m)
 {
 	struct op *op = p->op;
+	if (op->raw) {
+		raw_deliver(op, m->error_status, m->error_index, m->vb, m->n_vb);
+		pdu_unlink_free(c, p);
+		op_finish_pdu(c, op);
+		return;
+	}
 	/* take the PDU out of the tables first: what follows may start new
 	 * PDUs for the same op (and the hash may grow) */
 	size_t n = p->n;
@@ -858,7 +1106,6 @@ struct v3_client {
 	struct v3_target *targets;           /* doubly linked */
 	struct op *done_head, *done_tail;    /* finished, callbacks pending */
 	struct v3_key *keys;
-	uint8_t *scratch;                    /* OID values' BER contents */
 };
 
 struct v3_target {
@@ -1016,12 +1263,6 @@ static int v3_client_get(struct mibc_client *c)
 	c->v3 = calloc(1, sizeof(*c->v3));
 	if (!c->v3)
 		return MIBC_E_NOMEM;
-	c->v3->scratch = malloc(MIBC_OID_MAX_LEN * 5);
-	if (!c->v3->scratch) {
-		free(c->v3);
-		c->v3 = NULL;
-		return MIBC_E_NOMEM;
-	}
 	return 0;
 }
 
@@ -1109,6 +1350,7 @@ static void v3_op_detach(struct op *op)
 
 static int v3_callback(int what, netsnmp_session *s, int reqid,
 		       netsnmp_pdu *pdu, void *magic);
+static int v3_send_raw(struct mibc_target *t, struct op *op, bool time_retried);
 
 static struct v3_req *v3_req_new(struct v3_target *vt, const size_t *idx,
 				 size_t n)
@@ -1253,6 +1495,13 @@ static void v3_release_waiting(struct mibc_client *c, struct v3_target *vt,
 		if (!op->v3_waiting)
 			continue;
 		op->v3_waiting = false;
+		if (op->raw) {
+			int rc = status ? status : v3_send_raw(vt->target, op, false);
+			if (rc)
+				raw_set_status(op, rc);
+			v3_op_check(c, op);
+			continue;
+		}
 		size_t n = 0;
 		size_t *idx = malloc(op->n * sizeof(*idx));
 		if (!idx && !status)
@@ -1351,24 +1600,43 @@ static void v3_discovered(struct mibc_client *c, struct v3_target *vt,
 }
 
 /* Copy a net-snmp varbind into the op's storage as a value. */
-static void v3_values(struct mibc_client *c, struct v3_req *r, struct op *op,
-		      netsnmp_pdu *pdu)
+/* net-snmp's varbinds as the BER decoder would have given them: names and
+ * OID values re-encoded into *scratch (malloc'd, the caller frees it after
+ * copying the values out), other contents pointing into `pdu`.  The count,
+ * or -1 (more than `max`, no memory, a name or value no SNMP message can
+ * carry); an unusable value gets type 0. */
+static long v3_varbinds(const netsnmp_pdu *pdu, struct ber_varbind *vbs,
+			size_t max, uint8_t **scratch)
 {
-	size_t n = 0;
-	for (netsnmp_variable_list *v = pdu->variables; v; v = v->next_variable)
-		n++;
-	if (n != r->n) {
-		for (size_t i = 0; i < r->n; i++)
-			set_item(&op->items[r->idx[i]], MIBC_E_DECODE, NULL);
-		return;
+	size_t n = 0, room = 0;
+	for (const netsnmp_variable_list *v = pdu->variables; v; v = v->next_variable) {
+		if (++n > max || v->name_length > MIBC_OID_MAX_LEN)
+			return -1;
+		room += v->name_length * 5 + BER_OPAQUE_DOUBLE_LEN;
+		if (v->type == ASN_OBJECT_ID)
+			room += v->val_len / sizeof(oid) * 5;
 	}
-	/* one store for all: sizes first */
-	struct ber_varbind *vbs = c->vb;
-	size_t extra = 0, i = 0;
-	uint8_t *scratch = c->v3->scratch, *sp = scratch;
-	for (netsnmp_variable_list *v = pdu->variables; v; v = v->next_variable, i++) {
+	*scratch = malloc(room ? room : 1);
+	if (!*scratch)
+		return -1;
+	uint8_t *sp = *scratch, *end = *scratch + room;
+	size_t i = 0;
+	for (const netsnmp_variable_list *v = pdu->variables; v; v = v->next_variable, i++) {
 		struct ber_varbind *vb = &vbs[i];
 		memset(vb, 0, sizeof(*vb));
+		uint32_t sub[MIBC_OID_MAX_LEN];
+		bool ok = v->name_length >= 1;
+		for (size_t j = 0; j < v->name_length; j++) {
+			ok = ok && v->name[j] <= UINT32_MAX;
+			sub[j] = (uint32_t)v->name[j];
+		}
+		int len = ok ? ber_oid_encode(sub, v->name_length, sp, (size_t)(end - sp)) : -1;
+		if (len <= 0 || len > end - sp)
+			return -1;
+		vb->oid = sp;
+		vb->oid_len = (size_t)len;
+		vb->oid_subids = (uint16_t)v->name_length;
+		sp += len;
 		vb->type = v->type;
 		switch (v->type) {
 		case ASN_INTEGER:
@@ -1406,10 +1674,6 @@ static void v3_values(struct mibc_client *c, struct v3_req *r, struct op *op,
 			vb->type = BER_OPAQUE;
 			vb->opaque = BER_OPAQUE_FLOAT;
 			vb->num.f = v->val.floatVal ? *v->val.floatVal : 0;
-			if ((size_t)(scratch + MIBC_OID_MAX_LEN * 5 - sp) < BER_OPAQUE_FLOAT_LEN) {
-				vb->type = 0;
-				break;
-			}
 			ber_opaque_float(vb->num.f, sp);
 			vb->data = sp;
 			vb->len = BER_OPAQUE_FLOAT_LEN;
@@ -1419,10 +1683,6 @@ static void v3_values(struct mibc_client *c, struct v3_req *r, struct op *op,
 			vb->type = BER_OPAQUE;
 			vb->opaque = BER_OPAQUE_DOUBLE;
 			vb->num.d = v->val.doubleVal ? *v->val.doubleVal : 0;
-			if ((size_t)(scratch + MIBC_OID_MAX_LEN * 5 - sp) < BER_OPAQUE_DOUBLE_LEN) {
-				vb->type = 0;
-				break;
-			}
 			ber_opaque_double(vb->num.d, sp);
 			vb->data = sp;
 			vb->len = BER_OPAQUE_DOUBLE_LEN;
@@ -1431,29 +1691,21 @@ static void v3_values(struct mibc_client *c, struct v3_req *r, struct op *op,
 #endif
 		case ASN_OBJECT_ID: {
 			size_t k = v->val_len / sizeof(oid);
-			uint32_t sub[MIBC_OID_MAX_LEN];
-			size_t room = (size_t)(scratch + MIBC_OID_MAX_LEN * 5 - sp);
-			if (k > MIBC_OID_MAX_LEN) {
-				vb->type = 0;
-				break;
-			}
-			bool ok = true;
-			for (size_t j = 0; j < k; j++) {
-				if (v->val.objid[j] > UINT32_MAX)
-					ok = false;
+			bool fits = k <= MIBC_OID_MAX_LEN;
+			for (size_t j = 0; fits && j < k; j++) {
+				fits = v->val.objid[j] <= UINT32_MAX;
 				sub[j] = (uint32_t)v->val.objid[j];
 			}
-			int len = ok ? ber_oid_encode(sub, k, sp, room) : -1;
-			if (k == 0)
-				len = 0;
-			if (len < 0 || (size_t)len > room) {
+			int olen = !fits ? -1 : k == 0 ? 0
+				   : ber_oid_encode(sub, k, sp, (size_t)(end - sp));
+			if (olen < 0 || olen > end - sp) {
 				vb->type = 0;
 				break;
 			}
 			vb->data = sp;
-			vb->len = (size_t)len;
+			vb->len = (size_t)olen;
 			vb->num.u32 = (uint32_t)k;
-			sp += len;
+			sp += olen;
 			break;
 		}
 		case ASN_NULL:
@@ -1462,28 +1714,46 @@ static void v3_values(struct mibc_client *c, struct v3_req *r, struct op *op,
 		case SNMP_ENDOFMIBVIEW:
 			break;
 		default:
-			vb->type = 0; /* not a type an agent answers a GET with */
+			vb->type = 0; /* not a type an agent answers with */
 		}
-		if (vb->type)
-			extra += value_storage(vb);
 	}
+	return (long)n;
+}
+
+/* A GET response: each item's value, typed against its object. */
+static void v3_values(struct mibc_client *c, struct v3_req *r, struct op *op,
+		      netsnmp_pdu *pdu)
+{
+	uint8_t *scratch = NULL;
+	struct ber_varbind *vbs = c->vb;
+	long got = v3_varbinds(pdu, vbs, r->n, &scratch);
+	if (got != (long)r->n) {
+		free(scratch);
+		for (size_t i = 0; i < r->n; i++)
+			set_item(&op->items[r->idx[i]], MIBC_E_DECODE, NULL);
+		return;
+	}
+	size_t n = r->n, extra = 0;
+	for (size_t i = 0; i < n; i++)
+		if (vbs[i].type)
+			extra += value_storage(&vbs[i]);
 	size_t head = VALUE_ALIGN(sizeof(struct store) + n * sizeof(struct mibc_value));
 	struct store *st = malloc(head + extra);
 	if (!st) {
-		for (i = 0; i < r->n; i++)
+		free(scratch);
+		for (size_t i = 0; i < n; i++)
 			set_item(&op->items[r->idx[i]], MIBC_E_NOMEM, NULL);
 		return;
 	}
 	st->next = op->stores;
 	op->stores = st;
 	unsigned char *store = (unsigned char *)st + head;
-	i = 0;
-	for (netsnmp_variable_list *v = pdu->variables; v; v = v->next_variable, i++) {
+	for (size_t i = 0; i < n; i++) {
 		struct mibc_get *it = &op->items[r->idx[i]];
-		bool same = v->name_length == it->oid_len;
-		for (size_t j = 0; same && j < it->oid_len; j++)
-			same = v->name[j] == it->oid[j];
-		if (!same || !vbs[i].type) {
+		int k = ber_oid_decode(vbs[i].oid, vbs[i].oid_len, c->oid, MIBC_OID_MAX_LEN);
+		if (k < 0 || (size_t)k != it->oid_len
+		    || memcmp(c->oid, it->oid, it->oid_len * sizeof(uint32_t))
+		    || !vbs[i].type) {
 			set_item(it, MIBC_E_DECODE, NULL);
 			continue;
 		}
@@ -1492,6 +1762,149 @@ static void v3_values(struct mibc_client *c, struct v3_req *r, struct op *op,
 		store += value_storage(&vbs[i]);
 		set_item(it, val->check, val);
 	}
+	free(scratch);
+}
+
+/* A raw op's response (any error-status): every varbind. */
+static void v3_raw_values(struct mibc_client *c, struct op *op, netsnmp_pdu *pdu)
+{
+	uint8_t *scratch = NULL;
+	long n = v3_varbinds(pdu, c->vb, BER_MAX_VARBINDS, &scratch);
+	bool usable = n >= 0;
+	for (long i = 0; usable && i < n; i++)
+		usable = c->vb[i].type != 0;
+	if (!usable)
+		raw_set_status(op, MIBC_E_DECODE);
+	else
+		raw_deliver(op, (int32_t)pdu->errstat, (int32_t)pdu->errindex,
+			    c->vb, (size_t)n);
+	free(scratch);
+}
+
+/* A raw op's request as a net-snmp PDU, kept in the op until sent (and
+ * cloned for each send: a notInTimeWindow retry sends it again). */
+static int v3_raw_build(struct op *op)
+{
+	static const int commands[] = {
+		[0] = SNMP_MSG_GET, [1] = SNMP_MSG_GETNEXT,
+		[3] = SNMP_MSG_SET, [5] = SNMP_MSG_GETBULK,
+	};
+	const struct mibc_pdu *rq = op->raw;
+	int command = commands[rq->type - MIBC_PDU_GET];
+	netsnmp_pdu *pdu = snmp_pdu_create(command);
+	if (!pdu)
+		return MIBC_E_NOMEM;
+	if (rq->type == MIBC_PDU_GETBULK) {
+		pdu->non_repeaters = (long)rq->bulk_non_repeaters;
+		pdu->max_repetitions = (long)rq->bulk_max_repetitions;
+	}
+	int rc = 0;
+	for (size_t i = 0; i < rq->n_out && !rc; i++) {
+		const struct mibc_varbind_out *o = &rq->out[i];
+		if (!o->oid || o->oid_len < 2 || o->oid_len > MIBC_OID_MAX_LEN) {
+			rc = MIBC_E_INVAL;
+			break;
+		}
+		oid name[MIBC_OID_MAX_LEN];
+		for (size_t j = 0; j < o->oid_len; j++)
+			name[j] = o->oid[j];
+		struct ber_value bv;
+		rc = data_to_ber(&o->value, &bv);
+		if (rc)
+			break;
+		const void *val = NULL;
+		size_t len = 0;
+		long num;
+		struct counter64 c64;
+		oid oval[MIBC_OID_MAX_LEN];
+		switch (bv.type) {
+		case BER_NULL:
+			break;
+		case BER_INTEGER:
+			num = bv.v.i32;
+			val = &num;
+			len = sizeof(num);
+			break;
+		case BER_COUNTER32:
+		case BER_GAUGE32:
+		case BER_TIMETICKS:
+			num = (long)bv.v.u32;
+			val = &num;
+			len = sizeof(num);
+			break;
+		case BER_COUNTER64:
+			c64.high = (u_long)(bv.v.u64 >> 32);
+			c64.low = (u_long)(bv.v.u64 & 0xffffffffu);
+			val = &c64;
+			len = sizeof(c64);
+			break;
+		case BER_OID:
+			if (bv.v.oid.len < 2 || bv.v.oid.len > MIBC_OID_MAX_LEN) {
+				rc = MIBC_E_INVAL;
+				break;
+			}
+			for (size_t j = 0; j < bv.v.oid.len; j++)
+				oval[j] = bv.v.oid.sub[j];
+			val = oval;
+			len = bv.v.oid.len * sizeof(oid);
+			break;
+		case BER_IPADDRESS:
+			if (bv.v.octets.len != 4) {
+				rc = MIBC_E_INVAL;
+				break;
+			}
+			/* fall through */
+		default:
+			val = bv.v.octets.data ? (const void *)bv.v.octets.data : "";
+			len = bv.v.octets.len;
+		}
+		if (!rc && !snmp_pdu_add_variable(pdu, name, o->oid_len,
+						  bv.type, val, len))
+			rc = MIBC_E_NOMEM;
+	}
+	if (rc) {
+		snmp_free_pdu(pdu);
+		return rc;
+	}
+	op->v3_raw = pdu;
+	return 0;
+}
+
+/* Send (a clone of) a raw op's PDU. */
+static int v3_send_raw(struct mibc_target *t, struct op *op, bool time_retried)
+{
+	struct v3_req *r = v3_req_new(t->v3, NULL, 0);
+	netsnmp_pdu *pdu = r ? snmp_clone_pdu(op->v3_raw) : NULL;
+	if (!pdu) {
+		free(r);
+		return MIBC_E_NOMEM;
+	}
+	r->time_retried = time_retried;
+	int rc = v3_send(r, op, pdu);
+	if (rc)
+		free(r);
+	return rc;
+}
+
+/* The request of `r` for `op` again (a raw op: its PDU). */
+static void v3_resend(struct mibc_target *t, struct op *op, struct v3_req *r,
+		      bool time_retried)
+{
+	if (op->raw) {
+		int rc = v3_send_raw(t, op, time_retried);
+		if (rc)
+			raw_set_status(op, rc);
+	} else {
+		v3_send_items(t, op, r->idx, r->n, time_retried);
+	}
+}
+
+/* Every item of `r` (a raw op: the op) ends with `err`. */
+static void v3_fail(struct op *op, const struct v3_req *r, int err)
+{
+	for (size_t i = 0; i < r->n; i++)
+		set_item(&op->items[r->idx[i]], err, NULL);
+	raw_set_status(op, err);
 }
 
 static int v3_report_error(netsnmp_pdu *pdu)
@@ -1576,15 +1989,14 @@ static int v3_callback(int what, netsnmp_session *s, int reqid,
 		default:
 			err = MIBC_E_AUTH;
 		}
-		for (size_t i = 0; i < r->n; i++)
-			set_item(&op->items[r->idx[i]], err, NULL);
+		v3_fail(op, r, err);
 	} else if (pdu->command == SNMP_MSG_REPORT) {
 		int type = snmpv3_get_report_type(pdu);
 		int rc = 0;
 		if (type == SNMPERR_NOT_IN_TIME_WINDOW && !r->time_retried) {
 			/* net-snmp took the agent's time from the (authenticated)
 			 * report: once more */
-			v3_send_items(vt->target, op, r->idx, r->n, true);
+			v3_resend(vt->target, op, r, true);
 		} else if (type == SNMPERR_UNKNOWN_ENG_ID && vt->discoveries < 2) {
 			/* the agent's engine changed: discover again, then send */
 			op->v3_waiting = true;
@@ -1596,11 +2008,12 @@ static int v3_callback(int what, netsnmp_session *s, int reqid,
 			rc = type == SNMPERR_UNKNOWN_ENG_ID ? MIBC_E_AUTH : v3_report_error(pdu);
 		}
 		if (rc)
-			for (size_t i = 0; i < r->n; i++)
-				set_item(&op->items[r->idx[i]], rc, NULL);
+			v3_fail(op, r, rc);
 	} else if (pdu->command != SNMP_MSG_RESPONSE) {
-		for (size_t i = 0; i < r->n; i++)
-			set_item(&op->items[r->idx[i]], MIBC_E_DECODE, NULL);
+		v3_fail(op, r, MIBC_E_DECODE);
+	} else if (op->raw) {
+		vt->discoveries = 0;
+		v3_raw_values(c, op, pdu);
 	} else if (pdu->errstat != SNMP_ERR_NOERROR) {
 		vt->discoveries = 0;
 		int err = error_status_code((int32_t)pdu->errstat);
@@ -1627,7 +2040,11 @@ static int v3_op_start(struct mibc_client *c, struct op *op)
 	struct mibc_target *t = op->target;
 	struct v3_target *vt = t->v3;
 	int rc = 0;
-	if (vt->state == V3_READY) {
+	if (vt->state == V3_READY && op->raw) {
+		rc = v3_send_raw(t, op, false);
+		if (rc)
+			return rc;
+	} else if (vt->state == V3_READY) {
 		size_t stack_idx[64] = { 0 };
 		size_t *idx = op->n <= 64 ? stack_idx : malloc(op->n * sizeof(*idx));
 		if (!idx)
@@ -1842,7 +2259,6 @@ static void v3_client_free(struct mibc_client *c)
 		memset(k, 0, sizeof(*k));
 		free(k);
 	}
-	free(v->scratch);
 	free(v);
 	c->v3 = NULL;
 }
@@ -1891,6 +2307,7 @@ static void expire(struct mibc_client *c)
 		struct op *op = p->op;
 		for (size_t i = 0; i < p->n; i++)
 			set_item(&op->items[p->idx[i]], MIBC_E_TIMEOUT, NULL);
+		raw_set_status(op, MIBC_E_TIMEOUT);
 		pdu_unlink_free(c, p);
 		op_finish_pdu(c, op);
 	}

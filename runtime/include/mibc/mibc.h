@@ -305,7 +305,7 @@ struct mibc_pdu;
 typedef void mibc_pdu_cb(struct mibc_pdu *req, int status);
 
 /* Caller-owned.  Fill `type`, `out`, `n_out` (and for GETBULK
- * `non_repeaters`, `max_repetitions`) then mibc_pdu_send(); `out` is
+ * `bulk_non_repeaters`, `bulk_max_repetitions`) then mibc_pdu_send(); `out` is
  * encoded at once and need not outlive the call.  In the callback:
  * - status 0: a response with error-status noError;
  * - status from the agent's error-status (MIBC_E_TOO_BIG, _NO_SUCH_NAME,
@@ -317,8 +317,9 @@ typedef void mibc_pdu_cb(struct mibc_pdu *req, int status);
 struct mibc_pdu {
 	void *data;                              /* the caller's */
 	enum mibc_pdu_type type;
-	uint32_t non_repeaters;                  /* GETBULK */
-	uint32_t max_repetitions;                /* GETBULK */
+	/* (not non_repeaters / max_repetitions: net-snmp #defines those) */
+	uint32_t bulk_non_repeaters;             /* GETBULK */
+	uint32_t bulk_max_repetitions;           /* GETBULK */
 	const struct mibc_varbind_out *out;
 	size_t n_out;
 	/* outcome */
