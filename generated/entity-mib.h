@@ -249,6 +249,14 @@ entity_mib_ent_physical_descr_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &entity_mib_ent_physical_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+entity_mib_ent_physical_descr_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_mib_ent_physical_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * ENTITY-MIB::entPhysicalVendorType 1.3.6.1.2.1.47.1.1.1.1.3: column of
  * entPhysicalEntry, AutonomousType, read-only
@@ -273,6 +281,14 @@ entity_mib_ent_physical_vendor_type_get(struct mibc_target *target, struct mibc_
 	return mibc_get(target, req, &entity_mib_ent_physical_vendor_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+entity_mib_ent_physical_vendor_type_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_mib_ent_physical_vendor_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * ENTITY-MIB::entPhysicalContainedIn 1.3.6.1.2.1.47.1.1.1.1.4: column of
  * entPhysicalEntry, PhysicalIndexOrZero (0..2147483647), read-only
@@ -295,6 +311,14 @@ entity_mib_ent_physical_contained_in_get(struct mibc_target *target, struct mibc
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
 	return mibc_get(target, req, &entity_mib_ent_physical_contained_in_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+entity_mib_ent_physical_contained_in_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_mib_ent_physical_contained_in_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -327,6 +351,14 @@ entity_mib_ent_physical_class_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &entity_mib_ent_physical_class_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+entity_mib_ent_physical_class_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_mib_ent_physical_class_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * ENTITY-MIB::entPhysicalParentRelPos 1.3.6.1.2.1.47.1.1.1.1.6: column of
  * entPhysicalEntry, Integer32 (-1..2147483647), read-only
@@ -349,6 +381,14 @@ entity_mib_ent_physical_parent_rel_pos_get(struct mibc_target *target, struct mi
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
 	return mibc_get(target, req, &entity_mib_ent_physical_parent_rel_pos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+entity_mib_ent_physical_parent_rel_pos_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_mib_ent_physical_parent_rel_pos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -377,6 +417,14 @@ entity_mib_ent_physical_name_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &entity_mib_ent_physical_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+entity_mib_ent_physical_name_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_mib_ent_physical_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * ENTITY-MIB::entPhysicalHardwareRev 1.3.6.1.2.1.47.1.1.1.1.8: column of
  * entPhysicalEntry, SnmpAdminString (SIZE (0..255)), read-only
@@ -401,6 +449,14 @@ entity_mib_ent_physical_hardware_rev_get(struct mibc_target *target, struct mibc
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
 	return mibc_get(target, req, &entity_mib_ent_physical_hardware_rev_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+entity_mib_ent_physical_hardware_rev_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_mib_ent_physical_hardware_rev_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -429,6 +485,14 @@ entity_mib_ent_physical_firmware_rev_get(struct mibc_target *target, struct mibc
 	return mibc_get(target, req, &entity_mib_ent_physical_firmware_rev_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+entity_mib_ent_physical_firmware_rev_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_mib_ent_physical_firmware_rev_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * ENTITY-MIB::entPhysicalSoftwareRev 1.3.6.1.2.1.47.1.1.1.1.10: column of
  * entPhysicalEntry, SnmpAdminString (SIZE (0..255)), read-only
@@ -453,6 +517,14 @@ entity_mib_ent_physical_software_rev_get(struct mibc_target *target, struct mibc
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
 	return mibc_get(target, req, &entity_mib_ent_physical_software_rev_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+entity_mib_ent_physical_software_rev_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_mib_ent_physical_software_rev_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -481,6 +553,14 @@ entity_mib_ent_physical_serial_num_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &entity_mib_ent_physical_serial_num_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+entity_mib_ent_physical_serial_num_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_mib_ent_physical_serial_num_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * ENTITY-MIB::entPhysicalMfgName 1.3.6.1.2.1.47.1.1.1.1.12: column of
  * entPhysicalEntry, SnmpAdminString (SIZE (0..255)), read-only
@@ -505,6 +585,14 @@ entity_mib_ent_physical_mfg_name_get(struct mibc_target *target, struct mibc_get
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
 	return mibc_get(target, req, &entity_mib_ent_physical_mfg_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+entity_mib_ent_physical_mfg_name_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_mib_ent_physical_mfg_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -533,6 +621,14 @@ entity_mib_ent_physical_model_name_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &entity_mib_ent_physical_model_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+entity_mib_ent_physical_model_name_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_mib_ent_physical_model_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * ENTITY-MIB::entPhysicalAlias 1.3.6.1.2.1.47.1.1.1.1.14: column of
  * entPhysicalEntry, SnmpAdminString (SIZE (0..32)), read-write
@@ -559,6 +655,14 @@ entity_mib_ent_physical_alias_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &entity_mib_ent_physical_alias_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+entity_mib_ent_physical_alias_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_mib_ent_physical_alias_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * ENTITY-MIB::entPhysicalAssetID 1.3.6.1.2.1.47.1.1.1.1.15: column of
  * entPhysicalEntry, SnmpAdminString (SIZE (0..32)), read-write
@@ -583,6 +687,14 @@ entity_mib_ent_physical_asset_id_get(struct mibc_target *target, struct mibc_get
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
 	return mibc_get(target, req, &entity_mib_ent_physical_asset_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+entity_mib_ent_physical_asset_id_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_mib_ent_physical_asset_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -613,6 +725,14 @@ entity_mib_ent_physical_is_fru_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &entity_mib_ent_physical_is_fru_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+entity_mib_ent_physical_is_fru_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_mib_ent_physical_is_fru_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * ENTITY-MIB::entPhysicalMfgDate 1.3.6.1.2.1.47.1.1.1.1.17: column of
  * entPhysicalEntry, DateAndTime (SIZE (8 | 11)), read-only
@@ -639,6 +759,14 @@ entity_mib_ent_physical_mfg_date_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &entity_mib_ent_physical_mfg_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+entity_mib_ent_physical_mfg_date_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_mib_ent_physical_mfg_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * ENTITY-MIB::entPhysicalUris 1.3.6.1.2.1.47.1.1.1.1.18: column of
  * entPhysicalEntry, OCTET STRING, read-write
@@ -661,6 +789,14 @@ entity_mib_ent_physical_uris_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
 	return mibc_get(target, req, &entity_mib_ent_physical_uris_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+entity_mib_ent_physical_uris_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_mib_ent_physical_uris_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -687,6 +823,14 @@ entity_mib_ent_physical_uuid_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
 	return mibc_get(target, req, &entity_mib_ent_physical_uuid_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+entity_mib_ent_physical_uuid_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_mib_ent_physical_uuid_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* ENTITY-MIB::entityLogical 1.3.6.1.2.1.47.1.2: node */
@@ -797,6 +941,14 @@ entity_mib_ent_logical_descr_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &entity_mib_ent_logical_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+entity_mib_ent_logical_descr_get_init(struct mibc_get *req,
+		int32_t ent_logical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_logical_index };
+	return mibc_get_init(req, &entity_mib_ent_logical_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * ENTITY-MIB::entLogicalType 1.3.6.1.2.1.47.1.2.1.1.3: column of
  * entLogicalEntry, AutonomousType, read-only
@@ -819,6 +971,14 @@ entity_mib_ent_logical_type_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_logical_index };
 	return mibc_get(target, req, &entity_mib_ent_logical_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+entity_mib_ent_logical_type_get_init(struct mibc_get *req,
+		int32_t ent_logical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_logical_index };
+	return mibc_get_init(req, &entity_mib_ent_logical_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -847,6 +1007,14 @@ entity_mib_ent_logical_community_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &entity_mib_ent_logical_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+entity_mib_ent_logical_community_get_init(struct mibc_get *req,
+		int32_t ent_logical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_logical_index };
+	return mibc_get_init(req, &entity_mib_ent_logical_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * ENTITY-MIB::entLogicalTAddress 1.3.6.1.2.1.47.1.2.1.1.5: column of
  * entLogicalEntry, TAddress (SIZE (1..255)), read-only
@@ -873,6 +1041,14 @@ entity_mib_ent_logical_t_address_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &entity_mib_ent_logical_t_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+entity_mib_ent_logical_t_address_get_init(struct mibc_get *req,
+		int32_t ent_logical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_logical_index };
+	return mibc_get_init(req, &entity_mib_ent_logical_t_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * ENTITY-MIB::entLogicalTDomain 1.3.6.1.2.1.47.1.2.1.1.6: column of
  * entLogicalEntry, TDomain, read-only
@@ -895,6 +1071,14 @@ entity_mib_ent_logical_t_domain_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_logical_index };
 	return mibc_get(target, req, &entity_mib_ent_logical_t_domain_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+entity_mib_ent_logical_t_domain_get_init(struct mibc_get *req,
+		int32_t ent_logical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_logical_index };
+	return mibc_get_init(req, &entity_mib_ent_logical_t_domain_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -923,6 +1107,14 @@ entity_mib_ent_logical_context_engine_id_get(struct mibc_target *target, struct 
 	return mibc_get(target, req, &entity_mib_ent_logical_context_engine_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+entity_mib_ent_logical_context_engine_id_get_init(struct mibc_get *req,
+		int32_t ent_logical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_logical_index };
+	return mibc_get_init(req, &entity_mib_ent_logical_context_engine_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * ENTITY-MIB::entLogicalContextName 1.3.6.1.2.1.47.1.2.1.1.8: column of
  * entLogicalEntry, SnmpAdminString (SIZE (0..255)), read-only
@@ -947,6 +1139,14 @@ entity_mib_ent_logical_context_name_get(struct mibc_target *target, struct mibc_
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_logical_index };
 	return mibc_get(target, req, &entity_mib_ent_logical_context_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+entity_mib_ent_logical_context_name_get_init(struct mibc_get *req,
+		int32_t ent_logical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_logical_index };
+	return mibc_get_init(req, &entity_mib_ent_logical_context_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* ENTITY-MIB::entityMapping 1.3.6.1.2.1.47.1.3: node */
@@ -1010,6 +1210,15 @@ entity_mib_ent_lp_physical_index_get(struct mibc_target *target, struct mibc_get
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_logical_index, (uint32_t)ent_lp_physical_index };
 	return mibc_get(target, req, &entity_mib_ent_lp_physical_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+entity_mib_ent_lp_physical_index_get_init(struct mibc_get *req,
+		int32_t ent_logical_index,
+		int32_t ent_lp_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_logical_index, (uint32_t)ent_lp_physical_index };
+	return mibc_get_init(req, &entity_mib_ent_lp_physical_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* ENTITY-MIB::entAliasMappingTable 1.3.6.1.2.1.47.1.3.2: table */
@@ -1086,6 +1295,15 @@ entity_mib_ent_alias_mapping_identifier_get(struct mibc_target *target, struct m
 	return mibc_get(target, req, &entity_mib_ent_alias_mapping_identifier_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+entity_mib_ent_alias_mapping_identifier_get_init(struct mibc_get *req,
+		int32_t ent_physical_index,
+		int32_t ent_alias_logical_index_or_zero)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index, (uint32_t)ent_alias_logical_index_or_zero };
+	return mibc_get_init(req, &entity_mib_ent_alias_mapping_identifier_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /* ENTITY-MIB::entPhysicalContainsTable 1.3.6.1.2.1.47.1.3.3: table */
 #define ENTITY_MIB_ENT_PHYSICAL_CONTAINS_TABLE_OID 1, 3, 6, 1, 2, 1, 47, 1, 3, 3
 #define ENTITY_MIB_ENT_PHYSICAL_CONTAINS_TABLE_OID_LEN 10
@@ -1143,6 +1361,15 @@ entity_mib_ent_physical_child_index_get(struct mibc_target *target, struct mibc_
 	return mibc_get(target, req, &entity_mib_ent_physical_child_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+entity_mib_ent_physical_child_index_get_init(struct mibc_get *req,
+		int32_t ent_physical_index,
+		int32_t ent_physical_child_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index, (uint32_t)ent_physical_child_index };
+	return mibc_get_init(req, &entity_mib_ent_physical_child_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /* ENTITY-MIB::entityGeneral 1.3.6.1.2.1.47.1.4: node */
 #define ENTITY_MIB_ENTITY_GENERAL_OID 1, 3, 6, 1, 2, 1, 47, 1, 4
 #define ENTITY_MIB_ENTITY_GENERAL_OID_LEN 9
@@ -1170,6 +1397,13 @@ entity_mib_ent_last_change_time_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &entity_mib_ent_last_change_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+entity_mib_ent_last_change_time_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &entity_mib_ent_last_change_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* ENTITY-MIB::entityMIBTraps 1.3.6.1.2.1.47.2: node */

@@ -218,6 +218,14 @@ entity_sensor_mib_ent_phy_sensor_type_get(struct mibc_target *target, struct mib
 	return mibc_get(target, req, &entity_sensor_mib_ent_phy_sensor_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+entity_sensor_mib_ent_phy_sensor_type_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_sensor_mib_ent_phy_sensor_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * ENTITY-SENSOR-MIB::entPhySensorScale 1.3.6.1.2.1.99.1.1.1.2: column of
  * entPhySensorEntry, EntitySensorDataScale { yocto(1), zepto(2), atto(3),
@@ -247,6 +255,14 @@ entity_sensor_mib_ent_phy_sensor_scale_get(struct mibc_target *target, struct mi
 	return mibc_get(target, req, &entity_sensor_mib_ent_phy_sensor_scale_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+entity_sensor_mib_ent_phy_sensor_scale_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_sensor_mib_ent_phy_sensor_scale_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * ENTITY-SENSOR-MIB::entPhySensorPrecision 1.3.6.1.2.1.99.1.1.1.3: column of
  * entPhySensorEntry, EntitySensorPrecision (-8..9), read-only
@@ -271,6 +287,14 @@ entity_sensor_mib_ent_phy_sensor_precision_get(struct mibc_target *target, struc
 	return mibc_get(target, req, &entity_sensor_mib_ent_phy_sensor_precision_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+entity_sensor_mib_ent_phy_sensor_precision_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_sensor_mib_ent_phy_sensor_precision_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * ENTITY-SENSOR-MIB::entPhySensorValue 1.3.6.1.2.1.99.1.1.1.4: column of
  * entPhySensorEntry, EntitySensorValue (-1000000000..1000000000), read-only
@@ -293,6 +317,14 @@ entity_sensor_mib_ent_phy_sensor_value_get(struct mibc_target *target, struct mi
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
 	return mibc_get(target, req, &entity_sensor_mib_ent_phy_sensor_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+entity_sensor_mib_ent_phy_sensor_value_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_sensor_mib_ent_phy_sensor_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -324,6 +356,14 @@ entity_sensor_mib_ent_phy_sensor_oper_status_get(struct mibc_target *target, str
 	return mibc_get(target, req, &entity_sensor_mib_ent_phy_sensor_oper_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+entity_sensor_mib_ent_phy_sensor_oper_status_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_sensor_mib_ent_phy_sensor_oper_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * ENTITY-SENSOR-MIB::entPhySensorUnitsDisplay 1.3.6.1.2.1.99.1.1.1.6: column
  * of entPhySensorEntry, SnmpAdminString (SIZE (0..255)), read-only
@@ -350,6 +390,14 @@ entity_sensor_mib_ent_phy_sensor_units_display_get(struct mibc_target *target, s
 	return mibc_get(target, req, &entity_sensor_mib_ent_phy_sensor_units_display_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+entity_sensor_mib_ent_phy_sensor_units_display_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_sensor_mib_ent_phy_sensor_units_display_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * ENTITY-SENSOR-MIB::entPhySensorValueTimeStamp 1.3.6.1.2.1.99.1.1.1.7: column
  * of entPhySensorEntry, TimeStamp (0..4294967295), read-only
@@ -374,6 +422,14 @@ entity_sensor_mib_ent_phy_sensor_value_time_stamp_get(struct mibc_target *target
 	return mibc_get(target, req, &entity_sensor_mib_ent_phy_sensor_value_time_stamp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+entity_sensor_mib_ent_phy_sensor_value_time_stamp_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_sensor_mib_ent_phy_sensor_value_time_stamp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * ENTITY-SENSOR-MIB::entPhySensorValueUpdateRate 1.3.6.1.2.1.99.1.1.1.8:
  * column of entPhySensorEntry, Unsigned32, UNITS "milliseconds", read-only
@@ -396,6 +452,14 @@ entity_sensor_mib_ent_phy_sensor_value_update_rate_get(struct mibc_target *targe
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
 	return mibc_get(target, req, &entity_sensor_mib_ent_phy_sensor_value_update_rate_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+entity_sensor_mib_ent_phy_sensor_value_update_rate_get_init(struct mibc_get *req,
+		int32_t ent_physical_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_get_init(req, &entity_sensor_mib_ent_phy_sensor_value_update_rate_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* ENTITY-SENSOR-MIB::entitySensorConformance 1.3.6.1.2.1.99.3: node */

@@ -86,6 +86,13 @@ host_resources_mib_hr_system_uptime_get(struct mibc_target *target, struct mibc_
 	return mibc_get(target, req, &host_resources_mib_hr_system_uptime_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_system_uptime_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &host_resources_mib_hr_system_uptime_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrSystemDate 1.3.6.1.2.1.25.1.2: scalar, DateAndTime
  * (SIZE (8 | 11)), read-write
@@ -111,6 +118,13 @@ host_resources_mib_hr_system_date_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &host_resources_mib_hr_system_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_system_date_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &host_resources_mib_hr_system_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrSystemInitialLoadDevice 1.3.6.1.2.1.25.1.3: scalar,
  * Integer32 (1..2147483647), read-write
@@ -132,6 +146,13 @@ host_resources_mib_hr_system_initial_load_device_get(struct mibc_target *target,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &host_resources_mib_hr_system_initial_load_device_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_system_initial_load_device_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &host_resources_mib_hr_system_initial_load_device_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -159,6 +180,13 @@ host_resources_mib_hr_system_initial_load_parameters_get(struct mibc_target *tar
 	return mibc_get(target, req, &host_resources_mib_hr_system_initial_load_parameters_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_system_initial_load_parameters_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &host_resources_mib_hr_system_initial_load_parameters_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrSystemNumUsers 1.3.6.1.2.1.25.1.5: scalar, Gauge32
  * (0..4294967295), read-only
@@ -180,6 +208,13 @@ host_resources_mib_hr_system_num_users_get(struct mibc_target *target, struct mi
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &host_resources_mib_hr_system_num_users_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_system_num_users_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &host_resources_mib_hr_system_num_users_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -205,6 +240,13 @@ host_resources_mib_hr_system_processes_get(struct mibc_target *target, struct mi
 	return mibc_get(target, req, &host_resources_mib_hr_system_processes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_system_processes_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &host_resources_mib_hr_system_processes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrSystemMaxProcesses 1.3.6.1.2.1.25.1.7: scalar,
  * Integer32 (0..2147483647), read-only
@@ -226,6 +268,13 @@ host_resources_mib_hr_system_max_processes_get(struct mibc_target *target, struc
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &host_resources_mib_hr_system_max_processes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_system_max_processes_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &host_resources_mib_hr_system_max_processes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* HOST-RESOURCES-MIB::hrStorage 1.3.6.1.2.1.25.2: node */
@@ -261,6 +310,13 @@ host_resources_mib_hr_memory_size_get(struct mibc_target *target, struct mibc_ge
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &host_resources_mib_hr_memory_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_memory_size_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &host_resources_mib_hr_memory_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* HOST-RESOURCES-MIB::hrStorageTable 1.3.6.1.2.1.25.2.3: table */
@@ -334,6 +390,14 @@ host_resources_mib_hr_storage_index_get(struct mibc_target *target, struct mibc_
 	return mibc_get(target, req, &host_resources_mib_hr_storage_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_storage_index_get_init(struct mibc_get *req,
+		int32_t hr_storage_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_storage_index };
+	return mibc_get_init(req, &host_resources_mib_hr_storage_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrStorageType 1.3.6.1.2.1.25.2.3.1.2: column of
  * hrStorageEntry, AutonomousType, read-only
@@ -356,6 +420,14 @@ host_resources_mib_hr_storage_type_get(struct mibc_target *target, struct mibc_g
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_storage_index };
 	return mibc_get(target, req, &host_resources_mib_hr_storage_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_storage_type_get_init(struct mibc_get *req,
+		int32_t hr_storage_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_storage_index };
+	return mibc_get_init(req, &host_resources_mib_hr_storage_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -384,6 +456,14 @@ host_resources_mib_hr_storage_descr_get(struct mibc_target *target, struct mibc_
 	return mibc_get(target, req, &host_resources_mib_hr_storage_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_storage_descr_get_init(struct mibc_get *req,
+		int32_t hr_storage_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_storage_index };
+	return mibc_get_init(req, &host_resources_mib_hr_storage_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrStorageAllocationUnits 1.3.6.1.2.1.25.2.3.1.4: column
  * of hrStorageEntry, Integer32 (1..2147483647), UNITS "Bytes", read-only
@@ -406,6 +486,14 @@ host_resources_mib_hr_storage_allocation_units_get(struct mibc_target *target, s
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_storage_index };
 	return mibc_get(target, req, &host_resources_mib_hr_storage_allocation_units_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_storage_allocation_units_get_init(struct mibc_get *req,
+		int32_t hr_storage_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_storage_index };
+	return mibc_get_init(req, &host_resources_mib_hr_storage_allocation_units_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -432,6 +520,14 @@ host_resources_mib_hr_storage_size_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &host_resources_mib_hr_storage_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_storage_size_get_init(struct mibc_get *req,
+		int32_t hr_storage_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_storage_index };
+	return mibc_get_init(req, &host_resources_mib_hr_storage_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrStorageUsed 1.3.6.1.2.1.25.2.3.1.6: column of
  * hrStorageEntry, Integer32 (0..2147483647), read-only
@@ -456,6 +552,14 @@ host_resources_mib_hr_storage_used_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &host_resources_mib_hr_storage_used_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_storage_used_get_init(struct mibc_get *req,
+		int32_t hr_storage_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_storage_index };
+	return mibc_get_init(req, &host_resources_mib_hr_storage_used_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrStorageAllocationFailures 1.3.6.1.2.1.25.2.3.1.7:
  * column of hrStorageEntry, Counter32 (0..4294967295), read-only
@@ -478,6 +582,14 @@ host_resources_mib_hr_storage_allocation_failures_get(struct mibc_target *target
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_storage_index };
 	return mibc_get(target, req, &host_resources_mib_hr_storage_allocation_failures_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_storage_allocation_failures_get_init(struct mibc_get *req,
+		int32_t hr_storage_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_storage_index };
+	return mibc_get_init(req, &host_resources_mib_hr_storage_allocation_failures_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* HOST-RESOURCES-MIB::hrDevice 1.3.6.1.2.1.25.3: node */
@@ -561,6 +673,14 @@ host_resources_mib_hr_device_index_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &host_resources_mib_hr_device_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_device_index_get_init(struct mibc_get *req,
+		int32_t hr_device_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
+	return mibc_get_init(req, &host_resources_mib_hr_device_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrDeviceType 1.3.6.1.2.1.25.3.2.1.2: column of
  * hrDeviceEntry, AutonomousType, read-only
@@ -583,6 +703,14 @@ host_resources_mib_hr_device_type_get(struct mibc_target *target, struct mibc_ge
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
 	return mibc_get(target, req, &host_resources_mib_hr_device_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_device_type_get_init(struct mibc_get *req,
+		int32_t hr_device_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
+	return mibc_get_init(req, &host_resources_mib_hr_device_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -611,6 +739,14 @@ host_resources_mib_hr_device_descr_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &host_resources_mib_hr_device_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_device_descr_get_init(struct mibc_get *req,
+		int32_t hr_device_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
+	return mibc_get_init(req, &host_resources_mib_hr_device_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrDeviceID 1.3.6.1.2.1.25.3.2.1.4: column of
  * hrDeviceEntry, ProductID, read-only
@@ -633,6 +769,14 @@ host_resources_mib_hr_device_id_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
 	return mibc_get(target, req, &host_resources_mib_hr_device_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_device_id_get_init(struct mibc_get *req,
+		int32_t hr_device_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
+	return mibc_get_init(req, &host_resources_mib_hr_device_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -678,6 +822,14 @@ host_resources_mib_hr_device_status_get(struct mibc_target *target, struct mibc_
 	return mibc_get(target, req, &host_resources_mib_hr_device_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_device_status_get_init(struct mibc_get *req,
+		int32_t hr_device_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
+	return mibc_get_init(req, &host_resources_mib_hr_device_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrDeviceErrors 1.3.6.1.2.1.25.3.2.1.6: column of
  * hrDeviceEntry, Counter32 (0..4294967295), read-only
@@ -700,6 +852,14 @@ host_resources_mib_hr_device_errors_get(struct mibc_target *target, struct mibc_
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
 	return mibc_get(target, req, &host_resources_mib_hr_device_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_device_errors_get_init(struct mibc_get *req,
+		int32_t hr_device_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
+	return mibc_get_init(req, &host_resources_mib_hr_device_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* HOST-RESOURCES-MIB::hrProcessorTable 1.3.6.1.2.1.25.3.3: table */
@@ -760,6 +920,14 @@ host_resources_mib_hr_processor_frw_id_get(struct mibc_target *target, struct mi
 	return mibc_get(target, req, &host_resources_mib_hr_processor_frw_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_processor_frw_id_get_init(struct mibc_get *req,
+		int32_t hr_device_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
+	return mibc_get_init(req, &host_resources_mib_hr_processor_frw_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrProcessorLoad 1.3.6.1.2.1.25.3.3.1.2: column of
  * hrProcessorEntry, Integer32 (0..100), read-only
@@ -782,6 +950,14 @@ host_resources_mib_hr_processor_load_get(struct mibc_target *target, struct mibc
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
 	return mibc_get(target, req, &host_resources_mib_hr_processor_load_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_processor_load_get_init(struct mibc_get *req,
+		int32_t hr_device_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
+	return mibc_get_init(req, &host_resources_mib_hr_processor_load_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* HOST-RESOURCES-MIB::hrNetworkTable 1.3.6.1.2.1.25.3.4: table */
@@ -838,6 +1014,14 @@ host_resources_mib_hr_network_if_index_get(struct mibc_target *target, struct mi
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
 	return mibc_get(target, req, &host_resources_mib_hr_network_if_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_network_if_index_get_init(struct mibc_get *req,
+		int32_t hr_device_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
+	return mibc_get_init(req, &host_resources_mib_hr_network_if_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* HOST-RESOURCES-MIB::hrPrinterTable 1.3.6.1.2.1.25.3.5: table */
@@ -917,6 +1101,14 @@ host_resources_mib_hr_printer_status_get(struct mibc_target *target, struct mibc
 	return mibc_get(target, req, &host_resources_mib_hr_printer_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_printer_status_get_init(struct mibc_get *req,
+		int32_t hr_device_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
+	return mibc_get_init(req, &host_resources_mib_hr_printer_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrPrinterDetectedErrorState 1.3.6.1.2.1.25.3.5.1.2:
  * column of hrPrinterEntry, OCTET STRING, read-only
@@ -939,6 +1131,14 @@ host_resources_mib_hr_printer_detected_error_state_get(struct mibc_target *targe
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
 	return mibc_get(target, req, &host_resources_mib_hr_printer_detected_error_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_printer_detected_error_state_get_init(struct mibc_get *req,
+		int32_t hr_device_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
+	return mibc_get_init(req, &host_resources_mib_hr_printer_detected_error_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* HOST-RESOURCES-MIB::hrDiskStorageTable 1.3.6.1.2.1.25.3.6: table */
@@ -1018,6 +1218,14 @@ host_resources_mib_hr_disk_storage_access_get(struct mibc_target *target, struct
 	return mibc_get(target, req, &host_resources_mib_hr_disk_storage_access_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_disk_storage_access_get_init(struct mibc_get *req,
+		int32_t hr_device_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
+	return mibc_get_init(req, &host_resources_mib_hr_disk_storage_access_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrDiskStorageMedia 1.3.6.1.2.1.25.3.6.1.2: column of
  * hrDiskStorageEntry, INTEGER { other(1), unknown(2), hardDisk(3),
@@ -1065,6 +1273,14 @@ host_resources_mib_hr_disk_storage_media_get(struct mibc_target *target, struct 
 	return mibc_get(target, req, &host_resources_mib_hr_disk_storage_media_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_disk_storage_media_get_init(struct mibc_get *req,
+		int32_t hr_device_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
+	return mibc_get_init(req, &host_resources_mib_hr_disk_storage_media_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrDiskStorageRemoveble 1.3.6.1.2.1.25.3.6.1.3: column of
  * hrDiskStorageEntry, TruthValue { true(1), false(2) }, read-only
@@ -1093,6 +1309,14 @@ host_resources_mib_hr_disk_storage_removeble_get(struct mibc_target *target, str
 	return mibc_get(target, req, &host_resources_mib_hr_disk_storage_removeble_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_disk_storage_removeble_get_init(struct mibc_get *req,
+		int32_t hr_device_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
+	return mibc_get_init(req, &host_resources_mib_hr_disk_storage_removeble_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrDiskStorageCapacity 1.3.6.1.2.1.25.3.6.1.4: column of
  * hrDiskStorageEntry, KBytes (0..2147483647), UNITS "KBytes", read-only
@@ -1115,6 +1339,14 @@ host_resources_mib_hr_disk_storage_capacity_get(struct mibc_target *target, stru
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
 	return mibc_get(target, req, &host_resources_mib_hr_disk_storage_capacity_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_disk_storage_capacity_get_init(struct mibc_get *req,
+		int32_t hr_device_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
+	return mibc_get_init(req, &host_resources_mib_hr_disk_storage_capacity_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* HOST-RESOURCES-MIB::hrPartitionTable 1.3.6.1.2.1.25.3.7: table */
@@ -1185,6 +1417,15 @@ host_resources_mib_hr_partition_index_get(struct mibc_target *target, struct mib
 	return mibc_get(target, req, &host_resources_mib_hr_partition_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_partition_index_get_init(struct mibc_get *req,
+		int32_t hr_device_index,
+		int32_t hr_partition_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index, (uint32_t)hr_partition_index };
+	return mibc_get_init(req, &host_resources_mib_hr_partition_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrPartitionLabel 1.3.6.1.2.1.25.3.7.1.2: column of
  * hrPartitionEntry, InternationalDisplayString (SIZE (0..128)), read-only
@@ -1212,6 +1453,15 @@ host_resources_mib_hr_partition_label_get(struct mibc_target *target, struct mib
 	return mibc_get(target, req, &host_resources_mib_hr_partition_label_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_partition_label_get_init(struct mibc_get *req,
+		int32_t hr_device_index,
+		int32_t hr_partition_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index, (uint32_t)hr_partition_index };
+	return mibc_get_init(req, &host_resources_mib_hr_partition_label_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrPartitionID 1.3.6.1.2.1.25.3.7.1.3: column of
  * hrPartitionEntry, OCTET STRING, read-only
@@ -1235,6 +1485,15 @@ host_resources_mib_hr_partition_id_get(struct mibc_target *target, struct mibc_g
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index, (uint32_t)hr_partition_index };
 	return mibc_get(target, req, &host_resources_mib_hr_partition_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_partition_id_get_init(struct mibc_get *req,
+		int32_t hr_device_index,
+		int32_t hr_partition_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index, (uint32_t)hr_partition_index };
+	return mibc_get_init(req, &host_resources_mib_hr_partition_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1262,6 +1521,15 @@ host_resources_mib_hr_partition_size_get(struct mibc_target *target, struct mibc
 	return mibc_get(target, req, &host_resources_mib_hr_partition_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_partition_size_get_init(struct mibc_get *req,
+		int32_t hr_device_index,
+		int32_t hr_partition_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index, (uint32_t)hr_partition_index };
+	return mibc_get_init(req, &host_resources_mib_hr_partition_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrPartitionFSIndex 1.3.6.1.2.1.25.3.7.1.5: column of
  * hrPartitionEntry, Integer32 (0..2147483647), read-only
@@ -1285,6 +1553,15 @@ host_resources_mib_hr_partition_fs_index_get(struct mibc_target *target, struct 
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index, (uint32_t)hr_partition_index };
 	return mibc_get(target, req, &host_resources_mib_hr_partition_fs_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_partition_fs_index_get_init(struct mibc_get *req,
+		int32_t hr_device_index,
+		int32_t hr_partition_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index, (uint32_t)hr_partition_index };
+	return mibc_get_init(req, &host_resources_mib_hr_partition_fs_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* HOST-RESOURCES-MIB::hrFSTable 1.3.6.1.2.1.25.3.8: table */
@@ -1370,6 +1647,14 @@ host_resources_mib_hr_fs_index_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &host_resources_mib_hr_fs_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_fs_index_get_init(struct mibc_get *req,
+		int32_t hr_fs_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_fs_index };
+	return mibc_get_init(req, &host_resources_mib_hr_fs_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrFSMountPoint 1.3.6.1.2.1.25.3.8.1.2: column of
  * hrFSEntry, InternationalDisplayString (SIZE (0..128)), read-only
@@ -1394,6 +1679,14 @@ host_resources_mib_hr_fs_mount_point_get(struct mibc_target *target, struct mibc
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_fs_index };
 	return mibc_get(target, req, &host_resources_mib_hr_fs_mount_point_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_fs_mount_point_get_init(struct mibc_get *req,
+		int32_t hr_fs_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_fs_index };
+	return mibc_get_init(req, &host_resources_mib_hr_fs_mount_point_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1422,6 +1715,14 @@ host_resources_mib_hr_fs_remote_mount_point_get(struct mibc_target *target, stru
 	return mibc_get(target, req, &host_resources_mib_hr_fs_remote_mount_point_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_fs_remote_mount_point_get_init(struct mibc_get *req,
+		int32_t hr_fs_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_fs_index };
+	return mibc_get_init(req, &host_resources_mib_hr_fs_remote_mount_point_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrFSType 1.3.6.1.2.1.25.3.8.1.4: column of hrFSEntry,
  * AutonomousType, read-only
@@ -1444,6 +1745,14 @@ host_resources_mib_hr_fs_type_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_fs_index };
 	return mibc_get(target, req, &host_resources_mib_hr_fs_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_fs_type_get_init(struct mibc_get *req,
+		int32_t hr_fs_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_fs_index };
+	return mibc_get_init(req, &host_resources_mib_hr_fs_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1485,6 +1794,14 @@ host_resources_mib_hr_fs_access_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &host_resources_mib_hr_fs_access_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_fs_access_get_init(struct mibc_get *req,
+		int32_t hr_fs_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_fs_index };
+	return mibc_get_init(req, &host_resources_mib_hr_fs_access_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrFSBootable 1.3.6.1.2.1.25.3.8.1.6: column of
  * hrFSEntry, TruthValue { true(1), false(2) }, read-only
@@ -1513,6 +1830,14 @@ host_resources_mib_hr_fs_bootable_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &host_resources_mib_hr_fs_bootable_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_fs_bootable_get_init(struct mibc_get *req,
+		int32_t hr_fs_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_fs_index };
+	return mibc_get_init(req, &host_resources_mib_hr_fs_bootable_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrFSStorageIndex 1.3.6.1.2.1.25.3.8.1.7: column of
  * hrFSEntry, Integer32 (0..2147483647), read-only
@@ -1535,6 +1860,14 @@ host_resources_mib_hr_fs_storage_index_get(struct mibc_target *target, struct mi
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_fs_index };
 	return mibc_get(target, req, &host_resources_mib_hr_fs_storage_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_fs_storage_index_get_init(struct mibc_get *req,
+		int32_t hr_fs_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_fs_index };
+	return mibc_get_init(req, &host_resources_mib_hr_fs_storage_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1563,6 +1896,14 @@ host_resources_mib_hr_fs_last_full_backup_date_get(struct mibc_target *target, s
 	return mibc_get(target, req, &host_resources_mib_hr_fs_last_full_backup_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_fs_last_full_backup_date_get_init(struct mibc_get *req,
+		int32_t hr_fs_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_fs_index };
+	return mibc_get_init(req, &host_resources_mib_hr_fs_last_full_backup_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrFSLastPartialBackupDate 1.3.6.1.2.1.25.3.8.1.9: column
  * of hrFSEntry, DateAndTime (SIZE (8 | 11)), read-write
@@ -1587,6 +1928,14 @@ host_resources_mib_hr_fs_last_partial_backup_date_get(struct mibc_target *target
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_fs_index };
 	return mibc_get(target, req, &host_resources_mib_hr_fs_last_partial_backup_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_fs_last_partial_backup_date_get_init(struct mibc_get *req,
+		int32_t hr_fs_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_fs_index };
+	return mibc_get_init(req, &host_resources_mib_hr_fs_last_partial_backup_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* HOST-RESOURCES-MIB::hrFSTypes 1.3.6.1.2.1.25.3.9: node */
@@ -1622,6 +1971,13 @@ host_resources_mib_hr_swos_index_get(struct mibc_target *target, struct mibc_get
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &host_resources_mib_hr_swos_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_swos_index_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &host_resources_mib_hr_swos_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* HOST-RESOURCES-MIB::hrSWRunTable 1.3.6.1.2.1.25.4.2: table */
@@ -1701,6 +2057,14 @@ host_resources_mib_hr_sw_run_index_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &host_resources_mib_hr_sw_run_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_sw_run_index_get_init(struct mibc_get *req,
+		int32_t hr_sw_run_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
+	return mibc_get_init(req, &host_resources_mib_hr_sw_run_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrSWRunName 1.3.6.1.2.1.25.4.2.1.2: column of
  * hrSWRunEntry, InternationalDisplayString (SIZE (0..64)), read-only
@@ -1727,6 +2091,14 @@ host_resources_mib_hr_sw_run_name_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &host_resources_mib_hr_sw_run_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_sw_run_name_get_init(struct mibc_get *req,
+		int32_t hr_sw_run_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
+	return mibc_get_init(req, &host_resources_mib_hr_sw_run_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrSWRunID 1.3.6.1.2.1.25.4.2.1.3: column of
  * hrSWRunEntry, ProductID, read-only
@@ -1749,6 +2121,14 @@ host_resources_mib_hr_sw_run_id_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
 	return mibc_get(target, req, &host_resources_mib_hr_sw_run_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_sw_run_id_get_init(struct mibc_get *req,
+		int32_t hr_sw_run_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
+	return mibc_get_init(req, &host_resources_mib_hr_sw_run_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1777,6 +2157,14 @@ host_resources_mib_hr_sw_run_path_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &host_resources_mib_hr_sw_run_path_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_sw_run_path_get_init(struct mibc_get *req,
+		int32_t hr_sw_run_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
+	return mibc_get_init(req, &host_resources_mib_hr_sw_run_path_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrSWRunParameters 1.3.6.1.2.1.25.4.2.1.5: column of
  * hrSWRunEntry, InternationalDisplayString (SIZE (0..128)), read-only
@@ -1801,6 +2189,14 @@ host_resources_mib_hr_sw_run_parameters_get(struct mibc_target *target, struct m
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
 	return mibc_get(target, req, &host_resources_mib_hr_sw_run_parameters_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_sw_run_parameters_get_init(struct mibc_get *req,
+		int32_t hr_sw_run_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
+	return mibc_get_init(req, &host_resources_mib_hr_sw_run_parameters_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1845,6 +2241,14 @@ host_resources_mib_hr_sw_run_type_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &host_resources_mib_hr_sw_run_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_sw_run_type_get_init(struct mibc_get *req,
+		int32_t hr_sw_run_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
+	return mibc_get_init(req, &host_resources_mib_hr_sw_run_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrSWRunStatus 1.3.6.1.2.1.25.4.2.1.7: column of
  * hrSWRunEntry, INTEGER { running(1), runnable(2), notRunnable(3), invalid(4)
@@ -1885,6 +2289,14 @@ host_resources_mib_hr_sw_run_status_get(struct mibc_target *target, struct mibc_
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
 	return mibc_get(target, req, &host_resources_mib_hr_sw_run_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_sw_run_status_get_init(struct mibc_get *req,
+		int32_t hr_sw_run_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
+	return mibc_get_init(req, &host_resources_mib_hr_sw_run_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* HOST-RESOURCES-MIB::hrSWRunPerf 1.3.6.1.2.1.25.5: node */
@@ -1951,6 +2363,14 @@ host_resources_mib_hr_sw_run_perf_cpu_get(struct mibc_target *target, struct mib
 	return mibc_get(target, req, &host_resources_mib_hr_sw_run_perf_cpu_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_sw_run_perf_cpu_get_init(struct mibc_get *req,
+		int32_t hr_sw_run_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
+	return mibc_get_init(req, &host_resources_mib_hr_sw_run_perf_cpu_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrSWRunPerfMem 1.3.6.1.2.1.25.5.1.1.2: column of
  * hrSWRunPerfEntry, KBytes (0..2147483647), UNITS "KBytes", read-only
@@ -1973,6 +2393,14 @@ host_resources_mib_hr_sw_run_perf_mem_get(struct mibc_target *target, struct mib
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
 	return mibc_get(target, req, &host_resources_mib_hr_sw_run_perf_mem_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_sw_run_perf_mem_get_init(struct mibc_get *req,
+		int32_t hr_sw_run_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
+	return mibc_get_init(req, &host_resources_mib_hr_sw_run_perf_mem_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* HOST-RESOURCES-MIB::hrSWInstalled 1.3.6.1.2.1.25.6: node */
@@ -2004,6 +2432,13 @@ host_resources_mib_hr_sw_installed_last_change_get(struct mibc_target *target, s
 	return mibc_get(target, req, &host_resources_mib_hr_sw_installed_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_sw_installed_last_change_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &host_resources_mib_hr_sw_installed_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrSWInstalledLastUpdateTime 1.3.6.1.2.1.25.6.2: scalar,
  * TimeTicks (0..4294967295), read-only
@@ -2025,6 +2460,13 @@ host_resources_mib_hr_sw_installed_last_update_time_get(struct mibc_target *targ
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &host_resources_mib_hr_sw_installed_last_update_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_sw_installed_last_update_time_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &host_resources_mib_hr_sw_installed_last_update_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* HOST-RESOURCES-MIB::hrSWInstalledTable 1.3.6.1.2.1.25.6.3: table */
@@ -2097,6 +2539,14 @@ host_resources_mib_hr_sw_installed_index_get(struct mibc_target *target, struct 
 	return mibc_get(target, req, &host_resources_mib_hr_sw_installed_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_sw_installed_index_get_init(struct mibc_get *req,
+		int32_t hr_sw_installed_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_installed_index };
+	return mibc_get_init(req, &host_resources_mib_hr_sw_installed_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrSWInstalledName 1.3.6.1.2.1.25.6.3.1.2: column of
  * hrSWInstalledEntry, InternationalDisplayString (SIZE (0..64)), read-only
@@ -2123,6 +2573,14 @@ host_resources_mib_hr_sw_installed_name_get(struct mibc_target *target, struct m
 	return mibc_get(target, req, &host_resources_mib_hr_sw_installed_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_sw_installed_name_get_init(struct mibc_get *req,
+		int32_t hr_sw_installed_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_installed_index };
+	return mibc_get_init(req, &host_resources_mib_hr_sw_installed_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrSWInstalledID 1.3.6.1.2.1.25.6.3.1.3: column of
  * hrSWInstalledEntry, ProductID, read-only
@@ -2145,6 +2603,14 @@ host_resources_mib_hr_sw_installed_id_get(struct mibc_target *target, struct mib
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_installed_index };
 	return mibc_get(target, req, &host_resources_mib_hr_sw_installed_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_sw_installed_id_get_init(struct mibc_get *req,
+		int32_t hr_sw_installed_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_installed_index };
+	return mibc_get_init(req, &host_resources_mib_hr_sw_installed_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2189,6 +2655,14 @@ host_resources_mib_hr_sw_installed_type_get(struct mibc_target *target, struct m
 	return mibc_get(target, req, &host_resources_mib_hr_sw_installed_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+host_resources_mib_hr_sw_installed_type_get_init(struct mibc_get *req,
+		int32_t hr_sw_installed_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_installed_index };
+	return mibc_get_init(req, &host_resources_mib_hr_sw_installed_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * HOST-RESOURCES-MIB::hrSWInstalledDate 1.3.6.1.2.1.25.6.3.1.5: column of
  * hrSWInstalledEntry, DateAndTime (SIZE (8 | 11)), read-only
@@ -2213,6 +2687,14 @@ host_resources_mib_hr_sw_installed_date_get(struct mibc_target *target, struct m
 {
 	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_installed_index };
 	return mibc_get(target, req, &host_resources_mib_hr_sw_installed_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+host_resources_mib_hr_sw_installed_date_get_init(struct mibc_get *req,
+		int32_t hr_sw_installed_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_installed_index };
+	return mibc_get_init(req, &host_resources_mib_hr_sw_installed_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* HOST-RESOURCES-MIB::hrMIBAdminInfo 1.3.6.1.2.1.25.7: node */

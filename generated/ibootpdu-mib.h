@@ -83,6 +83,13 @@ ibootpdu_mib_firmware_version_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &ibootpdu_mib_firmware_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_firmware_version_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_firmware_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::deviceName 1.3.6.1.4.1.1418.6.1.2: scalar, DisplayString (SIZE
  * (0..255)), read-write
@@ -106,6 +113,13 @@ ibootpdu_mib_device_name_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ibootpdu_mib_device_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_device_name_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_device_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -133,6 +147,13 @@ ibootpdu_mib_device_family_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ibootpdu_mib_device_family_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_device_family_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_device_family_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::deviceModelName 1.3.6.1.4.1.1418.6.1.4: scalar, DisplayString
  * (SIZE (0..255)), read-only
@@ -156,6 +177,13 @@ ibootpdu_mib_device_model_name_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ibootpdu_mib_device_model_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_device_model_name_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_device_model_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -196,6 +224,13 @@ ibootpdu_mib_device_connector_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &ibootpdu_mib_device_connector_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_device_connector_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_device_connector_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::deviceNumberOfOutlets 1.3.6.1.4.1.1418.6.1.6: scalar,
  * Integer32, read-only
@@ -217,6 +252,13 @@ ibootpdu_mib_device_number_of_outlets_get(struct mibc_target *target, struct mib
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ibootpdu_mib_device_number_of_outlets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_device_number_of_outlets_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_device_number_of_outlets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -257,6 +299,13 @@ ibootpdu_mib_device_number_of_line_cords_get(struct mibc_target *target, struct 
 	return mibc_get(target, req, &ibootpdu_mib_device_number_of_line_cords_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_device_number_of_line_cords_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_device_number_of_line_cords_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::deviceMaxCurrent 1.3.6.1.4.1.1418.6.1.8: scalar, Integer32,
  * read-only
@@ -278,6 +327,13 @@ ibootpdu_mib_device_max_current_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ibootpdu_mib_device_max_current_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_device_max_current_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_device_max_current_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -318,6 +374,13 @@ ibootpdu_mib_device_temperature_unit_get(struct mibc_target *target, struct mibc
 	return mibc_get(target, req, &ibootpdu_mib_device_temperature_unit_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_device_temperature_unit_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_device_temperature_unit_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::deviceTimeZone 1.3.6.1.4.1.1418.6.1.10: scalar, DisplayString
  * (SIZE (0..255)), read-only
@@ -341,6 +404,13 @@ ibootpdu_mib_device_time_zone_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ibootpdu_mib_device_time_zone_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_device_time_zone_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_device_time_zone_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -381,6 +451,13 @@ ibootpdu_mib_device_calibrated_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &ibootpdu_mib_device_calibrated_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_device_calibrated_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_device_calibrated_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::modemCountryCode 1.3.6.1.4.1.1418.6.1.12: scalar, Integer32,
  * read-only
@@ -404,6 +481,13 @@ ibootpdu_mib_modem_country_code_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &ibootpdu_mib_modem_country_code_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_modem_country_code_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_modem_country_code_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::outletDelayTime 1.3.6.1.4.1.1418.6.1.13: scalar, Integer32,
  * read-write
@@ -425,6 +509,13 @@ ibootpdu_mib_outlet_delay_time_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ibootpdu_mib_outlet_delay_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_outlet_delay_time_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_outlet_delay_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -465,6 +556,13 @@ ibootpdu_mib_cloud_service_enabled_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &ibootpdu_mib_cloud_service_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_cloud_service_enabled_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_cloud_service_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::cloudServerAddress 1.3.6.1.4.1.1418.6.1.15: scalar,
  * DisplayString (SIZE (128)), read-write
@@ -488,6 +586,13 @@ ibootpdu_mib_cloud_server_address_get(struct mibc_target *target, struct mibc_ge
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ibootpdu_mib_cloud_server_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_cloud_server_address_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_cloud_server_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -515,6 +620,13 @@ ibootpdu_mib_cloud_activation_code_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &ibootpdu_mib_cloud_activation_code_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_cloud_activation_code_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_cloud_activation_code_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::cloudUUID 1.3.6.1.4.1.1418.6.1.17: scalar, DisplayString (SIZE
  * (0..255)), read-only
@@ -538,6 +650,13 @@ ibootpdu_mib_cloud_uuid_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ibootpdu_mib_cloud_uuid_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_cloud_uuid_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_cloud_uuid_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -578,6 +697,13 @@ ibootpdu_mib_set_factory_defaults_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &ibootpdu_mib_set_factory_defaults_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_set_factory_defaults_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_set_factory_defaults_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::rebootSystem 1.3.6.1.4.1.1418.6.1.19: scalar, INTEGER {
  * false(0), true(1) }, read-write
@@ -616,6 +742,13 @@ ibootpdu_mib_reboot_system_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ibootpdu_mib_reboot_system_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_reboot_system_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_reboot_system_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::rebootRequired 1.3.6.1.4.1.1418.6.1.20: scalar, INTEGER {
  * false(0), true(1) }, read-only
@@ -652,6 +785,13 @@ ibootpdu_mib_reboot_required_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ibootpdu_mib_reboot_required_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_reboot_required_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_reboot_required_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* IBOOTPDU-MIB::console 1.3.6.1.4.1.1418.6.2: node */
@@ -698,6 +838,13 @@ ibootpdu_mib_serial_port_enabled_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &ibootpdu_mib_serial_port_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_serial_port_enabled_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_serial_port_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::consoleTimeout 1.3.6.1.4.1.1418.6.2.2: scalar, Integer32
  * (0..60), read-write
@@ -719,6 +866,13 @@ ibootpdu_mib_console_timeout_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ibootpdu_mib_console_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_console_timeout_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_console_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -759,6 +913,13 @@ ibootpdu_mib_telnet_enabled_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &ibootpdu_mib_telnet_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_telnet_enabled_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_telnet_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::telnetPort 1.3.6.1.4.1.1418.6.2.4: scalar, Integer32
  * (1..65535), read-write
@@ -780,6 +941,13 @@ ibootpdu_mib_telnet_port_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ibootpdu_mib_telnet_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_telnet_port_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_telnet_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -820,6 +988,13 @@ ibootpdu_mib_ssh_enabled_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ibootpdu_mib_ssh_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_ssh_enabled_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_ssh_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::sshPort 1.3.6.1.4.1.1418.6.2.6: scalar, Integer32 (1..65535),
  * read-write
@@ -841,6 +1016,13 @@ ibootpdu_mib_ssh_port_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ibootpdu_mib_ssh_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_ssh_port_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_ssh_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* IBOOTPDU-MIB::network 1.3.6.1.4.1.1418.6.3: node */
@@ -872,6 +1054,13 @@ ibootpdu_mib_mac_address_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ibootpdu_mib_mac_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_mac_address_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_mac_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -912,6 +1101,13 @@ ibootpdu_mib_ip_mode_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ibootpdu_mib_ip_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_ip_mode_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_ip_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::ipAddress 1.3.6.1.4.1.1418.6.3.3: scalar, IpAddress (SIZE
  * (4)), read-write
@@ -933,6 +1129,13 @@ ibootpdu_mib_ip_address_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ibootpdu_mib_ip_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_ip_address_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_ip_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -958,6 +1161,13 @@ ibootpdu_mib_subnet_mask_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ibootpdu_mib_subnet_mask_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_subnet_mask_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_subnet_mask_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::gateway 1.3.6.1.4.1.1418.6.3.5: scalar, IpAddress (SIZE (4)),
  * read-write
@@ -979,6 +1189,13 @@ ibootpdu_mib_gateway_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ibootpdu_mib_gateway_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_gateway_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_gateway_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1004,6 +1221,13 @@ ibootpdu_mib_dns_server1_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ibootpdu_mib_dns_server1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_dns_server1_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_dns_server1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::dnsServer2 1.3.6.1.4.1.1418.6.3.7: scalar, IpAddress (SIZE
  * (4)), read-write
@@ -1025,6 +1249,13 @@ ibootpdu_mib_dns_server2_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ibootpdu_mib_dns_server2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_dns_server2_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_dns_server2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1065,6 +1296,13 @@ ibootpdu_mib_ssl_enabled_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ibootpdu_mib_ssl_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_ssl_enabled_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_ssl_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::sslPort 1.3.6.1.4.1.1418.6.3.9: scalar, Integer32 (1..65535),
  * read-write
@@ -1086,6 +1324,13 @@ ibootpdu_mib_ssl_port_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ibootpdu_mib_ssl_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_ssl_port_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_ssl_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1126,6 +1371,13 @@ ibootpdu_mib_web_enabled_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ibootpdu_mib_web_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_web_enabled_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_web_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::webPort 1.3.6.1.4.1.1418.6.3.11: scalar, Integer32 (0..65535),
  * read-write
@@ -1147,6 +1399,13 @@ ibootpdu_mib_web_port_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ibootpdu_mib_web_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_web_port_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_web_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* IBOOTPDU-MIB::snmp 1.3.6.1.4.1.1418.6.4: node */
@@ -1193,6 +1452,13 @@ ibootpdu_mib_snmp_enabled_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ibootpdu_mib_snmp_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_snmp_enabled_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_snmp_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::snmpReadCommunity 1.3.6.1.4.1.1418.6.4.2: scalar,
  * DisplayString (SIZE (0..255)), read-write
@@ -1218,6 +1484,13 @@ ibootpdu_mib_snmp_read_community_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &ibootpdu_mib_snmp_read_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_snmp_read_community_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_snmp_read_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::snmpWriteCommunity 1.3.6.1.4.1.1418.6.4.3: scalar,
  * DisplayString (SIZE (0..255)), read-write
@@ -1241,6 +1514,13 @@ ibootpdu_mib_snmp_write_community_get(struct mibc_target *target, struct mibc_ge
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ibootpdu_mib_snmp_write_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_snmp_write_community_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_snmp_write_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* IBOOTPDU-MIB::snmpManagerTable 1.3.6.1.4.1.1418.6.4.4: table */
@@ -1314,6 +1594,14 @@ ibootpdu_mib_snmp_manager_index_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &ibootpdu_mib_snmp_manager_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_snmp_manager_index_get_init(struct mibc_get *req,
+		int32_t snmp_manager_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)snmp_manager_index };
+	return mibc_get_init(req, &ibootpdu_mib_snmp_manager_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::snmpManagerAddress 1.3.6.1.4.1.1418.6.4.4.1.2: column of
  * snmpManagerEntry, DisplayString (SIZE (16)), read-write
@@ -1338,6 +1626,14 @@ ibootpdu_mib_snmp_manager_address_get(struct mibc_target *target, struct mibc_ge
 {
 	const uint32_t mibc_ix[] = { (uint32_t)snmp_manager_index };
 	return mibc_get(target, req, &ibootpdu_mib_snmp_manager_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_snmp_manager_address_get_init(struct mibc_get *req,
+		int32_t snmp_manager_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)snmp_manager_index };
+	return mibc_get_init(req, &ibootpdu_mib_snmp_manager_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1366,6 +1662,14 @@ ibootpdu_mib_snmp_manager_name_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &ibootpdu_mib_snmp_manager_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_snmp_manager_name_get_init(struct mibc_get *req,
+		int32_t snmp_manager_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)snmp_manager_index };
+	return mibc_get_init(req, &ibootpdu_mib_snmp_manager_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::snmpTrapCommunity 1.3.6.1.4.1.1418.6.4.4.1.4: column of
  * snmpManagerEntry, DisplayString (SIZE (0..255)), read-write
@@ -1390,6 +1694,14 @@ ibootpdu_mib_snmp_trap_community_get(struct mibc_target *target, struct mibc_get
 {
 	const uint32_t mibc_ix[] = { (uint32_t)snmp_manager_index };
 	return mibc_get(target, req, &ibootpdu_mib_snmp_trap_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_snmp_trap_community_get_init(struct mibc_get *req,
+		int32_t snmp_manager_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)snmp_manager_index };
+	return mibc_get_init(req, &ibootpdu_mib_snmp_trap_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* IBOOTPDU-MIB::outletTable 1.3.6.1.4.1.1418.6.5: table */
@@ -1462,6 +1774,14 @@ ibootpdu_mib_outlet_index_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ibootpdu_mib_outlet_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_outlet_index_get_init(struct mibc_get *req,
+		int32_t outlet_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)outlet_index };
+	return mibc_get_init(req, &ibootpdu_mib_outlet_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::outletName 1.3.6.1.4.1.1418.6.5.1.2: column of outletEntry,
  * DisplayString (SIZE (0..255)), read-write
@@ -1486,6 +1806,14 @@ ibootpdu_mib_outlet_name_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)outlet_index };
 	return mibc_get(target, req, &ibootpdu_mib_outlet_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_outlet_name_get_init(struct mibc_get *req,
+		int32_t outlet_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)outlet_index };
+	return mibc_get_init(req, &ibootpdu_mib_outlet_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1528,6 +1856,14 @@ ibootpdu_mib_outlet_initial_state_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &ibootpdu_mib_outlet_initial_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_outlet_initial_state_get_init(struct mibc_get *req,
+		int32_t outlet_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)outlet_index };
+	return mibc_get_init(req, &ibootpdu_mib_outlet_initial_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::outletCycleTime 1.3.6.1.4.1.1418.6.5.1.4: column of
  * outletEntry, Integer32, read-write
@@ -1550,6 +1886,14 @@ ibootpdu_mib_outlet_cycle_time_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { (uint32_t)outlet_index };
 	return mibc_get(target, req, &ibootpdu_mib_outlet_cycle_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_outlet_cycle_time_get_init(struct mibc_get *req,
+		int32_t outlet_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)outlet_index };
+	return mibc_get_init(req, &ibootpdu_mib_outlet_cycle_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1590,6 +1934,14 @@ ibootpdu_mib_outlet_control_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { (uint32_t)outlet_index };
 	return mibc_get(target, req, &ibootpdu_mib_outlet_control_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_outlet_control_get_init(struct mibc_get *req,
+		int32_t outlet_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)outlet_index };
+	return mibc_get_init(req, &ibootpdu_mib_outlet_control_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1634,6 +1986,14 @@ ibootpdu_mib_outlet_status_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ibootpdu_mib_outlet_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_outlet_status_get_init(struct mibc_get *req,
+		int32_t outlet_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)outlet_index };
+	return mibc_get_init(req, &ibootpdu_mib_outlet_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::outletActualStatus 1.3.6.1.4.1.1418.6.5.1.7: column of
  * outletEntry, INTEGER { off(0), on(1) }, read-only
@@ -1673,6 +2033,14 @@ ibootpdu_mib_outlet_actual_status_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &ibootpdu_mib_outlet_actual_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_outlet_actual_status_get_init(struct mibc_get *req,
+		int32_t outlet_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)outlet_index };
+	return mibc_get_init(req, &ibootpdu_mib_outlet_actual_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /* IBOOTPDU-MIB::sensors 1.3.6.1.4.1.1418.6.6: node */
 #define IBOOTPDU_MIB_SENSORS_OID 1, 3, 6, 1, 4, 1, 1418, 6, 6
 #define IBOOTPDU_MIB_SENSORS_OID_LEN 9
@@ -1702,6 +2070,13 @@ ibootpdu_mib_voltage_lc1_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ibootpdu_mib_voltage_lc1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_voltage_lc1_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_voltage_lc1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::currentLC1 1.3.6.1.4.1.1418.6.6.2: scalar, Integer32,
  * read-only
@@ -1723,6 +2098,13 @@ ibootpdu_mib_current_lc1_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ibootpdu_mib_current_lc1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_current_lc1_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_current_lc1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1748,6 +2130,13 @@ ibootpdu_mib_voltage_lc2_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ibootpdu_mib_voltage_lc2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_voltage_lc2_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_voltage_lc2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::currentLC2 1.3.6.1.4.1.1418.6.6.4: scalar, Integer32,
  * read-only
@@ -1769,6 +2158,13 @@ ibootpdu_mib_current_lc2_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ibootpdu_mib_current_lc2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_current_lc2_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_current_lc2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1794,6 +2190,13 @@ ibootpdu_mib_temperature1_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ibootpdu_mib_temperature1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ibootpdu_mib_temperature1_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_temperature1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IBOOTPDU-MIB::temperature2 1.3.6.1.4.1.1418.6.6.6: scalar, Integer32,
  * read-only
@@ -1815,6 +2218,13 @@ ibootpdu_mib_temperature2_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ibootpdu_mib_temperature2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ibootpdu_mib_temperature2_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ibootpdu_mib_temperature2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* IBOOTPDU-MIB::notifications 1.3.6.1.4.1.1418.6.7: node */

@@ -84,6 +84,13 @@ if_mib_if_number_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &if_mib_if_number_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_number_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &if_mib_if_number_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /* IF-MIB::ifTable 1.3.6.1.2.1.2.2: table */
 #define IF_MIB_IF_TABLE_OID 1, 3, 6, 1, 2, 1, 2, 2
 #define IF_MIB_IF_TABLE_OID_LEN 8
@@ -182,6 +189,14 @@ if_mib_if_index_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &if_mib_if_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_index_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifDescr 1.3.6.1.2.1.2.2.1.2: column of ifEntry, DisplayString (SIZE
  * (0..255)), read-only
@@ -206,6 +221,14 @@ if_mib_if_descr_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &if_mib_if_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+if_mib_if_descr_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -237,6 +260,14 @@ if_mib_if_type_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &if_mib_if_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_type_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /* IF-MIB::ifMtu 1.3.6.1.2.1.2.2.1.4: column of ifEntry, Integer32, read-only */
 #define IF_MIB_IF_MTU_OID 1, 3, 6, 1, 2, 1, 2, 2, 1, 4
 #define IF_MIB_IF_MTU_OID_LEN 10
@@ -256,6 +287,14 @@ if_mib_if_mtu_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &if_mib_if_mtu_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+if_mib_if_mtu_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_mtu_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -282,6 +321,14 @@ if_mib_if_speed_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &if_mib_if_speed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_speed_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_speed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifPhysAddress 1.3.6.1.2.1.2.2.1.6: column of ifEntry, PhysAddress,
  * read-only
@@ -304,6 +351,14 @@ if_mib_if_phys_address_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &if_mib_if_phys_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+if_mib_if_phys_address_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_phys_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -344,6 +399,14 @@ if_mib_if_admin_status_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &if_mib_if_admin_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+if_mib_if_admin_status_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_admin_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -391,6 +454,14 @@ if_mib_if_oper_status_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &if_mib_if_oper_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_oper_status_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_oper_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifLastChange 1.3.6.1.2.1.2.2.1.9: column of ifEntry, TimeTicks
  * (0..4294967295), read-only
@@ -413,6 +484,14 @@ if_mib_if_last_change_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &if_mib_if_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+if_mib_if_last_change_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -439,6 +518,14 @@ if_mib_if_in_octets_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &if_mib_if_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_in_octets_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifInUcastPkts 1.3.6.1.2.1.2.2.1.11: column of ifEntry, Counter32
  * (0..4294967295), read-only
@@ -461,6 +548,14 @@ if_mib_if_in_ucast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &if_mib_if_in_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+if_mib_if_in_ucast_pkts_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_in_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -487,6 +582,14 @@ if_mib_if_in_n_ucast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &if_mib_if_in_n_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_in_n_ucast_pkts_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_in_n_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifInDiscards 1.3.6.1.2.1.2.2.1.13: column of ifEntry, Counter32
  * (0..4294967295), read-only
@@ -509,6 +612,14 @@ if_mib_if_in_discards_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &if_mib_if_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+if_mib_if_in_discards_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -535,6 +646,14 @@ if_mib_if_in_errors_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &if_mib_if_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_in_errors_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifInUnknownProtos 1.3.6.1.2.1.2.2.1.15: column of ifEntry, Counter32
  * (0..4294967295), read-only
@@ -557,6 +676,14 @@ if_mib_if_in_unknown_protos_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &if_mib_if_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+if_mib_if_in_unknown_protos_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -583,6 +710,14 @@ if_mib_if_out_octets_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &if_mib_if_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_out_octets_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifOutUcastPkts 1.3.6.1.2.1.2.2.1.17: column of ifEntry, Counter32
  * (0..4294967295), read-only
@@ -605,6 +740,14 @@ if_mib_if_out_ucast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &if_mib_if_out_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+if_mib_if_out_ucast_pkts_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_out_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -631,6 +774,14 @@ if_mib_if_out_n_ucast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &if_mib_if_out_n_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_out_n_ucast_pkts_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_out_n_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifOutDiscards 1.3.6.1.2.1.2.2.1.19: column of ifEntry, Counter32
  * (0..4294967295), read-only
@@ -653,6 +804,14 @@ if_mib_if_out_discards_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &if_mib_if_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+if_mib_if_out_discards_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -679,6 +838,14 @@ if_mib_if_out_errors_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &if_mib_if_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_out_errors_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifOutQLen 1.3.6.1.2.1.2.2.1.21: column of ifEntry, Gauge32
  * (0..4294967295), read-only, deprecated
@@ -703,6 +870,14 @@ if_mib_if_out_q_len_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &if_mib_if_out_q_len_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_out_q_len_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_out_q_len_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifSpecific 1.3.6.1.2.1.2.2.1.22: column of ifEntry, OBJECT
  * IDENTIFIER, read-only, deprecated
@@ -725,6 +900,14 @@ if_mib_if_specific_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &if_mib_if_specific_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+if_mib_if_specific_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_specific_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* IF-MIB::ifMIB 1.3.6.1.2.1.31: module identity */
@@ -839,6 +1022,14 @@ if_mib_if_name_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &if_mib_if_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_name_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifInMulticastPkts 1.3.6.1.2.1.31.1.1.1.2: column of ifXEntry,
  * Counter32 (0..4294967295), read-only
@@ -861,6 +1052,14 @@ if_mib_if_in_multicast_pkts_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &if_mib_if_in_multicast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+if_mib_if_in_multicast_pkts_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_in_multicast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -887,6 +1086,14 @@ if_mib_if_in_broadcast_pkts_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &if_mib_if_in_broadcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_in_broadcast_pkts_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_in_broadcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifOutMulticastPkts 1.3.6.1.2.1.31.1.1.1.4: column of ifXEntry,
  * Counter32 (0..4294967295), read-only
@@ -909,6 +1116,14 @@ if_mib_if_out_multicast_pkts_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &if_mib_if_out_multicast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+if_mib_if_out_multicast_pkts_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_out_multicast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -935,6 +1150,14 @@ if_mib_if_out_broadcast_pkts_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &if_mib_if_out_broadcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_out_broadcast_pkts_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_out_broadcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifHCInOctets 1.3.6.1.2.1.31.1.1.1.6: column of ifXEntry, Counter64
  * (0..18446744073709551615), read-only
@@ -957,6 +1180,14 @@ if_mib_if_hc_in_octets_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &if_mib_if_hc_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+if_mib_if_hc_in_octets_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_hc_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -983,6 +1214,14 @@ if_mib_if_hc_in_ucast_pkts_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &if_mib_if_hc_in_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_hc_in_ucast_pkts_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_hc_in_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifHCInMulticastPkts 1.3.6.1.2.1.31.1.1.1.8: column of ifXEntry,
  * Counter64 (0..18446744073709551615), read-only
@@ -1005,6 +1244,14 @@ if_mib_if_hc_in_multicast_pkts_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &if_mib_if_hc_in_multicast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+if_mib_if_hc_in_multicast_pkts_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_hc_in_multicast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1031,6 +1278,14 @@ if_mib_if_hc_in_broadcast_pkts_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &if_mib_if_hc_in_broadcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_hc_in_broadcast_pkts_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_hc_in_broadcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifHCOutOctets 1.3.6.1.2.1.31.1.1.1.10: column of ifXEntry, Counter64
  * (0..18446744073709551615), read-only
@@ -1053,6 +1308,14 @@ if_mib_if_hc_out_octets_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &if_mib_if_hc_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+if_mib_if_hc_out_octets_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_hc_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1079,6 +1342,14 @@ if_mib_if_hc_out_ucast_pkts_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &if_mib_if_hc_out_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_hc_out_ucast_pkts_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_hc_out_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifHCOutMulticastPkts 1.3.6.1.2.1.31.1.1.1.12: column of ifXEntry,
  * Counter64 (0..18446744073709551615), read-only
@@ -1103,6 +1374,14 @@ if_mib_if_hc_out_multicast_pkts_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &if_mib_if_hc_out_multicast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_hc_out_multicast_pkts_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_hc_out_multicast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifHCOutBroadcastPkts 1.3.6.1.2.1.31.1.1.1.13: column of ifXEntry,
  * Counter64 (0..18446744073709551615), read-only
@@ -1125,6 +1404,14 @@ if_mib_if_hc_out_broadcast_pkts_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &if_mib_if_hc_out_broadcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+if_mib_if_hc_out_broadcast_pkts_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_hc_out_broadcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1166,6 +1453,14 @@ if_mib_if_link_up_down_trap_enable_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &if_mib_if_link_up_down_trap_enable_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_link_up_down_trap_enable_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_link_up_down_trap_enable_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifHighSpeed 1.3.6.1.2.1.31.1.1.1.15: column of ifXEntry, Gauge32
  * (0..4294967295), read-only
@@ -1188,6 +1483,14 @@ if_mib_if_high_speed_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &if_mib_if_high_speed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+if_mib_if_high_speed_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_high_speed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1218,6 +1521,14 @@ if_mib_if_promiscuous_mode_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &if_mib_if_promiscuous_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_promiscuous_mode_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_promiscuous_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifConnectorPresent 1.3.6.1.2.1.31.1.1.1.17: column of ifXEntry,
  * TruthValue { true(1), false(2) }, read-only
@@ -1246,6 +1557,14 @@ if_mib_if_connector_present_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &if_mib_if_connector_present_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_connector_present_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_connector_present_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifAlias 1.3.6.1.2.1.31.1.1.1.18: column of ifXEntry, DisplayString
  * (SIZE (0..64)), read-write
@@ -1272,6 +1591,14 @@ if_mib_if_alias_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &if_mib_if_alias_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_alias_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_alias_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifCounterDiscontinuityTime 1.3.6.1.2.1.31.1.1.1.19: column of
  * ifXEntry, TimeStamp (0..4294967295), read-only
@@ -1294,6 +1621,14 @@ if_mib_if_counter_discontinuity_time_get(struct mibc_target *target, struct mibc
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &if_mib_if_counter_discontinuity_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+if_mib_if_counter_discontinuity_time_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_counter_discontinuity_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* IF-MIB::ifStackTable 1.3.6.1.2.1.31.1.2: table */
@@ -1392,6 +1727,15 @@ if_mib_if_stack_status_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &if_mib_if_stack_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_stack_status_get_init(struct mibc_get *req,
+		int32_t if_stack_higher_layer,
+		int32_t if_stack_lower_layer)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_stack_higher_layer, (uint32_t)if_stack_lower_layer };
+	return mibc_get_init(req, &if_mib_if_stack_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /* IF-MIB::ifTestTable 1.3.6.1.2.1.31.1.3: table, deprecated */
 #define IF_MIB_IF_TEST_TABLE_OID 1, 3, 6, 1, 2, 1, 31, 1, 3
 #define IF_MIB_IF_TEST_TABLE_OID_LEN 9
@@ -1461,6 +1805,14 @@ if_mib_if_test_id_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &if_mib_if_test_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_test_id_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_test_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifTestStatus 1.3.6.1.2.1.31.1.3.1.2: column of ifTestEntry, INTEGER
  * { notInUse(1), inUse(2) }, read-write, deprecated
@@ -1500,6 +1852,14 @@ if_mib_if_test_status_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &if_mib_if_test_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_test_status_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_test_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifTestType 1.3.6.1.2.1.31.1.3.1.3: column of ifTestEntry,
  * AutonomousType, read-write, deprecated
@@ -1522,6 +1882,14 @@ if_mib_if_test_type_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &if_mib_if_test_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+if_mib_if_test_type_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_test_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1569,6 +1937,14 @@ if_mib_if_test_result_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &if_mib_if_test_result_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_test_result_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_test_result_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifTestCode 1.3.6.1.2.1.31.1.3.1.5: column of ifTestEntry, OBJECT
  * IDENTIFIER, read-only, deprecated
@@ -1591,6 +1967,14 @@ if_mib_if_test_code_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &if_mib_if_test_code_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+if_mib_if_test_code_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_test_code_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1617,6 +2001,14 @@ if_mib_if_test_owner_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &if_mib_if_test_owner_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+if_mib_if_test_owner_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &if_mib_if_test_owner_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* IF-MIB::ifRcvAddressTable 1.3.6.1.2.1.31.1.4: table */
@@ -1703,6 +2095,18 @@ if_mib_if_rcv_address_status_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &if_mib_if_rcv_address_status_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+if_mib_if_rcv_address_status_get_init(struct mibc_get *req,
+		int32_t if_index,
+		const uint8_t *if_rcv_address_address, size_t if_rcv_address_address_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, if_index);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, if_rcv_address_address, if_rcv_address_address_len, true);
+	return mibc_get_init(req, &if_mib_if_rcv_address_status_desc, mibc_ix, mibc_n);
+}
+
 /*
  * IF-MIB::ifRcvAddressType 1.3.6.1.2.1.31.1.4.1.3: column of
  * ifRcvAddressEntry, INTEGER { other(1), volatile(2), nonVolatile(3) },
@@ -1748,6 +2152,18 @@ if_mib_if_rcv_address_type_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &if_mib_if_rcv_address_type_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+if_mib_if_rcv_address_type_get_init(struct mibc_get *req,
+		int32_t if_index,
+		const uint8_t *if_rcv_address_address, size_t if_rcv_address_address_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, if_index);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, if_rcv_address_address, if_rcv_address_address_len, true);
+	return mibc_get_init(req, &if_mib_if_rcv_address_type_desc, mibc_ix, mibc_n);
+}
+
 /*
  * IF-MIB::ifTableLastChange 1.3.6.1.2.1.31.1.5: scalar, TimeTicks
  * (0..4294967295), read-only
@@ -1771,6 +2187,13 @@ if_mib_if_table_last_change_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &if_mib_if_table_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+if_mib_if_table_last_change_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &if_mib_if_table_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IF-MIB::ifStackLastChange 1.3.6.1.2.1.31.1.6: scalar, TimeTicks
  * (0..4294967295), read-only
@@ -1792,6 +2215,13 @@ if_mib_if_stack_last_change_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &if_mib_if_stack_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+if_mib_if_stack_last_change_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &if_mib_if_stack_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* IF-MIB::ifConformance 1.3.6.1.2.1.31.2: node */

@@ -154,6 +154,13 @@ ip_mib_ip_forwarding_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_ip_forwarding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_forwarding_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ip_forwarding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipDefaultTTL 1.3.6.1.2.1.4.2: scalar, Integer32 (1..255), read-write
  */
@@ -174,6 +181,13 @@ ip_mib_ip_default_ttl_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_ip_default_ttl_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_default_ttl_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ip_default_ttl_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -199,6 +213,13 @@ ip_mib_ip_in_receives_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_ip_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_in_receives_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ip_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipInHdrErrors 1.3.6.1.2.1.4.4: scalar, Counter32 (0..4294967295),
  * read-only, deprecated
@@ -220,6 +241,13 @@ ip_mib_ip_in_hdr_errors_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_ip_in_hdr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_in_hdr_errors_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ip_in_hdr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -245,6 +273,13 @@ ip_mib_ip_in_addr_errors_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_ip_in_addr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_in_addr_errors_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ip_in_addr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipForwDatagrams 1.3.6.1.2.1.4.6: scalar, Counter32 (0..4294967295),
  * read-only, deprecated
@@ -266,6 +301,13 @@ ip_mib_ip_forw_datagrams_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_ip_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_forw_datagrams_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ip_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -291,6 +333,13 @@ ip_mib_ip_in_unknown_protos_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &ip_mib_ip_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_in_unknown_protos_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ip_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipInDiscards 1.3.6.1.2.1.4.8: scalar, Counter32 (0..4294967295),
  * read-only, deprecated
@@ -312,6 +361,13 @@ ip_mib_ip_in_discards_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_ip_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_in_discards_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ip_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -337,6 +393,13 @@ ip_mib_ip_in_delivers_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_ip_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_in_delivers_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ip_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipOutRequests 1.3.6.1.2.1.4.10: scalar, Counter32 (0..4294967295),
  * read-only, deprecated
@@ -358,6 +421,13 @@ ip_mib_ip_out_requests_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_ip_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_out_requests_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ip_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -383,6 +453,13 @@ ip_mib_ip_out_discards_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_ip_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_out_discards_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ip_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipOutNoRoutes 1.3.6.1.2.1.4.12: scalar, Counter32 (0..4294967295),
  * read-only, deprecated
@@ -404,6 +481,13 @@ ip_mib_ip_out_no_routes_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_ip_out_no_routes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_out_no_routes_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ip_out_no_routes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -429,6 +513,13 @@ ip_mib_ip_reasm_timeout_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_ip_reasm_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_reasm_timeout_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ip_reasm_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipReasmReqds 1.3.6.1.2.1.4.14: scalar, Counter32 (0..4294967295),
  * read-only, deprecated
@@ -450,6 +541,13 @@ ip_mib_ip_reasm_reqds_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_ip_reasm_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_reasm_reqds_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ip_reasm_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -475,6 +573,13 @@ ip_mib_ip_reasm_o_ks_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_ip_reasm_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_reasm_o_ks_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ip_reasm_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipReasmFails 1.3.6.1.2.1.4.16: scalar, Counter32 (0..4294967295),
  * read-only, deprecated
@@ -496,6 +601,13 @@ ip_mib_ip_reasm_fails_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_ip_reasm_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_reasm_fails_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ip_reasm_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -521,6 +633,13 @@ ip_mib_ip_frag_o_ks_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_ip_frag_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_frag_o_ks_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ip_frag_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipFragFails 1.3.6.1.2.1.4.18: scalar, Counter32 (0..4294967295),
  * read-only, deprecated
@@ -544,6 +663,13 @@ ip_mib_ip_frag_fails_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_ip_frag_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_frag_fails_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ip_frag_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipFragCreates 1.3.6.1.2.1.4.19: scalar, Counter32 (0..4294967295),
  * read-only, deprecated
@@ -565,6 +691,13 @@ ip_mib_ip_frag_creates_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_ip_frag_creates_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_frag_creates_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ip_frag_creates_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* IP-MIB::ipAddrTable 1.3.6.1.2.1.4.20: table, deprecated */
@@ -633,6 +766,16 @@ ip_mib_ip_ad_ent_addr_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_ip_ad_ent_addr_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+ip_mib_ip_ad_ent_addr_get_init(struct mibc_get *req,
+		const uint8_t ip_ad_ent_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
+	return mibc_get_init(req, &ip_mib_ip_ad_ent_addr_desc, mibc_ix, mibc_n);
+}
+
 /*
  * IP-MIB::ipAdEntIfIndex 1.3.6.1.2.1.4.20.1.2: column of ipAddrEntry,
  * Integer32 (1..2147483647), read-only, deprecated
@@ -657,6 +800,16 @@ ip_mib_ip_ad_ent_if_index_get(struct mibc_target *target, struct mibc_get *req,
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
 	return mibc_get(target, req, &ip_mib_ip_ad_ent_if_index_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+ip_mib_ip_ad_ent_if_index_get_init(struct mibc_get *req,
+		const uint8_t ip_ad_ent_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
+	return mibc_get_init(req, &ip_mib_ip_ad_ent_if_index_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -685,6 +838,16 @@ ip_mib_ip_ad_ent_net_mask_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_ip_ad_ent_net_mask_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+ip_mib_ip_ad_ent_net_mask_get_init(struct mibc_get *req,
+		const uint8_t ip_ad_ent_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
+	return mibc_get_init(req, &ip_mib_ip_ad_ent_net_mask_desc, mibc_ix, mibc_n);
+}
+
 /*
  * IP-MIB::ipAdEntBcastAddr 1.3.6.1.2.1.4.20.1.4: column of ipAddrEntry,
  * Integer32 (0..1), read-only, deprecated
@@ -711,6 +874,16 @@ ip_mib_ip_ad_ent_bcast_addr_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &ip_mib_ip_ad_ent_bcast_addr_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+ip_mib_ip_ad_ent_bcast_addr_get_init(struct mibc_get *req,
+		const uint8_t ip_ad_ent_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
+	return mibc_get_init(req, &ip_mib_ip_ad_ent_bcast_addr_desc, mibc_ix, mibc_n);
+}
+
 /*
  * IP-MIB::ipAdEntReasmMaxSize 1.3.6.1.2.1.4.20.1.5: column of ipAddrEntry,
  * Integer32 (0..65535), read-only, deprecated
@@ -735,6 +908,16 @@ ip_mib_ip_ad_ent_reasm_max_size_get(struct mibc_target *target, struct mibc_get 
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
 	return mibc_get(target, req, &ip_mib_ip_ad_ent_reasm_max_size_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+ip_mib_ip_ad_ent_reasm_max_size_get_init(struct mibc_get *req,
+		const uint8_t ip_ad_ent_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
+	return mibc_get_init(req, &ip_mib_ip_ad_ent_reasm_max_size_desc, mibc_ix, mibc_n);
 }
 
 /* IP-MIB::ipNetToMediaTable 1.3.6.1.2.1.4.22: table, deprecated */
@@ -803,6 +986,18 @@ ip_mib_ip_net_to_media_if_index_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &ip_mib_ip_net_to_media_if_index_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+ip_mib_ip_net_to_media_if_index_get_init(struct mibc_get *req,
+		int32_t ip_net_to_media_if_index,
+		const uint8_t ip_net_to_media_net_address[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_media_if_index);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_media_net_address, 4, false);
+	return mibc_get_init(req, &ip_mib_ip_net_to_media_if_index_desc, mibc_ix, mibc_n);
+}
+
 /*
  * IP-MIB::ipNetToMediaPhysAddress 1.3.6.1.2.1.4.22.1.2: column of
  * ipNetToMediaEntry, PhysAddress (SIZE (0..65535)), read-create, deprecated
@@ -833,6 +1028,18 @@ ip_mib_ip_net_to_media_phys_address_get(struct mibc_target *target, struct mibc_
 	return mibc_get(target, req, &ip_mib_ip_net_to_media_phys_address_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+ip_mib_ip_net_to_media_phys_address_get_init(struct mibc_get *req,
+		int32_t ip_net_to_media_if_index,
+		const uint8_t ip_net_to_media_net_address[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_media_if_index);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_media_net_address, 4, false);
+	return mibc_get_init(req, &ip_mib_ip_net_to_media_phys_address_desc, mibc_ix, mibc_n);
+}
+
 /*
  * IP-MIB::ipNetToMediaNetAddress 1.3.6.1.2.1.4.22.1.3: column of
  * ipNetToMediaEntry, IpAddress (SIZE (4)), read-create, deprecated
@@ -859,6 +1066,18 @@ ip_mib_ip_net_to_media_net_address_get(struct mibc_target *target, struct mibc_g
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_media_if_index);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_media_net_address, 4, false);
 	return mibc_get(target, req, &ip_mib_ip_net_to_media_net_address_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+ip_mib_ip_net_to_media_net_address_get_init(struct mibc_get *req,
+		int32_t ip_net_to_media_if_index,
+		const uint8_t ip_net_to_media_net_address[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_media_if_index);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_media_net_address, 4, false);
+	return mibc_get_init(req, &ip_mib_ip_net_to_media_net_address_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -907,6 +1126,18 @@ ip_mib_ip_net_to_media_type_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &ip_mib_ip_net_to_media_type_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+ip_mib_ip_net_to_media_type_get_init(struct mibc_get *req,
+		int32_t ip_net_to_media_if_index,
+		const uint8_t ip_net_to_media_net_address[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_media_if_index);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_media_net_address, 4, false);
+	return mibc_get_init(req, &ip_mib_ip_net_to_media_type_desc, mibc_ix, mibc_n);
+}
+
 /*
  * IP-MIB::ipRoutingDiscards 1.3.6.1.2.1.4.23: scalar, Counter32
  * (0..4294967295), read-only, deprecated
@@ -928,6 +1159,13 @@ ip_mib_ip_routing_discards_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_ip_routing_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_routing_discards_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ip_routing_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -968,6 +1206,13 @@ ip_mib_ipv6_ip_forwarding_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_ipv6_ip_forwarding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ipv6_ip_forwarding_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ipv6_ip_forwarding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipv6IpDefaultHopLimit 1.3.6.1.2.1.4.26: scalar, Integer32 (0..255),
  * read-write
@@ -991,6 +1236,13 @@ ip_mib_ipv6_ip_default_hop_limit_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &ip_mib_ipv6_ip_default_hop_limit_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ipv6_ip_default_hop_limit_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ipv6_ip_default_hop_limit_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipv4InterfaceTableLastChange 1.3.6.1.2.1.4.27: scalar, TimeStamp
  * (0..4294967295), read-only
@@ -1012,6 +1264,13 @@ ip_mib_ipv4_interface_table_last_change_get(struct mibc_target *target, struct m
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_ipv4_interface_table_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ipv4_interface_table_last_change_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ipv4_interface_table_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* IP-MIB::ipv4InterfaceTable 1.3.6.1.2.1.4.28: table */
@@ -1091,6 +1350,14 @@ ip_mib_ipv4_interface_reasm_max_size_get(struct mibc_target *target, struct mibc
 	return mibc_get(target, req, &ip_mib_ipv4_interface_reasm_max_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ipv4_interface_reasm_max_size_get_init(struct mibc_get *req,
+		int32_t ipv4_interface_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv4_interface_if_index };
+	return mibc_get_init(req, &ip_mib_ipv4_interface_reasm_max_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipv4InterfaceEnableStatus 1.3.6.1.2.1.4.28.1.3: column of
  * ipv4InterfaceEntry, INTEGER { up(1), down(2) }, read-write
@@ -1130,6 +1397,14 @@ ip_mib_ipv4_interface_enable_status_get(struct mibc_target *target, struct mibc_
 	return mibc_get(target, req, &ip_mib_ipv4_interface_enable_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ipv4_interface_enable_status_get_init(struct mibc_get *req,
+		int32_t ipv4_interface_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv4_interface_if_index };
+	return mibc_get_init(req, &ip_mib_ipv4_interface_enable_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipv4InterfaceRetransmitTime 1.3.6.1.2.1.4.28.1.4: column of
  * ipv4InterfaceEntry, Unsigned32, UNITS "milliseconds", read-only, DEFVAL 1000
@@ -1154,6 +1429,14 @@ ip_mib_ipv4_interface_retransmit_time_get(struct mibc_target *target, struct mib
 	return mibc_get(target, req, &ip_mib_ipv4_interface_retransmit_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ipv4_interface_retransmit_time_get_init(struct mibc_get *req,
+		int32_t ipv4_interface_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv4_interface_if_index };
+	return mibc_get_init(req, &ip_mib_ipv4_interface_retransmit_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipv6InterfaceTableLastChange 1.3.6.1.2.1.4.29: scalar, TimeStamp
  * (0..4294967295), read-only
@@ -1175,6 +1458,13 @@ ip_mib_ipv6_interface_table_last_change_get(struct mibc_target *target, struct m
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_ipv6_interface_table_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ipv6_interface_table_last_change_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ipv6_interface_table_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* IP-MIB::ipv6InterfaceTable 1.3.6.1.2.1.4.30: table */
@@ -1263,6 +1553,14 @@ ip_mib_ipv6_interface_reasm_max_size_get(struct mibc_target *target, struct mibc
 	return mibc_get(target, req, &ip_mib_ipv6_interface_reasm_max_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ipv6_interface_reasm_max_size_get_init(struct mibc_get *req,
+		int32_t ipv6_interface_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_interface_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_interface_reasm_max_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipv6InterfaceIdentifier 1.3.6.1.2.1.4.30.1.3: column of
  * ipv6InterfaceEntry, Ipv6AddressIfIdentifierTC (SIZE (0..8)), read-only
@@ -1287,6 +1585,14 @@ ip_mib_ipv6_interface_identifier_get(struct mibc_target *target, struct mibc_get
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_interface_if_index };
 	return mibc_get(target, req, &ip_mib_ipv6_interface_identifier_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ipv6_interface_identifier_get_init(struct mibc_get *req,
+		int32_t ipv6_interface_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_interface_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_interface_identifier_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1328,6 +1634,14 @@ ip_mib_ipv6_interface_enable_status_get(struct mibc_target *target, struct mibc_
 	return mibc_get(target, req, &ip_mib_ipv6_interface_enable_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ipv6_interface_enable_status_get_init(struct mibc_get *req,
+		int32_t ipv6_interface_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_interface_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_interface_enable_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipv6InterfaceReachableTime 1.3.6.1.2.1.4.30.1.6: column of
  * ipv6InterfaceEntry, Unsigned32, UNITS "milliseconds", read-only
@@ -1352,6 +1666,14 @@ ip_mib_ipv6_interface_reachable_time_get(struct mibc_target *target, struct mibc
 	return mibc_get(target, req, &ip_mib_ipv6_interface_reachable_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ipv6_interface_reachable_time_get_init(struct mibc_get *req,
+		int32_t ipv6_interface_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_interface_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_interface_reachable_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipv6InterfaceRetransmitTime 1.3.6.1.2.1.4.30.1.7: column of
  * ipv6InterfaceEntry, Unsigned32, UNITS "milliseconds", read-only
@@ -1374,6 +1696,14 @@ ip_mib_ipv6_interface_retransmit_time_get(struct mibc_target *target, struct mib
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_interface_if_index };
 	return mibc_get(target, req, &ip_mib_ipv6_interface_retransmit_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ipv6_interface_retransmit_time_get_init(struct mibc_get *req,
+		int32_t ipv6_interface_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_interface_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_interface_retransmit_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1413,6 +1743,14 @@ ip_mib_ipv6_interface_forwarding_get(struct mibc_target *target, struct mibc_get
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_interface_if_index };
 	return mibc_get(target, req, &ip_mib_ipv6_interface_forwarding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ipv6_interface_forwarding_get_init(struct mibc_get *req,
+		int32_t ipv6_interface_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_interface_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_interface_forwarding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* IP-MIB::ipTrafficStats 1.3.6.1.2.1.4.31: node */
@@ -1587,6 +1925,14 @@ ip_mib_ip_system_stats_in_receives_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &ip_mib_ip_system_stats_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_system_stats_in_receives_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipSystemStatsHCInReceives 1.3.6.1.2.1.4.31.1.1.4: column of
  * ipSystemStatsEntry, Counter64 (0..18446744073709551615), read-only
@@ -1609,6 +1955,14 @@ ip_mib_ip_system_stats_hc_in_receives_get(struct mibc_target *target, struct mib
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_system_stats_hc_in_receives_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_hc_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1635,6 +1989,14 @@ ip_mib_ip_system_stats_in_octets_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &ip_mib_ip_system_stats_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_system_stats_in_octets_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipSystemStatsHCInOctets 1.3.6.1.2.1.4.31.1.1.6: column of
  * ipSystemStatsEntry, Counter64 (0..18446744073709551615), read-only
@@ -1657,6 +2019,14 @@ ip_mib_ip_system_stats_hc_in_octets_get(struct mibc_target *target, struct mibc_
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_system_stats_hc_in_octets_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_hc_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1683,6 +2053,14 @@ ip_mib_ip_system_stats_in_hdr_errors_get(struct mibc_target *target, struct mibc
 	return mibc_get(target, req, &ip_mib_ip_system_stats_in_hdr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_system_stats_in_hdr_errors_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_in_hdr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipSystemStatsInNoRoutes 1.3.6.1.2.1.4.31.1.1.8: column of
  * ipSystemStatsEntry, Counter32 (0..4294967295), read-only
@@ -1705,6 +2083,14 @@ ip_mib_ip_system_stats_in_no_routes_get(struct mibc_target *target, struct mibc_
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_ip_system_stats_in_no_routes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_system_stats_in_no_routes_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_in_no_routes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1731,6 +2117,14 @@ ip_mib_ip_system_stats_in_addr_errors_get(struct mibc_target *target, struct mib
 	return mibc_get(target, req, &ip_mib_ip_system_stats_in_addr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_system_stats_in_addr_errors_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_in_addr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipSystemStatsInUnknownProtos 1.3.6.1.2.1.4.31.1.1.10: column of
  * ipSystemStatsEntry, Counter32 (0..4294967295), read-only
@@ -1753,6 +2147,14 @@ ip_mib_ip_system_stats_in_unknown_protos_get(struct mibc_target *target, struct 
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_ip_system_stats_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_system_stats_in_unknown_protos_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1779,6 +2181,14 @@ ip_mib_ip_system_stats_in_truncated_pkts_get(struct mibc_target *target, struct 
 	return mibc_get(target, req, &ip_mib_ip_system_stats_in_truncated_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_system_stats_in_truncated_pkts_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_in_truncated_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipSystemStatsInForwDatagrams 1.3.6.1.2.1.4.31.1.1.12: column of
  * ipSystemStatsEntry, Counter32 (0..4294967295), read-only
@@ -1801,6 +2211,14 @@ ip_mib_ip_system_stats_in_forw_datagrams_get(struct mibc_target *target, struct 
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_ip_system_stats_in_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_system_stats_in_forw_datagrams_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_in_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1827,6 +2245,14 @@ ip_mib_ip_system_stats_hc_in_forw_datagrams_get(struct mibc_target *target, stru
 	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_in_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_system_stats_hc_in_forw_datagrams_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_hc_in_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipSystemStatsReasmReqds 1.3.6.1.2.1.4.31.1.1.14: column of
  * ipSystemStatsEntry, Counter32 (0..4294967295), read-only
@@ -1849,6 +2275,14 @@ ip_mib_ip_system_stats_reasm_reqds_get(struct mibc_target *target, struct mibc_g
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_ip_system_stats_reasm_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_system_stats_reasm_reqds_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_reasm_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1875,6 +2309,14 @@ ip_mib_ip_system_stats_reasm_o_ks_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &ip_mib_ip_system_stats_reasm_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_system_stats_reasm_o_ks_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_reasm_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipSystemStatsReasmFails 1.3.6.1.2.1.4.31.1.1.16: column of
  * ipSystemStatsEntry, Counter32 (0..4294967295), read-only
@@ -1897,6 +2339,14 @@ ip_mib_ip_system_stats_reasm_fails_get(struct mibc_target *target, struct mibc_g
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_ip_system_stats_reasm_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_system_stats_reasm_fails_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_reasm_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1923,6 +2373,14 @@ ip_mib_ip_system_stats_in_discards_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &ip_mib_ip_system_stats_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_system_stats_in_discards_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipSystemStatsInDelivers 1.3.6.1.2.1.4.31.1.1.18: column of
  * ipSystemStatsEntry, Counter32 (0..4294967295), read-only
@@ -1945,6 +2403,14 @@ ip_mib_ip_system_stats_in_delivers_get(struct mibc_target *target, struct mibc_g
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_ip_system_stats_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_system_stats_in_delivers_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1971,6 +2437,14 @@ ip_mib_ip_system_stats_hc_in_delivers_get(struct mibc_target *target, struct mib
 	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_system_stats_hc_in_delivers_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_hc_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipSystemStatsOutRequests 1.3.6.1.2.1.4.31.1.1.20: column of
  * ipSystemStatsEntry, Counter32 (0..4294967295), read-only
@@ -1993,6 +2467,14 @@ ip_mib_ip_system_stats_out_requests_get(struct mibc_target *target, struct mibc_
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_ip_system_stats_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_system_stats_out_requests_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2019,6 +2501,14 @@ ip_mib_ip_system_stats_hc_out_requests_get(struct mibc_target *target, struct mi
 	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_system_stats_hc_out_requests_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_hc_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipSystemStatsOutNoRoutes 1.3.6.1.2.1.4.31.1.1.22: column of
  * ipSystemStatsEntry, Counter32 (0..4294967295), read-only
@@ -2041,6 +2531,14 @@ ip_mib_ip_system_stats_out_no_routes_get(struct mibc_target *target, struct mibc
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_ip_system_stats_out_no_routes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_system_stats_out_no_routes_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_out_no_routes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2067,6 +2565,14 @@ ip_mib_ip_system_stats_out_forw_datagrams_get(struct mibc_target *target, struct
 	return mibc_get(target, req, &ip_mib_ip_system_stats_out_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_system_stats_out_forw_datagrams_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_out_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipSystemStatsHCOutForwDatagrams 1.3.6.1.2.1.4.31.1.1.24: column of
  * ipSystemStatsEntry, Counter64 (0..18446744073709551615), read-only
@@ -2089,6 +2595,14 @@ ip_mib_ip_system_stats_hc_out_forw_datagrams_get(struct mibc_target *target, str
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_out_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_system_stats_hc_out_forw_datagrams_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_hc_out_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2115,6 +2629,14 @@ ip_mib_ip_system_stats_out_discards_get(struct mibc_target *target, struct mibc_
 	return mibc_get(target, req, &ip_mib_ip_system_stats_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_system_stats_out_discards_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipSystemStatsOutFragReqds 1.3.6.1.2.1.4.31.1.1.26: column of
  * ipSystemStatsEntry, Counter32 (0..4294967295), read-only
@@ -2137,6 +2659,14 @@ ip_mib_ip_system_stats_out_frag_reqds_get(struct mibc_target *target, struct mib
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_ip_system_stats_out_frag_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_system_stats_out_frag_reqds_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_out_frag_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2163,6 +2693,14 @@ ip_mib_ip_system_stats_out_frag_o_ks_get(struct mibc_target *target, struct mibc
 	return mibc_get(target, req, &ip_mib_ip_system_stats_out_frag_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_system_stats_out_frag_o_ks_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_out_frag_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipSystemStatsOutFragFails 1.3.6.1.2.1.4.31.1.1.28: column of
  * ipSystemStatsEntry, Counter32 (0..4294967295), read-only
@@ -2185,6 +2723,14 @@ ip_mib_ip_system_stats_out_frag_fails_get(struct mibc_target *target, struct mib
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_ip_system_stats_out_frag_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_system_stats_out_frag_fails_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_out_frag_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2211,6 +2757,14 @@ ip_mib_ip_system_stats_out_frag_creates_get(struct mibc_target *target, struct m
 	return mibc_get(target, req, &ip_mib_ip_system_stats_out_frag_creates_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_system_stats_out_frag_creates_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_out_frag_creates_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipSystemStatsOutTransmits 1.3.6.1.2.1.4.31.1.1.30: column of
  * ipSystemStatsEntry, Counter32 (0..4294967295), read-only
@@ -2233,6 +2787,14 @@ ip_mib_ip_system_stats_out_transmits_get(struct mibc_target *target, struct mibc
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_ip_system_stats_out_transmits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_system_stats_out_transmits_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_out_transmits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2259,6 +2821,14 @@ ip_mib_ip_system_stats_hc_out_transmits_get(struct mibc_target *target, struct m
 	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_out_transmits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_system_stats_hc_out_transmits_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_hc_out_transmits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipSystemStatsOutOctets 1.3.6.1.2.1.4.31.1.1.32: column of
  * ipSystemStatsEntry, Counter32 (0..4294967295), read-only
@@ -2281,6 +2851,14 @@ ip_mib_ip_system_stats_out_octets_get(struct mibc_target *target, struct mibc_ge
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_ip_system_stats_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_system_stats_out_octets_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2307,6 +2885,14 @@ ip_mib_ip_system_stats_hc_out_octets_get(struct mibc_target *target, struct mibc
 	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_system_stats_hc_out_octets_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_hc_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipSystemStatsInMcastPkts 1.3.6.1.2.1.4.31.1.1.34: column of
  * ipSystemStatsEntry, Counter32 (0..4294967295), read-only
@@ -2329,6 +2915,14 @@ ip_mib_ip_system_stats_in_mcast_pkts_get(struct mibc_target *target, struct mibc
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_ip_system_stats_in_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_system_stats_in_mcast_pkts_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_in_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2355,6 +2949,14 @@ ip_mib_ip_system_stats_hc_in_mcast_pkts_get(struct mibc_target *target, struct m
 	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_in_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_system_stats_hc_in_mcast_pkts_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_hc_in_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipSystemStatsInMcastOctets 1.3.6.1.2.1.4.31.1.1.36: column of
  * ipSystemStatsEntry, Counter32 (0..4294967295), read-only
@@ -2377,6 +2979,14 @@ ip_mib_ip_system_stats_in_mcast_octets_get(struct mibc_target *target, struct mi
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_ip_system_stats_in_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_system_stats_in_mcast_octets_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_in_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2403,6 +3013,14 @@ ip_mib_ip_system_stats_hc_in_mcast_octets_get(struct mibc_target *target, struct
 	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_in_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_system_stats_hc_in_mcast_octets_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_hc_in_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipSystemStatsOutMcastPkts 1.3.6.1.2.1.4.31.1.1.38: column of
  * ipSystemStatsEntry, Counter32 (0..4294967295), read-only
@@ -2425,6 +3043,14 @@ ip_mib_ip_system_stats_out_mcast_pkts_get(struct mibc_target *target, struct mib
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_ip_system_stats_out_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_system_stats_out_mcast_pkts_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_out_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2451,6 +3077,14 @@ ip_mib_ip_system_stats_hc_out_mcast_pkts_get(struct mibc_target *target, struct 
 	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_out_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_system_stats_hc_out_mcast_pkts_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_hc_out_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipSystemStatsOutMcastOctets 1.3.6.1.2.1.4.31.1.1.40: column of
  * ipSystemStatsEntry, Counter32 (0..4294967295), read-only
@@ -2473,6 +3107,14 @@ ip_mib_ip_system_stats_out_mcast_octets_get(struct mibc_target *target, struct m
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_ip_system_stats_out_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_system_stats_out_mcast_octets_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_out_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2499,6 +3141,14 @@ ip_mib_ip_system_stats_hc_out_mcast_octets_get(struct mibc_target *target, struc
 	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_out_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_system_stats_hc_out_mcast_octets_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_hc_out_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipSystemStatsInBcastPkts 1.3.6.1.2.1.4.31.1.1.42: column of
  * ipSystemStatsEntry, Counter32 (0..4294967295), read-only
@@ -2521,6 +3171,14 @@ ip_mib_ip_system_stats_in_bcast_pkts_get(struct mibc_target *target, struct mibc
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_ip_system_stats_in_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_system_stats_in_bcast_pkts_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_in_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2547,6 +3205,14 @@ ip_mib_ip_system_stats_hc_in_bcast_pkts_get(struct mibc_target *target, struct m
 	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_in_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_system_stats_hc_in_bcast_pkts_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_hc_in_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipSystemStatsOutBcastPkts 1.3.6.1.2.1.4.31.1.1.44: column of
  * ipSystemStatsEntry, Counter32 (0..4294967295), read-only
@@ -2569,6 +3235,14 @@ ip_mib_ip_system_stats_out_bcast_pkts_get(struct mibc_target *target, struct mib
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_ip_system_stats_out_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_system_stats_out_bcast_pkts_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_out_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2595,6 +3269,14 @@ ip_mib_ip_system_stats_hc_out_bcast_pkts_get(struct mibc_target *target, struct 
 	return mibc_get(target, req, &ip_mib_ip_system_stats_hc_out_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_system_stats_hc_out_bcast_pkts_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_hc_out_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipSystemStatsDiscontinuityTime 1.3.6.1.2.1.4.31.1.1.46: column of
  * ipSystemStatsEntry, TimeStamp (0..4294967295), read-only
@@ -2617,6 +3299,14 @@ ip_mib_ip_system_stats_discontinuity_time_get(struct mibc_target *target, struct
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_ip_system_stats_discontinuity_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_system_stats_discontinuity_time_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_discontinuity_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2643,6 +3333,14 @@ ip_mib_ip_system_stats_refresh_rate_get(struct mibc_target *target, struct mibc_
 	return mibc_get(target, req, &ip_mib_ip_system_stats_refresh_rate_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_system_stats_refresh_rate_get_init(struct mibc_get *req,
+		int32_t ip_system_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_ip_system_stats_refresh_rate_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipIfStatsTableLastChange 1.3.6.1.2.1.4.31.2: scalar, TimeStamp
  * (0..4294967295), read-only
@@ -2664,6 +3362,13 @@ ip_mib_ip_if_stats_table_last_change_get(struct mibc_target *target, struct mibc
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_ip_if_stats_table_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_if_stats_table_last_change_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_table_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* IP-MIB::ipIfStatsTable 1.3.6.1.2.1.4.31.3: table */
@@ -2847,6 +3552,15 @@ ip_mib_ip_if_stats_in_receives_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &ip_mib_ip_if_stats_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_if_stats_in_receives_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipIfStatsHCInReceives 1.3.6.1.2.1.4.31.3.1.4: column of
  * ipIfStatsEntry, Counter64 (0..18446744073709551615), read-only
@@ -2870,6 +3584,15 @@ ip_mib_ip_if_stats_hc_in_receives_get(struct mibc_target *target, struct mibc_ge
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
 	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_if_stats_hc_in_receives_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_hc_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2897,6 +3620,15 @@ ip_mib_ip_if_stats_in_octets_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &ip_mib_ip_if_stats_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_if_stats_in_octets_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipIfStatsHCInOctets 1.3.6.1.2.1.4.31.3.1.6: column of
  * ipIfStatsEntry, Counter64 (0..18446744073709551615), read-only
@@ -2920,6 +3652,15 @@ ip_mib_ip_if_stats_hc_in_octets_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
 	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_if_stats_hc_in_octets_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_hc_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2947,6 +3688,15 @@ ip_mib_ip_if_stats_in_hdr_errors_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &ip_mib_ip_if_stats_in_hdr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_if_stats_in_hdr_errors_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_in_hdr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipIfStatsInNoRoutes 1.3.6.1.2.1.4.31.3.1.8: column of
  * ipIfStatsEntry, Counter32 (0..4294967295), read-only
@@ -2970,6 +3720,15 @@ ip_mib_ip_if_stats_in_no_routes_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
 	return mibc_get(target, req, &ip_mib_ip_if_stats_in_no_routes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_if_stats_in_no_routes_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_in_no_routes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2997,6 +3756,15 @@ ip_mib_ip_if_stats_in_addr_errors_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &ip_mib_ip_if_stats_in_addr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_if_stats_in_addr_errors_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_in_addr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipIfStatsInUnknownProtos 1.3.6.1.2.1.4.31.3.1.10: column of
  * ipIfStatsEntry, Counter32 (0..4294967295), read-only
@@ -3020,6 +3788,15 @@ ip_mib_ip_if_stats_in_unknown_protos_get(struct mibc_target *target, struct mibc
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
 	return mibc_get(target, req, &ip_mib_ip_if_stats_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_if_stats_in_unknown_protos_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3047,6 +3824,15 @@ ip_mib_ip_if_stats_in_truncated_pkts_get(struct mibc_target *target, struct mibc
 	return mibc_get(target, req, &ip_mib_ip_if_stats_in_truncated_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_if_stats_in_truncated_pkts_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_in_truncated_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipIfStatsInForwDatagrams 1.3.6.1.2.1.4.31.3.1.12: column of
  * ipIfStatsEntry, Counter32 (0..4294967295), read-only
@@ -3070,6 +3856,15 @@ ip_mib_ip_if_stats_in_forw_datagrams_get(struct mibc_target *target, struct mibc
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
 	return mibc_get(target, req, &ip_mib_ip_if_stats_in_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_if_stats_in_forw_datagrams_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_in_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3097,6 +3892,15 @@ ip_mib_ip_if_stats_hc_in_forw_datagrams_get(struct mibc_target *target, struct m
 	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_in_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_if_stats_hc_in_forw_datagrams_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_hc_in_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipIfStatsReasmReqds 1.3.6.1.2.1.4.31.3.1.14: column of
  * ipIfStatsEntry, Counter32 (0..4294967295), read-only
@@ -3120,6 +3924,15 @@ ip_mib_ip_if_stats_reasm_reqds_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
 	return mibc_get(target, req, &ip_mib_ip_if_stats_reasm_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_if_stats_reasm_reqds_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_reasm_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3147,6 +3960,15 @@ ip_mib_ip_if_stats_reasm_o_ks_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &ip_mib_ip_if_stats_reasm_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_if_stats_reasm_o_ks_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_reasm_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipIfStatsReasmFails 1.3.6.1.2.1.4.31.3.1.16: column of
  * ipIfStatsEntry, Counter32 (0..4294967295), read-only
@@ -3170,6 +3992,15 @@ ip_mib_ip_if_stats_reasm_fails_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
 	return mibc_get(target, req, &ip_mib_ip_if_stats_reasm_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_if_stats_reasm_fails_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_reasm_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3197,6 +4028,15 @@ ip_mib_ip_if_stats_in_discards_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &ip_mib_ip_if_stats_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_if_stats_in_discards_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipIfStatsInDelivers 1.3.6.1.2.1.4.31.3.1.18: column of
  * ipIfStatsEntry, Counter32 (0..4294967295), read-only
@@ -3220,6 +4060,15 @@ ip_mib_ip_if_stats_in_delivers_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
 	return mibc_get(target, req, &ip_mib_ip_if_stats_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_if_stats_in_delivers_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3247,6 +4096,15 @@ ip_mib_ip_if_stats_hc_in_delivers_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_if_stats_hc_in_delivers_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_hc_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipIfStatsOutRequests 1.3.6.1.2.1.4.31.3.1.20: column of
  * ipIfStatsEntry, Counter32 (0..4294967295), read-only
@@ -3270,6 +4128,15 @@ ip_mib_ip_if_stats_out_requests_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
 	return mibc_get(target, req, &ip_mib_ip_if_stats_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_if_stats_out_requests_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3297,6 +4164,15 @@ ip_mib_ip_if_stats_hc_out_requests_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_if_stats_hc_out_requests_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_hc_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipIfStatsOutForwDatagrams 1.3.6.1.2.1.4.31.3.1.23: column of
  * ipIfStatsEntry, Counter32 (0..4294967295), read-only
@@ -3320,6 +4196,15 @@ ip_mib_ip_if_stats_out_forw_datagrams_get(struct mibc_target *target, struct mib
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
 	return mibc_get(target, req, &ip_mib_ip_if_stats_out_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_if_stats_out_forw_datagrams_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_out_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3347,6 +4232,15 @@ ip_mib_ip_if_stats_hc_out_forw_datagrams_get(struct mibc_target *target, struct 
 	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_out_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_if_stats_hc_out_forw_datagrams_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_hc_out_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipIfStatsOutDiscards 1.3.6.1.2.1.4.31.3.1.25: column of
  * ipIfStatsEntry, Counter32 (0..4294967295), read-only
@@ -3370,6 +4264,15 @@ ip_mib_ip_if_stats_out_discards_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
 	return mibc_get(target, req, &ip_mib_ip_if_stats_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_if_stats_out_discards_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3397,6 +4300,15 @@ ip_mib_ip_if_stats_out_frag_reqds_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &ip_mib_ip_if_stats_out_frag_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_if_stats_out_frag_reqds_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_out_frag_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipIfStatsOutFragOKs 1.3.6.1.2.1.4.31.3.1.27: column of
  * ipIfStatsEntry, Counter32 (0..4294967295), read-only
@@ -3420,6 +4332,15 @@ ip_mib_ip_if_stats_out_frag_o_ks_get(struct mibc_target *target, struct mibc_get
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
 	return mibc_get(target, req, &ip_mib_ip_if_stats_out_frag_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_if_stats_out_frag_o_ks_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_out_frag_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3447,6 +4368,15 @@ ip_mib_ip_if_stats_out_frag_fails_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &ip_mib_ip_if_stats_out_frag_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_if_stats_out_frag_fails_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_out_frag_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipIfStatsOutFragCreates 1.3.6.1.2.1.4.31.3.1.29: column of
  * ipIfStatsEntry, Counter32 (0..4294967295), read-only
@@ -3470,6 +4400,15 @@ ip_mib_ip_if_stats_out_frag_creates_get(struct mibc_target *target, struct mibc_
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
 	return mibc_get(target, req, &ip_mib_ip_if_stats_out_frag_creates_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_if_stats_out_frag_creates_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_out_frag_creates_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3497,6 +4436,15 @@ ip_mib_ip_if_stats_out_transmits_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &ip_mib_ip_if_stats_out_transmits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_if_stats_out_transmits_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_out_transmits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipIfStatsHCOutTransmits 1.3.6.1.2.1.4.31.3.1.31: column of
  * ipIfStatsEntry, Counter64 (0..18446744073709551615), read-only
@@ -3520,6 +4468,15 @@ ip_mib_ip_if_stats_hc_out_transmits_get(struct mibc_target *target, struct mibc_
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
 	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_out_transmits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_if_stats_hc_out_transmits_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_hc_out_transmits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3547,6 +4504,15 @@ ip_mib_ip_if_stats_out_octets_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &ip_mib_ip_if_stats_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_if_stats_out_octets_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipIfStatsHCOutOctets 1.3.6.1.2.1.4.31.3.1.33: column of
  * ipIfStatsEntry, Counter64 (0..18446744073709551615), read-only
@@ -3570,6 +4536,15 @@ ip_mib_ip_if_stats_hc_out_octets_get(struct mibc_target *target, struct mibc_get
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
 	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_if_stats_hc_out_octets_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_hc_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3597,6 +4572,15 @@ ip_mib_ip_if_stats_in_mcast_pkts_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &ip_mib_ip_if_stats_in_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_if_stats_in_mcast_pkts_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_in_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipIfStatsHCInMcastPkts 1.3.6.1.2.1.4.31.3.1.35: column of
  * ipIfStatsEntry, Counter64 (0..18446744073709551615), read-only
@@ -3620,6 +4604,15 @@ ip_mib_ip_if_stats_hc_in_mcast_pkts_get(struct mibc_target *target, struct mibc_
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
 	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_in_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_if_stats_hc_in_mcast_pkts_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_hc_in_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3647,6 +4640,15 @@ ip_mib_ip_if_stats_in_mcast_octets_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &ip_mib_ip_if_stats_in_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_if_stats_in_mcast_octets_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_in_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipIfStatsHCInMcastOctets 1.3.6.1.2.1.4.31.3.1.37: column of
  * ipIfStatsEntry, Counter64 (0..18446744073709551615), read-only
@@ -3670,6 +4672,15 @@ ip_mib_ip_if_stats_hc_in_mcast_octets_get(struct mibc_target *target, struct mib
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
 	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_in_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_if_stats_hc_in_mcast_octets_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_hc_in_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3697,6 +4708,15 @@ ip_mib_ip_if_stats_out_mcast_pkts_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &ip_mib_ip_if_stats_out_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_if_stats_out_mcast_pkts_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_out_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipIfStatsHCOutMcastPkts 1.3.6.1.2.1.4.31.3.1.39: column of
  * ipIfStatsEntry, Counter64 (0..18446744073709551615), read-only
@@ -3720,6 +4740,15 @@ ip_mib_ip_if_stats_hc_out_mcast_pkts_get(struct mibc_target *target, struct mibc
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
 	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_out_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_if_stats_hc_out_mcast_pkts_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_hc_out_mcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3747,6 +4776,15 @@ ip_mib_ip_if_stats_out_mcast_octets_get(struct mibc_target *target, struct mibc_
 	return mibc_get(target, req, &ip_mib_ip_if_stats_out_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_if_stats_out_mcast_octets_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_out_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipIfStatsHCOutMcastOctets 1.3.6.1.2.1.4.31.3.1.41: column of
  * ipIfStatsEntry, Counter64 (0..18446744073709551615), read-only
@@ -3770,6 +4808,15 @@ ip_mib_ip_if_stats_hc_out_mcast_octets_get(struct mibc_target *target, struct mi
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
 	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_out_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_if_stats_hc_out_mcast_octets_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_hc_out_mcast_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3797,6 +4844,15 @@ ip_mib_ip_if_stats_in_bcast_pkts_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &ip_mib_ip_if_stats_in_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_if_stats_in_bcast_pkts_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_in_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipIfStatsHCInBcastPkts 1.3.6.1.2.1.4.31.3.1.43: column of
  * ipIfStatsEntry, Counter64 (0..18446744073709551615), read-only
@@ -3820,6 +4876,15 @@ ip_mib_ip_if_stats_hc_in_bcast_pkts_get(struct mibc_target *target, struct mibc_
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
 	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_in_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_if_stats_hc_in_bcast_pkts_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_hc_in_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3847,6 +4912,15 @@ ip_mib_ip_if_stats_out_bcast_pkts_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &ip_mib_ip_if_stats_out_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_if_stats_out_bcast_pkts_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_out_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipIfStatsHCOutBcastPkts 1.3.6.1.2.1.4.31.3.1.45: column of
  * ipIfStatsEntry, Counter64 (0..18446744073709551615), read-only
@@ -3870,6 +4944,15 @@ ip_mib_ip_if_stats_hc_out_bcast_pkts_get(struct mibc_target *target, struct mibc
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
 	return mibc_get(target, req, &ip_mib_ip_if_stats_hc_out_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_if_stats_hc_out_bcast_pkts_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_hc_out_bcast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3897,6 +4980,15 @@ ip_mib_ip_if_stats_discontinuity_time_get(struct mibc_target *target, struct mib
 	return mibc_get(target, req, &ip_mib_ip_if_stats_discontinuity_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ip_if_stats_discontinuity_time_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_discontinuity_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipIfStatsRefreshRate 1.3.6.1.2.1.4.31.3.1.47: column of
  * ipIfStatsEntry, Unsigned32, UNITS "milli-seconds", read-only
@@ -3920,6 +5012,15 @@ ip_mib_ip_if_stats_refresh_rate_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
 	return mibc_get(target, req, &ip_mib_ip_if_stats_refresh_rate_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_if_stats_refresh_rate_get_init(struct mibc_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_get_init(req, &ip_mib_ip_if_stats_refresh_rate_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* IP-MIB::ipAddressPrefixTable 1.3.6.1.2.1.4.32: table */
@@ -4078,6 +5179,22 @@ ip_mib_ip_address_prefix_origin_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &ip_mib_ip_address_prefix_origin_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+ip_mib_ip_address_prefix_origin_get_init(struct mibc_get *req,
+		int32_t ip_address_prefix_if_index,
+		int32_t ip_address_prefix_type,
+		const uint8_t *ip_address_prefix_prefix, size_t ip_address_prefix_prefix_len,
+		uint32_t ip_address_prefix_length)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_prefix_if_index);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_prefix_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_prefix_prefix, ip_address_prefix_prefix_len, true);
+	mibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, ip_address_prefix_length);
+	return mibc_get_init(req, &ip_mib_ip_address_prefix_origin_desc, mibc_ix, mibc_n);
+}
+
 /*
  * IP-MIB::ipAddressPrefixOnLinkFlag 1.3.6.1.2.1.4.32.1.6: column of
  * ipAddressPrefixEntry, TruthValue { true(1), false(2) }, read-only
@@ -4112,6 +5229,22 @@ ip_mib_ip_address_prefix_on_link_flag_get(struct mibc_target *target, struct mib
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_prefix_prefix, ip_address_prefix_prefix_len, true);
 	mibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, ip_address_prefix_length);
 	return mibc_get(target, req, &ip_mib_ip_address_prefix_on_link_flag_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+ip_mib_ip_address_prefix_on_link_flag_get_init(struct mibc_get *req,
+		int32_t ip_address_prefix_if_index,
+		int32_t ip_address_prefix_type,
+		const uint8_t *ip_address_prefix_prefix, size_t ip_address_prefix_prefix_len,
+		uint32_t ip_address_prefix_length)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_prefix_if_index);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_prefix_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_prefix_prefix, ip_address_prefix_prefix_len, true);
+	mibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, ip_address_prefix_length);
+	return mibc_get_init(req, &ip_mib_ip_address_prefix_on_link_flag_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -4150,6 +5283,22 @@ ip_mib_ip_address_prefix_autonomous_flag_get(struct mibc_target *target, struct 
 	return mibc_get(target, req, &ip_mib_ip_address_prefix_autonomous_flag_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+ip_mib_ip_address_prefix_autonomous_flag_get_init(struct mibc_get *req,
+		int32_t ip_address_prefix_if_index,
+		int32_t ip_address_prefix_type,
+		const uint8_t *ip_address_prefix_prefix, size_t ip_address_prefix_prefix_len,
+		uint32_t ip_address_prefix_length)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_prefix_if_index);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_prefix_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_prefix_prefix, ip_address_prefix_prefix_len, true);
+	mibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, ip_address_prefix_length);
+	return mibc_get_init(req, &ip_mib_ip_address_prefix_autonomous_flag_desc, mibc_ix, mibc_n);
+}
+
 /*
  * IP-MIB::ipAddressPrefixAdvPreferredLifetime 1.3.6.1.2.1.4.32.1.8: column of
  * ipAddressPrefixEntry, Unsigned32, UNITS "seconds", read-only
@@ -4180,6 +5329,22 @@ ip_mib_ip_address_prefix_adv_preferred_lifetime_get(struct mibc_target *target, 
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_prefix_prefix, ip_address_prefix_prefix_len, true);
 	mibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, ip_address_prefix_length);
 	return mibc_get(target, req, &ip_mib_ip_address_prefix_adv_preferred_lifetime_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+ip_mib_ip_address_prefix_adv_preferred_lifetime_get_init(struct mibc_get *req,
+		int32_t ip_address_prefix_if_index,
+		int32_t ip_address_prefix_type,
+		const uint8_t *ip_address_prefix_prefix, size_t ip_address_prefix_prefix_len,
+		uint32_t ip_address_prefix_length)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_prefix_if_index);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_prefix_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_prefix_prefix, ip_address_prefix_prefix_len, true);
+	mibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, ip_address_prefix_length);
+	return mibc_get_init(req, &ip_mib_ip_address_prefix_adv_preferred_lifetime_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -4214,6 +5379,22 @@ ip_mib_ip_address_prefix_adv_valid_lifetime_get(struct mibc_target *target, stru
 	return mibc_get(target, req, &ip_mib_ip_address_prefix_adv_valid_lifetime_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+ip_mib_ip_address_prefix_adv_valid_lifetime_get_init(struct mibc_get *req,
+		int32_t ip_address_prefix_if_index,
+		int32_t ip_address_prefix_type,
+		const uint8_t *ip_address_prefix_prefix, size_t ip_address_prefix_prefix_len,
+		uint32_t ip_address_prefix_length)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_prefix_if_index);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_prefix_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_prefix_prefix, ip_address_prefix_prefix_len, true);
+	mibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, ip_address_prefix_length);
+	return mibc_get_init(req, &ip_mib_ip_address_prefix_adv_valid_lifetime_desc, mibc_ix, mibc_n);
+}
+
 /*
  * IP-MIB::ipAddressSpinLock 1.3.6.1.2.1.4.33: scalar, TestAndIncr
  * (0..2147483647), read-write
@@ -4235,6 +5416,13 @@ ip_mib_ip_address_spin_lock_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_ip_address_spin_lock_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ip_address_spin_lock_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ip_address_spin_lock_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* IP-MIB::ipAddressTable 1.3.6.1.2.1.4.34: table */
@@ -4357,6 +5545,18 @@ ip_mib_ip_address_if_index_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_ip_address_if_index_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+ip_mib_ip_address_if_index_get_init(struct mibc_get *req,
+		int32_t ip_address_addr_type,
+		const uint8_t *ip_address_addr, size_t ip_address_addr_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_addr_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_addr, ip_address_addr_len, true);
+	return mibc_get_init(req, &ip_mib_ip_address_if_index_desc, mibc_ix, mibc_n);
+}
+
 /*
  * IP-MIB::ipAddressType 1.3.6.1.2.1.4.34.1.4: column of ipAddressEntry,
  * INTEGER { unicast(1), anycast(2), broadcast(3) }, read-create, DEFVAL
@@ -4402,6 +5602,18 @@ ip_mib_ip_address_type_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_ip_address_type_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+ip_mib_ip_address_type_get_init(struct mibc_get *req,
+		int32_t ip_address_addr_type,
+		const uint8_t *ip_address_addr, size_t ip_address_addr_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_addr_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_addr, ip_address_addr_len, true);
+	return mibc_get_init(req, &ip_mib_ip_address_type_desc, mibc_ix, mibc_n);
+}
+
 /*
  * IP-MIB::ipAddressPrefix 1.3.6.1.2.1.4.34.1.5: column of ipAddressEntry,
  * RowPointer, read-only, DEFVAL 0.0
@@ -4428,6 +5640,18 @@ ip_mib_ip_address_prefix_get(struct mibc_target *target, struct mibc_get *req,
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_addr_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_addr, ip_address_addr_len, true);
 	return mibc_get(target, req, &ip_mib_ip_address_prefix_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+ip_mib_ip_address_prefix_get_init(struct mibc_get *req,
+		int32_t ip_address_addr_type,
+		const uint8_t *ip_address_addr, size_t ip_address_addr_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_addr_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_addr, ip_address_addr_len, true);
+	return mibc_get_init(req, &ip_mib_ip_address_prefix_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -4461,6 +5685,18 @@ ip_mib_ip_address_origin_get(struct mibc_target *target, struct mibc_get *req,
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_addr_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_addr, ip_address_addr_len, true);
 	return mibc_get(target, req, &ip_mib_ip_address_origin_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+ip_mib_ip_address_origin_get_init(struct mibc_get *req,
+		int32_t ip_address_addr_type,
+		const uint8_t *ip_address_addr, size_t ip_address_addr_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_addr_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_addr, ip_address_addr_len, true);
+	return mibc_get_init(req, &ip_mib_ip_address_origin_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -4497,6 +5733,18 @@ ip_mib_ip_address_status_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_ip_address_status_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+ip_mib_ip_address_status_get_init(struct mibc_get *req,
+		int32_t ip_address_addr_type,
+		const uint8_t *ip_address_addr, size_t ip_address_addr_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_addr_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_addr, ip_address_addr_len, true);
+	return mibc_get_init(req, &ip_mib_ip_address_status_desc, mibc_ix, mibc_n);
+}
+
 /*
  * IP-MIB::ipAddressCreated 1.3.6.1.2.1.4.34.1.8: column of ipAddressEntry,
  * TimeStamp (0..4294967295), read-only
@@ -4525,6 +5773,18 @@ ip_mib_ip_address_created_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_ip_address_created_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+ip_mib_ip_address_created_get_init(struct mibc_get *req,
+		int32_t ip_address_addr_type,
+		const uint8_t *ip_address_addr, size_t ip_address_addr_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_addr_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_addr, ip_address_addr_len, true);
+	return mibc_get_init(req, &ip_mib_ip_address_created_desc, mibc_ix, mibc_n);
+}
+
 /*
  * IP-MIB::ipAddressLastChanged 1.3.6.1.2.1.4.34.1.9: column of ipAddressEntry,
  * TimeStamp (0..4294967295), read-only
@@ -4551,6 +5811,18 @@ ip_mib_ip_address_last_changed_get(struct mibc_target *target, struct mibc_get *
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_addr_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_addr, ip_address_addr_len, true);
 	return mibc_get(target, req, &ip_mib_ip_address_last_changed_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+ip_mib_ip_address_last_changed_get_init(struct mibc_get *req,
+		int32_t ip_address_addr_type,
+		const uint8_t *ip_address_addr, size_t ip_address_addr_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_addr_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_addr, ip_address_addr_len, true);
+	return mibc_get_init(req, &ip_mib_ip_address_last_changed_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -4586,6 +5858,18 @@ ip_mib_ip_address_row_status_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &ip_mib_ip_address_row_status_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+ip_mib_ip_address_row_status_get_init(struct mibc_get *req,
+		int32_t ip_address_addr_type,
+		const uint8_t *ip_address_addr, size_t ip_address_addr_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_addr_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_addr, ip_address_addr_len, true);
+	return mibc_get_init(req, &ip_mib_ip_address_row_status_desc, mibc_ix, mibc_n);
+}
+
 /*
  * IP-MIB::ipAddressStorageType 1.3.6.1.2.1.4.34.1.11: column of
  * ipAddressEntry, StorageType { other(1), volatile(2), nonVolatile(3),
@@ -4617,6 +5901,18 @@ ip_mib_ip_address_storage_type_get(struct mibc_target *target, struct mibc_get *
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_addr_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_addr, ip_address_addr_len, true);
 	return mibc_get(target, req, &ip_mib_ip_address_storage_type_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+ip_mib_ip_address_storage_type_get_init(struct mibc_get *req,
+		int32_t ip_address_addr_type,
+		const uint8_t *ip_address_addr, size_t ip_address_addr_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_addr_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_addr, ip_address_addr_len, true);
+	return mibc_get_init(req, &ip_mib_ip_address_storage_type_desc, mibc_ix, mibc_n);
 }
 
 /* IP-MIB::ipNetToPhysicalTable 1.3.6.1.2.1.4.35: table */
@@ -4753,6 +6049,20 @@ ip_mib_ip_net_to_physical_phys_address_get(struct mibc_target *target, struct mi
 	return mibc_get(target, req, &ip_mib_ip_net_to_physical_phys_address_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+ip_mib_ip_net_to_physical_phys_address_get_init(struct mibc_get *req,
+		int32_t ip_net_to_physical_if_index,
+		int32_t ip_net_to_physical_net_address_type,
+		const uint8_t *ip_net_to_physical_net_address, size_t ip_net_to_physical_net_address_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_if_index);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_net_address_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_physical_net_address, ip_net_to_physical_net_address_len, true);
+	return mibc_get_init(req, &ip_mib_ip_net_to_physical_phys_address_desc, mibc_ix, mibc_n);
+}
+
 /*
  * IP-MIB::ipNetToPhysicalLastUpdated 1.3.6.1.2.1.4.35.1.5: column of
  * ipNetToPhysicalEntry, TimeStamp (0..4294967295), read-only
@@ -4781,6 +6091,20 @@ ip_mib_ip_net_to_physical_last_updated_get(struct mibc_target *target, struct mi
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_net_address_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_physical_net_address, ip_net_to_physical_net_address_len, true);
 	return mibc_get(target, req, &ip_mib_ip_net_to_physical_last_updated_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+ip_mib_ip_net_to_physical_last_updated_get_init(struct mibc_get *req,
+		int32_t ip_net_to_physical_if_index,
+		int32_t ip_net_to_physical_net_address_type,
+		const uint8_t *ip_net_to_physical_net_address, size_t ip_net_to_physical_net_address_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_if_index);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_net_address_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_physical_net_address, ip_net_to_physical_net_address_len, true);
+	return mibc_get_init(req, &ip_mib_ip_net_to_physical_last_updated_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -4830,6 +6154,20 @@ ip_mib_ip_net_to_physical_type_get(struct mibc_target *target, struct mibc_get *
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_net_address_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_physical_net_address, ip_net_to_physical_net_address_len, true);
 	return mibc_get(target, req, &ip_mib_ip_net_to_physical_type_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+ip_mib_ip_net_to_physical_type_get_init(struct mibc_get *req,
+		int32_t ip_net_to_physical_if_index,
+		int32_t ip_net_to_physical_net_address_type,
+		const uint8_t *ip_net_to_physical_net_address, size_t ip_net_to_physical_net_address_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_if_index);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_net_address_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_physical_net_address, ip_net_to_physical_net_address_len, true);
+	return mibc_get_init(req, &ip_mib_ip_net_to_physical_type_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -4883,6 +6221,20 @@ ip_mib_ip_net_to_physical_state_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &ip_mib_ip_net_to_physical_state_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+ip_mib_ip_net_to_physical_state_get_init(struct mibc_get *req,
+		int32_t ip_net_to_physical_if_index,
+		int32_t ip_net_to_physical_net_address_type,
+		const uint8_t *ip_net_to_physical_net_address, size_t ip_net_to_physical_net_address_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_if_index);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_net_address_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_physical_net_address, ip_net_to_physical_net_address_len, true);
+	return mibc_get_init(req, &ip_mib_ip_net_to_physical_state_desc, mibc_ix, mibc_n);
+}
+
 /*
  * IP-MIB::ipNetToPhysicalRowStatus 1.3.6.1.2.1.4.35.1.8: column of
  * ipNetToPhysicalEntry, RowStatus { active(1), notInService(2), notReady(3),
@@ -4916,6 +6268,20 @@ ip_mib_ip_net_to_physical_row_status_get(struct mibc_target *target, struct mibc
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_net_address_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_physical_net_address, ip_net_to_physical_net_address_len, true);
 	return mibc_get(target, req, &ip_mib_ip_net_to_physical_row_status_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+ip_mib_ip_net_to_physical_row_status_get_init(struct mibc_get *req,
+		int32_t ip_net_to_physical_if_index,
+		int32_t ip_net_to_physical_net_address_type,
+		const uint8_t *ip_net_to_physical_net_address, size_t ip_net_to_physical_net_address_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_if_index);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_net_address_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_physical_net_address, ip_net_to_physical_net_address_len, true);
+	return mibc_get_init(req, &ip_mib_ip_net_to_physical_row_status_desc, mibc_ix, mibc_n);
 }
 
 /* IP-MIB::ipv6ScopeZoneIndexTable 1.3.6.1.2.1.4.36: table */
@@ -5013,6 +6379,14 @@ ip_mib_ipv6_scope_zone_index_link_local_get(struct mibc_target *target, struct m
 	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index_link_local_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ipv6_scope_zone_index_link_local_get_init(struct mibc_get *req,
+		int32_t ipv6_scope_zone_index_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_scope_zone_index_link_local_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipv6ScopeZoneIndex3 1.3.6.1.2.1.4.36.1.3: column of
  * ipv6ScopeZoneIndexEntry, InetZoneIndex, read-only
@@ -5035,6 +6409,14 @@ ip_mib_ipv6_scope_zone_index3_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
 	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index3_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ipv6_scope_zone_index3_get_init(struct mibc_get *req,
+		int32_t ipv6_scope_zone_index_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_scope_zone_index3_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5061,6 +6443,14 @@ ip_mib_ipv6_scope_zone_index_admin_local_get(struct mibc_target *target, struct 
 	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index_admin_local_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ipv6_scope_zone_index_admin_local_get_init(struct mibc_get *req,
+		int32_t ipv6_scope_zone_index_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_scope_zone_index_admin_local_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipv6ScopeZoneIndexSiteLocal 1.3.6.1.2.1.4.36.1.5: column of
  * ipv6ScopeZoneIndexEntry, InetZoneIndex, read-only
@@ -5083,6 +6473,14 @@ ip_mib_ipv6_scope_zone_index_site_local_get(struct mibc_target *target, struct m
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
 	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index_site_local_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ipv6_scope_zone_index_site_local_get_init(struct mibc_get *req,
+		int32_t ipv6_scope_zone_index_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_scope_zone_index_site_local_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5109,6 +6507,14 @@ ip_mib_ipv6_scope_zone_index6_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index6_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ipv6_scope_zone_index6_get_init(struct mibc_get *req,
+		int32_t ipv6_scope_zone_index_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_scope_zone_index6_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipv6ScopeZoneIndex7 1.3.6.1.2.1.4.36.1.7: column of
  * ipv6ScopeZoneIndexEntry, InetZoneIndex, read-only
@@ -5131,6 +6537,14 @@ ip_mib_ipv6_scope_zone_index7_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
 	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index7_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ipv6_scope_zone_index7_get_init(struct mibc_get *req,
+		int32_t ipv6_scope_zone_index_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_scope_zone_index7_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5157,6 +6571,14 @@ ip_mib_ipv6_scope_zone_index_organization_local_get(struct mibc_target *target, 
 	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index_organization_local_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ipv6_scope_zone_index_organization_local_get_init(struct mibc_get *req,
+		int32_t ipv6_scope_zone_index_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_scope_zone_index_organization_local_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipv6ScopeZoneIndex9 1.3.6.1.2.1.4.36.1.9: column of
  * ipv6ScopeZoneIndexEntry, InetZoneIndex, read-only
@@ -5179,6 +6601,14 @@ ip_mib_ipv6_scope_zone_index9_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
 	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index9_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ipv6_scope_zone_index9_get_init(struct mibc_get *req,
+		int32_t ipv6_scope_zone_index_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_scope_zone_index9_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5205,6 +6635,14 @@ ip_mib_ipv6_scope_zone_index_a_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index_a_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ipv6_scope_zone_index_a_get_init(struct mibc_get *req,
+		int32_t ipv6_scope_zone_index_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_scope_zone_index_a_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipv6ScopeZoneIndexB 1.3.6.1.2.1.4.36.1.11: column of
  * ipv6ScopeZoneIndexEntry, InetZoneIndex, read-only
@@ -5227,6 +6665,14 @@ ip_mib_ipv6_scope_zone_index_b_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
 	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index_b_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ipv6_scope_zone_index_b_get_init(struct mibc_get *req,
+		int32_t ipv6_scope_zone_index_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_scope_zone_index_b_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5253,6 +6699,14 @@ ip_mib_ipv6_scope_zone_index_c_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index_c_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ipv6_scope_zone_index_c_get_init(struct mibc_get *req,
+		int32_t ipv6_scope_zone_index_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_scope_zone_index_c_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipv6ScopeZoneIndexD 1.3.6.1.2.1.4.36.1.13: column of
  * ipv6ScopeZoneIndexEntry, InetZoneIndex, read-only
@@ -5275,6 +6729,14 @@ ip_mib_ipv6_scope_zone_index_d_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
 	return mibc_get(target, req, &ip_mib_ipv6_scope_zone_index_d_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ipv6_scope_zone_index_d_get_init(struct mibc_get *req,
+		int32_t ipv6_scope_zone_index_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_scope_zone_index_d_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* IP-MIB::ipDefaultRouterTable 1.3.6.1.2.1.4.37: table */
@@ -5402,6 +6864,20 @@ ip_mib_ip_default_router_lifetime_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &ip_mib_ip_default_router_lifetime_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+ip_mib_ip_default_router_lifetime_get_init(struct mibc_get *req,
+		int32_t ip_default_router_address_type,
+		const uint8_t *ip_default_router_address, size_t ip_default_router_address_len,
+		int32_t ip_default_router_if_index)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_default_router_address_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_default_router_address, ip_default_router_address_len, true);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_default_router_if_index);
+	return mibc_get_init(req, &ip_mib_ip_default_router_lifetime_desc, mibc_ix, mibc_n);
+}
+
 /*
  * IP-MIB::ipDefaultRouterPreference 1.3.6.1.2.1.4.37.1.5: column of
  * ipDefaultRouterEntry, INTEGER { reserved(-2), low(-1), medium(0), high(1) },
@@ -5450,6 +6926,20 @@ ip_mib_ip_default_router_preference_get(struct mibc_target *target, struct mibc_
 	return mibc_get(target, req, &ip_mib_ip_default_router_preference_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+ip_mib_ip_default_router_preference_get_init(struct mibc_get *req,
+		int32_t ip_default_router_address_type,
+		const uint8_t *ip_default_router_address, size_t ip_default_router_address_len,
+		int32_t ip_default_router_if_index)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_default_router_address_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_default_router_address, ip_default_router_address_len, true);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_default_router_if_index);
+	return mibc_get_init(req, &ip_mib_ip_default_router_preference_desc, mibc_ix, mibc_n);
+}
+
 /*
  * IP-MIB::ipv6RouterAdvertSpinLock 1.3.6.1.2.1.4.38: scalar, TestAndIncr
  * (0..2147483647), read-write
@@ -5471,6 +6961,13 @@ ip_mib_ipv6_router_advert_spin_lock_get(struct mibc_target *target, struct mibc_
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_ipv6_router_advert_spin_lock_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ipv6_router_advert_spin_lock_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_ipv6_router_advert_spin_lock_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* IP-MIB::ipv6RouterAdvertTable 1.3.6.1.2.1.4.39: table */
@@ -5571,6 +7068,14 @@ ip_mib_ipv6_router_advert_send_adverts_get(struct mibc_target *target, struct mi
 	return mibc_get(target, req, &ip_mib_ipv6_router_advert_send_adverts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ipv6_router_advert_send_adverts_get_init(struct mibc_get *req,
+		int32_t ipv6_router_advert_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_router_advert_send_adverts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipv6RouterAdvertMaxInterval 1.3.6.1.2.1.4.39.1.3: column of
  * ipv6RouterAdvertEntry, Unsigned32 (4..1800), UNITS "seconds", read-create,
@@ -5596,6 +7101,14 @@ ip_mib_ipv6_router_advert_max_interval_get(struct mibc_target *target, struct mi
 	return mibc_get(target, req, &ip_mib_ipv6_router_advert_max_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ipv6_router_advert_max_interval_get_init(struct mibc_get *req,
+		int32_t ipv6_router_advert_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_router_advert_max_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipv6RouterAdvertMinInterval 1.3.6.1.2.1.4.39.1.4: column of
  * ipv6RouterAdvertEntry, Unsigned32 (3..1350), UNITS "seconds", read-create
@@ -5618,6 +7131,14 @@ ip_mib_ipv6_router_advert_min_interval_get(struct mibc_target *target, struct mi
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
 	return mibc_get(target, req, &ip_mib_ipv6_router_advert_min_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ipv6_router_advert_min_interval_get_init(struct mibc_get *req,
+		int32_t ipv6_router_advert_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_router_advert_min_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5649,6 +7170,14 @@ ip_mib_ipv6_router_advert_managed_flag_get(struct mibc_target *target, struct mi
 	return mibc_get(target, req, &ip_mib_ipv6_router_advert_managed_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ipv6_router_advert_managed_flag_get_init(struct mibc_get *req,
+		int32_t ipv6_router_advert_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_router_advert_managed_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipv6RouterAdvertOtherConfigFlag 1.3.6.1.2.1.4.39.1.6: column of
  * ipv6RouterAdvertEntry, TruthValue { true(1), false(2) }, read-create, DEFVAL
@@ -5678,6 +7207,14 @@ ip_mib_ipv6_router_advert_other_config_flag_get(struct mibc_target *target, stru
 	return mibc_get(target, req, &ip_mib_ipv6_router_advert_other_config_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ipv6_router_advert_other_config_flag_get_init(struct mibc_get *req,
+		int32_t ipv6_router_advert_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_router_advert_other_config_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipv6RouterAdvertLinkMTU 1.3.6.1.2.1.4.39.1.7: column of
  * ipv6RouterAdvertEntry, Unsigned32, read-create, DEFVAL 0
@@ -5700,6 +7237,14 @@ ip_mib_ipv6_router_advert_link_mtu_get(struct mibc_target *target, struct mibc_g
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
 	return mibc_get(target, req, &ip_mib_ipv6_router_advert_link_mtu_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ipv6_router_advert_link_mtu_get_init(struct mibc_get *req,
+		int32_t ipv6_router_advert_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_router_advert_link_mtu_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5727,6 +7272,14 @@ ip_mib_ipv6_router_advert_reachable_time_get(struct mibc_target *target, struct 
 	return mibc_get(target, req, &ip_mib_ipv6_router_advert_reachable_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ipv6_router_advert_reachable_time_get_init(struct mibc_get *req,
+		int32_t ipv6_router_advert_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_router_advert_reachable_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipv6RouterAdvertRetransmitTime 1.3.6.1.2.1.4.39.1.9: column of
  * ipv6RouterAdvertEntry, Unsigned32, UNITS "milliseconds", read-create, DEFVAL
@@ -5750,6 +7303,14 @@ ip_mib_ipv6_router_advert_retransmit_time_get(struct mibc_target *target, struct
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
 	return mibc_get(target, req, &ip_mib_ipv6_router_advert_retransmit_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ipv6_router_advert_retransmit_time_get_init(struct mibc_get *req,
+		int32_t ipv6_router_advert_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_router_advert_retransmit_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5776,6 +7337,14 @@ ip_mib_ipv6_router_advert_cur_hop_limit_get(struct mibc_target *target, struct m
 	return mibc_get(target, req, &ip_mib_ipv6_router_advert_cur_hop_limit_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ipv6_router_advert_cur_hop_limit_get_init(struct mibc_get *req,
+		int32_t ipv6_router_advert_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_router_advert_cur_hop_limit_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::ipv6RouterAdvertDefaultLifetime 1.3.6.1.2.1.4.39.1.11: column of
  * ipv6RouterAdvertEntry, Unsigned32 (0 | 4..9000), UNITS "seconds",
@@ -5799,6 +7368,14 @@ ip_mib_ipv6_router_advert_default_lifetime_get(struct mibc_target *target, struc
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
 	return mibc_get(target, req, &ip_mib_ipv6_router_advert_default_lifetime_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_ipv6_router_advert_default_lifetime_get_init(struct mibc_get *req,
+		int32_t ipv6_router_advert_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_router_advert_default_lifetime_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5830,6 +7407,14 @@ ip_mib_ipv6_router_advert_row_status_get(struct mibc_target *target, struct mibc
 	return mibc_get(target, req, &ip_mib_ipv6_router_advert_row_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_ipv6_router_advert_row_status_get_init(struct mibc_get *req,
+		int32_t ipv6_router_advert_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
+	return mibc_get_init(req, &ip_mib_ipv6_router_advert_row_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /* IP-MIB::icmp 1.3.6.1.2.1.5: node */
 #define IP_MIB_ICMP_OID 1, 3, 6, 1, 2, 1, 5
 #define IP_MIB_ICMP_OID_LEN 7
@@ -5859,6 +7444,13 @@ ip_mib_icmp_in_msgs_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_icmp_in_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_icmp_in_msgs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_in_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::icmpInErrors 1.3.6.1.2.1.5.2: scalar, Counter32 (0..4294967295),
  * read-only, deprecated
@@ -5880,6 +7472,13 @@ ip_mib_icmp_in_errors_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_icmp_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_icmp_in_errors_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5905,6 +7504,13 @@ ip_mib_icmp_in_dest_unreachs_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &ip_mib_icmp_in_dest_unreachs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_icmp_in_dest_unreachs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_in_dest_unreachs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::icmpInTimeExcds 1.3.6.1.2.1.5.4: scalar, Counter32 (0..4294967295),
  * read-only, deprecated
@@ -5926,6 +7532,13 @@ ip_mib_icmp_in_time_excds_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_icmp_in_time_excds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_icmp_in_time_excds_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_in_time_excds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5951,6 +7564,13 @@ ip_mib_icmp_in_parm_probs_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_icmp_in_parm_probs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_icmp_in_parm_probs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_in_parm_probs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::icmpInSrcQuenchs 1.3.6.1.2.1.5.6: scalar, Counter32 (0..4294967295),
  * read-only, deprecated
@@ -5972,6 +7592,13 @@ ip_mib_icmp_in_src_quenchs_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_icmp_in_src_quenchs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_icmp_in_src_quenchs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_in_src_quenchs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5997,6 +7624,13 @@ ip_mib_icmp_in_redirects_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_icmp_in_redirects_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_icmp_in_redirects_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_in_redirects_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::icmpInEchos 1.3.6.1.2.1.5.8: scalar, Counter32 (0..4294967295),
  * read-only, deprecated
@@ -6018,6 +7652,13 @@ ip_mib_icmp_in_echos_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_icmp_in_echos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_icmp_in_echos_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_in_echos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6043,6 +7684,13 @@ ip_mib_icmp_in_echo_reps_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_icmp_in_echo_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_icmp_in_echo_reps_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_in_echo_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::icmpInTimestamps 1.3.6.1.2.1.5.10: scalar, Counter32
  * (0..4294967295), read-only, deprecated
@@ -6064,6 +7712,13 @@ ip_mib_icmp_in_timestamps_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_icmp_in_timestamps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_icmp_in_timestamps_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_in_timestamps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6089,6 +7744,13 @@ ip_mib_icmp_in_timestamp_reps_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &ip_mib_icmp_in_timestamp_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_icmp_in_timestamp_reps_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_in_timestamp_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::icmpInAddrMasks 1.3.6.1.2.1.5.12: scalar, Counter32 (0..4294967295),
  * read-only, deprecated
@@ -6110,6 +7772,13 @@ ip_mib_icmp_in_addr_masks_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_icmp_in_addr_masks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_icmp_in_addr_masks_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_in_addr_masks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6135,6 +7804,13 @@ ip_mib_icmp_in_addr_mask_reps_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &ip_mib_icmp_in_addr_mask_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_icmp_in_addr_mask_reps_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_in_addr_mask_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::icmpOutMsgs 1.3.6.1.2.1.5.14: scalar, Counter32 (0..4294967295),
  * read-only, deprecated
@@ -6156,6 +7832,13 @@ ip_mib_icmp_out_msgs_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_icmp_out_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_icmp_out_msgs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_out_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6181,6 +7864,13 @@ ip_mib_icmp_out_errors_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_icmp_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_icmp_out_errors_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::icmpOutDestUnreachs 1.3.6.1.2.1.5.16: scalar, Counter32
  * (0..4294967295), read-only, deprecated
@@ -6202,6 +7892,13 @@ ip_mib_icmp_out_dest_unreachs_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_icmp_out_dest_unreachs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_icmp_out_dest_unreachs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_out_dest_unreachs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6227,6 +7924,13 @@ ip_mib_icmp_out_time_excds_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_icmp_out_time_excds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_icmp_out_time_excds_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_out_time_excds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::icmpOutParmProbs 1.3.6.1.2.1.5.18: scalar, Counter32
  * (0..4294967295), read-only, deprecated
@@ -6248,6 +7952,13 @@ ip_mib_icmp_out_parm_probs_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_icmp_out_parm_probs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_icmp_out_parm_probs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_out_parm_probs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6273,6 +7984,13 @@ ip_mib_icmp_out_src_quenchs_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &ip_mib_icmp_out_src_quenchs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_icmp_out_src_quenchs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_out_src_quenchs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::icmpOutRedirects 1.3.6.1.2.1.5.20: scalar, Counter32
  * (0..4294967295), read-only, deprecated
@@ -6294,6 +8012,13 @@ ip_mib_icmp_out_redirects_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_icmp_out_redirects_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_icmp_out_redirects_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_out_redirects_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6319,6 +8044,13 @@ ip_mib_icmp_out_echos_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_icmp_out_echos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_icmp_out_echos_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_out_echos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::icmpOutEchoReps 1.3.6.1.2.1.5.22: scalar, Counter32 (0..4294967295),
  * read-only, deprecated
@@ -6340,6 +8072,13 @@ ip_mib_icmp_out_echo_reps_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_icmp_out_echo_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_icmp_out_echo_reps_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_out_echo_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6365,6 +8104,13 @@ ip_mib_icmp_out_timestamps_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_icmp_out_timestamps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_icmp_out_timestamps_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_out_timestamps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::icmpOutTimestampReps 1.3.6.1.2.1.5.24: scalar, Counter32
  * (0..4294967295), read-only, deprecated
@@ -6386,6 +8132,13 @@ ip_mib_icmp_out_timestamp_reps_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_icmp_out_timestamp_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_icmp_out_timestamp_reps_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_out_timestamp_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6411,6 +8164,13 @@ ip_mib_icmp_out_addr_masks_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_icmp_out_addr_masks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_icmp_out_addr_masks_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_out_addr_masks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::icmpOutAddrMaskReps 1.3.6.1.2.1.5.26: scalar, Counter32
  * (0..4294967295), read-only, deprecated
@@ -6432,6 +8192,13 @@ ip_mib_icmp_out_addr_mask_reps_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ip_mib_icmp_out_addr_mask_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_icmp_out_addr_mask_reps_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ip_mib_icmp_out_addr_mask_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* IP-MIB::icmpStatsTable 1.3.6.1.2.1.5.29: table */
@@ -6516,6 +8283,14 @@ ip_mib_icmp_stats_in_msgs_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_icmp_stats_in_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_icmp_stats_in_msgs_get_init(struct mibc_get *req,
+		int32_t icmp_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)icmp_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_icmp_stats_in_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::icmpStatsInErrors 1.3.6.1.2.1.5.29.1.3: column of icmpStatsEntry,
  * Counter32 (0..4294967295), read-only
@@ -6538,6 +8313,14 @@ ip_mib_icmp_stats_in_errors_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { (uint32_t)icmp_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_icmp_stats_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_icmp_stats_in_errors_get_init(struct mibc_get *req,
+		int32_t icmp_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)icmp_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_icmp_stats_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6564,6 +8347,14 @@ ip_mib_icmp_stats_out_msgs_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ip_mib_icmp_stats_out_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_icmp_stats_out_msgs_get_init(struct mibc_get *req,
+		int32_t icmp_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)icmp_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_icmp_stats_out_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::icmpStatsOutErrors 1.3.6.1.2.1.5.29.1.5: column of icmpStatsEntry,
  * Counter32 (0..4294967295), read-only
@@ -6586,6 +8377,14 @@ ip_mib_icmp_stats_out_errors_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { (uint32_t)icmp_stats_ip_version };
 	return mibc_get(target, req, &ip_mib_icmp_stats_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_icmp_stats_out_errors_get_init(struct mibc_get *req,
+		int32_t icmp_stats_ip_version)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)icmp_stats_ip_version };
+	return mibc_get_init(req, &ip_mib_icmp_stats_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* IP-MIB::icmpMsgStatsTable 1.3.6.1.2.1.5.30: table */
@@ -6686,6 +8485,15 @@ ip_mib_icmp_msg_stats_in_pkts_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &ip_mib_icmp_msg_stats_in_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ip_mib_icmp_msg_stats_in_pkts_get_init(struct mibc_get *req,
+		int32_t icmp_msg_stats_ip_version,
+		int32_t icmp_msg_stats_type)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)icmp_msg_stats_ip_version, (uint32_t)icmp_msg_stats_type };
+	return mibc_get_init(req, &ip_mib_icmp_msg_stats_in_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * IP-MIB::icmpMsgStatsOutPkts 1.3.6.1.2.1.5.30.1.4: column of
  * icmpMsgStatsEntry, Counter32 (0..4294967295), read-only
@@ -6709,6 +8517,15 @@ ip_mib_icmp_msg_stats_out_pkts_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { (uint32_t)icmp_msg_stats_ip_version, (uint32_t)icmp_msg_stats_type };
 	return mibc_get(target, req, &ip_mib_icmp_msg_stats_out_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ip_mib_icmp_msg_stats_out_pkts_get_init(struct mibc_get *req,
+		int32_t icmp_msg_stats_ip_version,
+		int32_t icmp_msg_stats_type)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)icmp_msg_stats_ip_version, (uint32_t)icmp_msg_stats_type };
+	return mibc_get_init(req, &ip_mib_icmp_msg_stats_out_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* IP-MIB::ipMIB 1.3.6.1.2.1.48: module identity */

@@ -82,6 +82,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_snmp_subagent_version_get(struct mibc_target *target
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_snmp_subagent_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_snmp_subagent_version_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_snmp_subagent_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgFirmwareVersion 1.3.6.1.4.1.5597.30.0.0.2: scalar,
  * DisplayString (SIZE (0..255)), read-only, DEFVAL n/a
@@ -105,6 +112,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_firmware_version_get(struct mibc_target *target, str
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_firmware_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_firmware_version_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_firmware_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -132,6 +146,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_serial_number_get(struct mibc_target *target, struct
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_serial_number_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_serial_number_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_serial_number_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgSubagentTimeticks 1.3.6.1.4.1.5597.30.0.0.4:
  * scalar, Counter64 (0..18446744073709551615), UNITS "sec", read-only
@@ -153,6 +174,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_subagent_timeticks_get(struct mibc_target *target, s
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_subagent_timeticks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_subagent_timeticks_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_subagent_timeticks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -178,6 +206,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cpu_serial_number_get(struct mibc_target *target, st
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cpu_serial_number_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cpu_serial_number_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cpu_serial_number_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgRefclock 1.3.6.1.4.1.5597.30.0.1: node */
@@ -207,6 +242,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_number_of_refclocks_get(struct mibc_target *target, 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_number_of_refclocks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_number_of_refclocks_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_number_of_refclocks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgRefclockTable 1.3.6.1.4.1.5597.30.0.1.2: table */
@@ -450,6 +492,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_type_get(struct mibc_target *target, struct
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_type_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_refclock_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgRefclockUsage 1.3.6.1.4.1.5597.30.0.1.2.1.3:
  * column of mbgLtNgRefclockTableEntry, INTEGER { notAvailable(0),
@@ -492,6 +542,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_usage_get(struct mibc_target *target, struc
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_usage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_usage_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_refclock_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_usage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgRefclockState 1.3.6.1.4.1.5597.30.0.1.2.1.4:
  * column of mbgLtNgRefclockTableEntry, INTEGER { notAvailable(0),
@@ -531,6 +589,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_state_get(struct mibc_target *target, struc
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_state_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_refclock_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -605,6 +671,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_substate_get(struct mibc_target *target, st
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_substate_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_substate_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_refclock_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_substate_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgRefclockStatusA 1.3.6.1.4.1.5597.30.0.1.2.1.6:
  * column of mbgLtNgRefclockTableEntry, Unsigned32 (0..100), read-only, DEFVAL
@@ -628,6 +702,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_status_a_get(struct mibc_target *target, st
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_status_a_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_status_a_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_refclock_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_status_a_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -655,6 +737,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_max_status_a_get(struct mibc_target *target
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_max_status_a_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_max_status_a_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_refclock_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_max_status_a_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgRefclockStatusB 1.3.6.1.4.1.5597.30.0.1.2.1.8:
  * column of mbgLtNgRefclockTableEntry, Unsigned32 (0..100), read-only, DEFVAL
@@ -680,6 +770,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_status_b_get(struct mibc_target *target, st
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_status_b_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_status_b_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_refclock_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_status_b_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgRefclockMaxStatusB 1.3.6.1.4.1.5597.30.0.1.2.1.9:
  * column of mbgLtNgRefclockTableEntry, Unsigned32 (0..100), read-only, DEFVAL
@@ -703,6 +801,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_max_status_b_get(struct mibc_target *target
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_max_status_b_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_max_status_b_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_refclock_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_max_status_b_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -745,6 +851,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_additional_info_get(struct mibc_target *tar
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_additional_info_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_additional_info_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_refclock_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_additional_info_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgRefclockLeapSecondDate
  * 1.3.6.1.4.1.5597.30.0.1.2.1.11: column of mbgLtNgRefclockTableEntry,
@@ -770,6 +884,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_leap_second_date_get(struct mibc_target *ta
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_leap_second_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_leap_second_date_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_refclock_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_leap_second_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -872,6 +994,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_latitude_get(struct mibc_target *target
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_latitude_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_latitude_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_refclock_gps_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_gps_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_latitude_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgRefclockGpsLongitude
  * 1.3.6.1.4.1.5597.30.0.1.3.1.3: column of mbgLtNgRefclockGpsTableEntry,
@@ -899,6 +1029,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_longitude_get(struct mibc_target *targe
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_longitude_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_longitude_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_refclock_gps_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_gps_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_longitude_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgRefclockGpsAltitude 1.3.6.1.4.1.5597.30.0.1.3.1.4:
  * column of mbgLtNgRefclockGpsTableEntry, Integer32, UNITS "m", read-only,
@@ -922,6 +1060,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_altitude_get(struct mibc_target *target
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_gps_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_altitude_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_altitude_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_refclock_gps_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_gps_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_altitude_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -951,6 +1097,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_tdop_get(struct mibc_target *target, st
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_tdop_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_tdop_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_refclock_gps_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_gps_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_tdop_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgRefclockGpsPdop 1.3.6.1.4.1.5597.30.0.1.3.1.6:
  * column of mbgLtNgRefclockGpsTableEntry, DisplayString (SIZE (0..255)),
@@ -978,6 +1132,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_pdop_get(struct mibc_target *target, st
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_pdop_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_pdop_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_refclock_gps_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_gps_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_pdop_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgRefclockGpsUtcOffset
  * 1.3.6.1.4.1.5597.30.0.1.3.1.7: column of mbgLtNgRefclockGpsTableEntry,
@@ -1003,6 +1165,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_utc_offset_get(struct mibc_target *targ
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_utc_offset_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_utc_offset_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_refclock_gps_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_gps_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_utc_offset_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgRefclockTimeDiff 1.3.6.1.4.1.5597.30.0.1.4:
  * scalar, Integer32, UNITS "ns", read-only, DEFVAL 0
@@ -1024,6 +1194,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_time_diff_get(struct mibc_target *target, s
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_time_diff_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_time_diff_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_time_diff_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1049,6 +1226,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_pos_get(struct mibc_target *target, str
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_pos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_pos_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_pos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgRefclockMrsInfo 1.3.6.1.4.1.5597.30.0.1.6: table */
@@ -1379,6 +1563,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_current_state_get(struct mibc_target *target, st
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_current_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_current_state_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_current_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgNtpStratum 1.3.6.1.4.1.5597.30.0.2.2: scalar,
  * Integer32 (0..16), read-only, DEFVAL 0
@@ -1400,6 +1591,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_stratum_get(struct mibc_target *target, struct m
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_stratum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_stratum_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_stratum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1427,6 +1625,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_refclock_name_get(struct mibc_target *target, st
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_refclock_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_refclock_name_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_refclock_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgNtpRefclockOffset 1.3.6.1.4.1.5597.30.0.2.4:
  * scalar, DisplayString (SIZE (0..255)), UNITS "ms", read-only, DEFVAL n/a
@@ -1452,6 +1657,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_refclock_offset_get(struct mibc_target *target, 
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_refclock_offset_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_refclock_offset_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_refclock_offset_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgNtpVersion 1.3.6.1.4.1.5597.30.0.2.5: scalar,
  * DisplayString (SIZE (0..255)), read-only, DEFVAL n/a
@@ -1475,6 +1687,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_version_get(struct mibc_target *target, struct m
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_version_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgNtpClientCounter 1.3.6.1.4.1.5597.30.0.2.8: node */
@@ -1506,6 +1725,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_started_at_get(struct mibc_target *target, st
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_started_at_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_started_at_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_started_at_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgNtpCCDuration 1.3.6.1.4.1.5597.30.0.2.8.2: scalar,
  * Unsigned32, UNITS "sec", read-only, DEFVAL 0
@@ -1527,6 +1753,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_duration_get(struct mibc_target *target, stru
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_duration_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_duration_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_duration_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1552,6 +1785,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_number_of_clients_get(struct mibc_target *tar
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_number_of_clients_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_number_of_clients_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_number_of_clients_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgNtpCCTotalRequests 1.3.6.1.4.1.5597.30.0.2.8.4:
  * scalar, Counter64 (0..18446744073709551615), read-only, obsolete
@@ -1573,6 +1813,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_get(struct mibc_target *target
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1599,6 +1846,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_current_day_get(struct mibc_ta
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_current_day_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_current_day_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_current_day_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgNtpCCTotalRequestsLastHour
  * 1.3.6.1.4.1.5597.30.0.2.8.6: scalar, Counter64 (0..18446744073709551615),
@@ -1621,6 +1875,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_last_hour_get(struct mibc_targ
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_last_hour_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_last_hour_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_last_hour_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1647,6 +1908,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_last_minute_get(struct mibc_ta
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_last_minute_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_last_minute_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_total_requests_last_minute_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgNtpCCTodaysClients 1.3.6.1.4.1.5597.30.0.2.8.8:
  * scalar, Unsigned32, read-only, DEFVAL 0
@@ -1668,6 +1936,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_todays_clients_get(struct mibc_target *target
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_todays_clients_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_todays_clients_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_cc_todays_clients_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgNtpMrs 1.3.6.1.4.1.5597.30.0.2.9: node */
@@ -1701,6 +1976,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_mrs_server_get(struct mibc_target *target, struc
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_mrs_server_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_mrs_server_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_mrs_server_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgNtpMrsOffset 1.3.6.1.4.1.5597.30.0.2.9.2: scalar,
  * DisplayString (SIZE (0..255)), UNITS "sec", read-only, DEFVAL n/a
@@ -1724,6 +2006,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ntp_mrs_offset_get(struct mibc_target *target, struc
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_mrs_offset_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ntp_mrs_offset_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_mrs_offset_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgPtp 1.3.6.1.4.1.5597.30.0.3: node */
@@ -1753,6 +2042,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_number_of_modules_get(struct mibc_target *target
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_number_of_modules_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_number_of_modules_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_number_of_modules_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgPtpTable 1.3.6.1.4.1.5597.30.0.3.2: table */
@@ -1907,6 +2203,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_mode_get(struct mibc_target *target, struct mibc
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_mode_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgPtpPortState 1.3.6.1.4.1.5597.30.0.3.2.1.3: column
  * of mbgLtNgPtpTableEntry, INTEGER { uninitialized(0), initializing(1),
@@ -1956,6 +2260,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_port_state_get(struct mibc_target *target, struc
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_port_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_port_state_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_port_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgPtpGrandmasterMac 1.3.6.1.4.1.5597.30.0.3.2.1.4:
  * column of mbgLtNgPtpTableEntry, DisplayString (SIZE (0..255)), read-only,
@@ -1981,6 +2293,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_grandmaster_mac_get(struct mibc_target *target, 
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_grandmaster_mac_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_grandmaster_mac_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_grandmaster_mac_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2043,6 +2363,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_clock_accuracy_get(struct mibc_target *target, s
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_clock_accuracy_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_clock_accuracy_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_clock_accuracy_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgPtpClockClass 1.3.6.1.4.1.5597.30.0.3.2.1.6:
  * column of mbgLtNgPtpTableEntry, Unsigned32 (0..255), read-only, DEFVAL 0
@@ -2065,6 +2393,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_clock_class_get(struct mibc_target *target, stru
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_clock_class_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_clock_class_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_clock_class_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2115,6 +2451,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_time_source_get(struct mibc_target *target, stru
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_time_source_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_time_source_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_time_source_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgPtpUtcOffset 1.3.6.1.4.1.5597.30.0.3.2.1.8: column
  * of mbgLtNgPtpTableEntry, Unsigned32, UNITS "seconds", read-only, DEFVAL 35
@@ -2137,6 +2481,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_utc_offset_get(struct mibc_target *target, struc
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_utc_offset_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_utc_offset_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_utc_offset_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2162,6 +2514,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_time_seconds_get(struct mibc_target *target, str
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_time_seconds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_time_seconds_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_time_seconds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2191,6 +2551,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_tsu_time_get(struct mibc_target *target, struct 
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_tsu_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_tsu_time_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_tsu_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgPtpSysTime 1.3.6.1.4.1.5597.30.0.3.2.1.11: column
  * of mbgLtNgPtpTableEntry, DisplayString (SIZE (0..255)), read-only, DEFVAL
@@ -2216,6 +2584,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_sys_time_get(struct mibc_target *target, struct 
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_sys_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_sys_time_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_sys_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2247,6 +2623,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_port_linkup_get(struct mibc_target *target, stru
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_port_linkup_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_port_linkup_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_port_linkup_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgPtpOffsetFromGM 1.3.6.1.4.1.5597.30.0.3.2.1.13:
  * column of mbgLtNgPtpTableEntry, DisplayString (SIZE (0..255)), UNITS "ns",
@@ -2274,6 +2658,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_offset_from_gm_get(struct mibc_target *target, s
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_offset_from_gm_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_offset_from_gm_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_offset_from_gm_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgPtpPathDelay 1.3.6.1.4.1.5597.30.0.3.2.1.14:
  * column of mbgLtNgPtpTableEntry, DisplayString (SIZE (0..255)), UNITS "ns",
@@ -2299,6 +2691,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_path_delay_get(struct mibc_target *target, struc
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_path_delay_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_path_delay_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_path_delay_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2341,6 +2741,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_delay_mec_get(struct mibc_target *target, struct
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_delay_mec_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_delay_mec_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_delay_mec_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgPtpDomain 1.3.6.1.4.1.5597.30.0.3.2.1.16: column
  * of mbgLtNgPtpTableEntry, Unsigned32 (0..255), read-only, DEFVAL 0
@@ -2363,6 +2771,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_domain_get(struct mibc_target *target, struct mi
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_domain_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_domain_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_domain_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2392,6 +2808,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_grandmaster_uuid_get(struct mibc_target *target,
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_grandmaster_uuid_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_grandmaster_uuid_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_grandmaster_uuid_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgPtpLocalMac 1.3.6.1.4.1.5597.30.0.3.2.1.18: column
  * of mbgLtNgPtpTableEntry, DisplayString (SIZE (0..255)), read-only, DEFVAL
@@ -2419,6 +2843,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_local_mac_get(struct mibc_target *target, struct
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_local_mac_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_local_mac_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_local_mac_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgPtpDelayAsymmetry 1.3.6.1.4.1.5597.30.0.3.2.1.19:
  * column of mbgLtNgPtpTableEntry, DisplayString (SIZE (0..255)), UNITS "ns",
@@ -2444,6 +2876,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_delay_asymmetry_get(struct mibc_target *target, 
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_delay_asymmetry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_delay_asymmetry_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_delay_asymmetry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2485,6 +2925,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_ptp_avail_get(struct mibc_target *target, struct mib
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_avail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_avail_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_avail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /* MBG-SNMP-LTNG-MIB::mbgLtNgFdm 1.3.6.1.4.1.5597.30.0.4: node */
 #define MBG_SNMP_LTNG_MIB_MBG_LT_NG_FDM_OID 1, 3, 6, 1, 4, 1, 5597, 30, 0, 4
 #define MBG_SNMP_LTNG_MIB_MBG_LT_NG_FDM_OID_LEN 10
@@ -2514,6 +2962,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_fdm_freq_get(struct mibc_target *target, struct mibc
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_fdm_freq_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_fdm_freq_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_fdm_freq_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgFdmFreqDev 1.3.6.1.4.1.5597.30.0.4.2: scalar,
  * Integer32 (-15000..15000), UNITS "mHz", read-only, DEFVAL 0
@@ -2537,6 +2992,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_fdm_freq_dev_get(struct mibc_target *target, struct 
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_fdm_freq_dev_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_fdm_freq_dev_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_fdm_freq_dev_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgFdmNomFreq 1.3.6.1.4.1.5597.30.0.4.3: scalar,
  * Unsigned32 (0 | 50000 | 60000), UNITS "mHz", read-only, DEFVAL 0
@@ -2558,6 +3020,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_fdm_nom_freq_get(struct mibc_target *target, struct 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_fdm_nom_freq_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_fdm_nom_freq_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_fdm_nom_freq_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgSystemHardware 1.3.6.1.4.1.5597.30.0.5: node */
@@ -2593,6 +3062,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_sys_number_of_power_supplies_get(struct mibc_target 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_number_of_power_supplies_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_sys_number_of_power_supplies_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_number_of_power_supplies_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgSysPsTable 1.3.6.1.4.1.5597.30.0.5.0.2: table */
@@ -2685,6 +3161,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_status_get(struct mibc_target *target, struct
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_status_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_sys_ps_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_sys_ps_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /* MBG-SNMP-LTNG-MIB::mbgLtNgSysFan 1.3.6.1.4.1.5597.30.0.5.1: node */
 #define MBG_SNMP_LTNG_MIB_MBG_LT_NG_SYS_FAN_OID 1, 3, 6, 1, 4, 1, 5597, 30, 0, 5, 1
 #define MBG_SNMP_LTNG_MIB_MBG_LT_NG_SYS_FAN_OID_LEN 11
@@ -2712,6 +3196,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_sys_number_of_fans_get(struct mibc_target *target, s
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_number_of_fans_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_sys_number_of_fans_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_number_of_fans_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgSysFanTable 1.3.6.1.4.1.5597.30.0.5.1.2: table */
@@ -2806,6 +3297,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_status_get(struct mibc_target *target, struc
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_status_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_sys_fan_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_sys_fan_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgSysFanError 1.3.6.1.4.1.5597.30.0.5.1.2.1.3:
  * column of mbgLtNgSysFanTableEntry, INTEGER { notAvailable(0), no(1), yes(2)
@@ -2847,6 +3346,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_error_get(struct mibc_target *target, struct
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_error_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_error_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_sys_fan_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_sys_fan_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_error_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /* MBG-SNMP-LTNG-MIB::mbgLtNgSysTemperature 1.3.6.1.4.1.5597.30.0.5.2: node */
 #define MBG_SNMP_LTNG_MIB_MBG_LT_NG_SYS_TEMPERATURE_OID 1, 3, 6, 1, 4, 1, 5597, 30, 0, 5, 2
 #define MBG_SNMP_LTNG_MIB_MBG_LT_NG_SYS_TEMPERATURE_OID_LEN 11
@@ -2876,6 +3383,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_sys_temp_celsius_get(struct mibc_target *target, str
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_temp_celsius_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_sys_temp_celsius_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_temp_celsius_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCluster 1.3.6.1.4.1.5597.30.0.6: node */
 #define MBG_SNMP_LTNG_MIB_MBG_LT_NG_CLUSTER_OID 1, 3, 6, 1, 4, 1, 5597, 30, 0, 6
 #define MBG_SNMP_LTNG_MIB_MBG_LT_NG_CLUSTER_OID_LEN 10
@@ -2903,6 +3417,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_number_of_clusters_get(struct mibc_target *target, s
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_number_of_clusters_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_number_of_clusters_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_number_of_clusters_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgClusterTable 1.3.6.1.4.1.5597.30.0.6.2: table */
@@ -3006,6 +3527,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cluster_communication_ip_get(struct mibc_target *tar
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_communication_ip_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cluster_communication_ip_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cluster_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cluster_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_communication_ip_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgClusterPortState 1.3.6.1.4.1.5597.30.0.6.2.1.3:
  * column of mbgLtNgClusterTableEntry, INTEGER { notAvailable(0), master(1),
@@ -3048,6 +3577,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cluster_port_state_get(struct mibc_target *target, s
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_port_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cluster_port_state_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cluster_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cluster_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_port_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgClusterMasterSerial 1.3.6.1.4.1.5597.30.0.6.2.1.4:
  * column of mbgLtNgClusterTableEntry, DisplayString (SIZE (0..255)),
@@ -3073,6 +3610,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_serial_get(struct mibc_target *target
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cluster_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_serial_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_serial_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cluster_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cluster_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_serial_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3102,6 +3647,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_ip_get(struct mibc_target *target, st
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_ip_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_ip_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cluster_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cluster_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_ip_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgClusterMasterPriority
  * 1.3.6.1.4.1.5597.30.0.6.2.1.6: column of mbgLtNgClusterTableEntry,
@@ -3125,6 +3678,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_priority_get(struct mibc_target *targ
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cluster_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_priority_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_priority_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cluster_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cluster_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_master_priority_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3176,6 +3737,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cluster_clock_class_get(struct mibc_target *target, 
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_clock_class_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cluster_clock_class_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cluster_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cluster_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_clock_class_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgClusterClockStatus 1.3.6.1.4.1.5597.30.0.6.2.1.8:
  * column of mbgLtNgClusterTableEntry, INTEGER { notAvailable(0),
@@ -3218,6 +3787,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cluster_clock_status_get(struct mibc_target *target,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cluster_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_clock_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cluster_clock_status_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cluster_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cluster_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_clock_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3263,6 +3840,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cluster_reconfiguration_state_get(struct mibc_target
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_reconfiguration_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cluster_reconfiguration_state_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cluster_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cluster_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_reconfiguration_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgClusterIsFalseticker
  * 1.3.6.1.4.1.5597.30.0.6.2.1.10: column of mbgLtNgClusterTableEntry, INTEGER
@@ -3302,6 +3887,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cluster_is_falseticker_get(struct mibc_target *targe
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cluster_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_is_falseticker_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cluster_is_falseticker_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cluster_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cluster_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_is_falseticker_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgMisc 1.3.6.1.4.1.5597.30.0.7: node */
@@ -3401,6 +3994,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_state_get(struct mibc_target *target, 
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_state_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_eth_port_link_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_eth_port_link_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_state_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /* MBG-SNMP-LTNG-MIB::mbgLtNgConfig 1.3.6.1.4.1.5597.30.1: node */
 #define MBG_SNMP_LTNG_MIB_MBG_LT_NG_CONFIG_OID 1, 3, 6, 1, 4, 1, 5597, 30, 1
 #define MBG_SNMP_LTNG_MIB_MBG_LT_NG_CONFIG_OID_LEN 9
@@ -3438,6 +4039,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_hostname_get(struct mibc_target *target
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_hostname_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_hostname_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_hostname_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgEthernetDomain 1.3.6.1.4.1.5597.30.1.0.2:
  * scalar, DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -3461,6 +4069,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_domain_get(struct mibc_target *target, 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_domain_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_domain_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_domain_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3488,6 +4103,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_nameserver1_get(struct mibc_target *tar
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_nameserver1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_nameserver1_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_nameserver1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgEthernetNameserver2 1.3.6.1.4.1.5597.30.1.0.4:
  * scalar, DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -3511,6 +4133,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_nameserver2_get(struct mibc_target *tar
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_nameserver2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_nameserver2_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_nameserver2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3538,6 +4167,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_ipv4_gateway_get(struct mibc_target *ta
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_ipv4_gateway_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_ipv4_gateway_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_ipv4_gateway_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgEthernetIpv6Gateway 1.3.6.1.4.1.5597.30.1.0.6:
  * scalar, DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -3563,6 +4199,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_ipv6_gateway_get(struct mibc_target *ta
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_ipv6_gateway_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_ipv6_gateway_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_ipv6_gateway_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgNumberOfPhysicalIf 1.3.6.1.4.1.5597.30.1.0.7:
  * scalar, Unsigned32, read-only, DEFVAL 0
@@ -3586,6 +4229,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_number_of_physical_if_get(struct mibc_target *ta
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_number_of_physical_if_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_number_of_physical_if_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_number_of_physical_if_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgNumberOfVirtualIf 1.3.6.1.4.1.5597.30.1.0.8:
  * scalar, Unsigned32, read-only, DEFVAL 0
@@ -3607,6 +4257,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_number_of_virtual_if_get(struct mibc_target *tar
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_number_of_virtual_if_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_number_of_virtual_if_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_number_of_virtual_if_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3699,6 +4356,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_mac_get(struct mibc_target *target, 
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_mac_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_mac_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_physical_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_physical_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_mac_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPhysicalIfNetLinkMode
  * 1.3.6.1.4.1.5597.30.1.0.9.1.3: column of mbgLtNgCfgPhysicalIfTableEntry,
@@ -3745,6 +4410,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_net_link_mode_get(struct mibc_target
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_net_link_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_net_link_mode_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_physical_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_physical_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_net_link_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPhysicalIfIndicateLink
  * 1.3.6.1.4.1.5597.30.1.0.9.1.4: column of mbgLtNgCfgPhysicalIfTableEntry,
@@ -3774,6 +4447,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_indicate_link_get(struct mibc_target
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_indicate_link_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_indicate_link_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_physical_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_physical_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_indicate_link_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPhysicalIfBondingGroup
  * 1.3.6.1.4.1.5597.30.1.0.9.1.5: column of mbgLtNgCfgPhysicalIfTableEntry,
@@ -3797,6 +4478,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_bonding_group_get(struct mibc_target
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_physical_if_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_bonding_group_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_bonding_group_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_physical_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_physical_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_bonding_group_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3839,6 +4528,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_ipv6_mode_get(struct mibc_target *ta
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_physical_if_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_ipv6_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_ipv6_mode_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_physical_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_physical_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_ipv6_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4029,6 +4726,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_addr_get(struct mibc_target *tar
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_addr_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgVirtualIfIpv4Netmask
  * 1.3.6.1.4.1.5597.30.1.0.10.1.3: column of mbgLtNgCfgVirtualIfTableEntry,
@@ -4054,6 +4759,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_netmask_get(struct mibc_target *
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_netmask_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_netmask_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_netmask_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4085,6 +4798,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_dhcp_get(struct mibc_target *tar
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_dhcp_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgVirtualIfIpv4AddrFromDhcp
  * 1.3.6.1.4.1.5597.30.1.0.10.1.5: column of mbgLtNgCfgVirtualIfTableEntry,
@@ -4110,6 +4831,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_addr_from_dhcp_get(struct mibc_t
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_addr_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_addr_from_dhcp_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_addr_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4139,6 +4868,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_netmask_from_dhcp_get(struct mib
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_netmask_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_netmask_from_dhcp_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_netmask_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgVirtualIfIpv4BroadcastFromDhcp
  * 1.3.6.1.4.1.5597.30.1.0.10.1.7: column of mbgLtNgCfgVirtualIfTableEntry,
@@ -4164,6 +4901,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_broadcast_from_dhcp_get(struct m
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_broadcast_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_broadcast_from_dhcp_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_broadcast_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4193,6 +4938,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_gateway_from_dhcp_get(struct mib
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_gateway_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_gateway_from_dhcp_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_gateway_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgVirtualIfIpv4DnsFromDhcp
  * 1.3.6.1.4.1.5597.30.1.0.10.1.9: column of mbgLtNgCfgVirtualIfTableEntry,
@@ -4218,6 +4971,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_dns_from_dhcp_get(struct mibc_ta
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_dns_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_dns_from_dhcp_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_dns_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4247,6 +5008,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_domain_from_dhcp_get(struct mibc
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_domain_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_domain_from_dhcp_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv4_domain_from_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgVirtualIfIpv6Addr
  * 1.3.6.1.4.1.5597.30.1.0.10.1.11: column of mbgLtNgCfgVirtualIfTableEntry,
@@ -4272,6 +5041,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_addr_get(struct mibc_target *tar
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_addr_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4303,6 +5080,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_dhcp_get(struct mibc_target *tar
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_dhcp_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgVirtualIfIpv6RoutAdd
  * 1.3.6.1.4.1.5597.30.1.0.10.1.13: column of mbgLtNgCfgVirtualIfTableEntry,
@@ -4328,6 +5113,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_rout_add_get(struct mibc_target 
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_rout_add_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_rout_add_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_rout_add_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4357,6 +5150,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_link_local_get(struct mibc_targe
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_link_local_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_link_local_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_ipv6_link_local_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgVirtualIfAssigned
  * 1.3.6.1.4.1.5597.30.1.0.10.1.15: column of mbgLtNgCfgVirtualIfTableEntry,
@@ -4380,6 +5181,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_assigned_get(struct mibc_target *targ
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_assigned_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_assigned_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_assigned_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4409,6 +5218,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_mac_get(struct mibc_target *target, s
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_mac_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_mac_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_mac_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgVirtualIfLabel 1.3.6.1.4.1.5597.30.1.0.10.1.17:
  * column of mbgLtNgCfgVirtualIfTableEntry, DisplayString (SIZE (0..255)),
@@ -4434,6 +5251,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_label_get(struct mibc_target *target,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_label_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_label_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_label_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4465,6 +5290,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_get(struct mibc_target *target, 
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgVirtualIfVlanTag
  * 1.3.6.1.4.1.5597.30.1.0.10.1.19: column of mbgLtNgCfgVirtualIfTableEntry,
@@ -4490,6 +5323,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_tag_get(struct mibc_target *targ
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_tag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_tag_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_tag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgVirtualIfVlanPrio
  * 1.3.6.1.4.1.5597.30.1.0.10.1.20: column of mbgLtNgCfgVirtualIfTableEntry,
@@ -4513,6 +5354,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_prio_get(struct mibc_target *tar
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_prio_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_prio_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_vlan_prio_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4544,6 +5393,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_get(struct mibc_target *targe
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgVirtualIfClusterIpv4Addr
  * 1.3.6.1.4.1.5597.30.1.0.10.1.22: column of mbgLtNgCfgVirtualIfTableEntry,
@@ -4569,6 +5426,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_ipv4_addr_get(struct mibc_tar
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_ipv4_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_ipv4_addr_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_ipv4_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4598,6 +5463,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_ipv4_netmask_get(struct mibc_
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_ipv4_netmask_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_ipv4_netmask_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_ipv4_netmask_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgVirtualIfClusterPrio
  * 1.3.6.1.4.1.5597.30.1.0.10.1.24: column of mbgLtNgCfgVirtualIfTableEntry,
@@ -4621,6 +5494,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_prio_get(struct mibc_target *
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_prio_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_prio_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_cluster_prio_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4652,6 +5533,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ntp_get(struct mibc_target *t
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ntp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ntp_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ntp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgVirtualIfServiceHttp
  * 1.3.6.1.4.1.5597.30.1.0.10.1.26: column of mbgLtNgCfgVirtualIfTableEntry,
@@ -4679,6 +5568,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_http_get(struct mibc_target *
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_http_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_http_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_http_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4710,6 +5607,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_https_get(struct mibc_target 
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_https_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_https_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_https_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgVirtualIfServiceTelnet
  * 1.3.6.1.4.1.5597.30.1.0.10.1.28: column of mbgLtNgCfgVirtualIfTableEntry,
@@ -4737,6 +5642,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_telnet_get(struct mibc_target
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_telnet_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_telnet_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_telnet_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4768,6 +5681,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ssh_get(struct mibc_target *t
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ssh_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ssh_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ssh_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgVirtualIfServiceSnmp
  * 1.3.6.1.4.1.5597.30.1.0.10.1.30: column of mbgLtNgCfgVirtualIfTableEntry,
@@ -4795,6 +5716,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_snmp_get(struct mibc_target *
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_snmp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_snmp_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_snmp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4826,6 +5755,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ftp_get(struct mibc_target *t
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ftp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ftp_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_ftp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgVirtualIfServiceTime
  * 1.3.6.1.4.1.5597.30.1.0.10.1.32: column of mbgLtNgCfgVirtualIfTableEntry,
@@ -4853,6 +5790,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_time_get(struct mibc_target *
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_time_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4884,6 +5829,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_daytime_get(struct mibc_targe
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_daytime_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_daytime_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_daytime_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgVirtualIfServiceFpc
  * 1.3.6.1.4.1.5597.30.1.0.10.1.34: column of mbgLtNgCfgVirtualIfTableEntry,
@@ -4913,6 +5866,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_fpc_get(struct mibc_target *t
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_fpc_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_fpc_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_service_fpc_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgEthernetGenClusterPort
  * 1.3.6.1.4.1.5597.30.1.0.11: scalar, Unsigned32 (0..65535), read-write
@@ -4934,6 +5895,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_gen_cluster_port_get(struct mibc_target
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_gen_cluster_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_gen_cluster_port_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_gen_cluster_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4960,6 +5928,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_gen_cluster_ip_get(struct mibc_target *
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_gen_cluster_ip_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_gen_cluster_ip_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_gen_cluster_ip_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgNotifications 1.3.6.1.4.1.5597.30.1.1: node */
@@ -4997,6 +5972,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_syslog_server_addr_get(struct mibc_target *targe
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_syslog_server_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_syslog_server_addr_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_syslog_server_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5043,6 +6025,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_syslog_loglevel_get(struct mibc_target *target, 
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_syslog_loglevel_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_syslog_loglevel_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_syslog_loglevel_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgEmail 1.3.6.1.4.1.5597.30.1.1.1: node */
 #define MBG_SNMP_LTNG_MIB_MBG_LT_NG_CFG_EMAIL_OID 1, 3, 6, 1, 4, 1, 5597, 30, 1, 1, 1
 #define MBG_SNMP_LTNG_MIB_MBG_LT_NG_CFG_EMAIL_OID_LEN 11
@@ -5074,6 +6063,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_to_get(struct mibc_target *target, struct 
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_to_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_to_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_to_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgEmailFrom 1.3.6.1.4.1.5597.30.1.1.1.2: scalar,
  * DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -5097,6 +6093,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_from_get(struct mibc_target *target, struc
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_from_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_from_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_from_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5124,6 +6127,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_addr_get(struct mibc_target *tar
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_addr_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgEmailSmarthostPort 1.3.6.1.4.1.5597.30.1.1.1.4:
  * scalar, Unsigned32 (0..65535), read-write, DEFVAL 0
@@ -5145,6 +6155,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_port_get(struct mibc_target *tar
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_port_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5174,6 +6191,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_get(struct mibc_target *tar
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgEmailSmarthostAuthUser
  * 1.3.6.1.4.1.5597.30.1.1.1.6: scalar, DisplayString (SIZE (0..255)),
@@ -5200,6 +6224,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_user_get(struct mibc_target
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_user_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_user_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_user_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgEmailSmarthostAuthPw
  * 1.3.6.1.4.1.5597.30.1.1.1.7: scalar, DisplayString (SIZE (0..255)),
@@ -5224,6 +6255,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_pw_get(struct mibc_target *
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_pw_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_pw_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_email_smarthost_auth_pw_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgWinpopup 1.3.6.1.4.1.5597.30.1.1.2: node */
@@ -5257,6 +6295,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_wmail_address1_get(struct mibc_target *target, s
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_wmail_address1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_wmail_address1_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_wmail_address1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgWmailAddress2 1.3.6.1.4.1.5597.30.1.1.2.2:
  * scalar, DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -5280,6 +6325,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_wmail_address2_get(struct mibc_target *target, s
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_wmail_address2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_wmail_address2_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_wmail_address2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgSNMP 1.3.6.1.4.1.5597.30.1.1.3: node */
@@ -5378,6 +6430,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_addr_get(struct mibc_target *targe
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_addr_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_snmp_trap_rec_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_snmp_trap_rec_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgSnmpTrapRecCommunity
  * 1.3.6.1.4.1.5597.30.1.1.3.1.1.3: column of mbgLtNgCfgSnmpTrapRecTableEntry,
@@ -5403,6 +6463,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_community_get(struct mibc_target *
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_snmp_trap_rec_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_community_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_snmp_trap_rec_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_snmp_trap_rec_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5446,6 +6514,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_version_get(struct mibc_target *ta
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_version_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_snmp_trap_rec_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_snmp_trap_rec_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgSnmpReadCommunity 1.3.6.1.4.1.5597.30.1.1.3.2:
  * scalar, DisplayString (SIZE (0..255)), read-write, DEFVAL ****
@@ -5469,6 +6545,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_read_community_get(struct mibc_target *targ
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_read_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_read_community_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_read_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5496,6 +6579,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_write_community_get(struct mibc_target *tar
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_write_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_write_community_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_write_community_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgSnmpContact 1.3.6.1.4.1.5597.30.1.1.3.4:
  * scalar, DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -5519,6 +6609,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_contact_get(struct mibc_target *target, str
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_contact_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_contact_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_contact_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5546,6 +6643,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_location_get(struct mibc_target *target, st
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_location_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_location_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_location_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgSnmpV3UserName 1.3.6.1.4.1.5597.30.1.1.3.6:
  * scalar, DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -5569,6 +6673,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_user_name_get(struct mibc_target *target
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_user_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_user_name_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_user_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5609,6 +6720,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_user_rights_get(struct mibc_target *targ
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_user_rights_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_user_rights_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_user_rights_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgSnmpV3Context 1.3.6.1.4.1.5597.30.1.1.3.8:
  * scalar, DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -5632,6 +6750,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_context_get(struct mibc_target *target, 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_context_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_context_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_context_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5660,6 +6785,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_security_level_get(struct mibc_target *t
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_security_level_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_security_level_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_security_level_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgSnmpV3AuthProtocol
  * 1.3.6.1.4.1.5597.30.1.1.3.10: scalar, DisplayString (SIZE (0..255)),
@@ -5684,6 +6816,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_auth_protocol_get(struct mibc_target *ta
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_auth_protocol_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_auth_protocol_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_auth_protocol_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5712,6 +6851,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_auth_passphrase_get(struct mibc_target *
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_auth_passphrase_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_auth_passphrase_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_auth_passphrase_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgSnmpV3PrivProtocol
  * 1.3.6.1.4.1.5597.30.1.1.3.12: scalar, DisplayString (SIZE (0..255)),
@@ -5736,6 +6882,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_priv_protocol_get(struct mibc_target *ta
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_priv_protocol_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_priv_protocol_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_priv_protocol_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5764,6 +6917,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_priv_passphrase_get(struct mibc_target *
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_priv_passphrase_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_priv_passphrase_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_v3_priv_passphrase_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgSnmpRetries 1.3.6.1.4.1.5597.30.1.1.3.14:
  * scalar, Unsigned32, read-write, DEFVAL 3
@@ -5787,6 +6947,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_retries_get(struct mibc_target *target, str
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_retries_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_retries_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_retries_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgSnmpTimeout 1.3.6.1.4.1.5597.30.1.1.3.15:
  * scalar, Unsigned32, UNITS "sec", read-write, DEFVAL 3
@@ -5808,6 +6975,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_timeout_get(struct mibc_target *target, str
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_timeout_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5850,6 +7024,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_enabled_version_get(struct mibc_target *tar
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_enabled_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_enabled_version_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_enabled_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgWalldisplay 1.3.6.1.4.1.5597.30.1.1.4: node */
 #define MBG_SNMP_LTNG_MIB_MBG_LT_NG_CFG_WALLDISPLAY_OID 1, 3, 6, 1, 4, 1, 5597, 30, 1, 1, 4
 #define MBG_SNMP_LTNG_MIB_MBG_LT_NG_CFG_WALLDISPLAY_OID_LEN 11
@@ -5881,6 +7062,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display1_addr_get(struct mibc_target *targ
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display1_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display1_addr_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display1_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgVP100Display1SN 1.3.6.1.4.1.5597.30.1.1.4.2:
  * scalar, DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -5904,6 +7092,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display1_sn_get(struct mibc_target *target
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display1_sn_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display1_sn_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display1_sn_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5931,6 +7126,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display2_addr_get(struct mibc_target *targ
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display2_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display2_addr_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display2_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgVP100Display2SN 1.3.6.1.4.1.5597.30.1.1.4.4:
  * scalar, DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -5954,6 +7156,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display2_sn_get(struct mibc_target *target
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display2_sn_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display2_sn_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_vp100_display2_sn_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5988,6 +7197,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_max_client_offset_get(struct mibc_target *ta
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_max_client_offset_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_max_client_offset_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_max_client_offset_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtpMaxClientStratum
  * 1.3.6.1.4.1.5597.30.1.1.5.2: scalar, Unsigned32 (1..16), read-write, DEFVAL
@@ -6010,6 +7226,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_max_client_stratum_get(struct mibc_target *t
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_max_client_stratum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_max_client_stratum_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_max_client_stratum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgTrapTrigger 1.3.6.1.4.1.5597.30.1.1.6: node */
@@ -6044,6 +7267,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_normal_operation_get(struct mibc_target *ta
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_normal_operation_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_normal_operation_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_normal_operation_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgTrapNtpNotSync 1.3.6.1.4.1.5597.30.1.1.6.2:
  * scalar, DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -6067,6 +7297,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_not_sync_get(struct mibc_target *target
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_not_sync_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_not_sync_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_not_sync_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6094,6 +7331,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_sync_get(struct mibc_target *target, st
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_sync_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_sync_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_sync_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgTrapNtpStopped 1.3.6.1.4.1.5597.30.1.1.6.4:
  * scalar, DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -6119,6 +7363,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_stopped_get(struct mibc_target *target,
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_stopped_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_stopped_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_stopped_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgTrapServerBoot 1.3.6.1.4.1.5597.30.1.1.6.5:
  * scalar, DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -6142,6 +7393,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_server_boot_get(struct mibc_target *target,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_server_boot_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_server_boot_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_server_boot_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6170,6 +7428,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_not_responding_get(struct mibc_tar
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_not_responding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_not_responding_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_not_responding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgTrapRefclockSynchronized
  * 1.3.6.1.4.1.5597.30.1.1.6.7: scalar, DisplayString (SIZE (0..255)),
@@ -6194,6 +7459,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_synchronized_get(struct mibc_targe
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_synchronized_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_synchronized_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_synchronized_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6222,6 +7494,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_not_synchronized_get(struct mibc_t
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_not_synchronized_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_not_synchronized_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_refclock_not_synchronized_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgTrapSecRefclockNotResponding
  * 1.3.6.1.4.1.5597.30.1.1.6.9: scalar, DisplayString (SIZE (0..255)),
@@ -6246,6 +7525,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_not_responding_get(struct mibc
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_not_responding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_not_responding_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_not_responding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6274,6 +7560,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_synchronized_get(struct mibc_t
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_synchronized_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_synchronized_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_synchronized_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgTrapSecRefclockNotSynchronized
  * 1.3.6.1.4.1.5597.30.1.1.6.11: scalar, DisplayString (SIZE (0..255)),
@@ -6300,6 +7593,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_not_synchronized_get(struct mi
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_not_synchronized_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_not_synchronized_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_sec_refclock_not_synchronized_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgTrapAntennaFaulty 1.3.6.1.4.1.5597.30.1.1.6.12:
  * scalar, DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -6323,6 +7623,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_faulty_get(struct mibc_target *targ
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_faulty_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_faulty_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_faulty_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6351,6 +7658,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_reconnect_get(struct mibc_target *t
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_reconnect_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_reconnect_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_reconnect_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgTrapAntennaShortCircuit
  * 1.3.6.1.4.1.5597.30.1.1.6.14: scalar, DisplayString (SIZE (0..255)),
@@ -6377,6 +7691,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_short_circuit_get(struct mibc_targe
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_short_circuit_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_short_circuit_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_antenna_short_circuit_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgTrapConfigChanged 1.3.6.1.4.1.5597.30.1.1.6.15:
  * scalar, DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -6400,6 +7721,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_config_changed_get(struct mibc_target *targ
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_config_changed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_config_changed_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_config_changed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6428,6 +7756,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_leap_sec_announced_get(struct mibc_target *
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_leap_sec_announced_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_leap_sec_announced_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_leap_sec_announced_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgTrapNtpClientLimitExceeded
  * 1.3.6.1.4.1.5597.30.1.1.6.17: scalar, DisplayString (SIZE (0..255)),
@@ -6452,6 +7787,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_client_limit_exceeded_get(struct mibc_t
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_client_limit_exceeded_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_client_limit_exceeded_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ntp_client_limit_exceeded_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6480,6 +7822,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_limit_exceeded_get(struct mibc_targ
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_limit_exceeded_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_limit_exceeded_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_limit_exceeded_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgTrapRefSrcDisconnected
  * 1.3.6.1.4.1.5597.30.1.1.6.19: scalar, DisplayString (SIZE (0..255)),
@@ -6504,6 +7853,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_disconnected_get(struct mibc_target
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_disconnected_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_disconnected_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_disconnected_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6532,6 +7888,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_reconnected_get(struct mibc_target 
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_reconnected_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_reconnected_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ref_src_reconnected_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgTrapShsTimeLimitError
  * 1.3.6.1.4.1.5597.30.1.1.6.21: scalar, DisplayString (SIZE (0..255)),
@@ -6556,6 +7919,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_shs_time_limit_error_get(struct mibc_target
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_shs_time_limit_error_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_shs_time_limit_error_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_shs_time_limit_error_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6584,6 +7954,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_shs_time_limit_warning_get(struct mibc_targ
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_shs_time_limit_warning_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_shs_time_limit_warning_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_shs_time_limit_warning_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgTrapNetworkDown 1.3.6.1.4.1.5597.30.1.1.6.23:
  * scalar, DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -6607,6 +7984,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_network_down_get(struct mibc_target *target
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_network_down_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_network_down_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_network_down_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6634,6 +8018,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_network_up_get(struct mibc_target *target, 
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_network_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_network_up_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_network_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgTrapPowerSupplyUp 1.3.6.1.4.1.5597.30.1.1.6.25:
  * scalar, DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -6657,6 +8048,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_power_supply_up_get(struct mibc_target *tar
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_power_supply_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_power_supply_up_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_power_supply_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6685,6 +8083,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_power_supply_down_get(struct mibc_target *t
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_power_supply_down_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_power_supply_down_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_power_supply_down_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgTrapFdmError 1.3.6.1.4.1.5597.30.1.1.6.27:
  * scalar, DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -6708,6 +8113,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fdm_error_get(struct mibc_target *target, s
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fdm_error_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fdm_error_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fdm_error_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6736,6 +8148,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_low_system_resources_get(struct mibc_target
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_low_system_resources_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_low_system_resources_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_low_system_resources_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgTrapPtpNetworkDown
  * 1.3.6.1.4.1.5597.30.1.1.6.29: scalar, DisplayString (SIZE (0..255)),
@@ -6762,6 +8181,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_network_down_get(struct mibc_target *ta
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_network_down_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_network_down_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_network_down_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgTrapPtpNetworkUp 1.3.6.1.4.1.5597.30.1.1.6.30:
  * scalar, DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -6785,6 +8211,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_network_up_get(struct mibc_target *targ
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_network_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_network_up_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_network_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6813,6 +8246,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_state_changed_get(struct mibc_target *t
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_state_changed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_state_changed_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_state_changed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgTrapPtpError 1.3.6.1.4.1.5597.30.1.1.6.32:
  * scalar, DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -6836,6 +8276,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_error_get(struct mibc_target *target, s
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_error_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_error_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_ptp_error_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6863,6 +8310,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fan_down_get(struct mibc_target *target, st
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fan_down_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fan_down_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fan_down_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgTrapFanUp 1.3.6.1.4.1.5597.30.1.1.6.34: scalar,
  * DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -6886,6 +8340,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fan_up_get(struct mibc_target *target, stru
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fan_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fan_up_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_fan_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6929,6 +8390,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_repeat_event_get(struct mibc_target *target, str
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_repeat_event_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_repeat_event_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_repeat_event_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgRepetitions 1.3.6.1.4.1.5597.30.1.1.6.36:
  * scalar, Unsigned32 (0..50), read-write, DEFVAL 0
@@ -6950,6 +8418,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_repetitions_get(struct mibc_target *target, stru
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_repetitions_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_repetitions_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_repetitions_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -6977,6 +8452,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_warmed_up_get(struct mibc_target *target, s
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_warmed_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_warmed_up_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_warmed_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgTrapNotWarmedUp 1.3.6.1.4.1.5597.30.1.1.6.38:
  * scalar, DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -7000,6 +8482,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_not_warmed_up_get(struct mibc_target *targe
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_not_warmed_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_not_warmed_up_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_trap_not_warmed_up_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgSecurity 1.3.6.1.4.1.5597.30.1.2: node */
@@ -7041,6 +8530,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_disable_root_login_get(struct mibc_target *targe
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_disable_root_login_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_disable_root_login_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_disable_root_login_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgAllowNetworkDiscovery
  * 1.3.6.1.4.1.5597.30.1.2.0.2: scalar, MeinbergSwitch { off(0), on(1) },
@@ -7067,6 +8563,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_allow_network_discovery_get(struct mibc_target *
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_allow_network_discovery_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_allow_network_discovery_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_allow_network_discovery_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgFrontPanel 1.3.6.1.4.1.5597.30.1.2.1: node */
@@ -7102,6 +8605,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_lock_front_panel_get(struct mibc_target *target,
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_lock_front_panel_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_lock_front_panel_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_lock_front_panel_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgDisableUsbPort 1.3.6.1.4.1.5597.30.1.2.1.2:
  * scalar, MeinbergSwitch { off(0), on(1) }, read-write, DEFVAL off
@@ -7127,6 +8637,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_disable_usb_port_get(struct mibc_target *target,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_disable_usb_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_disable_usb_port_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_disable_usb_port_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgSsh 1.3.6.1.4.1.5597.30.1.2.2: node */
@@ -7159,6 +8676,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ssh_key_length_get(struct mibc_target *target, s
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ssh_key_length_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ssh_key_length_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ssh_key_length_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgSshShellTimeout 1.3.6.1.4.1.5597.30.1.2.2.2:
  * scalar, Unsigned32 (0 | 60 | 120 | 300 | 600 | 3600 | 10800 | 18000 |
@@ -7181,6 +8705,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ssh_shell_timeout_get(struct mibc_target *target
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ssh_shell_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ssh_shell_timeout_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ssh_shell_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtp 1.3.6.1.4.1.5597.30.1.3: node */
@@ -7278,6 +8809,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_ip_get(struct mibc_target *target, st
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_ip_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_ip_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ntp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_ip_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtpServerKey 1.3.6.1.4.1.5597.30.1.3.1.1.3:
  * column of mbgLtNgCfgNtpTableEntry, Unsigned32 (0..255), read-write
@@ -7300,6 +8839,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_key_get(struct mibc_target *target, s
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_key_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_key_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ntp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_key_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -7331,6 +8878,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_autokey_get(struct mibc_target *targe
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_autokey_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_autokey_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ntp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_autokey_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtpServerMinpoll 1.3.6.1.4.1.5597.30.1.3.1.1.5:
  * column of mbgLtNgCfgNtpTableEntry, Unsigned32 (4..10), read-write, DEFVAL 6
@@ -7355,6 +8910,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_minpoll_get(struct mibc_target *targe
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_minpoll_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_minpoll_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ntp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_minpoll_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtpServerMaxpoll 1.3.6.1.4.1.5597.30.1.3.1.1.6:
  * column of mbgLtNgCfgNtpTableEntry, Unsigned32 (4..10), read-write, DEFVAL 6
@@ -7377,6 +8940,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_maxpoll_get(struct mibc_target *targe
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_maxpoll_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_maxpoll_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ntp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_maxpoll_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -7406,6 +8977,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_iburst_get(struct mibc_target *target
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_iburst_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_iburst_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ntp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_iburst_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtpBMTable 1.3.6.1.4.1.5597.30.1.3.2: table */
@@ -7493,6 +9072,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_addr_get(struct mibc_target *target, s
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_addr_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ntp_bm_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_bm_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtpBroadSymKey 1.3.6.1.4.1.5597.30.1.3.2.1.3:
  * column of mbgLtNgCfgNtpBMTableEntry, Unsigned32 (0..10), read-only, DEFVAL 0
@@ -7517,6 +9104,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_sym_key_get(struct mibc_target *target
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_sym_key_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_sym_key_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ntp_bm_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_bm_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_sym_key_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtpBroadInterval 1.3.6.1.4.1.5597.30.1.3.2.1.4:
  * column of mbgLtNgCfgNtpBMTableEntry, Unsigned32 (0..10), read-only, DEFVAL 0
@@ -7539,6 +9134,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_interval_get(struct mibc_target *targe
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_bm_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_interval_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ntp_bm_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_bm_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -7570,6 +9173,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_use_autokey_get(struct mibc_target *ta
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_use_autokey_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_use_autokey_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ntp_bm_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_bm_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_broad_use_autokey_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtpEnableMulticast 1.3.6.1.4.1.5597.30.1.3.3:
  * scalar, MeinbergSwitch { off(0), on(1) }, read-write, DEFVAL off
@@ -7597,6 +9208,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_multicast_get(struct mibc_target *tar
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_multicast_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_multicast_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_multicast_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtpMultiAddr 1.3.6.1.4.1.5597.30.1.3.4: scalar,
  * DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -7622,6 +9240,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_addr_get(struct mibc_target *target, s
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_addr_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtpMultiInterval 1.3.6.1.4.1.5597.30.1.3.5:
  * scalar, Unsigned32, read-write, DEFVAL 0
@@ -7645,6 +9270,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_interval_get(struct mibc_target *targe
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_interval_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtpMultiSymKey 1.3.6.1.4.1.5597.30.1.3.6:
  * scalar, Unsigned32, read-write, DEFVAL 0
@@ -7666,6 +9298,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_sym_key_get(struct mibc_target *target
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_sym_key_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_sym_key_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_sym_key_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -7695,6 +9334,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_use_autokey_get(struct mibc_target *ta
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_use_autokey_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_use_autokey_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_multi_use_autokey_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtpEnableManycast 1.3.6.1.4.1.5597.30.1.3.8:
  * scalar, MeinbergSwitch { off(0), on(1) }, read-write, DEFVAL off
@@ -7722,6 +9368,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_manycast_get(struct mibc_target *targ
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_manycast_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_manycast_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_manycast_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtpManyAddr 1.3.6.1.4.1.5597.30.1.3.9: scalar,
  * DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -7747,6 +9400,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_addr_get(struct mibc_target *target, st
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_addr_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtpManySymKey 1.3.6.1.4.1.5597.30.1.3.11:
  * scalar, Unsigned32, read-write, DEFVAL 0
@@ -7768,6 +9428,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_sym_key_get(struct mibc_target *target,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_sym_key_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_sym_key_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_sym_key_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -7797,6 +9464,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_use_autokey_get(struct mibc_target *tar
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_use_autokey_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_use_autokey_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_many_use_autokey_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtpLocalClkStratum 1.3.6.1.4.1.5597.30.1.3.13:
  * scalar, Unsigned32 (1..16), read-write, DEFVAL 12
@@ -7818,6 +9492,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_local_clk_stratum_get(struct mibc_target *ta
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_local_clk_stratum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_local_clk_stratum_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_local_clk_stratum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -7847,6 +9528,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_disable_local_clk_get(struct mibc_target *ta
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_disable_local_clk_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_disable_local_clk_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_disable_local_clk_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtpSpoofLocalTime 1.3.6.1.4.1.5597.30.1.3.15:
  * scalar, MeinbergSwitch { off(0), on(1) }, read-write, obsolete, DEFVAL off
@@ -7874,6 +9562,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_spoof_local_time_get(struct mibc_target *tar
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_spoof_local_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_spoof_local_time_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_spoof_local_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtpLocalTrustedKeys 1.3.6.1.4.1.5597.30.1.3.16:
  * scalar, DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -7899,6 +9594,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_local_trusted_keys_get(struct mibc_target *t
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_local_trusted_keys_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_local_trusted_keys_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_local_trusted_keys_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtpTrusttime 1.3.6.1.4.1.5597.30.1.3.17:
  * scalar, Unsigned32, UNITS "seconds", read-write, DEFVAL 0
@@ -7920,6 +9622,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_trusttime_get(struct mibc_target *target, st
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_trusttime_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_trusttime_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_trusttime_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -7960,6 +9669,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_time_scale_get(struct mibc_target *target, s
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_time_scale_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_time_scale_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_time_scale_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtpEnableClientCounter
  * 1.3.6.1.4.1.5597.30.1.3.19: scalar, MeinbergSwitch { off(0), on(1) },
@@ -7988,6 +9704,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_client_counter_get(struct mibc_target
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_client_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_client_counter_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_client_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtpEnableClientCounterDuration
  * 1.3.6.1.4.1.5597.30.1.3.20: scalar, Integer32 (0..2147483647), UNITS
@@ -8010,6 +9733,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_client_counter_duration_get(struct mi
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_client_counter_duration_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_client_counter_duration_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_client_counter_duration_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtp 1.3.6.1.4.1.5597.30.1.4: node */
@@ -8209,6 +9939,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_hostname_get(struct mibc_target *target, str
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_hostname_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_hostname_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_hostname_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpDomainname 1.3.6.1.4.1.5597.30.1.4.1.1.3:
  * column of mbgLtNgCfgPtpTableEntry, DisplayString (SIZE (0..255)), read-only,
@@ -8234,6 +9972,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_domainname_get(struct mibc_target *target, s
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_domainname_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_domainname_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_domainname_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -8263,6 +10009,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_nameserver1_get(struct mibc_target *target, 
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_nameserver1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_nameserver1_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_nameserver1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpNameserver2 1.3.6.1.4.1.5597.30.1.4.1.1.5:
  * column of mbgLtNgCfgPtpTableEntry, DisplayString (SIZE (0..255)), read-only,
@@ -8288,6 +10042,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_nameserver2_get(struct mibc_target *target, 
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_nameserver2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_nameserver2_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_nameserver2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -8317,6 +10079,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv4_get(struct mibc_target *target, struct 
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv4_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv4_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv4_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpNetmask 1.3.6.1.4.1.5597.30.1.4.1.1.7:
  * column of mbgLtNgCfgPtpTableEntry, DisplayString (SIZE (0..255)), read-only,
@@ -8344,6 +10114,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_netmask_get(struct mibc_target *target, stru
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_netmask_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_netmask_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_netmask_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpGateway 1.3.6.1.4.1.5597.30.1.4.1.1.8:
  * column of mbgLtNgCfgPtpTableEntry, DisplayString (SIZE (0..255)), read-only,
@@ -8369,6 +10147,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_gateway_get(struct mibc_target *target, stru
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_gateway_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_gateway_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_gateway_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -8400,6 +10186,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_enable_vlan_get(struct mibc_target *target, 
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_enable_vlan_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_enable_vlan_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_enable_vlan_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpVlanId 1.3.6.1.4.1.5597.30.1.4.1.1.10:
  * column of mbgLtNgCfgPtpTableEntry, Unsigned32 (0..4094), read-only, DEFVAL 0
@@ -8424,6 +10218,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_vlan_id_get(struct mibc_target *target, stru
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_vlan_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_vlan_id_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_vlan_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpVlanPriority 1.3.6.1.4.1.5597.30.1.4.1.1.11:
  * column of mbgLtNgCfgPtpTableEntry, Unsigned32 (0..7), read-only, DEFVAL 0
@@ -8446,6 +10248,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_vlan_priority_get(struct mibc_target *target
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_vlan_priority_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_vlan_priority_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_vlan_priority_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -8475,6 +10285,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_enable_dhcp_get(struct mibc_target *target, 
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_enable_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_enable_dhcp_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_enable_dhcp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -8524,6 +10342,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_mode_get(struct mibc_target *target, struct 
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_mode_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpDelayMechanism
  * 1.3.6.1.4.1.5597.30.1.4.1.1.14: column of mbgLtNgCfgPtpTableEntry, INTEGER {
@@ -8562,6 +10388,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_delay_mechanism_get(struct mibc_target *targ
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_delay_mechanism_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_delay_mechanism_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_delay_mechanism_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -8607,6 +10441,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_network_protocol_get(struct mibc_target *tar
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_network_protocol_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_network_protocol_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_network_protocol_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpDomainNumber 1.3.6.1.4.1.5597.30.1.4.1.1.16:
  * column of mbgLtNgCfgPtpTableEntry, Unsigned32 (0..255), read-only, DEFVAL 0
@@ -8629,6 +10471,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_domain_number_get(struct mibc_target *target
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_domain_number_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_domain_number_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_domain_number_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -8655,6 +10505,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_priority1_get(struct mibc_target *target, st
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_priority1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_priority1_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_priority1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpPriority2 1.3.6.1.4.1.5597.30.1.4.1.1.18:
  * column of mbgLtNgCfgPtpTableEntry, Unsigned32 (0..255), read-only, DEFVAL 0
@@ -8679,6 +10537,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_priority2_get(struct mibc_target *target, st
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_priority2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_priority2_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_priority2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpSyncInterval 1.3.6.1.4.1.5597.30.1.4.1.1.19:
  * column of mbgLtNgCfgPtpTableEntry, Integer32 (-7..7), read-only, DEFVAL 0
@@ -8701,6 +10567,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_interval_get(struct mibc_target *target
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_interval_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -8728,6 +10602,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_announce_interval_get(struct mibc_target *ta
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_announce_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_announce_interval_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_announce_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpDelayReqInterval
  * 1.3.6.1.4.1.5597.30.1.4.1.1.21: column of mbgLtNgCfgPtpTableEntry, Integer32
@@ -8751,6 +10633,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_delay_req_interval_get(struct mibc_target *t
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_delay_req_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_delay_req_interval_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_delay_req_interval_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -8793,6 +10683,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_timescale_get(struct mibc_target *target, st
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_timescale_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_timescale_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_timescale_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpIpv6Avail 1.3.6.1.4.1.5597.30.1.4.1.1.23:
  * column of mbgLtNgCfgPtpTableEntry, INTEGER { no(0), yes(1) }, read-only,
@@ -8831,6 +10729,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_avail_get(struct mibc_target *target, s
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_avail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_avail_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_avail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -8874,6 +10780,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_mode_get(struct mibc_target *target, st
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_mode_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpIpv6Address 1.3.6.1.4.1.5597.30.1.4.1.1.25:
  * column of mbgLtNgCfgPtpTableEntry, DisplayString (SIZE (0..255)), read-only,
@@ -8899,6 +10813,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_address_get(struct mibc_target *target,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_address_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -8947,6 +10869,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_mcast_scope_get(struct mibc_target *tar
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_mcast_scope_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_mcast_scope_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ipv6_mcast_scope_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpDisableSsh 1.3.6.1.4.1.5597.30.1.4.1.1.27:
  * column of mbgLtNgCfgPtpTableEntry, MeinbergSwitch { off(0), on(1) },
@@ -8976,6 +10906,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_disable_ssh_get(struct mibc_target *target, 
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_disable_ssh_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_disable_ssh_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_disable_ssh_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpDscpClass 1.3.6.1.4.1.5597.30.1.4.1.1.28:
  * column of mbgLtNgCfgPtpTableEntry, Unsigned32 (0..64), read-only, DEFVAL 0
@@ -9000,6 +10938,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_dscp_class_get(struct mibc_target *target, s
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_dscp_class_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_dscp_class_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_dscp_class_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpMcastTtl 1.3.6.1.4.1.5597.30.1.4.1.1.29:
  * column of mbgLtNgCfgPtpTableEntry, Unsigned32 (0..255), read-only, DEFVAL 5
@@ -9022,6 +10968,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_mcast_ttl_get(struct mibc_target *target, st
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_mcast_ttl_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_mcast_ttl_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_mcast_ttl_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -9062,6 +11016,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_op_mode_get(struct mibc_target *target, stru
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_op_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_op_mode_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_op_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -9111,6 +11073,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_profile_get(struct mibc_target *target, stru
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_profile_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_profile_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_profile_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpHybridMode 1.3.6.1.4.1.5597.30.1.4.1.1.32:
  * column of mbgLtNgCfgPtpTableEntry, MeinbergSwitch { off(0), on(1) },
@@ -9140,6 +11110,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_hybrid_mode_get(struct mibc_target *target, 
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_hybrid_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_hybrid_mode_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_hybrid_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpUcastMstAddr 1.3.6.1.4.1.5597.30.1.4.1.1.33:
  * column of mbgLtNgCfgPtpTableEntry, DisplayString (SIZE (0..255)), read-only,
@@ -9167,6 +11145,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ucast_mst_addr_get(struct mibc_target *targe
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ucast_mst_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ucast_mst_addr_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ucast_mst_addr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpAnnRcptTmout 1.3.6.1.4.1.5597.30.1.4.1.1.34:
  * column of mbgLtNgCfgPtpTableEntry, Unsigned32 (2..255), read-only, DEFVAL 3
@@ -9189,6 +11175,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ann_rcpt_tmout_get(struct mibc_target *targe
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ann_rcpt_tmout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ann_rcpt_tmout_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_ann_rcpt_tmout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -9214,6 +11208,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_message_duration_get(struct mibc_target *tar
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_message_duration_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_message_duration_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_message_duration_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -9245,6 +11247,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_avail_get(struct mibc_target *target,
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_avail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_avail_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_avail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpSyncEEnabled 1.3.6.1.4.1.5597.30.1.4.1.1.37:
  * column of mbgLtNgCfgPtpTableEntry, MeinbergSwitch { off(0), on(1) },
@@ -9274,6 +11284,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_enabled_get(struct mibc_target *targe
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_enabled_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpSyncEQltLvlSelEnable
  * 1.3.6.1.4.1.5597.30.1.4.1.1.38: column of mbgLtNgCfgPtpTableEntry,
@@ -9301,6 +11319,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_qlt_lvl_sel_enable_get(struct mibc_ta
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_qlt_lvl_sel_enable_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_qlt_lvl_sel_enable_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_qlt_lvl_sel_enable_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -9341,6 +11367,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_sdh_nw_option_get(struct mibc_target 
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_sdh_nw_option_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_sdh_nw_option_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_sdh_nw_option_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -9398,6 +11432,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_input_ssm_get(struct mibc_target *tar
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_input_ssm_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_input_ssm_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_input_ssm_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpSyncEOutputSsm
  * 1.3.6.1.4.1.5597.30.1.4.1.1.41: column of mbgLtNgCfgPtpTableEntry, INTEGER {
@@ -9453,6 +11495,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_output_ssm_get(struct mibc_target *ta
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_output_ssm_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_output_ssm_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_output_ssm_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpSyncEGbitCopperMode
  * 1.3.6.1.4.1.5597.30.1.4.1.1.42: column of mbgLtNgCfgPtpTableEntry, INTEGER {
@@ -9498,6 +11548,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_gbit_copper_mode_get(struct mibc_targ
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_gbit_copper_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_gbit_copper_mode_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_sync_e_gbit_copper_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpMiscEnable1Step
  * 1.3.6.1.4.1.5597.30.1.4.1.1.43: column of mbgLtNgCfgPtpTableEntry,
@@ -9527,6 +11585,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_misc_enable1_step_get(struct mibc_target *ta
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_misc_enable1_step_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_misc_enable1_step_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_misc_enable1_step_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpDisableMgmtMsgs
  * 1.3.6.1.4.1.5597.30.1.4.1.1.44: column of mbgLtNgCfgPtpTableEntry,
@@ -9554,6 +11620,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_disable_mgmt_msgs_get(struct mibc_target *ta
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_disable_mgmt_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_disable_mgmt_msgs_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_disable_mgmt_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -9600,6 +11674,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_output1_get(struct mibc_target *target, stru
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_output1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_output1_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_output1_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPtpOutput2 1.3.6.1.4.1.5597.30.1.4.1.1.46:
  * column of mbgLtNgCfgPtpTableEntry, INTEGER { off(0), pps(1), mhz10(2),
@@ -9642,6 +11724,14 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_output2_get(struct mibc_target *target, stru
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_output2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_output2_get_init(struct mibc_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_output2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgSystem 1.3.6.1.4.1.5597.30.1.5: node */
@@ -9696,6 +11786,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_web_language_get(struct mibc_target *target, str
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_web_language_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_web_language_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_web_language_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgActivateChangesAsStartup
  * 1.3.6.1.4.1.5597.30.1.5.0.2: scalar, MeinbergSwitch { off(0), on(1) },
@@ -9722,6 +11819,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_activate_changes_as_startup_get(struct mibc_targ
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_activate_changes_as_startup_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_activate_changes_as_startup_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_activate_changes_as_startup_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCfgDisplay 1.3.6.1.4.1.5597.30.1.5.1: node */
@@ -9756,6 +11860,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_enable_front_panel_light_get(struct mibc_target 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_enable_front_panel_light_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_enable_front_panel_light_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_enable_front_panel_light_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgCommands 1.3.6.1.4.1.5597.30.2: node */
@@ -9810,6 +11921,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cmd_execute_get(struct mibc_target *target, struct m
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cmd_execute_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cmd_execute_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cmd_execute_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCmdSetTime 1.3.6.1.4.1.5597.30.2.2: scalar,
  * DisplayString (SIZE (0..255)), read-write, DEFVAL n/a
@@ -9833,6 +11951,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cmd_set_time_get(struct mibc_target *target, struct 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cmd_set_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cmd_set_time_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_cmd_set_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgTrapNotifications 1.3.6.1.4.1.5597.30.3: node */
@@ -10492,6 +12617,13 @@ mbg_snmp_ltng_mib_mbg_lt_ng_trap_message_get(struct mibc_target *target, struct 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_trap_message_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_trap_message_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mbg_snmp_ltng_mib_mbg_lt_ng_trap_message_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MBG-SNMP-LTNG-MIB::mbgLtNgConformance 1.3.6.1.4.1.5597.30.90: node */

@@ -201,6 +201,20 @@ net_snmp_agent_mib_ns_module_name_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &net_snmp_agent_mib_ns_module_name_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+net_snmp_agent_mib_ns_module_name_get_init(struct mibc_get *req,
+		const char *nsm_context_name, size_t nsm_context_name_len,
+		const uint32_t *nsm_registration_point, size_t nsm_registration_point_len,
+		int32_t nsm_registration_priority)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)nsm_context_name, nsm_context_name_len, true);
+	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, nsm_registration_point, nsm_registration_point_len, true);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, nsm_registration_priority);
+	return mibc_get_init(req, &net_snmp_agent_mib_ns_module_name_desc, mibc_ix, mibc_n);
+}
+
 /*
  * NET-SNMP-AGENT-MIB::nsModuleModes 1.3.6.1.4.1.8072.1.2.1.1.5: column of
  * nsModuleEntry, BITS { getAndGetNext(0), set(1), getBulk(2) }, read-only
@@ -261,6 +275,20 @@ net_snmp_agent_mib_ns_module_modes_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &net_snmp_agent_mib_ns_module_modes_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+net_snmp_agent_mib_ns_module_modes_get_init(struct mibc_get *req,
+		const char *nsm_context_name, size_t nsm_context_name_len,
+		const uint32_t *nsm_registration_point, size_t nsm_registration_point_len,
+		int32_t nsm_registration_priority)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)nsm_context_name, nsm_context_name_len, true);
+	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, nsm_registration_point, nsm_registration_point_len, true);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, nsm_registration_priority);
+	return mibc_get_init(req, &net_snmp_agent_mib_ns_module_modes_desc, mibc_ix, mibc_n);
+}
+
 /*
  * NET-SNMP-AGENT-MIB::nsModuleTimeout 1.3.6.1.4.1.8072.1.2.1.1.6: column of
  * nsModuleEntry, Integer32, read-only
@@ -289,6 +317,20 @@ net_snmp_agent_mib_ns_module_timeout_get(struct mibc_target *target, struct mibc
 	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, nsm_registration_point, nsm_registration_point_len, true);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, nsm_registration_priority);
 	return mibc_get(target, req, &net_snmp_agent_mib_ns_module_timeout_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+net_snmp_agent_mib_ns_module_timeout_get_init(struct mibc_get *req,
+		const char *nsm_context_name, size_t nsm_context_name_len,
+		const uint32_t *nsm_registration_point, size_t nsm_registration_point_len,
+		int32_t nsm_registration_priority)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)nsm_context_name, nsm_context_name_len, true);
+	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, nsm_registration_point, nsm_registration_point_len, true);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, nsm_registration_priority);
+	return mibc_get_init(req, &net_snmp_agent_mib_ns_module_timeout_desc, mibc_ix, mibc_n);
 }
 
 /* NET-SNMP-AGENT-MIB::nsExtensions 1.3.6.1.4.1.8072.1.3: node */
@@ -332,6 +374,13 @@ net_snmp_agent_mib_ns_cache_default_timeout_get(struct mibc_target *target, stru
 	return mibc_get(target, req, &net_snmp_agent_mib_ns_cache_default_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+net_snmp_agent_mib_ns_cache_default_timeout_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &net_snmp_agent_mib_ns_cache_default_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * NET-SNMP-AGENT-MIB::nsCacheEnabled 1.3.6.1.4.1.8072.1.5.2: scalar,
  * TruthValue { true(1), false(2) }, read-write, DEFVAL true
@@ -357,6 +406,13 @@ net_snmp_agent_mib_ns_cache_enabled_get(struct mibc_target *target, struct mibc_
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &net_snmp_agent_mib_ns_cache_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+net_snmp_agent_mib_ns_cache_enabled_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &net_snmp_agent_mib_ns_cache_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* NET-SNMP-AGENT-MIB::nsCacheTable 1.3.6.1.4.1.8072.1.5.3: table */
@@ -436,6 +492,16 @@ net_snmp_agent_mib_ns_cache_timeout_get(struct mibc_target *target, struct mibc_
 	return mibc_get(target, req, &net_snmp_agent_mib_ns_cache_timeout_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+net_snmp_agent_mib_ns_cache_timeout_get_init(struct mibc_get *req,
+		const uint32_t *ns_cached_oid, size_t ns_cached_oid_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, ns_cached_oid, ns_cached_oid_len, false);
+	return mibc_get_init(req, &net_snmp_agent_mib_ns_cache_timeout_desc, mibc_ix, mibc_n);
+}
+
 /*
  * NET-SNMP-AGENT-MIB::nsCacheStatus 1.3.6.1.4.1.8072.1.5.3.1.3: column of
  * nsCacheEntry, NetsnmpCacheStatus { enabled(1), disabled(2), empty(3),
@@ -465,6 +531,16 @@ net_snmp_agent_mib_ns_cache_status_get(struct mibc_target *target, struct mibc_g
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, ns_cached_oid, ns_cached_oid_len, false);
 	return mibc_get(target, req, &net_snmp_agent_mib_ns_cache_status_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+net_snmp_agent_mib_ns_cache_status_get_init(struct mibc_get *req,
+		const uint32_t *ns_cached_oid, size_t ns_cached_oid_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, ns_cached_oid, ns_cached_oid_len, false);
+	return mibc_get_init(req, &net_snmp_agent_mib_ns_cache_status_desc, mibc_ix, mibc_n);
 }
 
 /* NET-SNMP-AGENT-MIB::nsErrorHistory 1.3.6.1.4.1.8072.1.6: node */
@@ -512,6 +588,13 @@ net_snmp_agent_mib_ns_debug_enabled_get(struct mibc_target *target, struct mibc_
 	return mibc_get(target, req, &net_snmp_agent_mib_ns_debug_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+net_snmp_agent_mib_ns_debug_enabled_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &net_snmp_agent_mib_ns_debug_enabled_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * NET-SNMP-AGENT-MIB::nsDebugOutputAll 1.3.6.1.4.1.8072.1.7.1.2: scalar,
  * TruthValue { true(1), false(2) }, read-write, DEFVAL false
@@ -539,6 +622,13 @@ net_snmp_agent_mib_ns_debug_output_all_get(struct mibc_target *target, struct mi
 	return mibc_get(target, req, &net_snmp_agent_mib_ns_debug_output_all_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+net_snmp_agent_mib_ns_debug_output_all_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &net_snmp_agent_mib_ns_debug_output_all_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * NET-SNMP-AGENT-MIB::nsDebugDumpPdu 1.3.6.1.4.1.8072.1.7.1.3: scalar,
  * TruthValue { true(1), false(2) }, read-write, DEFVAL false
@@ -564,6 +654,13 @@ net_snmp_agent_mib_ns_debug_dump_pdu_get(struct mibc_target *target, struct mibc
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &net_snmp_agent_mib_ns_debug_dump_pdu_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+net_snmp_agent_mib_ns_debug_dump_pdu_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &net_snmp_agent_mib_ns_debug_dump_pdu_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* NET-SNMP-AGENT-MIB::nsDebugTokenTable 1.3.6.1.4.1.8072.1.7.1.4: table */
@@ -649,6 +746,16 @@ net_snmp_agent_mib_ns_debug_token_status_get(struct mibc_target *target, struct 
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_debug_token_prefix, ns_debug_token_prefix_len, false);
 	return mibc_get(target, req, &net_snmp_agent_mib_ns_debug_token_status_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+net_snmp_agent_mib_ns_debug_token_status_get_init(struct mibc_get *req,
+		const char *ns_debug_token_prefix, size_t ns_debug_token_prefix_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_debug_token_prefix, ns_debug_token_prefix_len, false);
+	return mibc_get_init(req, &net_snmp_agent_mib_ns_debug_token_status_desc, mibc_ix, mibc_n);
 }
 
 /* NET-SNMP-AGENT-MIB::nsConfigLogging 1.3.6.1.4.1.8072.1.7.2: node */
@@ -801,6 +908,18 @@ net_snmp_agent_mib_ns_log_type_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &net_snmp_agent_mib_ns_log_type_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+net_snmp_agent_mib_ns_log_type_get_init(struct mibc_get *req,
+		int32_t ns_log_level,
+		const char *ns_log_token, size_t ns_log_token_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ns_log_level);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_log_token, ns_log_token_len, false);
+	return mibc_get_init(req, &net_snmp_agent_mib_ns_log_type_desc, mibc_ix, mibc_n);
+}
+
 /*
  * NET-SNMP-AGENT-MIB::nsLogMaxLevel 1.3.6.1.4.1.8072.1.7.2.1.1.4: column of
  * nsLoggingEntry, INTEGER { emergency(0), alert(1), critical(2), error(3),
@@ -851,6 +970,18 @@ net_snmp_agent_mib_ns_log_max_level_get(struct mibc_target *target, struct mibc_
 	return mibc_get(target, req, &net_snmp_agent_mib_ns_log_max_level_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+net_snmp_agent_mib_ns_log_max_level_get_init(struct mibc_get *req,
+		int32_t ns_log_level,
+		const char *ns_log_token, size_t ns_log_token_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ns_log_level);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_log_token, ns_log_token_len, false);
+	return mibc_get_init(req, &net_snmp_agent_mib_ns_log_max_level_desc, mibc_ix, mibc_n);
+}
+
 /*
  * NET-SNMP-AGENT-MIB::nsLogStatus 1.3.6.1.4.1.8072.1.7.2.1.1.5: column of
  * nsLoggingEntry, RowStatus { active(1), notInService(2), notReady(3),
@@ -882,6 +1013,18 @@ net_snmp_agent_mib_ns_log_status_get(struct mibc_target *target, struct mibc_get
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ns_log_level);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_log_token, ns_log_token_len, false);
 	return mibc_get(target, req, &net_snmp_agent_mib_ns_log_status_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+net_snmp_agent_mib_ns_log_status_get_init(struct mibc_get *req,
+		int32_t ns_log_level,
+		const char *ns_log_token, size_t ns_log_token_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ns_log_level);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_log_token, ns_log_token_len, false);
+	return mibc_get_init(req, &net_snmp_agent_mib_ns_log_status_desc, mibc_ix, mibc_n);
 }
 
 /* NET-SNMP-AGENT-MIB::nsTransactions 1.3.6.1.4.1.8072.1.8: node */
@@ -961,6 +1104,14 @@ net_snmp_agent_mib_ns_transaction_mode_get(struct mibc_target *target, struct mi
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ns_transaction_id };
 	return mibc_get(target, req, &net_snmp_agent_mib_ns_transaction_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+net_snmp_agent_mib_ns_transaction_mode_get_init(struct mibc_get *req,
+		uint32_t ns_transaction_id)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ns_transaction_id };
+	return mibc_get_init(req, &net_snmp_agent_mib_ns_transaction_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*

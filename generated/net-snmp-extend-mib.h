@@ -77,6 +77,13 @@ net_snmp_extend_mib_ns_extend_num_entries_get(struct mibc_target *target, struct
 	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_num_entries_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+net_snmp_extend_mib_ns_extend_num_entries_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &net_snmp_extend_mib_ns_extend_num_entries_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /* NET-SNMP-EXTEND-MIB::nsExtendConfigTable 1.3.6.1.4.1.8072.1.3.2.2: table */
 #define NET_SNMP_EXTEND_MIB_NS_EXTEND_CONFIG_TABLE_OID 1, 3, 6, 1, 4, 1, 8072, 1, 3, 2, 2
 #define NET_SNMP_EXTEND_MIB_NS_EXTEND_CONFIG_TABLE_OID_LEN 11
@@ -182,6 +189,16 @@ net_snmp_extend_mib_ns_extend_command_get(struct mibc_target *target, struct mib
 	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_command_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+net_snmp_extend_mib_ns_extend_command_get_init(struct mibc_get *req,
+		const char *ns_extend_token, size_t ns_extend_token_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
+	return mibc_get_init(req, &net_snmp_extend_mib_ns_extend_command_desc, mibc_ix, mibc_n);
+}
+
 /*
  * NET-SNMP-EXTEND-MIB::nsExtendArgs 1.3.6.1.4.1.8072.1.3.2.2.1.3: column of
  * nsExtendConfigEntry, DisplayString (SIZE (0..255)), read-create, DEFVAL
@@ -208,6 +225,16 @@ net_snmp_extend_mib_ns_extend_args_get(struct mibc_target *target, struct mibc_g
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
 	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_args_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+net_snmp_extend_mib_ns_extend_args_get_init(struct mibc_get *req,
+		const char *ns_extend_token, size_t ns_extend_token_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
+	return mibc_get_init(req, &net_snmp_extend_mib_ns_extend_args_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -238,6 +265,16 @@ net_snmp_extend_mib_ns_extend_input_get(struct mibc_target *target, struct mibc_
 	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_input_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+net_snmp_extend_mib_ns_extend_input_get_init(struct mibc_get *req,
+		const char *ns_extend_token, size_t ns_extend_token_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
+	return mibc_get_init(req, &net_snmp_extend_mib_ns_extend_input_desc, mibc_ix, mibc_n);
+}
+
 /*
  * NET-SNMP-EXTEND-MIB::nsExtendCacheTime 1.3.6.1.4.1.8072.1.3.2.2.1.5: column
  * of nsExtendConfigEntry, Integer32, read-create, DEFVAL 5
@@ -262,6 +299,16 @@ net_snmp_extend_mib_ns_extend_cache_time_get(struct mibc_target *target, struct 
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
 	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_cache_time_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+net_snmp_extend_mib_ns_extend_cache_time_get_init(struct mibc_get *req,
+		const char *ns_extend_token, size_t ns_extend_token_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
+	return mibc_get_init(req, &net_snmp_extend_mib_ns_extend_cache_time_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -304,6 +351,16 @@ net_snmp_extend_mib_ns_extend_exec_type_get(struct mibc_target *target, struct m
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
 	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_exec_type_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+net_snmp_extend_mib_ns_extend_exec_type_get_init(struct mibc_get *req,
+		const char *ns_extend_token, size_t ns_extend_token_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
+	return mibc_get_init(req, &net_snmp_extend_mib_ns_extend_exec_type_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -349,6 +406,16 @@ net_snmp_extend_mib_ns_extend_run_type_get(struct mibc_target *target, struct mi
 	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_run_type_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+net_snmp_extend_mib_ns_extend_run_type_get_init(struct mibc_get *req,
+		const char *ns_extend_token, size_t ns_extend_token_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
+	return mibc_get_init(req, &net_snmp_extend_mib_ns_extend_run_type_desc, mibc_ix, mibc_n);
+}
+
 /*
  * NET-SNMP-EXTEND-MIB::nsExtendStorage 1.3.6.1.4.1.8072.1.3.2.2.1.20: column
  * of nsExtendConfigEntry, StorageType { other(1), volatile(2), nonVolatile(3),
@@ -380,6 +447,16 @@ net_snmp_extend_mib_ns_extend_storage_get(struct mibc_target *target, struct mib
 	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_storage_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+net_snmp_extend_mib_ns_extend_storage_get_init(struct mibc_get *req,
+		const char *ns_extend_token, size_t ns_extend_token_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
+	return mibc_get_init(req, &net_snmp_extend_mib_ns_extend_storage_desc, mibc_ix, mibc_n);
+}
+
 /*
  * NET-SNMP-EXTEND-MIB::nsExtendStatus 1.3.6.1.4.1.8072.1.3.2.2.1.21: column of
  * nsExtendConfigEntry, RowStatus { active(1), notInService(2), notReady(3),
@@ -409,6 +486,16 @@ net_snmp_extend_mib_ns_extend_status_get(struct mibc_target *target, struct mibc
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
 	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_status_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+net_snmp_extend_mib_ns_extend_status_get_init(struct mibc_get *req,
+		const char *ns_extend_token, size_t ns_extend_token_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
+	return mibc_get_init(req, &net_snmp_extend_mib_ns_extend_status_desc, mibc_ix, mibc_n);
 }
 
 /* NET-SNMP-EXTEND-MIB::nsExtendOutput1Table 1.3.6.1.4.1.8072.1.3.2.3: table */
@@ -483,6 +570,16 @@ net_snmp_extend_mib_ns_extend_output1_line_get(struct mibc_target *target, struc
 	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_output1_line_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+net_snmp_extend_mib_ns_extend_output1_line_get_init(struct mibc_get *req,
+		const char *ns_extend_token, size_t ns_extend_token_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
+	return mibc_get_init(req, &net_snmp_extend_mib_ns_extend_output1_line_desc, mibc_ix, mibc_n);
+}
+
 /*
  * NET-SNMP-EXTEND-MIB::nsExtendOutputFull 1.3.6.1.4.1.8072.1.3.2.3.1.2: column
  * of nsExtendOutput1Entry, DisplayString (SIZE (0..255)), read-only
@@ -511,6 +608,16 @@ net_snmp_extend_mib_ns_extend_output_full_get(struct mibc_target *target, struct
 	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_output_full_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+net_snmp_extend_mib_ns_extend_output_full_get_init(struct mibc_get *req,
+		const char *ns_extend_token, size_t ns_extend_token_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
+	return mibc_get_init(req, &net_snmp_extend_mib_ns_extend_output_full_desc, mibc_ix, mibc_n);
+}
+
 /*
  * NET-SNMP-EXTEND-MIB::nsExtendOutNumLines 1.3.6.1.4.1.8072.1.3.2.3.1.3:
  * column of nsExtendOutput1Entry, Integer32, read-only
@@ -537,6 +644,16 @@ net_snmp_extend_mib_ns_extend_out_num_lines_get(struct mibc_target *target, stru
 	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_out_num_lines_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+net_snmp_extend_mib_ns_extend_out_num_lines_get_init(struct mibc_get *req,
+		const char *ns_extend_token, size_t ns_extend_token_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
+	return mibc_get_init(req, &net_snmp_extend_mib_ns_extend_out_num_lines_desc, mibc_ix, mibc_n);
+}
+
 /*
  * NET-SNMP-EXTEND-MIB::nsExtendResult 1.3.6.1.4.1.8072.1.3.2.3.1.4: column of
  * nsExtendOutput1Entry, Integer32, read-only
@@ -561,6 +678,16 @@ net_snmp_extend_mib_ns_extend_result_get(struct mibc_target *target, struct mibc
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
 	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_result_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+net_snmp_extend_mib_ns_extend_result_get_init(struct mibc_get *req,
+		const char *ns_extend_token, size_t ns_extend_token_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
+	return mibc_get_init(req, &net_snmp_extend_mib_ns_extend_result_desc, mibc_ix, mibc_n);
 }
 
 /* NET-SNMP-EXTEND-MIB::nsExtendOutput2Table 1.3.6.1.4.1.8072.1.3.2.4: table */
@@ -643,6 +770,18 @@ net_snmp_extend_mib_ns_extend_out_line_get(struct mibc_target *target, struct mi
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ns_extend_line_index);
 	return mibc_get(target, req, &net_snmp_extend_mib_ns_extend_out_line_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+net_snmp_extend_mib_ns_extend_out_line_get_init(struct mibc_get *req,
+		const char *ns_extend_token, size_t ns_extend_token_len,
+		int32_t ns_extend_line_index)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ns_extend_line_index);
+	return mibc_get_init(req, &net_snmp_extend_mib_ns_extend_out_line_desc, mibc_ix, mibc_n);
 }
 
 /* NET-SNMP-EXTEND-MIB::nsExtendGroups 1.3.6.1.4.1.8072.1.3.3: node */

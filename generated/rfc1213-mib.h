@@ -80,6 +80,13 @@ rfc1213_mib_sys_descr_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_sys_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_sys_descr_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_sys_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::sysObjectID 1.3.6.1.2.1.1.2: scalar, OBJECT IDENTIFIER,
  * read-only
@@ -103,6 +110,13 @@ rfc1213_mib_sys_object_id_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_sys_object_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_sys_object_id_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_sys_object_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::sysUpTime 1.3.6.1.2.1.1.3: scalar, TimeTicks (0..4294967295),
  * read-only
@@ -124,6 +138,13 @@ rfc1213_mib_sys_up_time_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_sys_up_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_sys_up_time_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_sys_up_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -151,6 +172,13 @@ rfc1213_mib_sys_contact_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_sys_contact_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_sys_contact_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_sys_contact_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::sysName 1.3.6.1.2.1.1.5: scalar, DisplayString (SIZE (0..255)),
  * read-write
@@ -174,6 +202,13 @@ rfc1213_mib_sys_name_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_sys_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_sys_name_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_sys_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -201,6 +236,13 @@ rfc1213_mib_sys_location_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_sys_location_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_sys_location_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_sys_location_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::sysServices 1.3.6.1.2.1.1.7: scalar, Integer32 (0..127),
  * read-only
@@ -222,6 +264,13 @@ rfc1213_mib_sys_services_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_sys_services_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_sys_services_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_sys_services_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* RFC1213-MIB::interfaces 1.3.6.1.2.1.2: node */
@@ -248,6 +297,13 @@ rfc1213_mib_if_number_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_if_number_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_if_number_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_if_number_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* RFC1213-MIB::ifTable 1.3.6.1.2.1.2.2: table */
@@ -348,6 +404,14 @@ rfc1213_mib_if_index_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_if_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_if_index_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &rfc1213_mib_if_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::ifDescr 1.3.6.1.2.1.2.2.1.2: column of ifEntry, DisplayString
  * (SIZE (0..255)), read-only
@@ -372,6 +436,14 @@ rfc1213_mib_if_descr_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &rfc1213_mib_if_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_if_descr_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &rfc1213_mib_if_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -445,6 +517,14 @@ rfc1213_mib_if_type_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_if_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_if_type_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &rfc1213_mib_if_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::ifMtu 1.3.6.1.2.1.2.2.1.4: column of ifEntry, Integer32,
  * read-only
@@ -467,6 +547,14 @@ rfc1213_mib_if_mtu_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &rfc1213_mib_if_mtu_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_if_mtu_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &rfc1213_mib_if_mtu_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -493,6 +581,14 @@ rfc1213_mib_if_speed_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_if_speed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_if_speed_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &rfc1213_mib_if_speed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::ifPhysAddress 1.3.6.1.2.1.2.2.1.6: column of ifEntry,
  * PhysAddress, read-only
@@ -515,6 +611,14 @@ rfc1213_mib_if_phys_address_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &rfc1213_mib_if_phys_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_if_phys_address_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &rfc1213_mib_if_phys_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -557,6 +661,14 @@ rfc1213_mib_if_admin_status_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &rfc1213_mib_if_admin_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_if_admin_status_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &rfc1213_mib_if_admin_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::ifOperStatus 1.3.6.1.2.1.2.2.1.8: column of ifEntry, INTEGER {
  * up(1), down(2), testing(3) }, read-only
@@ -597,6 +709,14 @@ rfc1213_mib_if_oper_status_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_if_oper_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_if_oper_status_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &rfc1213_mib_if_oper_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::ifLastChange 1.3.6.1.2.1.2.2.1.9: column of ifEntry, TimeTicks
  * (0..4294967295), read-only
@@ -619,6 +739,14 @@ rfc1213_mib_if_last_change_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &rfc1213_mib_if_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_if_last_change_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &rfc1213_mib_if_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -645,6 +773,14 @@ rfc1213_mib_if_in_octets_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_if_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_if_in_octets_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &rfc1213_mib_if_in_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::ifInUcastPkts 1.3.6.1.2.1.2.2.1.11: column of ifEntry, Counter
  * (0..4294967295), read-only
@@ -667,6 +803,14 @@ rfc1213_mib_if_in_ucast_pkts_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &rfc1213_mib_if_in_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_if_in_ucast_pkts_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &rfc1213_mib_if_in_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -693,6 +837,14 @@ rfc1213_mib_if_in_n_ucast_pkts_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &rfc1213_mib_if_in_n_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_if_in_n_ucast_pkts_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &rfc1213_mib_if_in_n_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::ifInDiscards 1.3.6.1.2.1.2.2.1.13: column of ifEntry, Counter
  * (0..4294967295), read-only
@@ -715,6 +867,14 @@ rfc1213_mib_if_in_discards_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &rfc1213_mib_if_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_if_in_discards_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &rfc1213_mib_if_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -741,6 +901,14 @@ rfc1213_mib_if_in_errors_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_if_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_if_in_errors_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &rfc1213_mib_if_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::ifInUnknownProtos 1.3.6.1.2.1.2.2.1.15: column of ifEntry,
  * Counter (0..4294967295), read-only
@@ -763,6 +931,14 @@ rfc1213_mib_if_in_unknown_protos_get(struct mibc_target *target, struct mibc_get
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &rfc1213_mib_if_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_if_in_unknown_protos_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &rfc1213_mib_if_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -789,6 +965,14 @@ rfc1213_mib_if_out_octets_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_if_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_if_out_octets_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &rfc1213_mib_if_out_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::ifOutUcastPkts 1.3.6.1.2.1.2.2.1.17: column of ifEntry, Counter
  * (0..4294967295), read-only
@@ -811,6 +995,14 @@ rfc1213_mib_if_out_ucast_pkts_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &rfc1213_mib_if_out_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_if_out_ucast_pkts_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &rfc1213_mib_if_out_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -837,6 +1029,14 @@ rfc1213_mib_if_out_n_ucast_pkts_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &rfc1213_mib_if_out_n_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_if_out_n_ucast_pkts_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &rfc1213_mib_if_out_n_ucast_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::ifOutDiscards 1.3.6.1.2.1.2.2.1.19: column of ifEntry, Counter
  * (0..4294967295), read-only
@@ -859,6 +1059,14 @@ rfc1213_mib_if_out_discards_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &rfc1213_mib_if_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_if_out_discards_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &rfc1213_mib_if_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -885,6 +1093,14 @@ rfc1213_mib_if_out_errors_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_if_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_if_out_errors_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &rfc1213_mib_if_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::ifOutQLen 1.3.6.1.2.1.2.2.1.21: column of ifEntry, Gauge
  * (0..4294967295), read-only
@@ -909,6 +1125,14 @@ rfc1213_mib_if_out_q_len_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_if_out_q_len_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_if_out_q_len_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &rfc1213_mib_if_out_q_len_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::ifSpecific 1.3.6.1.2.1.2.2.1.22: column of ifEntry, OBJECT
  * IDENTIFIER, read-only
@@ -931,6 +1155,14 @@ rfc1213_mib_if_specific_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &rfc1213_mib_if_specific_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_if_specific_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &rfc1213_mib_if_specific_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* RFC1213-MIB::at 1.3.6.1.2.1.3: node */
@@ -1003,6 +1235,18 @@ rfc1213_mib_at_if_index_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_at_if_index_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_at_if_index_get_init(struct mibc_get *req,
+		int32_t at_if_index,
+		const uint8_t at_net_address[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, at_if_index);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, at_net_address, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_at_if_index_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::atPhysAddress 1.3.6.1.2.1.3.1.1.2: column of atEntry,
  * PhysAddress, read-write, obsolete
@@ -1031,6 +1275,18 @@ rfc1213_mib_at_phys_address_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &rfc1213_mib_at_phys_address_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_at_phys_address_get_init(struct mibc_get *req,
+		int32_t at_if_index,
+		const uint8_t at_net_address[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, at_if_index);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, at_net_address, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_at_phys_address_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::atNetAddress 1.3.6.1.2.1.3.1.1.3: column of atEntry,
  * NetworkAddress (SIZE (4)), read-write, obsolete
@@ -1057,6 +1313,18 @@ rfc1213_mib_at_net_address_get(struct mibc_target *target, struct mibc_get *req,
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, at_if_index);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, at_net_address, 4, false);
 	return mibc_get(target, req, &rfc1213_mib_at_net_address_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+rfc1213_mib_at_net_address_get_init(struct mibc_get *req,
+		int32_t at_if_index,
+		const uint8_t at_net_address[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, at_if_index);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, at_net_address, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_at_net_address_desc, mibc_ix, mibc_n);
 }
 
 /* RFC1213-MIB::ip 1.3.6.1.2.1.4: node */
@@ -1103,6 +1371,13 @@ rfc1213_mib_ip_forwarding_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_ip_forwarding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_ip_forwarding_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_ip_forwarding_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /* RFC1213-MIB::ipDefaultTTL 1.3.6.1.2.1.4.2: scalar, Integer32, read-write */
 #define RFC1213_MIB_IP_DEFAULT_TTL_OID 1, 3, 6, 1, 2, 1, 4, 2
 #define RFC1213_MIB_IP_DEFAULT_TTL_OID_LEN 8
@@ -1121,6 +1396,13 @@ rfc1213_mib_ip_default_ttl_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_ip_default_ttl_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_ip_default_ttl_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_ip_default_ttl_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1146,6 +1428,13 @@ rfc1213_mib_ip_in_receives_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_ip_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_ip_in_receives_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_ip_in_receives_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::ipInHdrErrors 1.3.6.1.2.1.4.4: scalar, Counter (0..4294967295),
  * read-only
@@ -1167,6 +1456,13 @@ rfc1213_mib_ip_in_hdr_errors_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_ip_in_hdr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_ip_in_hdr_errors_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_ip_in_hdr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1192,6 +1488,13 @@ rfc1213_mib_ip_in_addr_errors_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &rfc1213_mib_ip_in_addr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_ip_in_addr_errors_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_ip_in_addr_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::ipForwDatagrams 1.3.6.1.2.1.4.6: scalar, Counter
  * (0..4294967295), read-only
@@ -1213,6 +1516,13 @@ rfc1213_mib_ip_forw_datagrams_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_ip_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_ip_forw_datagrams_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_ip_forw_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1238,6 +1548,13 @@ rfc1213_mib_ip_in_unknown_protos_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &rfc1213_mib_ip_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_ip_in_unknown_protos_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_ip_in_unknown_protos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::ipInDiscards 1.3.6.1.2.1.4.8: scalar, Counter (0..4294967295),
  * read-only
@@ -1259,6 +1576,13 @@ rfc1213_mib_ip_in_discards_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_ip_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_ip_in_discards_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_ip_in_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1284,6 +1608,13 @@ rfc1213_mib_ip_in_delivers_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_ip_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_ip_in_delivers_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_ip_in_delivers_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::ipOutRequests 1.3.6.1.2.1.4.10: scalar, Counter
  * (0..4294967295), read-only
@@ -1305,6 +1636,13 @@ rfc1213_mib_ip_out_requests_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_ip_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_ip_out_requests_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_ip_out_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1330,6 +1668,13 @@ rfc1213_mib_ip_out_discards_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &rfc1213_mib_ip_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_ip_out_discards_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_ip_out_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::ipOutNoRoutes 1.3.6.1.2.1.4.12: scalar, Counter
  * (0..4294967295), read-only
@@ -1353,6 +1698,13 @@ rfc1213_mib_ip_out_no_routes_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &rfc1213_mib_ip_out_no_routes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_ip_out_no_routes_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_ip_out_no_routes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /* RFC1213-MIB::ipReasmTimeout 1.3.6.1.2.1.4.13: scalar, Integer32, read-only */
 #define RFC1213_MIB_IP_REASM_TIMEOUT_OID 1, 3, 6, 1, 2, 1, 4, 13
 #define RFC1213_MIB_IP_REASM_TIMEOUT_OID_LEN 8
@@ -1371,6 +1723,13 @@ rfc1213_mib_ip_reasm_timeout_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_ip_reasm_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_ip_reasm_timeout_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_ip_reasm_timeout_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1396,6 +1755,13 @@ rfc1213_mib_ip_reasm_reqds_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_ip_reasm_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_ip_reasm_reqds_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_ip_reasm_reqds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::ipReasmOKs 1.3.6.1.2.1.4.15: scalar, Counter (0..4294967295),
  * read-only
@@ -1417,6 +1783,13 @@ rfc1213_mib_ip_reasm_o_ks_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_ip_reasm_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_ip_reasm_o_ks_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_ip_reasm_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1442,6 +1815,13 @@ rfc1213_mib_ip_reasm_fails_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_ip_reasm_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_ip_reasm_fails_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_ip_reasm_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::ipFragOKs 1.3.6.1.2.1.4.17: scalar, Counter (0..4294967295),
  * read-only
@@ -1463,6 +1843,13 @@ rfc1213_mib_ip_frag_o_ks_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_ip_frag_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_ip_frag_o_ks_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_ip_frag_o_ks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1488,6 +1875,13 @@ rfc1213_mib_ip_frag_fails_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_ip_frag_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_ip_frag_fails_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_ip_frag_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::ipFragCreates 1.3.6.1.2.1.4.19: scalar, Counter
  * (0..4294967295), read-only
@@ -1509,6 +1903,13 @@ rfc1213_mib_ip_frag_creates_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_ip_frag_creates_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_ip_frag_creates_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_ip_frag_creates_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* RFC1213-MIB::ipAddrTable 1.3.6.1.2.1.4.20: table */
@@ -1574,6 +1975,16 @@ rfc1213_mib_ip_ad_ent_addr_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_ip_ad_ent_addr_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_ip_ad_ent_addr_get_init(struct mibc_get *req,
+		const uint8_t ip_ad_ent_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_ip_ad_ent_addr_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::ipAdEntIfIndex 1.3.6.1.2.1.4.20.1.2: column of ipAddrEntry,
  * Integer32, read-only
@@ -1598,6 +2009,16 @@ rfc1213_mib_ip_ad_ent_if_index_get(struct mibc_target *target, struct mibc_get *
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
 	return mibc_get(target, req, &rfc1213_mib_ip_ad_ent_if_index_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+rfc1213_mib_ip_ad_ent_if_index_get_init(struct mibc_get *req,
+		const uint8_t ip_ad_ent_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_ip_ad_ent_if_index_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -1626,6 +2047,16 @@ rfc1213_mib_ip_ad_ent_net_mask_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &rfc1213_mib_ip_ad_ent_net_mask_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_ip_ad_ent_net_mask_get_init(struct mibc_get *req,
+		const uint8_t ip_ad_ent_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_ip_ad_ent_net_mask_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::ipAdEntBcastAddr 1.3.6.1.2.1.4.20.1.4: column of ipAddrEntry,
  * Integer32, read-only
@@ -1652,6 +2083,16 @@ rfc1213_mib_ip_ad_ent_bcast_addr_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &rfc1213_mib_ip_ad_ent_bcast_addr_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_ip_ad_ent_bcast_addr_get_init(struct mibc_get *req,
+		const uint8_t ip_ad_ent_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_ip_ad_ent_bcast_addr_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::ipAdEntReasmMaxSize 1.3.6.1.2.1.4.20.1.5: column of
  * ipAddrEntry, Integer32 (0..65535), read-only
@@ -1676,6 +2117,16 @@ rfc1213_mib_ip_ad_ent_reasm_max_size_get(struct mibc_target *target, struct mibc
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
 	return mibc_get(target, req, &rfc1213_mib_ip_ad_ent_reasm_max_size_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+rfc1213_mib_ip_ad_ent_reasm_max_size_get_init(struct mibc_get *req,
+		const uint8_t ip_ad_ent_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_ip_ad_ent_reasm_max_size_desc, mibc_ix, mibc_n);
 }
 
 /* RFC1213-MIB::ipRouteTable 1.3.6.1.2.1.4.21: table */
@@ -1757,6 +2208,16 @@ rfc1213_mib_ip_route_dest_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_ip_route_dest_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_ip_route_dest_get_init(struct mibc_get *req,
+		const uint8_t ip_route_dest[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_ip_route_dest_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::ipRouteIfIndex 1.3.6.1.2.1.4.21.1.2: column of ipRouteEntry,
  * Integer32, read-write
@@ -1781,6 +2242,16 @@ rfc1213_mib_ip_route_if_index_get(struct mibc_target *target, struct mibc_get *r
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
 	return mibc_get(target, req, &rfc1213_mib_ip_route_if_index_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+rfc1213_mib_ip_route_if_index_get_init(struct mibc_get *req,
+		const uint8_t ip_route_dest[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_ip_route_if_index_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -1809,6 +2280,16 @@ rfc1213_mib_ip_route_metric1_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &rfc1213_mib_ip_route_metric1_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_ip_route_metric1_get_init(struct mibc_get *req,
+		const uint8_t ip_route_dest[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_ip_route_metric1_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::ipRouteMetric2 1.3.6.1.2.1.4.21.1.4: column of ipRouteEntry,
  * Integer32, read-write
@@ -1833,6 +2314,16 @@ rfc1213_mib_ip_route_metric2_get(struct mibc_target *target, struct mibc_get *re
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
 	return mibc_get(target, req, &rfc1213_mib_ip_route_metric2_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+rfc1213_mib_ip_route_metric2_get_init(struct mibc_get *req,
+		const uint8_t ip_route_dest[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_ip_route_metric2_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -1861,6 +2352,16 @@ rfc1213_mib_ip_route_metric3_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &rfc1213_mib_ip_route_metric3_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_ip_route_metric3_get_init(struct mibc_get *req,
+		const uint8_t ip_route_dest[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_ip_route_metric3_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::ipRouteMetric4 1.3.6.1.2.1.4.21.1.6: column of ipRouteEntry,
  * Integer32, read-write
@@ -1887,6 +2388,16 @@ rfc1213_mib_ip_route_metric4_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &rfc1213_mib_ip_route_metric4_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_ip_route_metric4_get_init(struct mibc_get *req,
+		const uint8_t ip_route_dest[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_ip_route_metric4_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::ipRouteNextHop 1.3.6.1.2.1.4.21.1.7: column of ipRouteEntry,
  * IpAddress (SIZE (4)), read-write
@@ -1911,6 +2422,16 @@ rfc1213_mib_ip_route_next_hop_get(struct mibc_target *target, struct mibc_get *r
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
 	return mibc_get(target, req, &rfc1213_mib_ip_route_next_hop_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+rfc1213_mib_ip_route_next_hop_get_init(struct mibc_get *req,
+		const uint8_t ip_route_dest[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_ip_route_next_hop_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -1954,6 +2475,16 @@ rfc1213_mib_ip_route_type_get(struct mibc_target *target, struct mibc_get *req,
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
 	return mibc_get(target, req, &rfc1213_mib_ip_route_type_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+rfc1213_mib_ip_route_type_get_init(struct mibc_get *req,
+		const uint8_t ip_route_dest[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_ip_route_type_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -2010,6 +2541,16 @@ rfc1213_mib_ip_route_proto_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_ip_route_proto_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_ip_route_proto_get_init(struct mibc_get *req,
+		const uint8_t ip_route_dest[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_ip_route_proto_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::ipRouteAge 1.3.6.1.2.1.4.21.1.10: column of ipRouteEntry,
  * Integer32, read-write
@@ -2034,6 +2575,16 @@ rfc1213_mib_ip_route_age_get(struct mibc_target *target, struct mibc_get *req,
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
 	return mibc_get(target, req, &rfc1213_mib_ip_route_age_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+rfc1213_mib_ip_route_age_get_init(struct mibc_get *req,
+		const uint8_t ip_route_dest[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_ip_route_age_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -2062,6 +2613,16 @@ rfc1213_mib_ip_route_mask_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_ip_route_mask_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_ip_route_mask_get_init(struct mibc_get *req,
+		const uint8_t ip_route_dest[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_ip_route_mask_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::ipRouteMetric5 1.3.6.1.2.1.4.21.1.12: column of ipRouteEntry,
  * Integer32, read-write
@@ -2088,6 +2649,16 @@ rfc1213_mib_ip_route_metric5_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &rfc1213_mib_ip_route_metric5_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_ip_route_metric5_get_init(struct mibc_get *req,
+		const uint8_t ip_route_dest[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_ip_route_metric5_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::ipRouteInfo 1.3.6.1.2.1.4.21.1.13: column of ipRouteEntry,
  * OBJECT IDENTIFIER, read-only
@@ -2112,6 +2683,16 @@ rfc1213_mib_ip_route_info_get(struct mibc_target *target, struct mibc_get *req,
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
 	return mibc_get(target, req, &rfc1213_mib_ip_route_info_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+rfc1213_mib_ip_route_info_get_init(struct mibc_get *req,
+		const uint8_t ip_route_dest[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_ip_route_info_desc, mibc_ix, mibc_n);
 }
 
 /* RFC1213-MIB::ipNetToMediaTable 1.3.6.1.2.1.4.22: table */
@@ -2180,6 +2761,18 @@ rfc1213_mib_ip_net_to_media_if_index_get(struct mibc_target *target, struct mibc
 	return mibc_get(target, req, &rfc1213_mib_ip_net_to_media_if_index_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_ip_net_to_media_if_index_get_init(struct mibc_get *req,
+		int32_t ip_net_to_media_if_index,
+		const uint8_t ip_net_to_media_net_address[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_media_if_index);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_media_net_address, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_ip_net_to_media_if_index_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::ipNetToMediaPhysAddress 1.3.6.1.2.1.4.22.1.2: column of
  * ipNetToMediaEntry, PhysAddress, read-write
@@ -2208,6 +2801,18 @@ rfc1213_mib_ip_net_to_media_phys_address_get(struct mibc_target *target, struct 
 	return mibc_get(target, req, &rfc1213_mib_ip_net_to_media_phys_address_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_ip_net_to_media_phys_address_get_init(struct mibc_get *req,
+		int32_t ip_net_to_media_if_index,
+		const uint8_t ip_net_to_media_net_address[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_media_if_index);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_media_net_address, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_ip_net_to_media_phys_address_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::ipNetToMediaNetAddress 1.3.6.1.2.1.4.22.1.3: column of
  * ipNetToMediaEntry, IpAddress (SIZE (4)), read-write
@@ -2234,6 +2839,18 @@ rfc1213_mib_ip_net_to_media_net_address_get(struct mibc_target *target, struct m
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_media_if_index);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_media_net_address, 4, false);
 	return mibc_get(target, req, &rfc1213_mib_ip_net_to_media_net_address_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+rfc1213_mib_ip_net_to_media_net_address_get_init(struct mibc_get *req,
+		int32_t ip_net_to_media_if_index,
+		const uint8_t ip_net_to_media_net_address[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_media_if_index);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_media_net_address, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_ip_net_to_media_net_address_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -2282,6 +2899,18 @@ rfc1213_mib_ip_net_to_media_type_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &rfc1213_mib_ip_net_to_media_type_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_ip_net_to_media_type_get_init(struct mibc_get *req,
+		int32_t ip_net_to_media_if_index,
+		const uint8_t ip_net_to_media_net_address[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_media_if_index);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_media_net_address, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_ip_net_to_media_type_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::ipRoutingDiscards 1.3.6.1.2.1.4.23: scalar, Counter
  * (0..4294967295), read-only
@@ -2303,6 +2932,13 @@ rfc1213_mib_ip_routing_discards_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_ip_routing_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_ip_routing_discards_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_ip_routing_discards_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* RFC1213-MIB::icmp 1.3.6.1.2.1.5: node */
@@ -2334,6 +2970,13 @@ rfc1213_mib_icmp_in_msgs_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_icmp_in_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_icmp_in_msgs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_in_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::icmpInErrors 1.3.6.1.2.1.5.2: scalar, Counter (0..4294967295),
  * read-only
@@ -2355,6 +2998,13 @@ rfc1213_mib_icmp_in_errors_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_icmp_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_icmp_in_errors_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2380,6 +3030,13 @@ rfc1213_mib_icmp_in_dest_unreachs_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &rfc1213_mib_icmp_in_dest_unreachs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_icmp_in_dest_unreachs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_in_dest_unreachs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::icmpInTimeExcds 1.3.6.1.2.1.5.4: scalar, Counter
  * (0..4294967295), read-only
@@ -2401,6 +3058,13 @@ rfc1213_mib_icmp_in_time_excds_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_icmp_in_time_excds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_icmp_in_time_excds_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_in_time_excds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2426,6 +3090,13 @@ rfc1213_mib_icmp_in_parm_probs_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &rfc1213_mib_icmp_in_parm_probs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_icmp_in_parm_probs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_in_parm_probs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::icmpInSrcQuenchs 1.3.6.1.2.1.5.6: scalar, Counter
  * (0..4294967295), read-only
@@ -2447,6 +3118,13 @@ rfc1213_mib_icmp_in_src_quenchs_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_icmp_in_src_quenchs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_icmp_in_src_quenchs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_in_src_quenchs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2472,6 +3150,13 @@ rfc1213_mib_icmp_in_redirects_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &rfc1213_mib_icmp_in_redirects_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_icmp_in_redirects_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_in_redirects_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::icmpInEchos 1.3.6.1.2.1.5.8: scalar, Counter (0..4294967295),
  * read-only
@@ -2493,6 +3178,13 @@ rfc1213_mib_icmp_in_echos_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_icmp_in_echos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_icmp_in_echos_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_in_echos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2518,6 +3210,13 @@ rfc1213_mib_icmp_in_echo_reps_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &rfc1213_mib_icmp_in_echo_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_icmp_in_echo_reps_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_in_echo_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::icmpInTimestamps 1.3.6.1.2.1.5.10: scalar, Counter
  * (0..4294967295), read-only
@@ -2539,6 +3238,13 @@ rfc1213_mib_icmp_in_timestamps_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_icmp_in_timestamps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_icmp_in_timestamps_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_in_timestamps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2564,6 +3270,13 @@ rfc1213_mib_icmp_in_timestamp_reps_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &rfc1213_mib_icmp_in_timestamp_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_icmp_in_timestamp_reps_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_in_timestamp_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::icmpInAddrMasks 1.3.6.1.2.1.5.12: scalar, Counter
  * (0..4294967295), read-only
@@ -2585,6 +3298,13 @@ rfc1213_mib_icmp_in_addr_masks_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_icmp_in_addr_masks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_icmp_in_addr_masks_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_in_addr_masks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2610,6 +3330,13 @@ rfc1213_mib_icmp_in_addr_mask_reps_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &rfc1213_mib_icmp_in_addr_mask_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_icmp_in_addr_mask_reps_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_in_addr_mask_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::icmpOutMsgs 1.3.6.1.2.1.5.14: scalar, Counter (0..4294967295),
  * read-only
@@ -2631,6 +3358,13 @@ rfc1213_mib_icmp_out_msgs_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_icmp_out_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_icmp_out_msgs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_out_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2656,6 +3390,13 @@ rfc1213_mib_icmp_out_errors_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &rfc1213_mib_icmp_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_icmp_out_errors_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::icmpOutDestUnreachs 1.3.6.1.2.1.5.16: scalar, Counter
  * (0..4294967295), read-only
@@ -2677,6 +3418,13 @@ rfc1213_mib_icmp_out_dest_unreachs_get(struct mibc_target *target, struct mibc_g
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_icmp_out_dest_unreachs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_icmp_out_dest_unreachs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_out_dest_unreachs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2702,6 +3450,13 @@ rfc1213_mib_icmp_out_time_excds_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &rfc1213_mib_icmp_out_time_excds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_icmp_out_time_excds_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_out_time_excds_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::icmpOutParmProbs 1.3.6.1.2.1.5.18: scalar, Counter
  * (0..4294967295), read-only
@@ -2723,6 +3478,13 @@ rfc1213_mib_icmp_out_parm_probs_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_icmp_out_parm_probs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_icmp_out_parm_probs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_out_parm_probs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2748,6 +3510,13 @@ rfc1213_mib_icmp_out_src_quenchs_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &rfc1213_mib_icmp_out_src_quenchs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_icmp_out_src_quenchs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_out_src_quenchs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::icmpOutRedirects 1.3.6.1.2.1.5.20: scalar, Counter
  * (0..4294967295), read-only
@@ -2769,6 +3538,13 @@ rfc1213_mib_icmp_out_redirects_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_icmp_out_redirects_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_icmp_out_redirects_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_out_redirects_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2794,6 +3570,13 @@ rfc1213_mib_icmp_out_echos_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_icmp_out_echos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_icmp_out_echos_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_out_echos_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::icmpOutEchoReps 1.3.6.1.2.1.5.22: scalar, Counter
  * (0..4294967295), read-only
@@ -2815,6 +3598,13 @@ rfc1213_mib_icmp_out_echo_reps_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_icmp_out_echo_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_icmp_out_echo_reps_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_out_echo_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2840,6 +3630,13 @@ rfc1213_mib_icmp_out_timestamps_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &rfc1213_mib_icmp_out_timestamps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_icmp_out_timestamps_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_out_timestamps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::icmpOutTimestampReps 1.3.6.1.2.1.5.24: scalar, Counter
  * (0..4294967295), read-only
@@ -2861,6 +3658,13 @@ rfc1213_mib_icmp_out_timestamp_reps_get(struct mibc_target *target, struct mibc_
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_icmp_out_timestamp_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_icmp_out_timestamp_reps_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_out_timestamp_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2886,6 +3690,13 @@ rfc1213_mib_icmp_out_addr_masks_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &rfc1213_mib_icmp_out_addr_masks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_icmp_out_addr_masks_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_out_addr_masks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::icmpOutAddrMaskReps 1.3.6.1.2.1.5.26: scalar, Counter
  * (0..4294967295), read-only
@@ -2907,6 +3718,13 @@ rfc1213_mib_icmp_out_addr_mask_reps_get(struct mibc_target *target, struct mibc_
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_icmp_out_addr_mask_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_icmp_out_addr_mask_reps_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_icmp_out_addr_mask_reps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* RFC1213-MIB::tcp 1.3.6.1.2.1.6: node */
@@ -2955,6 +3773,13 @@ rfc1213_mib_tcp_rto_algorithm_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &rfc1213_mib_tcp_rto_algorithm_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_tcp_rto_algorithm_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_tcp_rto_algorithm_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /* RFC1213-MIB::tcpRtoMin 1.3.6.1.2.1.6.2: scalar, Integer32, read-only */
 #define RFC1213_MIB_TCP_RTO_MIN_OID 1, 3, 6, 1, 2, 1, 6, 2
 #define RFC1213_MIB_TCP_RTO_MIN_OID_LEN 8
@@ -2973,6 +3798,13 @@ rfc1213_mib_tcp_rto_min_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_tcp_rto_min_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_tcp_rto_min_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_tcp_rto_min_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* RFC1213-MIB::tcpRtoMax 1.3.6.1.2.1.6.3: scalar, Integer32, read-only */
@@ -2995,6 +3827,13 @@ rfc1213_mib_tcp_rto_max_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_tcp_rto_max_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_tcp_rto_max_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_tcp_rto_max_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /* RFC1213-MIB::tcpMaxConn 1.3.6.1.2.1.6.4: scalar, Integer32, read-only */
 #define RFC1213_MIB_TCP_MAX_CONN_OID 1, 3, 6, 1, 2, 1, 6, 4
 #define RFC1213_MIB_TCP_MAX_CONN_OID_LEN 8
@@ -3013,6 +3852,13 @@ rfc1213_mib_tcp_max_conn_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_tcp_max_conn_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_tcp_max_conn_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_tcp_max_conn_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3038,6 +3884,13 @@ rfc1213_mib_tcp_active_opens_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &rfc1213_mib_tcp_active_opens_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_tcp_active_opens_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_tcp_active_opens_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::tcpPassiveOpens 1.3.6.1.2.1.6.6: scalar, Counter
  * (0..4294967295), read-only
@@ -3059,6 +3912,13 @@ rfc1213_mib_tcp_passive_opens_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_tcp_passive_opens_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_tcp_passive_opens_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_tcp_passive_opens_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3084,6 +3944,13 @@ rfc1213_mib_tcp_attempt_fails_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &rfc1213_mib_tcp_attempt_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_tcp_attempt_fails_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_tcp_attempt_fails_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::tcpEstabResets 1.3.6.1.2.1.6.8: scalar, Counter
  * (0..4294967295), read-only
@@ -3105,6 +3972,13 @@ rfc1213_mib_tcp_estab_resets_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_tcp_estab_resets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_tcp_estab_resets_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_tcp_estab_resets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3130,6 +4004,13 @@ rfc1213_mib_tcp_curr_estab_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_tcp_curr_estab_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_tcp_curr_estab_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_tcp_curr_estab_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::tcpInSegs 1.3.6.1.2.1.6.10: scalar, Counter (0..4294967295),
  * read-only
@@ -3151,6 +4032,13 @@ rfc1213_mib_tcp_in_segs_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_tcp_in_segs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_tcp_in_segs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_tcp_in_segs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3176,6 +4064,13 @@ rfc1213_mib_tcp_out_segs_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_tcp_out_segs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_tcp_out_segs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_tcp_out_segs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::tcpRetransSegs 1.3.6.1.2.1.6.12: scalar, Counter
  * (0..4294967295), read-only
@@ -3197,6 +4092,13 @@ rfc1213_mib_tcp_retrans_segs_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_tcp_retrans_segs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_tcp_retrans_segs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_tcp_retrans_segs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* RFC1213-MIB::tcpConnTable 1.3.6.1.2.1.6.13: table */
@@ -3297,6 +4199,22 @@ rfc1213_mib_tcp_conn_state_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_tcp_conn_state_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_tcp_conn_state_get_init(struct mibc_get *req,
+		const uint8_t tcp_conn_local_address[4],
+		int32_t tcp_conn_local_port,
+		const uint8_t tcp_conn_rem_address[4],
+		int32_t tcp_conn_rem_port)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, tcp_conn_local_address, 4, false);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_local_port);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, tcp_conn_rem_address, 4, false);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_rem_port);
+	return mibc_get_init(req, &rfc1213_mib_tcp_conn_state_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::tcpConnLocalAddress 1.3.6.1.2.1.6.13.1.2: column of
  * tcpConnEntry, IpAddress (SIZE (4)), read-only
@@ -3327,6 +4245,22 @@ rfc1213_mib_tcp_conn_local_address_get(struct mibc_target *target, struct mibc_g
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, tcp_conn_rem_address, 4, false);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_rem_port);
 	return mibc_get(target, req, &rfc1213_mib_tcp_conn_local_address_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+rfc1213_mib_tcp_conn_local_address_get_init(struct mibc_get *req,
+		const uint8_t tcp_conn_local_address[4],
+		int32_t tcp_conn_local_port,
+		const uint8_t tcp_conn_rem_address[4],
+		int32_t tcp_conn_rem_port)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, tcp_conn_local_address, 4, false);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_local_port);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, tcp_conn_rem_address, 4, false);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_rem_port);
+	return mibc_get_init(req, &rfc1213_mib_tcp_conn_local_address_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -3361,6 +4295,22 @@ rfc1213_mib_tcp_conn_local_port_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &rfc1213_mib_tcp_conn_local_port_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_tcp_conn_local_port_get_init(struct mibc_get *req,
+		const uint8_t tcp_conn_local_address[4],
+		int32_t tcp_conn_local_port,
+		const uint8_t tcp_conn_rem_address[4],
+		int32_t tcp_conn_rem_port)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, tcp_conn_local_address, 4, false);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_local_port);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, tcp_conn_rem_address, 4, false);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_rem_port);
+	return mibc_get_init(req, &rfc1213_mib_tcp_conn_local_port_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::tcpConnRemAddress 1.3.6.1.2.1.6.13.1.4: column of tcpConnEntry,
  * IpAddress (SIZE (4)), read-only
@@ -3391,6 +4341,22 @@ rfc1213_mib_tcp_conn_rem_address_get(struct mibc_target *target, struct mibc_get
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, tcp_conn_rem_address, 4, false);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_rem_port);
 	return mibc_get(target, req, &rfc1213_mib_tcp_conn_rem_address_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+rfc1213_mib_tcp_conn_rem_address_get_init(struct mibc_get *req,
+		const uint8_t tcp_conn_local_address[4],
+		int32_t tcp_conn_local_port,
+		const uint8_t tcp_conn_rem_address[4],
+		int32_t tcp_conn_rem_port)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, tcp_conn_local_address, 4, false);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_local_port);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, tcp_conn_rem_address, 4, false);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_rem_port);
+	return mibc_get_init(req, &rfc1213_mib_tcp_conn_rem_address_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -3425,6 +4391,22 @@ rfc1213_mib_tcp_conn_rem_port_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &rfc1213_mib_tcp_conn_rem_port_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_tcp_conn_rem_port_get_init(struct mibc_get *req,
+		const uint8_t tcp_conn_local_address[4],
+		int32_t tcp_conn_local_port,
+		const uint8_t tcp_conn_rem_address[4],
+		int32_t tcp_conn_rem_port)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, tcp_conn_local_address, 4, false);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_local_port);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, tcp_conn_rem_address, 4, false);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_rem_port);
+	return mibc_get_init(req, &rfc1213_mib_tcp_conn_rem_port_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::tcpInErrs 1.3.6.1.2.1.6.14: scalar, Counter (0..4294967295),
  * read-only
@@ -3448,6 +4430,13 @@ rfc1213_mib_tcp_in_errs_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_tcp_in_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_tcp_in_errs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_tcp_in_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::tcpOutRsts 1.3.6.1.2.1.6.15: scalar, Counter (0..4294967295),
  * read-only
@@ -3469,6 +4458,13 @@ rfc1213_mib_tcp_out_rsts_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_tcp_out_rsts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_tcp_out_rsts_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_tcp_out_rsts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* RFC1213-MIB::udp 1.3.6.1.2.1.7: node */
@@ -3500,6 +4496,13 @@ rfc1213_mib_udp_in_datagrams_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &rfc1213_mib_udp_in_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_udp_in_datagrams_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_udp_in_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::udpNoPorts 1.3.6.1.2.1.7.2: scalar, Counter (0..4294967295),
  * read-only
@@ -3521,6 +4524,13 @@ rfc1213_mib_udp_no_ports_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_udp_no_ports_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_udp_no_ports_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_udp_no_ports_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3546,6 +4556,13 @@ rfc1213_mib_udp_in_errors_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_udp_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_udp_in_errors_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_udp_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::udpOutDatagrams 1.3.6.1.2.1.7.4: scalar, Counter
  * (0..4294967295), read-only
@@ -3567,6 +4584,13 @@ rfc1213_mib_udp_out_datagrams_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_udp_out_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_udp_out_datagrams_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_udp_out_datagrams_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* RFC1213-MIB::udpTable 1.3.6.1.2.1.7.5: table */
@@ -3631,6 +4655,18 @@ rfc1213_mib_udp_local_address_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &rfc1213_mib_udp_local_address_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_udp_local_address_get_init(struct mibc_get *req,
+		const uint8_t udp_local_address[4],
+		int32_t udp_local_port)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, udp_local_address, 4, false);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, udp_local_port);
+	return mibc_get_init(req, &rfc1213_mib_udp_local_address_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::udpLocalPort 1.3.6.1.2.1.7.5.1.2: column of udpEntry, Integer32
  * (0..65535), read-only
@@ -3657,6 +4693,18 @@ rfc1213_mib_udp_local_port_get(struct mibc_target *target, struct mibc_get *req,
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, udp_local_address, 4, false);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, udp_local_port);
 	return mibc_get(target, req, &rfc1213_mib_udp_local_port_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+rfc1213_mib_udp_local_port_get_init(struct mibc_get *req,
+		const uint8_t udp_local_address[4],
+		int32_t udp_local_port)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, udp_local_address, 4, false);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, udp_local_port);
+	return mibc_get_init(req, &rfc1213_mib_udp_local_port_desc, mibc_ix, mibc_n);
 }
 
 /* RFC1213-MIB::egp 1.3.6.1.2.1.8: node */
@@ -3688,6 +4736,13 @@ rfc1213_mib_egp_in_msgs_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_egp_in_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_egp_in_msgs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_egp_in_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::egpInErrors 1.3.6.1.2.1.8.2: scalar, Counter (0..4294967295),
  * read-only
@@ -3709,6 +4764,13 @@ rfc1213_mib_egp_in_errors_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_egp_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_egp_in_errors_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_egp_in_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3734,6 +4796,13 @@ rfc1213_mib_egp_out_msgs_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_egp_out_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_egp_out_msgs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_egp_out_msgs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::egpOutErrors 1.3.6.1.2.1.8.4: scalar, Counter (0..4294967295),
  * read-only
@@ -3755,6 +4824,13 @@ rfc1213_mib_egp_out_errors_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_egp_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_egp_out_errors_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_egp_out_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* RFC1213-MIB::egpNeighTable 1.3.6.1.2.1.8.5: table */
@@ -3858,6 +4934,16 @@ rfc1213_mib_egp_neigh_state_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &rfc1213_mib_egp_neigh_state_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_egp_neigh_state_get_init(struct mibc_get *req,
+		const uint8_t egp_neigh_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_egp_neigh_state_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::egpNeighAddr 1.3.6.1.2.1.8.5.1.2: column of egpNeighEntry,
  * IpAddress (SIZE (4)), read-only
@@ -3882,6 +4968,16 @@ rfc1213_mib_egp_neigh_addr_get(struct mibc_target *target, struct mibc_get *req,
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
 	return mibc_get(target, req, &rfc1213_mib_egp_neigh_addr_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+rfc1213_mib_egp_neigh_addr_get_init(struct mibc_get *req,
+		const uint8_t egp_neigh_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_egp_neigh_addr_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -3910,6 +5006,16 @@ rfc1213_mib_egp_neigh_as_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_egp_neigh_as_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_egp_neigh_as_get_init(struct mibc_get *req,
+		const uint8_t egp_neigh_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_egp_neigh_as_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::egpNeighInMsgs 1.3.6.1.2.1.8.5.1.4: column of egpNeighEntry,
  * Counter (0..4294967295), read-only
@@ -3934,6 +5040,16 @@ rfc1213_mib_egp_neigh_in_msgs_get(struct mibc_target *target, struct mibc_get *r
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
 	return mibc_get(target, req, &rfc1213_mib_egp_neigh_in_msgs_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+rfc1213_mib_egp_neigh_in_msgs_get_init(struct mibc_get *req,
+		const uint8_t egp_neigh_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_egp_neigh_in_msgs_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -3962,6 +5078,16 @@ rfc1213_mib_egp_neigh_in_errs_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &rfc1213_mib_egp_neigh_in_errs_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_egp_neigh_in_errs_get_init(struct mibc_get *req,
+		const uint8_t egp_neigh_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_egp_neigh_in_errs_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::egpNeighOutMsgs 1.3.6.1.2.1.8.5.1.6: column of egpNeighEntry,
  * Counter (0..4294967295), read-only
@@ -3986,6 +5112,16 @@ rfc1213_mib_egp_neigh_out_msgs_get(struct mibc_target *target, struct mibc_get *
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
 	return mibc_get(target, req, &rfc1213_mib_egp_neigh_out_msgs_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+rfc1213_mib_egp_neigh_out_msgs_get_init(struct mibc_get *req,
+		const uint8_t egp_neigh_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_egp_neigh_out_msgs_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -4014,6 +5150,16 @@ rfc1213_mib_egp_neigh_out_errs_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &rfc1213_mib_egp_neigh_out_errs_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_egp_neigh_out_errs_get_init(struct mibc_get *req,
+		const uint8_t egp_neigh_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_egp_neigh_out_errs_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::egpNeighInErrMsgs 1.3.6.1.2.1.8.5.1.8: column of egpNeighEntry,
  * Counter (0..4294967295), read-only
@@ -4038,6 +5184,16 @@ rfc1213_mib_egp_neigh_in_err_msgs_get(struct mibc_target *target, struct mibc_ge
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
 	return mibc_get(target, req, &rfc1213_mib_egp_neigh_in_err_msgs_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+rfc1213_mib_egp_neigh_in_err_msgs_get_init(struct mibc_get *req,
+		const uint8_t egp_neigh_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_egp_neigh_in_err_msgs_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -4066,6 +5222,16 @@ rfc1213_mib_egp_neigh_out_err_msgs_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &rfc1213_mib_egp_neigh_out_err_msgs_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_egp_neigh_out_err_msgs_get_init(struct mibc_get *req,
+		const uint8_t egp_neigh_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_egp_neigh_out_err_msgs_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::egpNeighStateUps 1.3.6.1.2.1.8.5.1.10: column of egpNeighEntry,
  * Counter (0..4294967295), read-only
@@ -4090,6 +5256,16 @@ rfc1213_mib_egp_neigh_state_ups_get(struct mibc_target *target, struct mibc_get 
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
 	return mibc_get(target, req, &rfc1213_mib_egp_neigh_state_ups_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+rfc1213_mib_egp_neigh_state_ups_get_init(struct mibc_get *req,
+		const uint8_t egp_neigh_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_egp_neigh_state_ups_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -4118,6 +5294,16 @@ rfc1213_mib_egp_neigh_state_downs_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &rfc1213_mib_egp_neigh_state_downs_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_egp_neigh_state_downs_get_init(struct mibc_get *req,
+		const uint8_t egp_neigh_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_egp_neigh_state_downs_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::egpNeighIntervalHello 1.3.6.1.2.1.8.5.1.12: column of
  * egpNeighEntry, Integer32, read-only
@@ -4144,6 +5330,16 @@ rfc1213_mib_egp_neigh_interval_hello_get(struct mibc_target *target, struct mibc
 	return mibc_get(target, req, &rfc1213_mib_egp_neigh_interval_hello_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_egp_neigh_interval_hello_get_init(struct mibc_get *req,
+		const uint8_t egp_neigh_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_egp_neigh_interval_hello_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::egpNeighIntervalPoll 1.3.6.1.2.1.8.5.1.13: column of
  * egpNeighEntry, Integer32, read-only
@@ -4168,6 +5364,16 @@ rfc1213_mib_egp_neigh_interval_poll_get(struct mibc_target *target, struct mibc_
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
 	return mibc_get(target, req, &rfc1213_mib_egp_neigh_interval_poll_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+rfc1213_mib_egp_neigh_interval_poll_get_init(struct mibc_get *req,
+		const uint8_t egp_neigh_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_egp_neigh_interval_poll_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -4211,6 +5417,16 @@ rfc1213_mib_egp_neigh_mode_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_egp_neigh_mode_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_egp_neigh_mode_get_init(struct mibc_get *req,
+		const uint8_t egp_neigh_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_egp_neigh_mode_desc, mibc_ix, mibc_n);
+}
+
 /*
  * RFC1213-MIB::egpNeighEventTrigger 1.3.6.1.2.1.8.5.1.15: column of
  * egpNeighEntry, INTEGER { start(1), stop(2) }, read-write
@@ -4252,6 +5468,16 @@ rfc1213_mib_egp_neigh_event_trigger_get(struct mibc_target *target, struct mibc_
 	return mibc_get(target, req, &rfc1213_mib_egp_neigh_event_trigger_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+rfc1213_mib_egp_neigh_event_trigger_get_init(struct mibc_get *req,
+		const uint8_t egp_neigh_addr[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
+	return mibc_get_init(req, &rfc1213_mib_egp_neigh_event_trigger_desc, mibc_ix, mibc_n);
+}
+
 /* RFC1213-MIB::egpAs 1.3.6.1.2.1.8.6: scalar, Integer32, read-only */
 #define RFC1213_MIB_EGP_AS_OID 1, 3, 6, 1, 2, 1, 8, 6
 #define RFC1213_MIB_EGP_AS_OID_LEN 8
@@ -4270,6 +5496,13 @@ rfc1213_mib_egp_as_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_egp_as_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_egp_as_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_egp_as_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* RFC1213-MIB::transmission 1.3.6.1.2.1.10: node */
@@ -4307,6 +5540,13 @@ rfc1213_mib_snmp_in_pkts_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &rfc1213_mib_snmp_in_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_snmp_in_pkts_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_in_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::snmpOutPkts 1.3.6.1.2.1.11.2: scalar, Counter (0..4294967295),
  * read-only
@@ -4328,6 +5568,13 @@ rfc1213_mib_snmp_out_pkts_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_snmp_out_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_snmp_out_pkts_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_out_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4353,6 +5600,13 @@ rfc1213_mib_snmp_in_bad_versions_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &rfc1213_mib_snmp_in_bad_versions_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_snmp_in_bad_versions_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_in_bad_versions_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::snmpInBadCommunityNames 1.3.6.1.2.1.11.4: scalar, Counter
  * (0..4294967295), read-only
@@ -4374,6 +5628,13 @@ rfc1213_mib_snmp_in_bad_community_names_get(struct mibc_target *target, struct m
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_snmp_in_bad_community_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_snmp_in_bad_community_names_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_in_bad_community_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4399,6 +5660,13 @@ rfc1213_mib_snmp_in_bad_community_uses_get(struct mibc_target *target, struct mi
 	return mibc_get(target, req, &rfc1213_mib_snmp_in_bad_community_uses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_snmp_in_bad_community_uses_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_in_bad_community_uses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::snmpInASNParseErrs 1.3.6.1.2.1.11.6: scalar, Counter
  * (0..4294967295), read-only
@@ -4420,6 +5688,13 @@ rfc1213_mib_snmp_in_asn_parse_errs_get(struct mibc_target *target, struct mibc_g
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_snmp_in_asn_parse_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_snmp_in_asn_parse_errs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_in_asn_parse_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4445,6 +5720,13 @@ rfc1213_mib_snmp_in_too_bigs_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &rfc1213_mib_snmp_in_too_bigs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_snmp_in_too_bigs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_in_too_bigs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::snmpInNoSuchNames 1.3.6.1.2.1.11.9: scalar, Counter
  * (0..4294967295), read-only
@@ -4466,6 +5748,13 @@ rfc1213_mib_snmp_in_no_such_names_get(struct mibc_target *target, struct mibc_ge
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_snmp_in_no_such_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_snmp_in_no_such_names_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_in_no_such_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4491,6 +5780,13 @@ rfc1213_mib_snmp_in_bad_values_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &rfc1213_mib_snmp_in_bad_values_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_snmp_in_bad_values_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_in_bad_values_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::snmpInReadOnlys 1.3.6.1.2.1.11.11: scalar, Counter
  * (0..4294967295), read-only
@@ -4512,6 +5808,13 @@ rfc1213_mib_snmp_in_read_onlys_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_snmp_in_read_onlys_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_snmp_in_read_onlys_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_in_read_onlys_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4537,6 +5840,13 @@ rfc1213_mib_snmp_in_gen_errs_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &rfc1213_mib_snmp_in_gen_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_snmp_in_gen_errs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_in_gen_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::snmpInTotalReqVars 1.3.6.1.2.1.11.13: scalar, Counter
  * (0..4294967295), read-only
@@ -4558,6 +5868,13 @@ rfc1213_mib_snmp_in_total_req_vars_get(struct mibc_target *target, struct mibc_g
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_snmp_in_total_req_vars_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_snmp_in_total_req_vars_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_in_total_req_vars_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4583,6 +5900,13 @@ rfc1213_mib_snmp_in_total_set_vars_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &rfc1213_mib_snmp_in_total_set_vars_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_snmp_in_total_set_vars_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_in_total_set_vars_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::snmpInGetRequests 1.3.6.1.2.1.11.15: scalar, Counter
  * (0..4294967295), read-only
@@ -4604,6 +5928,13 @@ rfc1213_mib_snmp_in_get_requests_get(struct mibc_target *target, struct mibc_get
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_snmp_in_get_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_snmp_in_get_requests_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_in_get_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4629,6 +5960,13 @@ rfc1213_mib_snmp_in_get_nexts_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &rfc1213_mib_snmp_in_get_nexts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_snmp_in_get_nexts_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_in_get_nexts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::snmpInSetRequests 1.3.6.1.2.1.11.17: scalar, Counter
  * (0..4294967295), read-only
@@ -4650,6 +5988,13 @@ rfc1213_mib_snmp_in_set_requests_get(struct mibc_target *target, struct mibc_get
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_snmp_in_set_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_snmp_in_set_requests_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_in_set_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4675,6 +6020,13 @@ rfc1213_mib_snmp_in_get_responses_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &rfc1213_mib_snmp_in_get_responses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_snmp_in_get_responses_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_in_get_responses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::snmpInTraps 1.3.6.1.2.1.11.19: scalar, Counter (0..4294967295),
  * read-only
@@ -4696,6 +6048,13 @@ rfc1213_mib_snmp_in_traps_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_snmp_in_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_snmp_in_traps_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_in_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4721,6 +6080,13 @@ rfc1213_mib_snmp_out_too_bigs_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &rfc1213_mib_snmp_out_too_bigs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_snmp_out_too_bigs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_out_too_bigs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::snmpOutNoSuchNames 1.3.6.1.2.1.11.21: scalar, Counter
  * (0..4294967295), read-only
@@ -4742,6 +6108,13 @@ rfc1213_mib_snmp_out_no_such_names_get(struct mibc_target *target, struct mibc_g
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_snmp_out_no_such_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_snmp_out_no_such_names_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_out_no_such_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4767,6 +6140,13 @@ rfc1213_mib_snmp_out_bad_values_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &rfc1213_mib_snmp_out_bad_values_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_snmp_out_bad_values_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_out_bad_values_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::snmpOutGenErrs 1.3.6.1.2.1.11.24: scalar, Counter
  * (0..4294967295), read-only
@@ -4788,6 +6168,13 @@ rfc1213_mib_snmp_out_gen_errs_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_snmp_out_gen_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_snmp_out_gen_errs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_out_gen_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4813,6 +6200,13 @@ rfc1213_mib_snmp_out_get_requests_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &rfc1213_mib_snmp_out_get_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_snmp_out_get_requests_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_out_get_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::snmpOutGetNexts 1.3.6.1.2.1.11.26: scalar, Counter
  * (0..4294967295), read-only
@@ -4834,6 +6228,13 @@ rfc1213_mib_snmp_out_get_nexts_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_snmp_out_get_nexts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_snmp_out_get_nexts_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_out_get_nexts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4859,6 +6260,13 @@ rfc1213_mib_snmp_out_set_requests_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &rfc1213_mib_snmp_out_set_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_snmp_out_set_requests_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_out_set_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::snmpOutGetResponses 1.3.6.1.2.1.11.28: scalar, Counter
  * (0..4294967295), read-only
@@ -4882,6 +6290,13 @@ rfc1213_mib_snmp_out_get_responses_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &rfc1213_mib_snmp_out_get_responses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+rfc1213_mib_snmp_out_get_responses_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_out_get_responses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * RFC1213-MIB::snmpOutTraps 1.3.6.1.2.1.11.29: scalar, Counter
  * (0..4294967295), read-only
@@ -4903,6 +6318,13 @@ rfc1213_mib_snmp_out_traps_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_snmp_out_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_snmp_out_traps_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_out_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4941,6 +6363,13 @@ rfc1213_mib_snmp_enable_authen_traps_get(struct mibc_target *target, struct mibc
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &rfc1213_mib_snmp_enable_authen_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+rfc1213_mib_snmp_enable_authen_traps_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &rfc1213_mib_snmp_enable_authen_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 #ifdef __cplusplus

@@ -140,6 +140,13 @@ snmp_framework_mib_snmp_engine_id_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &snmp_framework_mib_snmp_engine_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmp_framework_mib_snmp_engine_id_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmp_framework_mib_snmp_engine_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMP-FRAMEWORK-MIB::snmpEngineBoots 1.3.6.1.6.3.10.2.1.2: scalar, Integer32
  * (1..2147483647), read-only
@@ -161,6 +168,13 @@ snmp_framework_mib_snmp_engine_boots_get(struct mibc_target *target, struct mibc
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &snmp_framework_mib_snmp_engine_boots_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+snmp_framework_mib_snmp_engine_boots_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmp_framework_mib_snmp_engine_boots_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -186,6 +200,13 @@ snmp_framework_mib_snmp_engine_time_get(struct mibc_target *target, struct mibc_
 	return mibc_get(target, req, &snmp_framework_mib_snmp_engine_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmp_framework_mib_snmp_engine_time_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmp_framework_mib_snmp_engine_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMP-FRAMEWORK-MIB::snmpEngineMaxMessageSize 1.3.6.1.6.3.10.2.1.4: scalar,
  * Integer32 (484..2147483647), read-only
@@ -207,6 +228,13 @@ snmp_framework_mib_snmp_engine_max_message_size_get(struct mibc_target *target, 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &snmp_framework_mib_snmp_engine_max_message_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+snmp_framework_mib_snmp_engine_max_message_size_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmp_framework_mib_snmp_engine_max_message_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* SNMP-FRAMEWORK-MIB::snmpFrameworkMIBConformance 1.3.6.1.6.3.10.3: node */

@@ -68,6 +68,13 @@ snmpv2_mib_sys_descr_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &snmpv2_mib_sys_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmpv2_mib_sys_descr_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_sys_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMPv2-MIB::sysObjectID 1.3.6.1.2.1.1.2: scalar, OBJECT IDENTIFIER,
  * read-only
@@ -91,6 +98,13 @@ snmpv2_mib_sys_object_id_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &snmpv2_mib_sys_object_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmpv2_mib_sys_object_id_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_sys_object_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMPv2-MIB::sysUpTime 1.3.6.1.2.1.1.3: scalar, TimeTicks (0..4294967295),
  * read-only
@@ -112,6 +126,13 @@ snmpv2_mib_sys_up_time_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &snmpv2_mib_sys_up_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+snmpv2_mib_sys_up_time_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_sys_up_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -139,6 +160,13 @@ snmpv2_mib_sys_contact_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &snmpv2_mib_sys_contact_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmpv2_mib_sys_contact_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_sys_contact_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMPv2-MIB::sysName 1.3.6.1.2.1.1.5: scalar, DisplayString (SIZE (0..255)),
  * read-write
@@ -162,6 +190,13 @@ snmpv2_mib_sys_name_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &snmpv2_mib_sys_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+snmpv2_mib_sys_name_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_sys_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -189,6 +224,13 @@ snmpv2_mib_sys_location_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &snmpv2_mib_sys_location_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmpv2_mib_sys_location_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_sys_location_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMPv2-MIB::sysServices 1.3.6.1.2.1.1.7: scalar, Integer32 (0..127),
  * read-only
@@ -212,6 +254,13 @@ snmpv2_mib_sys_services_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &snmpv2_mib_sys_services_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmpv2_mib_sys_services_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_sys_services_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMPv2-MIB::sysORLastChange 1.3.6.1.2.1.1.8: scalar, TimeStamp
  * (0..4294967295), read-only
@@ -233,6 +282,13 @@ snmpv2_mib_sys_or_last_change_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &snmpv2_mib_sys_or_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+snmpv2_mib_sys_or_last_change_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_sys_or_last_change_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* SNMPv2-MIB::sysORTable 1.3.6.1.2.1.1.9: table */
@@ -312,6 +368,14 @@ snmpv2_mib_sys_orid_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &snmpv2_mib_sys_orid_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmpv2_mib_sys_orid_get_init(struct mibc_get *req,
+		int32_t sys_or_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)sys_or_index };
+	return mibc_get_init(req, &snmpv2_mib_sys_orid_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMPv2-MIB::sysORDescr 1.3.6.1.2.1.1.9.1.3: column of sysOREntry,
  * DisplayString (SIZE (0..255)), read-only
@@ -338,6 +402,14 @@ snmpv2_mib_sys_or_descr_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &snmpv2_mib_sys_or_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmpv2_mib_sys_or_descr_get_init(struct mibc_get *req,
+		int32_t sys_or_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)sys_or_index };
+	return mibc_get_init(req, &snmpv2_mib_sys_or_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMPv2-MIB::sysORUpTime 1.3.6.1.2.1.1.9.1.4: column of sysOREntry, TimeStamp
  * (0..4294967295), read-only
@@ -360,6 +432,14 @@ snmpv2_mib_sys_or_up_time_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)sys_or_index };
 	return mibc_get(target, req, &snmpv2_mib_sys_or_up_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+snmpv2_mib_sys_or_up_time_get_init(struct mibc_get *req,
+		int32_t sys_or_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)sys_or_index };
+	return mibc_get_init(req, &snmpv2_mib_sys_or_up_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* SNMPv2-MIB::snmp 1.3.6.1.2.1.11: node */
@@ -391,6 +471,13 @@ snmpv2_mib_snmp_in_pkts_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &snmpv2_mib_snmp_in_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmpv2_mib_snmp_in_pkts_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_in_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMPv2-MIB::snmpOutPkts 1.3.6.1.2.1.11.2: scalar, Counter32 (0..4294967295),
  * read-only, obsolete
@@ -412,6 +499,13 @@ snmpv2_mib_snmp_out_pkts_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &snmpv2_mib_snmp_out_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+snmpv2_mib_snmp_out_pkts_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_out_pkts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -437,6 +531,13 @@ snmpv2_mib_snmp_in_bad_versions_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &snmpv2_mib_snmp_in_bad_versions_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmpv2_mib_snmp_in_bad_versions_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_in_bad_versions_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMPv2-MIB::snmpInBadCommunityNames 1.3.6.1.2.1.11.4: scalar, Counter32
  * (0..4294967295), read-only
@@ -458,6 +559,13 @@ snmpv2_mib_snmp_in_bad_community_names_get(struct mibc_target *target, struct mi
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &snmpv2_mib_snmp_in_bad_community_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+snmpv2_mib_snmp_in_bad_community_names_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_in_bad_community_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -483,6 +591,13 @@ snmpv2_mib_snmp_in_bad_community_uses_get(struct mibc_target *target, struct mib
 	return mibc_get(target, req, &snmpv2_mib_snmp_in_bad_community_uses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmpv2_mib_snmp_in_bad_community_uses_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_in_bad_community_uses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMPv2-MIB::snmpInASNParseErrs 1.3.6.1.2.1.11.6: scalar, Counter32
  * (0..4294967295), read-only
@@ -504,6 +619,13 @@ snmpv2_mib_snmp_in_asn_parse_errs_get(struct mibc_target *target, struct mibc_ge
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &snmpv2_mib_snmp_in_asn_parse_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+snmpv2_mib_snmp_in_asn_parse_errs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_in_asn_parse_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -529,6 +651,13 @@ snmpv2_mib_snmp_in_too_bigs_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &snmpv2_mib_snmp_in_too_bigs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmpv2_mib_snmp_in_too_bigs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_in_too_bigs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMPv2-MIB::snmpInNoSuchNames 1.3.6.1.2.1.11.9: scalar, Counter32
  * (0..4294967295), read-only, obsolete
@@ -550,6 +679,13 @@ snmpv2_mib_snmp_in_no_such_names_get(struct mibc_target *target, struct mibc_get
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &snmpv2_mib_snmp_in_no_such_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+snmpv2_mib_snmp_in_no_such_names_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_in_no_such_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -575,6 +711,13 @@ snmpv2_mib_snmp_in_bad_values_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &snmpv2_mib_snmp_in_bad_values_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmpv2_mib_snmp_in_bad_values_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_in_bad_values_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMPv2-MIB::snmpInReadOnlys 1.3.6.1.2.1.11.11: scalar, Counter32
  * (0..4294967295), read-only, obsolete
@@ -596,6 +739,13 @@ snmpv2_mib_snmp_in_read_onlys_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &snmpv2_mib_snmp_in_read_onlys_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+snmpv2_mib_snmp_in_read_onlys_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_in_read_onlys_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -621,6 +771,13 @@ snmpv2_mib_snmp_in_gen_errs_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &snmpv2_mib_snmp_in_gen_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmpv2_mib_snmp_in_gen_errs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_in_gen_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMPv2-MIB::snmpInTotalReqVars 1.3.6.1.2.1.11.13: scalar, Counter32
  * (0..4294967295), read-only, obsolete
@@ -642,6 +799,13 @@ snmpv2_mib_snmp_in_total_req_vars_get(struct mibc_target *target, struct mibc_ge
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &snmpv2_mib_snmp_in_total_req_vars_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+snmpv2_mib_snmp_in_total_req_vars_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_in_total_req_vars_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -667,6 +831,13 @@ snmpv2_mib_snmp_in_total_set_vars_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &snmpv2_mib_snmp_in_total_set_vars_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmpv2_mib_snmp_in_total_set_vars_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_in_total_set_vars_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMPv2-MIB::snmpInGetRequests 1.3.6.1.2.1.11.15: scalar, Counter32
  * (0..4294967295), read-only, obsolete
@@ -688,6 +859,13 @@ snmpv2_mib_snmp_in_get_requests_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &snmpv2_mib_snmp_in_get_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+snmpv2_mib_snmp_in_get_requests_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_in_get_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -713,6 +891,13 @@ snmpv2_mib_snmp_in_get_nexts_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &snmpv2_mib_snmp_in_get_nexts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmpv2_mib_snmp_in_get_nexts_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_in_get_nexts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMPv2-MIB::snmpInSetRequests 1.3.6.1.2.1.11.17: scalar, Counter32
  * (0..4294967295), read-only, obsolete
@@ -734,6 +919,13 @@ snmpv2_mib_snmp_in_set_requests_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &snmpv2_mib_snmp_in_set_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+snmpv2_mib_snmp_in_set_requests_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_in_set_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -759,6 +951,13 @@ snmpv2_mib_snmp_in_get_responses_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &snmpv2_mib_snmp_in_get_responses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmpv2_mib_snmp_in_get_responses_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_in_get_responses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMPv2-MIB::snmpInTraps 1.3.6.1.2.1.11.19: scalar, Counter32
  * (0..4294967295), read-only, obsolete
@@ -780,6 +979,13 @@ snmpv2_mib_snmp_in_traps_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &snmpv2_mib_snmp_in_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+snmpv2_mib_snmp_in_traps_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_in_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -805,6 +1011,13 @@ snmpv2_mib_snmp_out_too_bigs_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &snmpv2_mib_snmp_out_too_bigs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmpv2_mib_snmp_out_too_bigs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_out_too_bigs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMPv2-MIB::snmpOutNoSuchNames 1.3.6.1.2.1.11.21: scalar, Counter32
  * (0..4294967295), read-only, obsolete
@@ -826,6 +1039,13 @@ snmpv2_mib_snmp_out_no_such_names_get(struct mibc_target *target, struct mibc_ge
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &snmpv2_mib_snmp_out_no_such_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+snmpv2_mib_snmp_out_no_such_names_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_out_no_such_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -851,6 +1071,13 @@ snmpv2_mib_snmp_out_bad_values_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &snmpv2_mib_snmp_out_bad_values_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmpv2_mib_snmp_out_bad_values_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_out_bad_values_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMPv2-MIB::snmpOutGenErrs 1.3.6.1.2.1.11.24: scalar, Counter32
  * (0..4294967295), read-only, obsolete
@@ -872,6 +1099,13 @@ snmpv2_mib_snmp_out_gen_errs_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &snmpv2_mib_snmp_out_gen_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+snmpv2_mib_snmp_out_gen_errs_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_out_gen_errs_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -897,6 +1131,13 @@ snmpv2_mib_snmp_out_get_requests_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &snmpv2_mib_snmp_out_get_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmpv2_mib_snmp_out_get_requests_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_out_get_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMPv2-MIB::snmpOutGetNexts 1.3.6.1.2.1.11.26: scalar, Counter32
  * (0..4294967295), read-only, obsolete
@@ -918,6 +1159,13 @@ snmpv2_mib_snmp_out_get_nexts_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &snmpv2_mib_snmp_out_get_nexts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+snmpv2_mib_snmp_out_get_nexts_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_out_get_nexts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -943,6 +1191,13 @@ snmpv2_mib_snmp_out_set_requests_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &snmpv2_mib_snmp_out_set_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmpv2_mib_snmp_out_set_requests_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_out_set_requests_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMPv2-MIB::snmpOutGetResponses 1.3.6.1.2.1.11.28: scalar, Counter32
  * (0..4294967295), read-only, obsolete
@@ -966,6 +1221,13 @@ snmpv2_mib_snmp_out_get_responses_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &snmpv2_mib_snmp_out_get_responses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmpv2_mib_snmp_out_get_responses_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_out_get_responses_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMPv2-MIB::snmpOutTraps 1.3.6.1.2.1.11.29: scalar, Counter32
  * (0..4294967295), read-only, obsolete
@@ -987,6 +1249,13 @@ snmpv2_mib_snmp_out_traps_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &snmpv2_mib_snmp_out_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+snmpv2_mib_snmp_out_traps_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_out_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1027,6 +1296,13 @@ snmpv2_mib_snmp_enable_authen_traps_get(struct mibc_target *target, struct mibc_
 	return mibc_get(target, req, &snmpv2_mib_snmp_enable_authen_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmpv2_mib_snmp_enable_authen_traps_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_enable_authen_traps_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMPv2-MIB::snmpSilentDrops 1.3.6.1.2.1.11.31: scalar, Counter32
  * (0..4294967295), read-only
@@ -1050,6 +1326,13 @@ snmpv2_mib_snmp_silent_drops_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &snmpv2_mib_snmp_silent_drops_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+snmpv2_mib_snmp_silent_drops_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_silent_drops_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * SNMPv2-MIB::snmpProxyDrops 1.3.6.1.2.1.11.32: scalar, Counter32
  * (0..4294967295), read-only
@@ -1071,6 +1354,13 @@ snmpv2_mib_snmp_proxy_drops_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &snmpv2_mib_snmp_proxy_drops_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+snmpv2_mib_snmp_proxy_drops_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_proxy_drops_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* SNMPv2-MIB::snmpMIB 1.3.6.1.6.3.1: module identity */
@@ -1172,6 +1462,13 @@ snmpv2_mib_snmp_set_serial_no_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &snmpv2_mib_snmp_set_serial_no_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+snmpv2_mib_snmp_set_serial_no_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &snmpv2_mib_snmp_set_serial_no_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* SNMPv2-MIB::snmpMIBConformance 1.3.6.1.6.3.1.2: node */

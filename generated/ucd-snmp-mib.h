@@ -158,6 +158,14 @@ ucd_snmp_mib_pr_index_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_pr_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_pr_index_get_init(struct mibc_get *req,
+		int32_t pr_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)pr_index };
+	return mibc_get_init(req, &ucd_snmp_mib_pr_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::prNames 1.3.6.1.4.1.2021.2.1.2: column of prEntry,
  * DisplayString (SIZE (0..255)), read-only
@@ -184,6 +192,14 @@ ucd_snmp_mib_pr_names_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_pr_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_pr_names_get_init(struct mibc_get *req,
+		int32_t pr_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)pr_index };
+	return mibc_get_init(req, &ucd_snmp_mib_pr_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::prMin 1.3.6.1.4.1.2021.2.1.3: column of prEntry, Integer32,
  * read-only
@@ -206,6 +222,14 @@ ucd_snmp_mib_pr_min_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)pr_index };
 	return mibc_get(target, req, &ucd_snmp_mib_pr_min_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_pr_min_get_init(struct mibc_get *req,
+		int32_t pr_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)pr_index };
+	return mibc_get_init(req, &ucd_snmp_mib_pr_min_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -232,6 +256,14 @@ ucd_snmp_mib_pr_max_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_pr_max_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_pr_max_get_init(struct mibc_get *req,
+		int32_t pr_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)pr_index };
+	return mibc_get_init(req, &ucd_snmp_mib_pr_max_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::prCount 1.3.6.1.4.1.2021.2.1.5: column of prEntry, Integer32,
  * read-only
@@ -254,6 +286,14 @@ ucd_snmp_mib_pr_count_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)pr_index };
 	return mibc_get(target, req, &ucd_snmp_mib_pr_count_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_pr_count_get_init(struct mibc_get *req,
+		int32_t pr_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)pr_index };
+	return mibc_get_init(req, &ucd_snmp_mib_pr_count_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -284,6 +324,14 @@ ucd_snmp_mib_pr_error_flag_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_pr_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_pr_error_flag_get_init(struct mibc_get *req,
+		int32_t pr_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)pr_index };
+	return mibc_get_init(req, &ucd_snmp_mib_pr_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::prErrMessage 1.3.6.1.4.1.2021.2.1.101: column of prEntry,
  * DisplayString (SIZE (0..255)), read-only
@@ -308,6 +356,14 @@ ucd_snmp_mib_pr_err_message_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { (uint32_t)pr_index };
 	return mibc_get(target, req, &ucd_snmp_mib_pr_err_message_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_pr_err_message_get_init(struct mibc_get *req,
+		int32_t pr_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)pr_index };
+	return mibc_get_init(req, &ucd_snmp_mib_pr_err_message_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -338,6 +394,14 @@ ucd_snmp_mib_pr_err_fix_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_pr_err_fix_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_pr_err_fix_get_init(struct mibc_get *req,
+		int32_t pr_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)pr_index };
+	return mibc_get_init(req, &ucd_snmp_mib_pr_err_fix_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::prErrFixCmd 1.3.6.1.4.1.2021.2.1.103: column of prEntry,
  * DisplayString (SIZE (0..255)), read-only
@@ -362,6 +426,14 @@ ucd_snmp_mib_pr_err_fix_cmd_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { (uint32_t)pr_index };
 	return mibc_get(target, req, &ucd_snmp_mib_pr_err_fix_cmd_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_pr_err_fix_cmd_get_init(struct mibc_get *req,
+		int32_t pr_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)pr_index };
+	return mibc_get_init(req, &ucd_snmp_mib_pr_err_fix_cmd_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* UCD-SNMP-MIB::memory 1.3.6.1.4.1.2021.4: node */
@@ -390,6 +462,13 @@ ucd_snmp_mib_mem_index_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_mem_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_mem_index_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::memErrorName 1.3.6.1.4.1.2021.4.2: scalar, DisplayString (SIZE
  * (0..255)), read-only
@@ -415,6 +494,13 @@ ucd_snmp_mib_mem_error_name_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &ucd_snmp_mib_mem_error_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_mem_error_name_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_error_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::memTotalSwap 1.3.6.1.4.1.2021.4.3: scalar, Integer32, UNITS
  * "kB", read-only
@@ -436,6 +522,13 @@ ucd_snmp_mib_mem_total_swap_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_mem_total_swap_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_mem_total_swap_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_total_swap_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -461,6 +554,13 @@ ucd_snmp_mib_mem_avail_swap_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &ucd_snmp_mib_mem_avail_swap_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_mem_avail_swap_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_avail_swap_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::memTotalReal 1.3.6.1.4.1.2021.4.5: scalar, Integer32, UNITS
  * "kB", read-only
@@ -482,6 +582,13 @@ ucd_snmp_mib_mem_total_real_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_mem_total_real_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_mem_total_real_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_total_real_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -507,6 +614,13 @@ ucd_snmp_mib_mem_avail_real_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &ucd_snmp_mib_mem_avail_real_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_mem_avail_real_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_avail_real_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::memTotalSwapTXT 1.3.6.1.4.1.2021.4.7: scalar, Integer32, UNITS
  * "kB", read-only
@@ -528,6 +642,13 @@ ucd_snmp_mib_mem_total_swap_txt_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_mem_total_swap_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_mem_total_swap_txt_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_total_swap_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -553,6 +674,13 @@ ucd_snmp_mib_mem_avail_swap_txt_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &ucd_snmp_mib_mem_avail_swap_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_mem_avail_swap_txt_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_avail_swap_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::memTotalRealTXT 1.3.6.1.4.1.2021.4.9: scalar, Integer32, UNITS
  * "kB", read-only
@@ -574,6 +702,13 @@ ucd_snmp_mib_mem_total_real_txt_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_mem_total_real_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_mem_total_real_txt_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_total_real_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -599,6 +734,13 @@ ucd_snmp_mib_mem_avail_real_txt_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &ucd_snmp_mib_mem_avail_real_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_mem_avail_real_txt_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_avail_real_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::memTotalFree 1.3.6.1.4.1.2021.4.11: scalar, Integer32, UNITS
  * "kB", read-only
@@ -620,6 +762,13 @@ ucd_snmp_mib_mem_total_free_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_mem_total_free_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_mem_total_free_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_total_free_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -645,6 +794,13 @@ ucd_snmp_mib_mem_minimum_swap_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &ucd_snmp_mib_mem_minimum_swap_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_mem_minimum_swap_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_minimum_swap_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::memShared 1.3.6.1.4.1.2021.4.13: scalar, Integer32, UNITS
  * "kB", read-only
@@ -666,6 +822,13 @@ ucd_snmp_mib_mem_shared_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_mem_shared_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_mem_shared_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_shared_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -691,6 +854,13 @@ ucd_snmp_mib_mem_buffer_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_mem_buffer_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_mem_buffer_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_buffer_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::memCached 1.3.6.1.4.1.2021.4.15: scalar, Integer32, UNITS
  * "kB", read-only
@@ -712,6 +882,13 @@ ucd_snmp_mib_mem_cached_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_mem_cached_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_mem_cached_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_cached_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -737,6 +914,13 @@ ucd_snmp_mib_mem_used_swap_txt_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &ucd_snmp_mib_mem_used_swap_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_mem_used_swap_txt_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_used_swap_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::memUsedRealTXT 1.3.6.1.4.1.2021.4.17: scalar, Integer32, UNITS
  * "kB", read-only
@@ -758,6 +942,13 @@ ucd_snmp_mib_mem_used_real_txt_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_mem_used_real_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_mem_used_real_txt_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_used_real_txt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -783,6 +974,13 @@ ucd_snmp_mib_mem_total_swap_x_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &ucd_snmp_mib_mem_total_swap_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_mem_total_swap_x_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_total_swap_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::memAvailSwapX 1.3.6.1.4.1.2021.4.19: scalar,
  * CounterBasedGauge64 (0..18446744073709551615), UNITS "kB", read-only
@@ -804,6 +1002,13 @@ ucd_snmp_mib_mem_avail_swap_x_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_mem_avail_swap_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_mem_avail_swap_x_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_avail_swap_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -829,6 +1034,13 @@ ucd_snmp_mib_mem_total_real_x_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &ucd_snmp_mib_mem_total_real_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_mem_total_real_x_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_total_real_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::memAvailRealX 1.3.6.1.4.1.2021.4.21: scalar,
  * CounterBasedGauge64 (0..18446744073709551615), UNITS "kB", read-only
@@ -850,6 +1062,13 @@ ucd_snmp_mib_mem_avail_real_x_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_mem_avail_real_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_mem_avail_real_x_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_avail_real_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -875,6 +1094,13 @@ ucd_snmp_mib_mem_total_free_x_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &ucd_snmp_mib_mem_total_free_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_mem_total_free_x_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_total_free_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::memMinimumSwapX 1.3.6.1.4.1.2021.4.23: scalar,
  * CounterBasedGauge64 (0..18446744073709551615), UNITS "kB", read-only
@@ -896,6 +1122,13 @@ ucd_snmp_mib_mem_minimum_swap_x_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_mem_minimum_swap_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_mem_minimum_swap_x_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_minimum_swap_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -921,6 +1154,13 @@ ucd_snmp_mib_mem_shared_x_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_mem_shared_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_mem_shared_x_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_shared_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::memBufferX 1.3.6.1.4.1.2021.4.25: scalar, CounterBasedGauge64
  * (0..18446744073709551615), UNITS "kB", read-only
@@ -942,6 +1182,13 @@ ucd_snmp_mib_mem_buffer_x_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_mem_buffer_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_mem_buffer_x_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_buffer_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -967,6 +1214,13 @@ ucd_snmp_mib_mem_cached_x_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_mem_cached_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_mem_cached_x_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_cached_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::memSysAvail 1.3.6.1.4.1.2021.4.27: scalar, CounterBasedGauge64
  * (0..18446744073709551615), UNITS "kB", read-only
@@ -988,6 +1242,13 @@ ucd_snmp_mib_mem_sys_avail_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_mem_sys_avail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_mem_sys_avail_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_sys_avail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1017,6 +1278,13 @@ ucd_snmp_mib_mem_swap_error_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &ucd_snmp_mib_mem_swap_error_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_mem_swap_error_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_swap_error_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::memSwapErrorMsg 1.3.6.1.4.1.2021.4.101: scalar, DisplayString
  * (SIZE (0..255)), read-only
@@ -1040,6 +1308,13 @@ ucd_snmp_mib_mem_swap_error_msg_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_mem_swap_error_msg_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_mem_swap_error_msg_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_mem_swap_error_msg_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* UCD-SNMP-MIB::extTable 1.3.6.1.4.1.2021.8: table */
@@ -1119,6 +1394,14 @@ ucd_snmp_mib_ext_index_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_ext_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_ext_index_get_init(struct mibc_get *req,
+		int32_t ext_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ext_index };
+	return mibc_get_init(req, &ucd_snmp_mib_ext_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::extNames 1.3.6.1.4.1.2021.8.1.2: column of extEntry,
  * DisplayString (SIZE (0..255)), read-only
@@ -1143,6 +1426,14 @@ ucd_snmp_mib_ext_names_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ext_index };
 	return mibc_get(target, req, &ucd_snmp_mib_ext_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_ext_names_get_init(struct mibc_get *req,
+		int32_t ext_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ext_index };
+	return mibc_get_init(req, &ucd_snmp_mib_ext_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1171,6 +1462,14 @@ ucd_snmp_mib_ext_command_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_ext_command_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_ext_command_get_init(struct mibc_get *req,
+		int32_t ext_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ext_index };
+	return mibc_get_init(req, &ucd_snmp_mib_ext_command_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::extResult 1.3.6.1.4.1.2021.8.1.100: column of extEntry,
  * Integer32, read-only
@@ -1193,6 +1492,14 @@ ucd_snmp_mib_ext_result_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ext_index };
 	return mibc_get(target, req, &ucd_snmp_mib_ext_result_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_ext_result_get_init(struct mibc_get *req,
+		int32_t ext_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ext_index };
+	return mibc_get_init(req, &ucd_snmp_mib_ext_result_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1219,6 +1526,14 @@ ucd_snmp_mib_ext_output_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ext_index };
 	return mibc_get(target, req, &ucd_snmp_mib_ext_output_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_ext_output_get_init(struct mibc_get *req,
+		int32_t ext_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ext_index };
+	return mibc_get_init(req, &ucd_snmp_mib_ext_output_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1249,6 +1564,14 @@ ucd_snmp_mib_ext_err_fix_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_ext_err_fix_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_ext_err_fix_get_init(struct mibc_get *req,
+		int32_t ext_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ext_index };
+	return mibc_get_init(req, &ucd_snmp_mib_ext_err_fix_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::extErrFixCmd 1.3.6.1.4.1.2021.8.1.103: column of extEntry,
  * DisplayString (SIZE (0..255)), read-only
@@ -1273,6 +1596,14 @@ ucd_snmp_mib_ext_err_fix_cmd_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ext_index };
 	return mibc_get(target, req, &ucd_snmp_mib_ext_err_fix_cmd_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_ext_err_fix_cmd_get_init(struct mibc_get *req,
+		int32_t ext_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ext_index };
+	return mibc_get_init(req, &ucd_snmp_mib_ext_err_fix_cmd_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* UCD-SNMP-MIB::dskTable 1.3.6.1.4.1.2021.9: table */
@@ -1371,6 +1702,14 @@ ucd_snmp_mib_dsk_index_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_dsk_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_dsk_index_get_init(struct mibc_get *req,
+		int32_t dsk_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
+	return mibc_get_init(req, &ucd_snmp_mib_dsk_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::dskPath 1.3.6.1.4.1.2021.9.1.2: column of dskEntry,
  * DisplayString (SIZE (0..255)), read-only
@@ -1395,6 +1734,14 @@ ucd_snmp_mib_dsk_path_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
 	return mibc_get(target, req, &ucd_snmp_mib_dsk_path_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_dsk_path_get_init(struct mibc_get *req,
+		int32_t dsk_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
+	return mibc_get_init(req, &ucd_snmp_mib_dsk_path_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1423,6 +1770,14 @@ ucd_snmp_mib_dsk_device_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_dsk_device_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_dsk_device_get_init(struct mibc_get *req,
+		int32_t dsk_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
+	return mibc_get_init(req, &ucd_snmp_mib_dsk_device_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::dskMinimum 1.3.6.1.4.1.2021.9.1.4: column of dskEntry,
  * Integer32, read-only
@@ -1445,6 +1800,14 @@ ucd_snmp_mib_dsk_minimum_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
 	return mibc_get(target, req, &ucd_snmp_mib_dsk_minimum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_dsk_minimum_get_init(struct mibc_get *req,
+		int32_t dsk_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
+	return mibc_get_init(req, &ucd_snmp_mib_dsk_minimum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1471,6 +1834,14 @@ ucd_snmp_mib_dsk_min_percent_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &ucd_snmp_mib_dsk_min_percent_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_dsk_min_percent_get_init(struct mibc_get *req,
+		int32_t dsk_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
+	return mibc_get_init(req, &ucd_snmp_mib_dsk_min_percent_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::dskTotal 1.3.6.1.4.1.2021.9.1.6: column of dskEntry,
  * Integer32, read-only
@@ -1493,6 +1864,14 @@ ucd_snmp_mib_dsk_total_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
 	return mibc_get(target, req, &ucd_snmp_mib_dsk_total_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_dsk_total_get_init(struct mibc_get *req,
+		int32_t dsk_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
+	return mibc_get_init(req, &ucd_snmp_mib_dsk_total_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1519,6 +1898,14 @@ ucd_snmp_mib_dsk_avail_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_dsk_avail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_dsk_avail_get_init(struct mibc_get *req,
+		int32_t dsk_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
+	return mibc_get_init(req, &ucd_snmp_mib_dsk_avail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::dskUsed 1.3.6.1.4.1.2021.9.1.8: column of dskEntry, Integer32,
  * read-only
@@ -1541,6 +1928,14 @@ ucd_snmp_mib_dsk_used_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
 	return mibc_get(target, req, &ucd_snmp_mib_dsk_used_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_dsk_used_get_init(struct mibc_get *req,
+		int32_t dsk_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
+	return mibc_get_init(req, &ucd_snmp_mib_dsk_used_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1567,6 +1962,14 @@ ucd_snmp_mib_dsk_percent_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_dsk_percent_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_dsk_percent_get_init(struct mibc_get *req,
+		int32_t dsk_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
+	return mibc_get_init(req, &ucd_snmp_mib_dsk_percent_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::dskPercentNode 1.3.6.1.4.1.2021.9.1.10: column of dskEntry,
  * Integer32, read-only
@@ -1589,6 +1992,14 @@ ucd_snmp_mib_dsk_percent_node_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
 	return mibc_get(target, req, &ucd_snmp_mib_dsk_percent_node_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_dsk_percent_node_get_init(struct mibc_get *req,
+		int32_t dsk_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
+	return mibc_get_init(req, &ucd_snmp_mib_dsk_percent_node_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1615,6 +2026,14 @@ ucd_snmp_mib_dsk_total_low_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_dsk_total_low_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_dsk_total_low_get_init(struct mibc_get *req,
+		int32_t dsk_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
+	return mibc_get_init(req, &ucd_snmp_mib_dsk_total_low_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::dskTotalHigh 1.3.6.1.4.1.2021.9.1.12: column of dskEntry,
  * Unsigned32, read-only
@@ -1637,6 +2056,14 @@ ucd_snmp_mib_dsk_total_high_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
 	return mibc_get(target, req, &ucd_snmp_mib_dsk_total_high_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_dsk_total_high_get_init(struct mibc_get *req,
+		int32_t dsk_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
+	return mibc_get_init(req, &ucd_snmp_mib_dsk_total_high_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1663,6 +2090,14 @@ ucd_snmp_mib_dsk_avail_low_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_dsk_avail_low_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_dsk_avail_low_get_init(struct mibc_get *req,
+		int32_t dsk_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
+	return mibc_get_init(req, &ucd_snmp_mib_dsk_avail_low_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::dskAvailHigh 1.3.6.1.4.1.2021.9.1.14: column of dskEntry,
  * Unsigned32, read-only
@@ -1685,6 +2120,14 @@ ucd_snmp_mib_dsk_avail_high_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
 	return mibc_get(target, req, &ucd_snmp_mib_dsk_avail_high_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_dsk_avail_high_get_init(struct mibc_get *req,
+		int32_t dsk_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
+	return mibc_get_init(req, &ucd_snmp_mib_dsk_avail_high_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1711,6 +2154,14 @@ ucd_snmp_mib_dsk_used_low_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_dsk_used_low_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_dsk_used_low_get_init(struct mibc_get *req,
+		int32_t dsk_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
+	return mibc_get_init(req, &ucd_snmp_mib_dsk_used_low_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::dskUsedHigh 1.3.6.1.4.1.2021.9.1.16: column of dskEntry,
  * Unsigned32, read-only
@@ -1733,6 +2184,14 @@ ucd_snmp_mib_dsk_used_high_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
 	return mibc_get(target, req, &ucd_snmp_mib_dsk_used_high_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_dsk_used_high_get_init(struct mibc_get *req,
+		int32_t dsk_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
+	return mibc_get_init(req, &ucd_snmp_mib_dsk_used_high_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1763,6 +2222,14 @@ ucd_snmp_mib_dsk_error_flag_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &ucd_snmp_mib_dsk_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_dsk_error_flag_get_init(struct mibc_get *req,
+		int32_t dsk_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
+	return mibc_get_init(req, &ucd_snmp_mib_dsk_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::dskErrorMsg 1.3.6.1.4.1.2021.9.1.101: column of dskEntry,
  * DisplayString (SIZE (0..255)), read-only
@@ -1787,6 +2254,14 @@ ucd_snmp_mib_dsk_error_msg_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
 	return mibc_get(target, req, &ucd_snmp_mib_dsk_error_msg_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_dsk_error_msg_get_init(struct mibc_get *req,
+		int32_t dsk_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
+	return mibc_get_init(req, &ucd_snmp_mib_dsk_error_msg_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* UCD-SNMP-MIB::laTable 1.3.6.1.4.1.2021.10: table */
@@ -1871,6 +2346,14 @@ ucd_snmp_mib_la_index_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_la_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_la_index_get_init(struct mibc_get *req,
+		int32_t la_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)la_index };
+	return mibc_get_init(req, &ucd_snmp_mib_la_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::laNames 1.3.6.1.4.1.2021.10.1.2: column of laEntry,
  * DisplayString (SIZE (0..255)), read-only
@@ -1895,6 +2378,14 @@ ucd_snmp_mib_la_names_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)la_index };
 	return mibc_get(target, req, &ucd_snmp_mib_la_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_la_names_get_init(struct mibc_get *req,
+		int32_t la_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)la_index };
+	return mibc_get_init(req, &ucd_snmp_mib_la_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1923,6 +2414,14 @@ ucd_snmp_mib_la_load_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_la_load_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_la_load_get_init(struct mibc_get *req,
+		int32_t la_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)la_index };
+	return mibc_get_init(req, &ucd_snmp_mib_la_load_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::laConfig 1.3.6.1.4.1.2021.10.1.4: column of laEntry,
  * DisplayString (SIZE (0..255)), read-write
@@ -1949,6 +2448,14 @@ ucd_snmp_mib_la_config_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_la_config_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_la_config_get_init(struct mibc_get *req,
+		int32_t la_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)la_index };
+	return mibc_get_init(req, &ucd_snmp_mib_la_config_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::laLoadInt 1.3.6.1.4.1.2021.10.1.5: column of laEntry,
  * Integer32, read-only
@@ -1971,6 +2478,14 @@ ucd_snmp_mib_la_load_int_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)la_index };
 	return mibc_get(target, req, &ucd_snmp_mib_la_load_int_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_la_load_int_get_init(struct mibc_get *req,
+		int32_t la_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)la_index };
+	return mibc_get_init(req, &ucd_snmp_mib_la_load_int_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1997,6 +2512,14 @@ ucd_snmp_mib_la_load_float_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)la_index };
 	return mibc_get(target, req, &ucd_snmp_mib_la_load_float_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_la_load_float_get_init(struct mibc_get *req,
+		int32_t la_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)la_index };
+	return mibc_get_init(req, &ucd_snmp_mib_la_load_float_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2027,6 +2550,14 @@ ucd_snmp_mib_la_error_flag_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_la_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_la_error_flag_get_init(struct mibc_get *req,
+		int32_t la_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)la_index };
+	return mibc_get_init(req, &ucd_snmp_mib_la_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::laErrMessage 1.3.6.1.4.1.2021.10.1.101: column of laEntry,
  * DisplayString (SIZE (0..255)), read-only
@@ -2051,6 +2582,14 @@ ucd_snmp_mib_la_err_message_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { (uint32_t)la_index };
 	return mibc_get(target, req, &ucd_snmp_mib_la_err_message_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_la_err_message_get_init(struct mibc_get *req,
+		int32_t la_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)la_index };
+	return mibc_get_init(req, &ucd_snmp_mib_la_err_message_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* UCD-SNMP-MIB::systemStats 1.3.6.1.4.1.2021.11: node */
@@ -2079,6 +2618,13 @@ ucd_snmp_mib_ss_index_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_ss_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_ss_index_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::ssErrorName 1.3.6.1.4.1.2021.11.2: scalar, DisplayString (SIZE
  * (0..255)), read-only
@@ -2104,6 +2650,13 @@ ucd_snmp_mib_ss_error_name_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_ss_error_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_ss_error_name_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_error_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::ssSwapIn 1.3.6.1.4.1.2021.11.3: scalar, Integer32, UNITS "kB",
  * read-only
@@ -2125,6 +2678,13 @@ ucd_snmp_mib_ss_swap_in_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_ss_swap_in_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_ss_swap_in_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_swap_in_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2150,6 +2710,13 @@ ucd_snmp_mib_ss_swap_out_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_ss_swap_out_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_ss_swap_out_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_swap_out_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::ssIOSent 1.3.6.1.4.1.2021.11.5: scalar, Integer32, UNITS
  * "blocks/s", read-only, deprecated
@@ -2171,6 +2738,13 @@ ucd_snmp_mib_ss_io_sent_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_ss_io_sent_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_ss_io_sent_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_io_sent_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2196,6 +2770,13 @@ ucd_snmp_mib_ss_io_receive_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_ss_io_receive_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_ss_io_receive_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_io_receive_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::ssSysInterrupts 1.3.6.1.4.1.2021.11.7: scalar, Integer32,
  * UNITS "interrupts/s", read-only, deprecated
@@ -2217,6 +2798,13 @@ ucd_snmp_mib_ss_sys_interrupts_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_ss_sys_interrupts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_ss_sys_interrupts_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_sys_interrupts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2242,6 +2830,13 @@ ucd_snmp_mib_ss_sys_context_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &ucd_snmp_mib_ss_sys_context_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_ss_sys_context_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_sys_context_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::ssCpuUser 1.3.6.1.4.1.2021.11.9: scalar, Integer32, read-only,
  * deprecated
@@ -2263,6 +2858,13 @@ ucd_snmp_mib_ss_cpu_user_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_user_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_ss_cpu_user_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_cpu_user_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2288,6 +2890,13 @@ ucd_snmp_mib_ss_cpu_system_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_system_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_ss_cpu_system_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_cpu_system_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::ssCpuIdle 1.3.6.1.4.1.2021.11.11: scalar, Integer32,
  * read-only, deprecated
@@ -2309,6 +2918,13 @@ ucd_snmp_mib_ss_cpu_idle_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_idle_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_ss_cpu_idle_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_cpu_idle_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2334,6 +2950,13 @@ ucd_snmp_mib_ss_cpu_raw_user_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_raw_user_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_ss_cpu_raw_user_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_cpu_raw_user_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::ssCpuRawNice 1.3.6.1.4.1.2021.11.51: scalar, Counter32
  * (0..4294967295), read-only
@@ -2355,6 +2978,13 @@ ucd_snmp_mib_ss_cpu_raw_nice_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_raw_nice_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_ss_cpu_raw_nice_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_cpu_raw_nice_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2380,6 +3010,13 @@ ucd_snmp_mib_ss_cpu_raw_system_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_raw_system_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_ss_cpu_raw_system_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_cpu_raw_system_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::ssCpuRawIdle 1.3.6.1.4.1.2021.11.53: scalar, Counter32
  * (0..4294967295), read-only
@@ -2401,6 +3038,13 @@ ucd_snmp_mib_ss_cpu_raw_idle_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_raw_idle_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_ss_cpu_raw_idle_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_cpu_raw_idle_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2426,6 +3070,13 @@ ucd_snmp_mib_ss_cpu_raw_wait_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_raw_wait_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_ss_cpu_raw_wait_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_cpu_raw_wait_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::ssCpuRawKernel 1.3.6.1.4.1.2021.11.55: scalar, Counter32
  * (0..4294967295), read-only
@@ -2447,6 +3098,13 @@ ucd_snmp_mib_ss_cpu_raw_kernel_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_raw_kernel_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_ss_cpu_raw_kernel_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_cpu_raw_kernel_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2472,6 +3130,13 @@ ucd_snmp_mib_ss_cpu_raw_interrupt_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_raw_interrupt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_ss_cpu_raw_interrupt_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_cpu_raw_interrupt_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::ssIORawSent 1.3.6.1.4.1.2021.11.57: scalar, Counter32
  * (0..4294967295), read-only
@@ -2493,6 +3158,13 @@ ucd_snmp_mib_ss_io_raw_sent_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_ss_io_raw_sent_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_ss_io_raw_sent_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_io_raw_sent_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2518,6 +3190,13 @@ ucd_snmp_mib_ss_io_raw_received_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &ucd_snmp_mib_ss_io_raw_received_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_ss_io_raw_received_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_io_raw_received_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::ssRawInterrupts 1.3.6.1.4.1.2021.11.59: scalar, Counter32
  * (0..4294967295), read-only
@@ -2539,6 +3218,13 @@ ucd_snmp_mib_ss_raw_interrupts_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_ss_raw_interrupts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_ss_raw_interrupts_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_raw_interrupts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2564,6 +3250,13 @@ ucd_snmp_mib_ss_raw_contexts_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &ucd_snmp_mib_ss_raw_contexts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_ss_raw_contexts_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_raw_contexts_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::ssCpuRawSoftIRQ 1.3.6.1.4.1.2021.11.61: scalar, Counter32
  * (0..4294967295), read-only
@@ -2585,6 +3278,13 @@ ucd_snmp_mib_ss_cpu_raw_soft_irq_get(struct mibc_target *target, struct mibc_get
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_raw_soft_irq_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_ss_cpu_raw_soft_irq_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_cpu_raw_soft_irq_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2610,6 +3310,13 @@ ucd_snmp_mib_ss_raw_swap_in_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &ucd_snmp_mib_ss_raw_swap_in_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_ss_raw_swap_in_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_raw_swap_in_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::ssRawSwapOut 1.3.6.1.4.1.2021.11.63: scalar, Counter32
  * (0..4294967295), read-only
@@ -2631,6 +3338,13 @@ ucd_snmp_mib_ss_raw_swap_out_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_ss_raw_swap_out_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_ss_raw_swap_out_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_raw_swap_out_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2656,6 +3370,13 @@ ucd_snmp_mib_ss_cpu_raw_steal_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_raw_steal_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_ss_cpu_raw_steal_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_cpu_raw_steal_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::ssCpuRawGuest 1.3.6.1.4.1.2021.11.65: scalar, Counter32
  * (0..4294967295), read-only
@@ -2677,6 +3398,13 @@ ucd_snmp_mib_ss_cpu_raw_guest_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_raw_guest_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_ss_cpu_raw_guest_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_cpu_raw_guest_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2702,6 +3430,13 @@ ucd_snmp_mib_ss_cpu_raw_guest_nice_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_raw_guest_nice_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_ss_cpu_raw_guest_nice_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_cpu_raw_guest_nice_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::ssCpuNumCpus 1.3.6.1.4.1.2021.11.67: scalar, Integer32,
  * read-only
@@ -2723,6 +3458,13 @@ ucd_snmp_mib_ss_cpu_num_cpus_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_ss_cpu_num_cpus_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_ss_cpu_num_cpus_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_ss_cpu_num_cpus_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* UCD-SNMP-MIB::ucdInternal 1.3.6.1.4.1.2021.12: node */
@@ -2806,6 +3548,14 @@ ucd_snmp_mib_file_index_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_file_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_file_index_get_init(struct mibc_get *req,
+		int32_t file_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)file_index };
+	return mibc_get_init(req, &ucd_snmp_mib_file_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::fileName 1.3.6.1.4.1.2021.15.1.2: column of fileEntry,
  * DisplayString (SIZE (0..255)), read-only
@@ -2832,6 +3582,14 @@ ucd_snmp_mib_file_name_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_file_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_file_name_get_init(struct mibc_get *req,
+		int32_t file_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)file_index };
+	return mibc_get_init(req, &ucd_snmp_mib_file_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::fileSize 1.3.6.1.4.1.2021.15.1.3: column of fileEntry,
  * Integer32, UNITS "kB", read-only
@@ -2856,6 +3614,14 @@ ucd_snmp_mib_file_size_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_file_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_file_size_get_init(struct mibc_get *req,
+		int32_t file_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)file_index };
+	return mibc_get_init(req, &ucd_snmp_mib_file_size_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::fileMax 1.3.6.1.4.1.2021.15.1.4: column of fileEntry,
  * Integer32, UNITS "kB", read-only
@@ -2878,6 +3644,14 @@ ucd_snmp_mib_file_max_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)file_index };
 	return mibc_get(target, req, &ucd_snmp_mib_file_max_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_file_max_get_init(struct mibc_get *req,
+		int32_t file_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)file_index };
+	return mibc_get_init(req, &ucd_snmp_mib_file_max_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2908,6 +3682,14 @@ ucd_snmp_mib_file_error_flag_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &ucd_snmp_mib_file_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_file_error_flag_get_init(struct mibc_get *req,
+		int32_t file_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)file_index };
+	return mibc_get_init(req, &ucd_snmp_mib_file_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::fileErrorMsg 1.3.6.1.4.1.2021.15.1.101: column of fileEntry,
  * DisplayString (SIZE (0..255)), read-only
@@ -2932,6 +3714,14 @@ ucd_snmp_mib_file_error_msg_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { (uint32_t)file_index };
 	return mibc_get(target, req, &ucd_snmp_mib_file_error_msg_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_file_error_msg_get_init(struct mibc_get *req,
+		int32_t file_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)file_index };
+	return mibc_get_init(req, &ucd_snmp_mib_file_error_msg_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* UCD-SNMP-MIB::logMatch 1.3.6.1.4.1.2021.16: node */
@@ -2961,6 +3751,13 @@ ucd_snmp_mib_log_match_max_entries_get(struct mibc_target *target, struct mibc_g
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_log_match_max_entries_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_log_match_max_entries_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_log_match_max_entries_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* UCD-SNMP-MIB::logMatchTable 1.3.6.1.4.1.2021.16.2: table */
@@ -3055,6 +3852,14 @@ ucd_snmp_mib_log_match_index_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &ucd_snmp_mib_log_match_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_log_match_index_get_init(struct mibc_get *req,
+		int32_t log_match_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
+	return mibc_get_init(req, &ucd_snmp_mib_log_match_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::logMatchName 1.3.6.1.4.1.2021.16.2.1.2: column of
  * logMatchEntry, DisplayString (SIZE (0..255)), read-only
@@ -3079,6 +3884,14 @@ ucd_snmp_mib_log_match_name_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
 	return mibc_get(target, req, &ucd_snmp_mib_log_match_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_log_match_name_get_init(struct mibc_get *req,
+		int32_t log_match_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
+	return mibc_get_init(req, &ucd_snmp_mib_log_match_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3107,6 +3920,14 @@ ucd_snmp_mib_log_match_filename_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &ucd_snmp_mib_log_match_filename_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_log_match_filename_get_init(struct mibc_get *req,
+		int32_t log_match_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
+	return mibc_get_init(req, &ucd_snmp_mib_log_match_filename_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::logMatchRegEx 1.3.6.1.4.1.2021.16.2.1.4: column of
  * logMatchEntry, DisplayString (SIZE (0..255)), read-only
@@ -3133,6 +3954,14 @@ ucd_snmp_mib_log_match_reg_ex_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &ucd_snmp_mib_log_match_reg_ex_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_log_match_reg_ex_get_init(struct mibc_get *req,
+		int32_t log_match_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
+	return mibc_get_init(req, &ucd_snmp_mib_log_match_reg_ex_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::logMatchGlobalCounter 1.3.6.1.4.1.2021.16.2.1.5: column of
  * logMatchEntry, Counter32 (0..4294967295), read-only
@@ -3155,6 +3984,14 @@ ucd_snmp_mib_log_match_global_counter_get(struct mibc_target *target, struct mib
 {
 	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
 	return mibc_get(target, req, &ucd_snmp_mib_log_match_global_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_log_match_global_counter_get_init(struct mibc_get *req,
+		int32_t log_match_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
+	return mibc_get_init(req, &ucd_snmp_mib_log_match_global_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3181,6 +4018,14 @@ ucd_snmp_mib_log_match_global_count_get(struct mibc_target *target, struct mibc_
 	return mibc_get(target, req, &ucd_snmp_mib_log_match_global_count_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_log_match_global_count_get_init(struct mibc_get *req,
+		int32_t log_match_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
+	return mibc_get_init(req, &ucd_snmp_mib_log_match_global_count_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::logMatchCurrentCounter 1.3.6.1.4.1.2021.16.2.1.7: column of
  * logMatchEntry, Counter32 (0..4294967295), read-only
@@ -3203,6 +4048,14 @@ ucd_snmp_mib_log_match_current_counter_get(struct mibc_target *target, struct mi
 {
 	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
 	return mibc_get(target, req, &ucd_snmp_mib_log_match_current_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_log_match_current_counter_get_init(struct mibc_get *req,
+		int32_t log_match_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
+	return mibc_get_init(req, &ucd_snmp_mib_log_match_current_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3229,6 +4082,14 @@ ucd_snmp_mib_log_match_current_count_get(struct mibc_target *target, struct mibc
 	return mibc_get(target, req, &ucd_snmp_mib_log_match_current_count_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_log_match_current_count_get_init(struct mibc_get *req,
+		int32_t log_match_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
+	return mibc_get_init(req, &ucd_snmp_mib_log_match_current_count_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::logMatchCounter 1.3.6.1.4.1.2021.16.2.1.9: column of
  * logMatchEntry, Counter32 (0..4294967295), read-only
@@ -3251,6 +4112,14 @@ ucd_snmp_mib_log_match_counter_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
 	return mibc_get(target, req, &ucd_snmp_mib_log_match_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_log_match_counter_get_init(struct mibc_get *req,
+		int32_t log_match_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
+	return mibc_get_init(req, &ucd_snmp_mib_log_match_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3277,6 +4146,14 @@ ucd_snmp_mib_log_match_count_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &ucd_snmp_mib_log_match_count_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_log_match_count_get_init(struct mibc_get *req,
+		int32_t log_match_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
+	return mibc_get_init(req, &ucd_snmp_mib_log_match_count_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::logMatchCycle 1.3.6.1.4.1.2021.16.2.1.11: column of
  * logMatchEntry, Integer32, read-only
@@ -3299,6 +4176,14 @@ ucd_snmp_mib_log_match_cycle_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
 	return mibc_get(target, req, &ucd_snmp_mib_log_match_cycle_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_log_match_cycle_get_init(struct mibc_get *req,
+		int32_t log_match_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
+	return mibc_get_init(req, &ucd_snmp_mib_log_match_cycle_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3329,6 +4214,14 @@ ucd_snmp_mib_log_match_error_flag_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &ucd_snmp_mib_log_match_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_log_match_error_flag_get_init(struct mibc_get *req,
+		int32_t log_match_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
+	return mibc_get_init(req, &ucd_snmp_mib_log_match_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::logMatchRegExCompilation 1.3.6.1.4.1.2021.16.2.1.101: column
  * of logMatchEntry, DisplayString (SIZE (0..255)), read-only
@@ -3353,6 +4246,14 @@ ucd_snmp_mib_log_match_reg_ex_compilation_get(struct mibc_target *target, struct
 {
 	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
 	return mibc_get(target, req, &ucd_snmp_mib_log_match_reg_ex_compilation_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_log_match_reg_ex_compilation_get_init(struct mibc_get *req,
+		int32_t log_match_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
+	return mibc_get_init(req, &ucd_snmp_mib_log_match_reg_ex_compilation_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* UCD-SNMP-MIB::version 1.3.6.1.4.1.2021.100: node */
@@ -3384,6 +4285,13 @@ ucd_snmp_mib_version_index_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_version_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_version_index_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_version_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::versionTag 1.3.6.1.4.1.2021.100.2: scalar, DisplayString (SIZE
  * (0..255)), read-only
@@ -3407,6 +4315,13 @@ ucd_snmp_mib_version_tag_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_version_tag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_version_tag_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_version_tag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3434,6 +4349,13 @@ ucd_snmp_mib_version_date_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_version_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_version_date_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_version_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::versionCDate 1.3.6.1.4.1.2021.100.4: scalar, DisplayString
  * (SIZE (0..255)), read-only
@@ -3457,6 +4379,13 @@ ucd_snmp_mib_version_c_date_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_version_c_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_version_c_date_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_version_c_date_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3484,6 +4413,13 @@ ucd_snmp_mib_version_ident_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_version_ident_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_version_ident_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_version_ident_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::versionConfigureOptions 1.3.6.1.4.1.2021.100.6: scalar,
  * DisplayString (SIZE (0..255)), read-only
@@ -3509,6 +4445,13 @@ ucd_snmp_mib_version_configure_options_get(struct mibc_target *target, struct mi
 	return mibc_get(target, req, &ucd_snmp_mib_version_configure_options_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_version_configure_options_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_version_configure_options_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::versionClearCache 1.3.6.1.4.1.2021.100.10: scalar, Integer32,
  * read-write
@@ -3530,6 +4473,13 @@ ucd_snmp_mib_version_clear_cache_get(struct mibc_target *target, struct mibc_get
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_version_clear_cache_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_version_clear_cache_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_version_clear_cache_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3555,6 +4505,13 @@ ucd_snmp_mib_version_update_config_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &ucd_snmp_mib_version_update_config_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_version_update_config_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_version_update_config_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::versionRestartAgent 1.3.6.1.4.1.2021.100.12: scalar,
  * Integer32, read-write
@@ -3576,6 +4533,13 @@ ucd_snmp_mib_version_restart_agent_get(struct mibc_target *target, struct mibc_g
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_version_restart_agent_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_version_restart_agent_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_version_restart_agent_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3601,6 +4565,13 @@ ucd_snmp_mib_version_save_persistent_data_get(struct mibc_target *target, struct
 	return mibc_get(target, req, &ucd_snmp_mib_version_save_persistent_data_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_version_save_persistent_data_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_version_save_persistent_data_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::versionDoDebugging 1.3.6.1.4.1.2021.100.20: scalar, Integer32,
  * read-write
@@ -3622,6 +4593,13 @@ ucd_snmp_mib_version_do_debugging_get(struct mibc_target *target, struct mibc_ge
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_version_do_debugging_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_version_do_debugging_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_version_do_debugging_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* UCD-SNMP-MIB::snmperrs 1.3.6.1.4.1.2021.101: node */
@@ -3653,6 +4631,13 @@ ucd_snmp_mib_snmperr_index_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_snmperr_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_snmperr_index_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_snmperr_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::snmperrNames 1.3.6.1.4.1.2021.101.2: scalar, DisplayString
  * (SIZE (0..255)), read-only
@@ -3676,6 +4661,13 @@ ucd_snmp_mib_snmperr_names_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_snmperr_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_snmperr_names_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_snmperr_names_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3705,6 +4697,13 @@ ucd_snmp_mib_snmperr_error_flag_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &ucd_snmp_mib_snmperr_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ucd_snmp_mib_snmperr_error_flag_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_snmperr_error_flag_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UCD-SNMP-MIB::snmperrErrMessage 1.3.6.1.4.1.2021.101.101: scalar,
  * DisplayString (SIZE (0..255)), read-only
@@ -3728,6 +4727,13 @@ ucd_snmp_mib_snmperr_err_message_get(struct mibc_target *target, struct mibc_get
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ucd_snmp_mib_snmperr_err_message_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ucd_snmp_mib_snmperr_err_message_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ucd_snmp_mib_snmperr_err_message_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* UCD-SNMP-MIB::mrTable 1.3.6.1.4.1.2021.102: table */
@@ -3792,6 +4798,16 @@ ucd_snmp_mib_mr_index_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ucd_snmp_mib_mr_index_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+ucd_snmp_mib_mr_index_get_init(struct mibc_get *req,
+		const uint32_t *mr_index, size_t mr_index_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, mr_index, mr_index_len, false);
+	return mibc_get_init(req, &ucd_snmp_mib_mr_index_desc, mibc_ix, mibc_n);
+}
+
 /*
  * UCD-SNMP-MIB::mrModuleName 1.3.6.1.4.1.2021.102.1.2: column of mrEntry,
  * DisplayString (SIZE (0..255)), read-only
@@ -3818,6 +4834,16 @@ ucd_snmp_mib_mr_module_name_get(struct mibc_target *target, struct mibc_get *req
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, mr_index, mr_index_len, false);
 	return mibc_get(target, req, &ucd_snmp_mib_mr_module_name_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+ucd_snmp_mib_mr_module_name_get_init(struct mibc_get *req,
+		const uint32_t *mr_index, size_t mr_index_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, mr_index, mr_index_len, false);
+	return mibc_get_init(req, &ucd_snmp_mib_mr_module_name_desc, mibc_ix, mibc_n);
 }
 
 /* UCD-SNMP-MIB::ucdSnmpAgent 1.3.6.1.4.1.2021.250: node */

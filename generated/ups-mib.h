@@ -92,6 +92,13 @@ ups_mib_ups_ident_manufacturer_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &ups_mib_ups_ident_manufacturer_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_ident_manufacturer_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_ident_manufacturer_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsIdentModel 1.3.6.1.2.1.33.1.1.2: scalar, DisplayString (SIZE
  * (0..63)), read-only
@@ -115,6 +122,13 @@ ups_mib_ups_ident_model_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ups_mib_ups_ident_model_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_ident_model_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_ident_model_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -142,6 +156,13 @@ ups_mib_ups_ident_ups_software_version_get(struct mibc_target *target, struct mi
 	return mibc_get(target, req, &ups_mib_ups_ident_ups_software_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_ident_ups_software_version_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_ident_ups_software_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsIdentAgentSoftwareVersion 1.3.6.1.2.1.33.1.1.4: scalar,
  * DisplayString (SIZE (0..63)), read-only
@@ -165,6 +186,13 @@ ups_mib_ups_ident_agent_software_version_get(struct mibc_target *target, struct 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ups_mib_ups_ident_agent_software_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_ident_agent_software_version_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_ident_agent_software_version_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -192,6 +220,13 @@ ups_mib_ups_ident_name_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ups_mib_ups_ident_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_ident_name_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_ident_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsIdentAttachedDevices 1.3.6.1.2.1.33.1.1.6: scalar, DisplayString
  * (SIZE (0..63)), read-write
@@ -215,6 +250,13 @@ ups_mib_ups_ident_attached_devices_get(struct mibc_target *target, struct mibc_g
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ups_mib_ups_ident_attached_devices_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_ident_attached_devices_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_ident_attached_devices_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* UPS-MIB::upsBattery 1.3.6.1.2.1.33.1.2: node */
@@ -263,6 +305,13 @@ ups_mib_ups_battery_status_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ups_mib_ups_battery_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_battery_status_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_battery_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsSecondsOnBattery 1.3.6.1.2.1.33.1.2.2: scalar,
  * NonNegativeInteger (0..2147483647), UNITS "seconds", read-only
@@ -284,6 +333,13 @@ ups_mib_ups_seconds_on_battery_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ups_mib_ups_seconds_on_battery_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_seconds_on_battery_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_seconds_on_battery_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -309,6 +365,13 @@ ups_mib_ups_estimated_minutes_remaining_get(struct mibc_target *target, struct m
 	return mibc_get(target, req, &ups_mib_ups_estimated_minutes_remaining_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_estimated_minutes_remaining_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_estimated_minutes_remaining_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsEstimatedChargeRemaining 1.3.6.1.2.1.33.1.2.4: scalar, Integer32
  * (0..100), UNITS "percent", read-only
@@ -330,6 +393,13 @@ ups_mib_ups_estimated_charge_remaining_get(struct mibc_target *target, struct mi
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ups_mib_ups_estimated_charge_remaining_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_estimated_charge_remaining_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_estimated_charge_remaining_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -355,6 +425,13 @@ ups_mib_ups_battery_voltage_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &ups_mib_ups_battery_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_battery_voltage_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_battery_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsBatteryCurrent 1.3.6.1.2.1.33.1.2.6: scalar, Integer32, UNITS
  * "0.1 Amp DC", read-only
@@ -378,6 +455,13 @@ ups_mib_ups_battery_current_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &ups_mib_ups_battery_current_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_battery_current_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_battery_current_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsBatteryTemperature 1.3.6.1.2.1.33.1.2.7: scalar, Integer32,
  * UNITS "degrees Centigrade", read-only
@@ -399,6 +483,13 @@ ups_mib_ups_battery_temperature_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ups_mib_ups_battery_temperature_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_battery_temperature_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_battery_temperature_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* UPS-MIB::upsInput 1.3.6.1.2.1.33.1.3: node */
@@ -430,6 +521,13 @@ ups_mib_ups_input_line_bads_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &ups_mib_ups_input_line_bads_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_input_line_bads_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_input_line_bads_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsInputNumLines 1.3.6.1.2.1.33.1.3.2: scalar, NonNegativeInteger
  * (0..2147483647), read-only
@@ -451,6 +549,13 @@ ups_mib_ups_input_num_lines_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ups_mib_ups_input_num_lines_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_input_num_lines_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_input_num_lines_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* UPS-MIB::upsInputTable 1.3.6.1.2.1.33.1.3.3: table */
@@ -533,6 +638,14 @@ ups_mib_ups_input_frequency_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &ups_mib_ups_input_frequency_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_input_frequency_get_init(struct mibc_get *req,
+		int32_t ups_input_line_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ups_input_line_index };
+	return mibc_get_init(req, &ups_mib_ups_input_frequency_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsInputVoltage 1.3.6.1.2.1.33.1.3.3.1.3: column of upsInputEntry,
  * NonNegativeInteger (0..2147483647), UNITS "RMS Volts", read-only
@@ -555,6 +668,14 @@ ups_mib_ups_input_voltage_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ups_input_line_index };
 	return mibc_get(target, req, &ups_mib_ups_input_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_input_voltage_get_init(struct mibc_get *req,
+		int32_t ups_input_line_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ups_input_line_index };
+	return mibc_get_init(req, &ups_mib_ups_input_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -581,6 +702,14 @@ ups_mib_ups_input_current_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ups_mib_ups_input_current_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_input_current_get_init(struct mibc_get *req,
+		int32_t ups_input_line_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ups_input_line_index };
+	return mibc_get_init(req, &ups_mib_ups_input_current_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsInputTruePower 1.3.6.1.2.1.33.1.3.3.1.5: column of
  * upsInputEntry, NonNegativeInteger (0..2147483647), UNITS "Watts", read-only
@@ -603,6 +732,14 @@ ups_mib_ups_input_true_power_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ups_input_line_index };
 	return mibc_get(target, req, &ups_mib_ups_input_true_power_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_input_true_power_get_init(struct mibc_get *req,
+		int32_t ups_input_line_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ups_input_line_index };
+	return mibc_get_init(req, &ups_mib_ups_input_true_power_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* UPS-MIB::upsOutput 1.3.6.1.2.1.33.1.4: node */
@@ -655,6 +792,13 @@ ups_mib_ups_output_source_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ups_mib_ups_output_source_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_output_source_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_output_source_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsOutputFrequency 1.3.6.1.2.1.33.1.4.2: scalar, NonNegativeInteger
  * (0..2147483647), UNITS "0.1 Hertz", read-only
@@ -678,6 +822,13 @@ ups_mib_ups_output_frequency_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &ups_mib_ups_output_frequency_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_output_frequency_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_output_frequency_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsOutputNumLines 1.3.6.1.2.1.33.1.4.3: scalar, NonNegativeInteger
  * (0..2147483647), read-only
@@ -699,6 +850,13 @@ ups_mib_ups_output_num_lines_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ups_mib_ups_output_num_lines_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_output_num_lines_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_output_num_lines_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* UPS-MIB::upsOutputTable 1.3.6.1.2.1.33.1.4.4: table */
@@ -781,6 +939,14 @@ ups_mib_ups_output_voltage_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ups_mib_ups_output_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_output_voltage_get_init(struct mibc_get *req,
+		int32_t ups_output_line_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ups_output_line_index };
+	return mibc_get_init(req, &ups_mib_ups_output_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsOutputCurrent 1.3.6.1.2.1.33.1.4.4.1.3: column of
  * upsOutputEntry, NonNegativeInteger (0..2147483647), UNITS "0.1 RMS Amp",
@@ -804,6 +970,14 @@ ups_mib_ups_output_current_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ups_output_line_index };
 	return mibc_get(target, req, &ups_mib_ups_output_current_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_output_current_get_init(struct mibc_get *req,
+		int32_t ups_output_line_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ups_output_line_index };
+	return mibc_get_init(req, &ups_mib_ups_output_current_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -830,6 +1004,14 @@ ups_mib_ups_output_power_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ups_mib_ups_output_power_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_output_power_get_init(struct mibc_get *req,
+		int32_t ups_output_line_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ups_output_line_index };
+	return mibc_get_init(req, &ups_mib_ups_output_power_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsOutputPercentLoad 1.3.6.1.2.1.33.1.4.4.1.5: column of
  * upsOutputEntry, Integer32 (0..200), UNITS "percent", read-only
@@ -852,6 +1034,14 @@ ups_mib_ups_output_percent_load_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ups_output_line_index };
 	return mibc_get(target, req, &ups_mib_ups_output_percent_load_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_output_percent_load_get_init(struct mibc_get *req,
+		int32_t ups_output_line_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ups_output_line_index };
+	return mibc_get_init(req, &ups_mib_ups_output_percent_load_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* UPS-MIB::upsBypass 1.3.6.1.2.1.33.1.5: node */
@@ -883,6 +1073,13 @@ ups_mib_ups_bypass_frequency_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &ups_mib_ups_bypass_frequency_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_bypass_frequency_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_bypass_frequency_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsBypassNumLines 1.3.6.1.2.1.33.1.5.2: scalar, NonNegativeInteger
  * (0..2147483647), read-only
@@ -904,6 +1101,13 @@ ups_mib_ups_bypass_num_lines_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ups_mib_ups_bypass_num_lines_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_bypass_num_lines_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_bypass_num_lines_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* UPS-MIB::upsBypassTable 1.3.6.1.2.1.33.1.5.3: table */
@@ -984,6 +1188,14 @@ ups_mib_ups_bypass_voltage_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ups_mib_ups_bypass_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_bypass_voltage_get_init(struct mibc_get *req,
+		int32_t ups_bypass_line_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ups_bypass_line_index };
+	return mibc_get_init(req, &ups_mib_ups_bypass_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsBypassCurrent 1.3.6.1.2.1.33.1.5.3.1.3: column of
  * upsBypassEntry, NonNegativeInteger (0..2147483647), UNITS "0.1 RMS Amp",
@@ -1009,6 +1221,14 @@ ups_mib_ups_bypass_current_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ups_mib_ups_bypass_current_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_bypass_current_get_init(struct mibc_get *req,
+		int32_t ups_bypass_line_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ups_bypass_line_index };
+	return mibc_get_init(req, &ups_mib_ups_bypass_current_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsBypassPower 1.3.6.1.2.1.33.1.5.3.1.4: column of upsBypassEntry,
  * NonNegativeInteger (0..2147483647), UNITS "Watts", read-only
@@ -1031,6 +1251,14 @@ ups_mib_ups_bypass_power_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ups_bypass_line_index };
 	return mibc_get(target, req, &ups_mib_ups_bypass_power_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_bypass_power_get_init(struct mibc_get *req,
+		int32_t ups_bypass_line_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ups_bypass_line_index };
+	return mibc_get_init(req, &ups_mib_ups_bypass_power_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* UPS-MIB::upsAlarm 1.3.6.1.2.1.33.1.6: node */
@@ -1060,6 +1288,13 @@ ups_mib_ups_alarms_present_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ups_mib_ups_alarms_present_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_alarms_present_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_alarms_present_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* UPS-MIB::upsAlarmTable 1.3.6.1.2.1.33.1.6.2: table */
@@ -1134,6 +1369,14 @@ ups_mib_ups_alarm_descr_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ups_mib_ups_alarm_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_alarm_descr_get_init(struct mibc_get *req,
+		int32_t ups_alarm_id)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ups_alarm_id };
+	return mibc_get_init(req, &ups_mib_ups_alarm_descr_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsAlarmTime 1.3.6.1.2.1.33.1.6.2.1.3: column of upsAlarmEntry,
  * TimeStamp (0..4294967295), read-only
@@ -1156,6 +1399,14 @@ ups_mib_ups_alarm_time_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { (uint32_t)ups_alarm_id };
 	return mibc_get(target, req, &ups_mib_ups_alarm_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_alarm_time_get_init(struct mibc_get *req,
+		int32_t ups_alarm_id)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ups_alarm_id };
+	return mibc_get_init(req, &ups_mib_ups_alarm_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* UPS-MIB::upsWellKnownAlarms 1.3.6.1.2.1.33.1.6.3: node */
@@ -1347,6 +1598,13 @@ ups_mib_ups_test_id_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ups_mib_ups_test_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_test_id_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_test_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsTestSpinLock 1.3.6.1.2.1.33.1.7.2: scalar, TestAndIncr
  * (0..2147483647), read-write
@@ -1368,6 +1626,13 @@ ups_mib_ups_test_spin_lock_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ups_mib_ups_test_spin_lock_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_test_spin_lock_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_test_spin_lock_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1413,6 +1678,13 @@ ups_mib_ups_test_results_summary_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &ups_mib_ups_test_results_summary_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_test_results_summary_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_test_results_summary_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsTestResultsDetail 1.3.6.1.2.1.33.1.7.4: scalar, DisplayString
  * (SIZE (0..255)), read-only
@@ -1438,6 +1710,13 @@ ups_mib_ups_test_results_detail_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &ups_mib_ups_test_results_detail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_test_results_detail_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_test_results_detail_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsTestStartTime 1.3.6.1.2.1.33.1.7.5: scalar, TimeStamp
  * (0..4294967295), read-only
@@ -1461,6 +1740,13 @@ ups_mib_ups_test_start_time_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &ups_mib_ups_test_start_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_test_start_time_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_test_start_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsTestElapsedTime 1.3.6.1.2.1.33.1.7.6: scalar, TimeInterval
  * (0..2147483647), read-only
@@ -1482,6 +1768,13 @@ ups_mib_ups_test_elapsed_time_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ups_mib_ups_test_elapsed_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_test_elapsed_time_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_test_elapsed_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* UPS-MIB::upsWellKnownTests 1.3.6.1.2.1.33.1.7.7: node */
@@ -1569,6 +1862,13 @@ ups_mib_ups_shutdown_type_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ups_mib_ups_shutdown_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_shutdown_type_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_shutdown_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsShutdownAfterDelay 1.3.6.1.2.1.33.1.8.2: scalar, Integer32
  * (-1..2147483647), UNITS "seconds", read-write
@@ -1590,6 +1890,13 @@ ups_mib_ups_shutdown_after_delay_get(struct mibc_target *target, struct mibc_get
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ups_mib_ups_shutdown_after_delay_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_shutdown_after_delay_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_shutdown_after_delay_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1615,6 +1922,13 @@ ups_mib_ups_startup_after_delay_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &ups_mib_ups_startup_after_delay_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_startup_after_delay_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_startup_after_delay_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsRebootWithDuration 1.3.6.1.2.1.33.1.8.4: scalar, Integer32
  * (-1..300), UNITS "seconds", read-write
@@ -1636,6 +1950,13 @@ ups_mib_ups_reboot_with_duration_get(struct mibc_target *target, struct mibc_get
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ups_mib_ups_reboot_with_duration_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_reboot_with_duration_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_reboot_with_duration_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1676,6 +1997,13 @@ ups_mib_ups_auto_restart_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &ups_mib_ups_auto_restart_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_auto_restart_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_auto_restart_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /* UPS-MIB::upsConfig 1.3.6.1.2.1.33.1.9: node */
 #define UPS_MIB_UPS_CONFIG_OID 1, 3, 6, 1, 2, 1, 33, 1, 9
 #define UPS_MIB_UPS_CONFIG_OID_LEN 9
@@ -1705,6 +2033,13 @@ ups_mib_ups_config_input_voltage_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &ups_mib_ups_config_input_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_config_input_voltage_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_config_input_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsConfigInputFreq 1.3.6.1.2.1.33.1.9.2: scalar, NonNegativeInteger
  * (0..2147483647), UNITS "0.1 Hertz", read-write
@@ -1726,6 +2061,13 @@ ups_mib_ups_config_input_freq_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ups_mib_ups_config_input_freq_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_config_input_freq_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_config_input_freq_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1751,6 +2093,13 @@ ups_mib_ups_config_output_voltage_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &ups_mib_ups_config_output_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_config_output_voltage_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_config_output_voltage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsConfigOutputFreq 1.3.6.1.2.1.33.1.9.4: scalar,
  * NonNegativeInteger (0..2147483647), UNITS "0.1 Hertz", read-write
@@ -1772,6 +2121,13 @@ ups_mib_ups_config_output_freq_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ups_mib_ups_config_output_freq_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_config_output_freq_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_config_output_freq_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1797,6 +2153,13 @@ ups_mib_ups_config_output_va_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &ups_mib_ups_config_output_va_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_config_output_va_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_config_output_va_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsConfigOutputPower 1.3.6.1.2.1.33.1.9.6: scalar,
  * NonNegativeInteger (0..2147483647), UNITS "Watts", read-only
@@ -1820,6 +2183,13 @@ ups_mib_ups_config_output_power_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &ups_mib_ups_config_output_power_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_config_output_power_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_config_output_power_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsConfigLowBattTime 1.3.6.1.2.1.33.1.9.7: scalar,
  * NonNegativeInteger (0..2147483647), UNITS "minutes", read-write
@@ -1841,6 +2211,13 @@ ups_mib_ups_config_low_batt_time_get(struct mibc_target *target, struct mibc_get
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ups_mib_ups_config_low_batt_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_config_low_batt_time_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_config_low_batt_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1882,6 +2259,13 @@ ups_mib_ups_config_audible_status_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &ups_mib_ups_config_audible_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_config_audible_status_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_config_audible_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsConfigLowVoltageTransferPoint 1.3.6.1.2.1.33.1.9.9: scalar,
  * NonNegativeInteger (0..2147483647), UNITS "RMS Volts", read-write
@@ -1905,6 +2289,13 @@ ups_mib_ups_config_low_voltage_transfer_point_get(struct mibc_target *target, st
 	return mibc_get(target, req, &ups_mib_ups_config_low_voltage_transfer_point_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+ups_mib_ups_config_low_voltage_transfer_point_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_config_low_voltage_transfer_point_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * UPS-MIB::upsConfigHighVoltageTransferPoint 1.3.6.1.2.1.33.1.9.10: scalar,
  * NonNegativeInteger (0..2147483647), UNITS "RMS Volts", read-write
@@ -1926,6 +2317,13 @@ ups_mib_ups_config_high_voltage_transfer_point_get(struct mibc_target *target, s
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &ups_mib_ups_config_high_voltage_transfer_point_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+ups_mib_ups_config_high_voltage_transfer_point_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &ups_mib_ups_config_high_voltage_transfer_point_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* UPS-MIB::upsTraps 1.3.6.1.2.1.33.2: node */

@@ -550,8 +550,10 @@ static void ent_ids(const struct gen *g, const struct ent *e, const char *s,
 		if (e->syn && e->syn->n_ranges)
 			id_add(l, "%s%s_%s", p, s,
 			       e->syn->ranges_are_sizes ? "sizes" : "ranges");
-		if (e->get)
+		if (e->get) {
 			id_add(l, "%s%s_get", p, s);
+			id_add(l, "%s%s_get_init", p, s);
+		}
 		if (e->value)
 			id_add(l, "%s%s_value", p, s);
 		if (e->node->kind == MODEL_NODE_ROW) {
@@ -779,7 +781,7 @@ static bool reserved_local(const char *s)
 {
 	static const char *const reserved[] = {
 		"client", "target", "req", "cb", "value", "row", "column", "mibc_ix",
-		"mibc_n", "mibc_get", "mibc_get_cb", "mibc_index_put_int32",
+		"mibc_n", "mibc_get", "mibc_get_init", "mibc_get_cb", "mibc_index_put_int32",
 		"mibc_index_put_uint32", "mibc_index_put_octets",
 		"mibc_index_put_oid", "mibc_present", "mibc_present_test",
 		"size_t", "int8_t", "uint8_t", "int32_t", "uint32_t", "int64_t",
@@ -1945,6 +1947,65 @@ static void out_param_list(struct gen *g, const struct ent *row)
 	}
 }
 
+/* Statements that build the instance index of a column of `row` (a
+ * scalar: { 0 }) into `mibc_ix` from the wrapper's parameters; the
+ * expression for its length. */
+static const char *out_index_build(struct gen *g, const struct ent *row)
+{
+	bool simple = true;
+	if (row)
+		for (size_t i = 0; i < row->n_idx; i++)
+			if (row->idx[i].cls != I_INT32 && row->idx[i].cls != I_UINT32)
+				simple = false;
+	if (!row) {
+		out(g, "\tconst uint32_t mibc_ix[] = { 0 };\n");
+		return "MIBC_N_ELEMENTS(mibc_ix)";
+	}
+	if (simple) {
+		out(g, "\tconst uint32_t mibc_ix[] = {");
+		for (size_t i = 0; i < row->n_idx; i++)
+			out(g, "%s (uint32_t)%s", i ? "," : "", row->idx[i].param);
+		out(g, " };\n");
+		return "MIBC_N_ELEMENTS(mibc_ix)";
+	}
+	out(g, "\tuint32_t mibc_ix[MIBC_OID_MAX_LEN];\n\tsize_t mibc_n = 0;\n");
+	for (size_t i = 0; i < row->n_idx; i++) {
+		const struct idx *x = &row->idx[i];
+		bool implied = x->el->implied;
+		switch (x->cls) {
+		case I_INT32:
+			out(g, "\tmibc_n = mibc_index_put_int32(mibc_ix, mibc_n, %s);\n",
+			    x->param);
+			break;
+		case I_UINT32:
+			out(g, "\tmibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, %s);\n",
+			    x->param);
+			break;
+		case I_IPADDR:
+		case I_FIXED:
+			out(g, "\tmibc_n = mibc_index_put_octets(mibc_ix, mibc_n, "
+			    "%s, %zu, false);\n", x->param, x->fixed);
+			break;
+		case I_OCTETS:
+			out(g, "\tmibc_n = mibc_index_put_octets(mibc_ix, mibc_n, "
+			    "%s%s, %s, %s);\n",
+			    x->text ? "(const uint8_t *)" : "", x->param,
+			    x->param_len, implied ? "false" : "true");
+			break;
+		case I_OID:
+			out(g, "\tmibc_n = mibc_index_put_oid(mibc_ix, mibc_n, "
+			    "%s, %s, %s);\n", x->param, x->param_len,
+			    implied ? "false" : "true");
+			break;
+		case I_BAD:
+			break;
+		}
+	}
+	return "mibc_n";
+}
+
+/* `_get` sends one GET; `_get_init` prepares an item of a batch
+ * (mibc_get_many) from the same typed index. */
 static void out_get(struct gen *g, const struct ent *e)
 {
 	const struct ent *row = e->row >= 0 ? &g->nodes[e->row] : NULL;
@@ -1953,55 +2014,17 @@ static void out_get(struct gen *g, const struct ent *e)
 	if (row)
 		out_param_list(g, row);
 	out(g, ",\n\t\tmibc_get_cb *cb)\n{\n");
-	bool simple = true;
-	if (row)
-		for (size_t i = 0; i < row->n_idx; i++)
-			if (row->idx[i].cls != I_INT32 && row->idx[i].cls != I_UINT32)
-				simple = false;
-	if (!row) {
-		out(g, "\tconst uint32_t mibc_ix[] = { 0 };\n");
-	} else if (simple) {
-		out(g, "\tconst uint32_t mibc_ix[] = {");
-		for (size_t i = 0; i < row->n_idx; i++)
-			out(g, "%s (uint32_t)%s", i ? "," : "", row->idx[i].param);
-		out(g, " };\n");
-	} else {
-		out(g, "\tuint32_t mibc_ix[MIBC_OID_MAX_LEN];\n\tsize_t mibc_n = 0;\n");
-		for (size_t i = 0; i < row->n_idx; i++) {
-			const struct idx *x = &row->idx[i];
-			bool implied = x->el->implied;
-			switch (x->cls) {
-			case I_INT32:
-				out(g, "\tmibc_n = mibc_index_put_int32(mibc_ix, mibc_n, %s);\n",
-				    x->param);
-				break;
-			case I_UINT32:
-				out(g, "\tmibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, %s);\n",
-				    x->param);
-				break;
-			case I_IPADDR:
-			case I_FIXED:
-				out(g, "\tmibc_n = mibc_index_put_octets(mibc_ix, mibc_n, "
-				    "%s, %zu, false);\n", x->param, x->fixed);
-				break;
-			case I_OCTETS:
-				out(g, "\tmibc_n = mibc_index_put_octets(mibc_ix, mibc_n, "
-				    "%s%s, %s, %s);\n",
-				    x->text ? "(const uint8_t *)" : "", x->param,
-				    x->param_len, implied ? "false" : "true");
-				break;
-			case I_OID:
-				out(g, "\tmibc_n = mibc_index_put_oid(mibc_ix, mibc_n, "
-				    "%s, %s, %s);\n", x->param, x->param_len,
-				    implied ? "false" : "true");
-				break;
-			case I_BAD:
-				break;
-			}
-		}
-	}
+	const char *len = out_index_build(g, row);
 	out(g, "\treturn mibc_get(target, req, &%s%s_desc, mibc_ix, %s, cb);\n}\n",
-	    g->p, e->s, row && !simple ? "mibc_n" : "MIBC_N_ELEMENTS(mibc_ix)");
+	    g->p, e->s, len);
+
+	out(g, "\nstatic inline int\n%s%s_get_init(struct mibc_get *req", g->p, e->s);
+	if (row)
+		out_param_list(g, row);
+	out(g, ")\n{\n");
+	len = out_index_build(g, row);
+	out(g, "\treturn mibc_get_init(req, &%s%s_desc, mibc_ix, %s);\n}\n",
+	    g->p, e->s, len);
 }
 
 static void out_value(struct gen *g, const struct ent *e)

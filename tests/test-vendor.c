@@ -299,10 +299,13 @@ static void seed_request(enum mibc_version version, unsigned max_objects, uint32
 	ck_assert_int_eq(mibc_client_new(&c), 0);
 	struct mibc_target *t = make_target(c, version, max_objects);
 	struct mibc_get items[3];
-	static const uint32_t one[] = { 1 }, two[] = { 2 };
-	ck_assert_int_eq(mibc_get_init(&items[0], &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_state_desc, one, 1), 0);
-	ck_assert_int_eq(mibc_get_init(&items[1], &mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_status_desc, one, 1), 0);
-	ck_assert_int_eq(mibc_get_init(&items[2], &mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_status_desc, two, 1), 0);
+	/* the typed batch-item wrappers, as users write it */
+	ck_assert_int_eq(mbg_snmp_ltng_mib_mbg_lt_ng_refclock_state_get_init(&items[0], 1), 0);
+	ck_assert_int_eq(mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_status_get_init(&items[1], 1), 0);
+	ck_assert_int_eq(mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_status_get_init(&items[2], 2), 0);
+	ck_assert_ptr_eq(items[2].object, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_status_desc);
+	ck_assert_uint_eq(items[2].oid_len, mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_status_desc.oid_len + 1);
+	ck_assert_uint_eq(items[2].oid[items[2].oid_len - 1], 2);
 
 	uint32_t before = agent_get_requests(t);
 	struct seed s = { 0 };

@@ -142,6 +142,13 @@ mibc_test_mib_mibc_integer_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &mibc_test_mib_mibc_integer_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_integer_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_integer_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcInteger32 1.3.6.1.4.1.32473.4242.2.1.1.2: scalar,
  * Integer32, UNITS "seconds", read-write, DEFVAL 42
@@ -165,6 +172,13 @@ mibc_test_mib_mibc_integer32_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_mibc_integer32_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_integer32_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_integer32_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -192,6 +206,13 @@ mibc_test_mib_mibc_unsigned32_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_unsigned32_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_unsigned32_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_unsigned32_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcGauge32 1.3.6.1.4.1.32473.4242.2.1.1.4: scalar, Gauge32
  * (0..1000000), UNITS "octets", read-only
@@ -215,6 +236,13 @@ mibc_test_mib_mibc_gauge32_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_mibc_gauge32_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_gauge32_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_gauge32_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -242,6 +270,13 @@ mibc_test_mib_mibc_counter32_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &mibc_test_mib_mibc_counter32_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_counter32_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_counter32_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcCounter64 1.3.6.1.4.1.32473.4242.2.1.1.6: scalar,
  * Counter64 (0..18446744073709551615), UNITS "octets", read-only
@@ -265,6 +300,13 @@ mibc_test_mib_mibc_counter64_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_mibc_counter64_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_counter64_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_counter64_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -293,6 +335,13 @@ mibc_test_mib_mibc_time_ticks_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_time_ticks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_time_ticks_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_time_ticks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcIpAddress 1.3.6.1.4.1.32473.4242.2.1.1.8: scalar,
  * IpAddress (SIZE (4)), read-write, DEFVAL C0000201
@@ -318,6 +367,13 @@ mibc_test_mib_mibc_ip_address_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_ip_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_ip_address_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_ip_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcOpaque 1.3.6.1.4.1.32473.4242.2.1.1.9: scalar, Opaque,
  * read-only
@@ -341,6 +397,13 @@ mibc_test_mib_mibc_opaque_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_mibc_opaque_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_opaque_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_opaque_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -370,6 +433,13 @@ mibc_test_mib_mibc_octet_fixed_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &mibc_test_mib_mibc_octet_fixed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_octet_fixed_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_octet_fixed_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcOctetVar 1.3.6.1.4.1.32473.4242.2.1.1.11: scalar, OCTET
  * STRING (SIZE (0..32)), read-write, DEFVAL hello
@@ -397,6 +467,13 @@ mibc_test_mib_mibc_octet_var_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &mibc_test_mib_mibc_octet_var_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_octet_var_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_octet_var_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcOctetAny 1.3.6.1.4.1.32473.4242.2.1.1.12: scalar, OCTET
  * STRING, read-write, DEFVAL
@@ -420,6 +497,13 @@ mibc_test_mib_mibc_octet_any_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_mibc_octet_any_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_octet_any_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_octet_any_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -449,6 +533,13 @@ mibc_test_mib_mibc_octet_binary_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &mibc_test_mib_mibc_octet_binary_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_octet_binary_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_octet_binary_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcObjectId 1.3.6.1.4.1.32473.4242.2.1.1.14: scalar, OBJECT
  * IDENTIFIER, read-write, DEFVAL 1.3.6.1.4.1.32473.4242.2.3.1
@@ -472,6 +563,13 @@ mibc_test_mib_mibc_object_id_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_mibc_object_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_object_id_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_object_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -530,6 +628,13 @@ mibc_test_mib_mibc_bits_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &mibc_test_mib_mibc_bits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_bits_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_bits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcBitsEmpty 1.3.6.1.4.1.32473.4242.2.1.1.16: scalar, BITS {
  * alpha(0), beta(1) }, read-write, DEFVAL
@@ -584,6 +689,13 @@ mibc_test_mib_mibc_bits_empty_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_bits_empty_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_bits_empty_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_bits_empty_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcEnum 1.3.6.1.4.1.32473.4242.2.1.1.17: scalar, INTEGER {
  * on(1), off(2), auto(3) }, read-write, DEFVAL auto
@@ -625,6 +737,13 @@ mibc_test_mib_mibc_enum_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &mibc_test_mib_mibc_enum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_enum_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_enum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcTruthValue 1.3.6.1.4.1.32473.4242.2.1.1.18: scalar,
  * TruthValue { true(1), false(2) }, read-write, DEFVAL true
@@ -654,6 +773,13 @@ mibc_test_mib_mibc_truth_value_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &mibc_test_mib_mibc_truth_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_truth_value_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_truth_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcDisplayString 1.3.6.1.4.1.32473.4242.2.1.1.19: scalar,
  * DisplayString (SIZE (0..64)), read-write, DEFVAL default text
@@ -679,6 +805,13 @@ mibc_test_mib_mibc_display_string_get(struct mibc_target *target, struct mibc_ge
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_mibc_display_string_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_display_string_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_display_string_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -708,6 +841,13 @@ mibc_test_mib_mibc_date_and_time_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &mibc_test_mib_mibc_date_and_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_date_and_time_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_date_and_time_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcMacAddress 1.3.6.1.4.1.32473.4242.2.1.1.21: scalar,
  * MacAddress (SIZE (6)), read-only
@@ -733,6 +873,13 @@ mibc_test_mib_mibc_mac_address_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_mibc_mac_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_mac_address_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_mac_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -765,6 +912,13 @@ mibc_test_mib_mibc_inet_address_type_get(struct mibc_target *target, struct mibc
 	return mibc_get(target, req, &mibc_test_mib_mibc_inet_address_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_inet_address_type_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_inet_address_type_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcInetAddress 1.3.6.1.4.1.32473.4242.2.1.1.23: scalar,
  * InetAddress (SIZE (0..255)), read-write, DEFVAL C0000201
@@ -790,6 +944,13 @@ mibc_test_mib_mibc_inet_address_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_mibc_inet_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_inet_address_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_inet_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -839,6 +1000,13 @@ mibc_test_mib_mibc_row_status_scalar_get(struct mibc_target *target, struct mibc
 	return mibc_get(target, req, &mibc_test_mib_mibc_row_status_scalar_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_row_status_scalar_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_row_status_scalar_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcTimeStamp 1.3.6.1.4.1.32473.4242.2.1.1.26: scalar,
  * TimeStamp (0..4294967295), read-only
@@ -862,6 +1030,13 @@ mibc_test_mib_mibc_time_stamp_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_mibc_time_stamp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_time_stamp_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_time_stamp_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -889,6 +1064,13 @@ mibc_test_mib_mibc_integer32_min_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &mibc_test_mib_mibc_integer32_min_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_integer32_min_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_integer32_min_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcUnitsOnly 1.3.6.1.4.1.32473.4242.2.1.1.28: scalar,
  * Unsigned32 (0..100), UNITS "percent", read-only
@@ -914,6 +1096,13 @@ mibc_test_mib_mibc_units_only_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_mibc_units_only_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_units_only_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_units_only_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -946,6 +1135,13 @@ mibc_test_mib_mibc_tc_enum_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &mibc_test_mib_mibc_tc_enum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_tc_enum_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_tc_enum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcTcBits 1.3.6.1.4.1.32473.4242.2.1.1.41: scalar,
  * MibcTestBits { bit0(0), bit1(1), bit2(2), bit3(3), bit4(4), bit5(5),
@@ -970,6 +1166,13 @@ mibc_test_mib_mibc_tc_bits_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_mibc_tc_bits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_tc_bits_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_tc_bits_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -997,6 +1200,13 @@ mibc_test_mib_mibc_tc_ranges_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &mibc_test_mib_mibc_tc_ranges_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_tc_ranges_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_tc_ranges_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcTcHundredths 1.3.6.1.4.1.32473.4242.2.1.1.43: scalar,
  * MibcTestHundredths (-100000..100000), UNITS "degrees Celsius", read-write,
@@ -1021,6 +1231,13 @@ mibc_test_mib_mibc_tc_hundredths_get(struct mibc_target *target, struct mibc_get
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_mibc_tc_hundredths_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_tc_hundredths_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_tc_hundredths_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1050,6 +1267,13 @@ mibc_test_mib_mibc_tc_string_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &mibc_test_mib_mibc_tc_string_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_tc_string_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_tc_string_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcTcUtf8 1.3.6.1.4.1.32473.4242.2.1.1.45: scalar,
  * MibcTestUtf8String (SIZE (0..255)), read-write
@@ -1077,6 +1301,13 @@ mibc_test_mib_mibc_tc_utf8_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &mibc_test_mib_mibc_tc_utf8_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_tc_utf8_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_tc_utf8_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcTcHexCode 1.3.6.1.4.1.32473.4242.2.1.1.46: scalar,
  * MibcTestHexCode, read-write, DEFVAL 3735928559
@@ -1100,6 +1331,13 @@ mibc_test_mib_mibc_tc_hex_code_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_mibc_tc_hex_code_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_tc_hex_code_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_tc_hex_code_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1127,6 +1365,13 @@ mibc_test_mib_mibc_tc_octal_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &mibc_test_mib_mibc_tc_octal_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_tc_octal_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_tc_octal_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcTcBinary 1.3.6.1.4.1.32473.4242.2.1.1.48: scalar,
  * MibcTestBinaryFlags (0..255), read-write, DEFVAL 15
@@ -1152,6 +1397,13 @@ mibc_test_mib_mibc_tc_binary_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &mibc_test_mib_mibc_tc_binary_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_tc_binary_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_tc_binary_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcTcBigCounter 1.3.6.1.4.1.32473.4242.2.1.1.49: scalar,
  * MibcTestBigCounter (0..18446744073709551615), read-only
@@ -1175,6 +1427,13 @@ mibc_test_mib_mibc_tc_big_counter_get(struct mibc_target *target, struct mibc_ge
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_mibc_tc_big_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_tc_big_counter_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_tc_big_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1204,6 +1463,13 @@ mibc_test_mib_mibc_tc_mac_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &mibc_test_mib_mibc_tc_mac_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_tc_mac_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_tc_mac_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcTcDottedQuad 1.3.6.1.4.1.32473.4242.2.1.1.51: scalar,
  * MibcTestDottedQuad (SIZE (4)), read-only
@@ -1229,6 +1495,13 @@ mibc_test_mib_mibc_tc_dotted_quad_get(struct mibc_target *target, struct mibc_ge
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_mibc_tc_dotted_quad_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_tc_dotted_quad_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_tc_dotted_quad_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1258,6 +1531,13 @@ mibc_test_mib_mibc_tc_star_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &mibc_test_mib_mibc_tc_star_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_tc_star_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_tc_star_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcTcSizes 1.3.6.1.4.1.32473.4242.2.1.1.53: scalar,
  * MibcTestSizes (SIZE (0 | 4 | 16 | 20..32)), read-only
@@ -1285,6 +1565,13 @@ mibc_test_mib_mibc_tc_sizes_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &mibc_test_mib_mibc_tc_sizes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_tc_sizes_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_tc_sizes_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcTcAddress 1.3.6.1.4.1.32473.4242.2.1.1.54: scalar,
  * MibcTestAddress (SIZE (4)), read-only
@@ -1308,6 +1595,13 @@ mibc_test_mib_mibc_tc_address_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_mibc_tc_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_tc_address_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_tc_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1335,6 +1629,13 @@ mibc_test_mib_mibc_tc_pointer_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_tc_pointer_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_tc_pointer_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_tc_pointer_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcTcIndex 1.3.6.1.4.1.32473.4242.2.1.1.56: scalar,
  * MibcTestIndex (1..4294967295), read-only
@@ -1358,6 +1659,13 @@ mibc_test_mib_mibc_tc_index_get(struct mibc_target *target, struct mibc_get *req
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_mibc_tc_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_tc_index_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_tc_index_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1393,6 +1701,13 @@ mibc_test_mib_mibc_comment_text_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &mibc_test_mib_mibc_comment_text_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_comment_text_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_comment_text_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcUnitsText 1.3.6.1.4.1.32473.4242.2.1.1.61: scalar,
  * Integer32, UNITS "* / ? ?/ \", read-only
@@ -1416,6 +1731,13 @@ mibc_test_mib_mibc_units_text_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_mibc_units_text_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_units_text_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_units_text_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MIBC-TEST-MIB::mibcTables 1.3.6.1.4.1.32473.4242.2.1.2: node */
@@ -1515,6 +1837,14 @@ mibc_test_mib_mibc_int_name_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &mibc_test_mib_mibc_int_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_int_name_get_init(struct mibc_get *req,
+		int32_t mibc_int_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_int_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcIntValue 1.3.6.1.4.1.32473.4242.2.1.2.1.1.3: column of
  * mibcIntEntry, Counter32 (0..4294967295), read-only
@@ -1539,6 +1869,14 @@ mibc_test_mib_mibc_int_value_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_int_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_int_value_get_init(struct mibc_get *req,
+		int32_t mibc_int_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_int_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -1631,6 +1969,16 @@ mibc_test_mib_mibc_fixed_str_value_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &mibc_test_mib_mibc_fixed_str_value_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+mibc_test_mib_mibc_fixed_str_value_get_init(struct mibc_get *req,
+		const uint8_t mibc_fixed_str_key[6])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, mibc_fixed_str_key, 6, false);
+	return mibc_get_init(req, &mibc_test_mib_mibc_fixed_str_value_desc, mibc_ix, mibc_n);
+}
+
 /*
  * MIBC-TEST-MIB::mibcVarStrTable 1.3.6.1.4.1.32473.4242.2.1.2.3: table
  *
@@ -1719,6 +2067,16 @@ mibc_test_mib_mibc_var_str_value_get(struct mibc_target *target, struct mibc_get
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)mibc_var_str_key, mibc_var_str_key_len, true);
 	return mibc_get(target, req, &mibc_test_mib_mibc_var_str_value_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+mibc_test_mib_mibc_var_str_value_get_init(struct mibc_get *req,
+		const char *mibc_var_str_key, size_t mibc_var_str_key_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)mibc_var_str_key, mibc_var_str_key_len, true);
+	return mibc_get_init(req, &mibc_test_mib_mibc_var_str_value_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -1832,6 +2190,18 @@ mibc_test_mib_mibc_implied_value_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &mibc_test_mib_mibc_implied_value_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+mibc_test_mib_mibc_implied_value_get_init(struct mibc_get *req,
+		uint32_t mibc_implied_group,
+		const uint8_t *mibc_implied_name, size_t mibc_implied_name_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, mibc_implied_group);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, mibc_implied_name, mibc_implied_name_len, false);
+	return mibc_get_init(req, &mibc_test_mib_mibc_implied_value_desc, mibc_ix, mibc_n);
+}
+
 /*
  * MIBC-TEST-MIB::mibcIpTable 1.3.6.1.4.1.32473.4242.2.1.2.5: table
  *
@@ -1915,6 +2285,16 @@ mibc_test_mib_mibc_ip_value_get(struct mibc_target *target, struct mibc_get *req
 	size_t mibc_n = 0;
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, mibc_ip_key, 4, false);
 	return mibc_get(target, req, &mibc_test_mib_mibc_ip_value_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+mibc_test_mib_mibc_ip_value_get_init(struct mibc_get *req,
+		const uint8_t mibc_ip_key[4])
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, mibc_ip_key, 4, false);
+	return mibc_get_init(req, &mibc_test_mib_mibc_ip_value_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -2032,6 +2412,18 @@ mibc_test_mib_mibc_inet_value_get(struct mibc_target *target, struct mibc_get *r
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_inet_key_type);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, mibc_inet_key, mibc_inet_key_len, true);
 	return mibc_get(target, req, &mibc_test_mib_mibc_inet_value_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+mibc_test_mib_mibc_inet_value_get_init(struct mibc_get *req,
+		int32_t mibc_inet_key_type,
+		const uint8_t *mibc_inet_key, size_t mibc_inet_key_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_inet_key_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, mibc_inet_key, mibc_inet_key_len, true);
+	return mibc_get_init(req, &mibc_test_mib_mibc_inet_value_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -2166,6 +2558,20 @@ mibc_test_mib_mibc_multi_value_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &mibc_test_mib_mibc_multi_value_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+mibc_test_mib_mibc_multi_value_get_init(struct mibc_get *req,
+		int32_t mibc_multi_a,
+		const uint8_t *mibc_multi_b, size_t mibc_multi_b_len,
+		uint32_t mibc_multi_c)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_multi_a);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, mibc_multi_b, mibc_multi_b_len, true);
+	mibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, mibc_multi_c);
+	return mibc_get_init(req, &mibc_test_mib_mibc_multi_value_desc, mibc_ix, mibc_n);
+}
+
 /*
  * MIBC-TEST-MIB::mibcIntXTable 1.3.6.1.4.1.32473.4242.2.1.2.9: table
  *
@@ -2236,6 +2642,14 @@ mibc_test_mib_mibc_int_x_high_value_get(struct mibc_target *target, struct mibc_
 	return mibc_get(target, req, &mibc_test_mib_mibc_int_x_high_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_int_x_high_value_get_init(struct mibc_get *req,
+		int32_t mibc_int_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_int_x_high_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcIntXAlias 1.3.6.1.4.1.32473.4242.2.1.2.9.1.2: column of
  * mibcIntXEntry, DisplayString (SIZE (0..64)), read-write
@@ -2262,6 +2676,14 @@ mibc_test_mib_mibc_int_x_alias_get(struct mibc_target *target, struct mibc_get *
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_int_x_alias_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_int_x_alias_get_init(struct mibc_get *req,
+		int32_t mibc_int_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_int_x_alias_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2351,6 +2773,15 @@ mibc_test_mib_mibc_int_sub_value_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &mibc_test_mib_mibc_int_sub_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_int_sub_value_get_init(struct mibc_get *req,
+		int32_t mibc_int_index,
+		uint32_t mibc_int_sub_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index, (uint32_t)mibc_int_sub_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_int_sub_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcIntSparseTable 1.3.6.1.4.1.32473.4242.2.1.2.11: table
  *
@@ -2414,6 +2845,14 @@ mibc_test_mib_mibc_int_sparse_value_get(struct mibc_target *target, struct mibc_
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_int_sparse_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_int_sparse_value_get_init(struct mibc_get *req,
+		int32_t mibc_int_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_int_sparse_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2485,6 +2924,20 @@ mibc_test_mib_mibc_multi_reorder_value_get(struct mibc_target *target, struct mi
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, mibc_multi_b, mibc_multi_b_len, true);
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_multi_a);
 	return mibc_get(target, req, &mibc_test_mib_mibc_multi_reorder_value_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+mibc_test_mib_mibc_multi_reorder_value_get_init(struct mibc_get *req,
+		uint32_t mibc_multi_c,
+		const uint8_t *mibc_multi_b, size_t mibc_multi_b_len,
+		int32_t mibc_multi_a)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, mibc_multi_c);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, mibc_multi_b, mibc_multi_b_len, true);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_multi_a);
+	return mibc_get_init(req, &mibc_test_mib_mibc_multi_reorder_value_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -2583,6 +3036,14 @@ mibc_test_mib_mibc_create_name_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &mibc_test_mib_mibc_create_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_create_name_get_init(struct mibc_get *req,
+		uint32_t mibc_create_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_create_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_create_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcCreateValue 1.3.6.1.4.1.32473.4242.2.1.2.13.1.3: column
  * of mibcCreateEntry, Integer32, read-create, DEFVAL 0
@@ -2607,6 +3068,14 @@ mibc_test_mib_mibc_create_value_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_create_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_create_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_create_value_get_init(struct mibc_get *req,
+		uint32_t mibc_create_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_create_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_create_value_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2640,6 +3109,14 @@ mibc_test_mib_mibc_create_mode_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &mibc_test_mib_mibc_create_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_create_mode_get_init(struct mibc_get *req,
+		uint32_t mibc_create_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_create_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_create_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcCreateStorage 1.3.6.1.4.1.32473.4242.2.1.2.13.1.5: column
  * of mibcCreateEntry, StorageType { other(1), volatile(2), nonVolatile(3),
@@ -2671,6 +3148,14 @@ mibc_test_mib_mibc_create_storage_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &mibc_test_mib_mibc_create_storage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_create_storage_get_init(struct mibc_get *req,
+		uint32_t mibc_create_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_create_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_create_storage_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcCreateStatus 1.3.6.1.4.1.32473.4242.2.1.2.13.1.6: column
  * of mibcCreateEntry, RowStatus { active(1), notInService(2), notReady(3),
@@ -2700,6 +3185,14 @@ mibc_test_mib_mibc_create_status_get(struct mibc_target *target, struct mibc_get
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_create_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_create_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_create_status_get_init(struct mibc_get *req,
+		uint32_t mibc_create_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_create_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_create_status_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -2764,6 +3257,14 @@ mibc_test_mib_mibc_if_errors_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { (uint32_t)if_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_if_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_if_errors_get_init(struct mibc_get *req,
+		int32_t if_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_if_errors_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3036,6 +3537,14 @@ mibc_test_mib_mibc_wide_col2_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col2_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol3 1.3.6.1.4.1.32473.4242.2.1.2.15.1.3: column of
  * mibcWideEntry, Counter32 (0..4294967295), read-only
@@ -3062,6 +3571,14 @@ mibc_test_mib_mibc_wide_col3_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col3_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col3_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col3_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol4 1.3.6.1.4.1.32473.4242.2.1.2.15.1.4: column of
  * mibcWideEntry, Gauge32 (0..4294967295), read-only
@@ -3086,6 +3603,14 @@ mibc_test_mib_mibc_wide_col4_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col4_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col4_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col4_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3116,6 +3641,14 @@ mibc_test_mib_mibc_wide_col5_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col5_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col5_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col5_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol6 1.3.6.1.4.1.32473.4242.2.1.2.15.1.6: column of
  * mibcWideEntry, Counter64 (0..18446744073709551615), read-only
@@ -3140,6 +3673,14 @@ mibc_test_mib_mibc_wide_col6_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col6_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col6_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col6_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3168,6 +3709,14 @@ mibc_test_mib_mibc_wide_col7_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col7_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col7_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col7_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol8 1.3.6.1.4.1.32473.4242.2.1.2.15.1.8: column of
  * mibcWideEntry, IpAddress (SIZE (4)), read-only
@@ -3192,6 +3741,14 @@ mibc_test_mib_mibc_wide_col8_get(struct mibc_target *target, struct mibc_get *re
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col8_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col8_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col8_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3224,6 +3781,14 @@ mibc_test_mib_mibc_wide_col9_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col9_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col9_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col9_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol10 1.3.6.1.4.1.32473.4242.2.1.2.15.1.10: column of
  * mibcWideEntry, OCTET STRING (SIZE (0..8)), read-write
@@ -3252,6 +3817,14 @@ mibc_test_mib_mibc_wide_col10_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col10_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col10_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col10_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol11 1.3.6.1.4.1.32473.4242.2.1.2.15.1.11: column of
  * mibcWideEntry, Unsigned32, read-only
@@ -3276,6 +3849,14 @@ mibc_test_mib_mibc_wide_col11_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col11_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col11_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col11_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3309,6 +3890,14 @@ mibc_test_mib_mibc_wide_col12_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col12_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col12_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col12_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol13 1.3.6.1.4.1.32473.4242.2.1.2.15.1.13: column of
  * mibcWideEntry, MibcTestBits { bit0(0), bit1(1), bit2(2), bit3(3), bit4(4),
@@ -3334,6 +3923,14 @@ mibc_test_mib_mibc_wide_col13_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col13_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col13_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col13_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3362,6 +3959,14 @@ mibc_test_mib_mibc_wide_col14_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col14_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col14_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col14_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol15 1.3.6.1.4.1.32473.4242.2.1.2.15.1.15: column of
  * mibcWideEntry, Counter32 (0..4294967295), read-only
@@ -3388,6 +3993,14 @@ mibc_test_mib_mibc_wide_col15_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col15_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col15_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col15_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol16 1.3.6.1.4.1.32473.4242.2.1.2.15.1.16: column of
  * mibcWideEntry, Gauge32 (0..4294967295), read-only
@@ -3412,6 +4025,14 @@ mibc_test_mib_mibc_wide_col16_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col16_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col16_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col16_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3442,6 +4063,14 @@ mibc_test_mib_mibc_wide_col17_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col17_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col17_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col17_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol18 1.3.6.1.4.1.32473.4242.2.1.2.15.1.18: column of
  * mibcWideEntry, Counter64 (0..18446744073709551615), read-only
@@ -3466,6 +4095,14 @@ mibc_test_mib_mibc_wide_col18_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col18_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col18_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col18_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3494,6 +4131,14 @@ mibc_test_mib_mibc_wide_col19_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col19_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col19_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col19_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol20 1.3.6.1.4.1.32473.4242.2.1.2.15.1.20: column of
  * mibcWideEntry, IpAddress (SIZE (4)), read-write
@@ -3518,6 +4163,14 @@ mibc_test_mib_mibc_wide_col20_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col20_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col20_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col20_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3550,6 +4203,14 @@ mibc_test_mib_mibc_wide_col21_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col21_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col21_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col21_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol22 1.3.6.1.4.1.32473.4242.2.1.2.15.1.22: column of
  * mibcWideEntry, OCTET STRING (SIZE (0..8)), read-only
@@ -3578,6 +4239,14 @@ mibc_test_mib_mibc_wide_col22_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col22_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col22_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col22_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol23 1.3.6.1.4.1.32473.4242.2.1.2.15.1.23: column of
  * mibcWideEntry, Unsigned32, read-only
@@ -3602,6 +4271,14 @@ mibc_test_mib_mibc_wide_col23_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col23_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col23_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col23_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3635,6 +4312,14 @@ mibc_test_mib_mibc_wide_col24_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col24_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col24_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col24_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol25 1.3.6.1.4.1.32473.4242.2.1.2.15.1.25: column of
  * mibcWideEntry, MibcTestBits { bit0(0), bit1(1), bit2(2), bit3(3), bit4(4),
@@ -3660,6 +4345,14 @@ mibc_test_mib_mibc_wide_col25_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col25_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col25_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col25_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3688,6 +4381,14 @@ mibc_test_mib_mibc_wide_col26_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col26_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col26_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col26_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol27 1.3.6.1.4.1.32473.4242.2.1.2.15.1.27: column of
  * mibcWideEntry, Counter32 (0..4294967295), read-only
@@ -3714,6 +4415,14 @@ mibc_test_mib_mibc_wide_col27_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col27_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col27_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col27_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol28 1.3.6.1.4.1.32473.4242.2.1.2.15.1.28: column of
  * mibcWideEntry, Gauge32 (0..4294967295), read-only
@@ -3738,6 +4447,14 @@ mibc_test_mib_mibc_wide_col28_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col28_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col28_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col28_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3768,6 +4485,14 @@ mibc_test_mib_mibc_wide_col29_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col29_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col29_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col29_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol30 1.3.6.1.4.1.32473.4242.2.1.2.15.1.30: column of
  * mibcWideEntry, Counter64 (0..18446744073709551615), read-only
@@ -3792,6 +4517,14 @@ mibc_test_mib_mibc_wide_col30_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col30_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col30_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col30_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3820,6 +4553,14 @@ mibc_test_mib_mibc_wide_col31_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col31_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col31_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col31_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol32 1.3.6.1.4.1.32473.4242.2.1.2.15.1.32: column of
  * mibcWideEntry, IpAddress (SIZE (4)), read-only
@@ -3844,6 +4585,14 @@ mibc_test_mib_mibc_wide_col32_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col32_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col32_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col32_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3876,6 +4625,14 @@ mibc_test_mib_mibc_wide_col33_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col33_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col33_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col33_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol34 1.3.6.1.4.1.32473.4242.2.1.2.15.1.34: column of
  * mibcWideEntry, OCTET STRING (SIZE (0..8)), read-only
@@ -3904,6 +4661,14 @@ mibc_test_mib_mibc_wide_col34_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col34_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col34_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col34_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol35 1.3.6.1.4.1.32473.4242.2.1.2.15.1.35: column of
  * mibcWideEntry, Unsigned32, read-only
@@ -3928,6 +4693,14 @@ mibc_test_mib_mibc_wide_col35_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col35_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col35_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col35_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -3961,6 +4734,14 @@ mibc_test_mib_mibc_wide_col36_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col36_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col36_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col36_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol37 1.3.6.1.4.1.32473.4242.2.1.2.15.1.37: column of
  * mibcWideEntry, MibcTestBits { bit0(0), bit1(1), bit2(2), bit3(3), bit4(4),
@@ -3986,6 +4767,14 @@ mibc_test_mib_mibc_wide_col37_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col37_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col37_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col37_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4014,6 +4803,14 @@ mibc_test_mib_mibc_wide_col38_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col38_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col38_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col38_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol39 1.3.6.1.4.1.32473.4242.2.1.2.15.1.39: column of
  * mibcWideEntry, Counter32 (0..4294967295), read-only
@@ -4040,6 +4837,14 @@ mibc_test_mib_mibc_wide_col39_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col39_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col39_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col39_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol40 1.3.6.1.4.1.32473.4242.2.1.2.15.1.40: column of
  * mibcWideEntry, Gauge32 (0..4294967295), read-write
@@ -4064,6 +4869,14 @@ mibc_test_mib_mibc_wide_col40_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col40_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col40_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col40_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4094,6 +4907,14 @@ mibc_test_mib_mibc_wide_col41_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col41_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col41_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col41_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol42 1.3.6.1.4.1.32473.4242.2.1.2.15.1.42: column of
  * mibcWideEntry, Counter64 (0..18446744073709551615), read-only
@@ -4118,6 +4939,14 @@ mibc_test_mib_mibc_wide_col42_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col42_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col42_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col42_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4146,6 +4975,14 @@ mibc_test_mib_mibc_wide_col43_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col43_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col43_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col43_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol44 1.3.6.1.4.1.32473.4242.2.1.2.15.1.44: column of
  * mibcWideEntry, IpAddress (SIZE (4)), read-only
@@ -4170,6 +5007,14 @@ mibc_test_mib_mibc_wide_col44_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col44_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col44_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col44_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4202,6 +5047,14 @@ mibc_test_mib_mibc_wide_col45_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col45_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col45_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col45_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol46 1.3.6.1.4.1.32473.4242.2.1.2.15.1.46: column of
  * mibcWideEntry, OCTET STRING (SIZE (0..8)), read-only
@@ -4230,6 +5083,14 @@ mibc_test_mib_mibc_wide_col46_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col46_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col46_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col46_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol47 1.3.6.1.4.1.32473.4242.2.1.2.15.1.47: column of
  * mibcWideEntry, Unsigned32, read-only
@@ -4254,6 +5115,14 @@ mibc_test_mib_mibc_wide_col47_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col47_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col47_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col47_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4287,6 +5156,14 @@ mibc_test_mib_mibc_wide_col48_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col48_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col48_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col48_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol49 1.3.6.1.4.1.32473.4242.2.1.2.15.1.49: column of
  * mibcWideEntry, MibcTestBits { bit0(0), bit1(1), bit2(2), bit3(3), bit4(4),
@@ -4312,6 +5189,14 @@ mibc_test_mib_mibc_wide_col49_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col49_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col49_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col49_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4340,6 +5225,14 @@ mibc_test_mib_mibc_wide_col50_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col50_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col50_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col50_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol51 1.3.6.1.4.1.32473.4242.2.1.2.15.1.51: column of
  * mibcWideEntry, Counter32 (0..4294967295), read-only
@@ -4366,6 +5259,14 @@ mibc_test_mib_mibc_wide_col51_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col51_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col51_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col51_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol52 1.3.6.1.4.1.32473.4242.2.1.2.15.1.52: column of
  * mibcWideEntry, Gauge32 (0..4294967295), read-only
@@ -4390,6 +5291,14 @@ mibc_test_mib_mibc_wide_col52_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col52_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col52_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col52_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4420,6 +5329,14 @@ mibc_test_mib_mibc_wide_col53_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col53_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col53_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col53_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol54 1.3.6.1.4.1.32473.4242.2.1.2.15.1.54: column of
  * mibcWideEntry, Counter64 (0..18446744073709551615), read-only
@@ -4444,6 +5361,14 @@ mibc_test_mib_mibc_wide_col54_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col54_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col54_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col54_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4472,6 +5397,14 @@ mibc_test_mib_mibc_wide_col55_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col55_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col55_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col55_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol56 1.3.6.1.4.1.32473.4242.2.1.2.15.1.56: column of
  * mibcWideEntry, IpAddress (SIZE (4)), read-only
@@ -4496,6 +5429,14 @@ mibc_test_mib_mibc_wide_col56_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col56_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col56_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col56_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4528,6 +5469,14 @@ mibc_test_mib_mibc_wide_col57_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col57_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col57_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col57_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol58 1.3.6.1.4.1.32473.4242.2.1.2.15.1.58: column of
  * mibcWideEntry, OCTET STRING (SIZE (0..8)), read-only
@@ -4556,6 +5505,14 @@ mibc_test_mib_mibc_wide_col58_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col58_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col58_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col58_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol59 1.3.6.1.4.1.32473.4242.2.1.2.15.1.59: column of
  * mibcWideEntry, Unsigned32, read-only
@@ -4580,6 +5537,14 @@ mibc_test_mib_mibc_wide_col59_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col59_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col59_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col59_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4613,6 +5578,14 @@ mibc_test_mib_mibc_wide_col60_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col60_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col60_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col60_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol61 1.3.6.1.4.1.32473.4242.2.1.2.15.1.61: column of
  * mibcWideEntry, MibcTestBits { bit0(0), bit1(1), bit2(2), bit3(3), bit4(4),
@@ -4638,6 +5611,14 @@ mibc_test_mib_mibc_wide_col61_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col61_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col61_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col61_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4666,6 +5647,14 @@ mibc_test_mib_mibc_wide_col62_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col62_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col62_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col62_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol63 1.3.6.1.4.1.32473.4242.2.1.2.15.1.63: column of
  * mibcWideEntry, Counter32 (0..4294967295), read-only
@@ -4692,6 +5681,14 @@ mibc_test_mib_mibc_wide_col63_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col63_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col63_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col63_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol64 1.3.6.1.4.1.32473.4242.2.1.2.15.1.64: column of
  * mibcWideEntry, Gauge32 (0..4294967295), read-only
@@ -4716,6 +5713,14 @@ mibc_test_mib_mibc_wide_col64_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col64_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col64_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col64_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4746,6 +5751,14 @@ mibc_test_mib_mibc_wide_col65_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col65_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col65_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col65_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol66 1.3.6.1.4.1.32473.4242.2.1.2.15.1.66: column of
  * mibcWideEntry, Counter64 (0..18446744073709551615), read-only
@@ -4770,6 +5783,14 @@ mibc_test_mib_mibc_wide_col66_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col66_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col66_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col66_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4798,6 +5819,14 @@ mibc_test_mib_mibc_wide_col67_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col67_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col67_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col67_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol68 1.3.6.1.4.1.32473.4242.2.1.2.15.1.68: column of
  * mibcWideEntry, IpAddress (SIZE (4)), read-only
@@ -4822,6 +5851,14 @@ mibc_test_mib_mibc_wide_col68_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col68_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col68_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col68_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4854,6 +5891,14 @@ mibc_test_mib_mibc_wide_col69_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col69_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_wide_col69_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col69_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcWideCol70 1.3.6.1.4.1.32473.4242.2.1.2.15.1.70: column of
  * mibcWideEntry, OCTET STRING (SIZE (0..8)), read-write
@@ -4880,6 +5925,14 @@ mibc_test_mib_mibc_wide_col70_get(struct mibc_target *target, struct mibc_get *r
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
 	return mibc_get(target, req, &mibc_test_mib_mibc_wide_col70_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_wide_col70_get_init(struct mibc_get *req,
+		int32_t mibc_wide_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_get_init(req, &mibc_test_mib_mibc_wide_col70_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MIBC-TEST-MIB::mibcNames 1.3.6.1.4.1.32473.4242.2.1.3: node */
@@ -4913,6 +5966,13 @@ mibc_test_mib_default_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &mibc_test_mib_default_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_default_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_default_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::register 1.3.6.1.4.1.32473.4242.2.1.3.2: scalar, Integer32,
  * read-only
@@ -4936,6 +5996,13 @@ mibc_test_mib_register_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_register_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_register_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_register_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -4981,6 +6048,13 @@ mibc_test_mib_switch_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &mibc_test_mib_switch_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_switch_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_switch_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::int 1.3.6.1.4.1.32473.4242.2.1.3.4: scalar, Integer32,
  * read-only
@@ -5004,6 +6078,13 @@ mibc_test_mib_int_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_int_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_int_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_int_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5031,6 +6112,13 @@ mibc_test_mib_struct_get(struct mibc_target *target, struct mibc_get *req,
 	return mibc_get(target, req, &mibc_test_mib_struct_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_struct_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_struct_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::errno 1.3.6.1.4.1.32473.4242.2.1.3.6: scalar, Integer32,
  * read-only
@@ -5054,6 +6142,13 @@ mibc_test_mib_errno_get(struct mibc_target *target, struct mibc_get *req,
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_errno_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_errno_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_errno_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -5082,6 +6177,13 @@ mibc_test_mib_mibc_case_name_get(struct mibc_target *target, struct mibc_get *re
 	return mibc_get(target, req, &mibc_test_mib_mibc_case_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_case_name_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_case_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcCasename 1.3.6.1.4.1.32473.4242.2.1.3.8: scalar,
  * Integer32, read-only
@@ -5107,6 +6209,13 @@ mibc_test_mib_mibc_casename_get(struct mibc_target *target, struct mibc_get *req
 	return mibc_get(target, req, &mibc_test_mib_mibc_casename_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_casename_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_casename_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcAVeryLongDescriptorNameThatIsExactlySixtyFourCharactersLongX
  * 1.3.6.1.4.1.32473.4242.2.1.3.9: scalar, Integer32, read-only
@@ -5130,6 +6239,13 @@ mibc_test_mib_mibc_a_very_long_descriptor_name_that_is_exactly_sixty_four_charac
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_mibc_a_very_long_descriptor_name_that_is_exactly_sixty_four_characters_long_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_a_very_long_descriptor_name_that_is_exactly_sixty_four_characters_long_x_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_a_very_long_descriptor_name_that_is_exactly_sixty_four_characters_long_x_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MIBC-TEST-MIB::mibcOld 1.3.6.1.4.1.32473.4242.2.1.4: node */
@@ -5167,6 +6283,13 @@ mibc_test_mib_mibc_deprecated_scalar_get(struct mibc_target *target, struct mibc
 	return mibc_get(target, req, &mibc_test_mib_mibc_deprecated_scalar_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_mib_mibc_deprecated_scalar_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_deprecated_scalar_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-MIB::mibcObsoleteScalar 1.3.6.1.4.1.32473.4242.2.1.4.2: scalar,
  * Integer32, read-only, obsolete
@@ -5190,6 +6313,13 @@ mibc_test_mib_mibc_obsolete_scalar_get(struct mibc_target *target, struct mibc_g
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_mib_mibc_obsolete_scalar_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_mib_mibc_obsolete_scalar_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_mib_mibc_obsolete_scalar_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MIBC-TEST-MIB::mibcTestConformance 1.3.6.1.4.1.32473.4242.2.2: node */

@@ -143,6 +143,16 @@ mibc_test_oid_index_mib_mibc_oid_value_get(struct mibc_target *target, struct mi
 	return mibc_get(target, req, &mibc_test_oid_index_mib_mibc_oid_value_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+mibc_test_oid_index_mib_mibc_oid_value_get_init(struct mibc_get *req,
+		const uint32_t *mibc_oid_key, size_t mibc_oid_key_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, mibc_oid_key, mibc_oid_key_len, true);
+	return mibc_get_init(req, &mibc_test_oid_index_mib_mibc_oid_value_desc, mibc_ix, mibc_n);
+}
+
 /*
  * MIBC-TEST-OID-INDEX-MIB::mibcOidImpliedTable 1.3.6.1.4.1.32473.4242.5.1.2:
  * table
@@ -250,6 +260,18 @@ mibc_test_oid_index_mib_mibc_oid_implied_value_get(struct mibc_target *target, s
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_oid_implied_set);
 	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, mibc_oid_implied_key, mibc_oid_implied_key_len, false);
 	return mibc_get(target, req, &mibc_test_oid_index_mib_mibc_oid_implied_value_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+mibc_test_oid_index_mib_mibc_oid_implied_value_get_init(struct mibc_get *req,
+		int32_t mibc_oid_implied_set,
+		const uint32_t *mibc_oid_implied_key, size_t mibc_oid_implied_key_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_oid_implied_set);
+	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, mibc_oid_implied_key, mibc_oid_implied_key_len, false);
+	return mibc_get_init(req, &mibc_test_oid_index_mib_mibc_oid_implied_value_desc, mibc_ix, mibc_n);
 }
 
 /*

@@ -107,6 +107,13 @@ mibc_test_renamed_mib_mibc_renamed_label_get(struct mibc_target *target, struct 
 	return mibc_get(target, req, &mibc_test_renamed_mib_mibc_renamed_label_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_renamed_mib_mibc_renamed_label_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_renamed_mib_mibc_renamed_label_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-RENAMED-MIB::mibcRenamedMode 1.3.6.1.4.1.32473.4242.4.1.2: scalar,
  * MibcTestEnum { minusOne(-1), other(1), up(2), down(3), testing(5),
@@ -137,6 +144,13 @@ mibc_test_renamed_mib_mibc_renamed_mode_get(struct mibc_target *target, struct m
 	return mibc_get(target, req, &mibc_test_renamed_mib_mibc_renamed_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_renamed_mib_mibc_renamed_mode_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_renamed_mib_mibc_renamed_mode_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-RENAMED-MIB::mibcRenamedLevel 1.3.6.1.4.1.32473.4242.4.1.3:
  * scalar, MibcTestRanges (0..10 | 20..30 | 100), read-only
@@ -160,6 +174,13 @@ mibc_test_renamed_mib_mibc_renamed_level_get(struct mibc_target *target, struct 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_renamed_mib_mibc_renamed_level_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_renamed_mib_mibc_renamed_level_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_renamed_mib_mibc_renamed_level_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -186,6 +207,13 @@ mibc_test_renamed_mib_mibc_renamed_temperature_get(struct mibc_target *target, s
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_renamed_mib_mibc_renamed_temperature_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_renamed_mib_mibc_renamed_temperature_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_renamed_mib_mibc_renamed_temperature_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -251,6 +279,14 @@ mibc_test_renamed_mib_mibc_renamed_x_octets_get(struct mibc_target *target, stru
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index };
 	return mibc_get(target, req, &mibc_test_renamed_mib_mibc_renamed_x_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_renamed_mib_mibc_renamed_x_octets_get_init(struct mibc_get *req,
+		int32_t mibc_int_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index };
+	return mibc_get_init(req, &mibc_test_renamed_mib_mibc_renamed_x_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -342,6 +378,15 @@ mibc_test_renamed_mib_mibc_renamed_sub_name_get(struct mibc_target *target, stru
 {
 	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index, (uint32_t)mibc_renamed_sub_index };
 	return mibc_get(target, req, &mibc_test_renamed_mib_mibc_renamed_sub_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_renamed_mib_mibc_renamed_sub_name_get_init(struct mibc_get *req,
+		int32_t mibc_int_index,
+		int32_t mibc_renamed_sub_index)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index, (uint32_t)mibc_renamed_sub_index };
+	return mibc_get_init(req, &mibc_test_renamed_mib_mibc_renamed_sub_name_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*

@@ -95,6 +95,13 @@ mibc_test_v1_mib_mibc_v1_integer_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_integer_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_v1_mib_mibc_v1_integer_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_integer_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-V1-MIB::mibcV1Counter 1.3.6.1.4.1.32473.4242.3.1.2: scalar,
  * Counter (0..4294967295), read-only
@@ -118,6 +125,13 @@ mibc_test_v1_mib_mibc_v1_counter_get(struct mibc_target *target, struct mibc_get
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_v1_mib_mibc_v1_counter_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_counter_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -145,6 +159,13 @@ mibc_test_v1_mib_mibc_v1_gauge_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_gauge_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_v1_mib_mibc_v1_gauge_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_gauge_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-V1-MIB::mibcV1TimeTicks 1.3.6.1.4.1.32473.4242.3.1.4: scalar,
  * TimeTicks (0..4294967295), read-only
@@ -168,6 +189,13 @@ mibc_test_v1_mib_mibc_v1_time_ticks_get(struct mibc_target *target, struct mibc_
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_time_ticks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_v1_mib_mibc_v1_time_ticks_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_time_ticks_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -195,6 +223,13 @@ mibc_test_v1_mib_mibc_v1_ip_address_get(struct mibc_target *target, struct mibc_
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_ip_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_v1_mib_mibc_v1_ip_address_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_ip_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-V1-MIB::mibcV1NetworkAddress 1.3.6.1.4.1.32473.4242.3.1.6: scalar,
  * NetworkAddress (SIZE (4)), read-only
@@ -220,6 +255,13 @@ mibc_test_v1_mib_mibc_v1_network_address_get(struct mibc_target *target, struct 
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_network_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_v1_mib_mibc_v1_network_address_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_network_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-V1-MIB::mibcV1Opaque 1.3.6.1.4.1.32473.4242.3.1.7: scalar, Opaque,
  * read-only
@@ -243,6 +285,13 @@ mibc_test_v1_mib_mibc_v1_opaque_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_opaque_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_v1_mib_mibc_v1_opaque_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_opaque_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -272,6 +321,13 @@ mibc_test_v1_mib_mibc_v1_string_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_string_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_v1_mib_mibc_v1_string_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_string_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-V1-MIB::mibcV1PhysAddress 1.3.6.1.4.1.32473.4242.3.1.9: scalar,
  * PhysAddress, read-only
@@ -295,6 +351,13 @@ mibc_test_v1_mib_mibc_v1_phys_address_get(struct mibc_target *target, struct mib
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_phys_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_v1_mib_mibc_v1_phys_address_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_phys_address_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -322,6 +385,13 @@ mibc_test_v1_mib_mibc_v1_object_id_get(struct mibc_target *target, struct mibc_g
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_object_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_v1_mib_mibc_v1_object_id_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_object_id_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-V1-MIB::mibcV1Octets 1.3.6.1.4.1.32473.4242.3.1.11: scalar, OCTET
  * STRING (SIZE (0..16)), read-write, DEFVAL CAFE
@@ -347,6 +417,13 @@ mibc_test_v1_mib_mibc_v1_octets_get(struct mibc_target *target, struct mibc_get 
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_v1_mib_mibc_v1_octets_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_octets_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -391,6 +468,13 @@ mibc_test_v1_mib_mibc_v1_enum_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_enum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_v1_mib_mibc_v1_enum_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_enum_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-V1-MIB::mibcV1WriteOnly 1.3.6.1.4.1.32473.4242.3.1.13: scalar,
  * Integer32 (0..1), read-write
@@ -414,6 +498,13 @@ mibc_test_v1_mib_mibc_v1_write_only_get(struct mibc_target *target, struct mibc_
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_write_only_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_v1_mib_mibc_v1_write_only_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_write_only_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -441,6 +532,13 @@ mibc_test_v1_mib_mibc_v1_optional_get(struct mibc_target *target, struct mibc_ge
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_optional_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_v1_mib_mibc_v1_optional_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_optional_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-V1-MIB::mibcV1Deprecated 1.3.6.1.4.1.32473.4242.3.1.15: scalar,
  * Integer32, read-only, obsolete
@@ -464,6 +562,13 @@ mibc_test_v1_mib_mibc_v1_deprecated_get(struct mibc_target *target, struct mibc_
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_deprecated_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_v1_mib_mibc_v1_deprecated_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_deprecated_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -504,6 +609,13 @@ mibc_test_v1_mib_mibc_v1_no_description_get(struct mibc_target *target, struct m
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_no_description_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_v1_mib_mibc_v1_no_description_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_no_description_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /* MIBC-TEST-V1-MIB::mibcV1Tables 1.3.6.1.4.1.32473.4242.3.2: node */
@@ -603,6 +715,18 @@ mibc_test_v1_mib_mibc_v1_index_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_index_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+mibc_test_v1_mib_mibc_v1_index_get_init(struct mibc_get *req,
+		int32_t mibc_v1_index,
+		const char *mibc_v1_name, size_t mibc_v1_name_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_v1_index);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)mibc_v1_name, mibc_v1_name_len, true);
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_index_desc, mibc_ix, mibc_n);
+}
+
 /*
  * MIBC-TEST-V1-MIB::mibcV1Name 1.3.6.1.4.1.32473.4242.3.2.1.1.2: column of
  * mibcV1Entry, DisplayString (SIZE (1..16)), read-only
@@ -635,6 +759,18 @@ mibc_test_v1_mib_mibc_v1_name_get(struct mibc_target *target, struct mibc_get *r
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_name_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+mibc_test_v1_mib_mibc_v1_name_get_init(struct mibc_get *req,
+		int32_t mibc_v1_index,
+		const char *mibc_v1_name, size_t mibc_v1_name_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_v1_index);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)mibc_v1_name, mibc_v1_name_len, true);
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_name_desc, mibc_ix, mibc_n);
+}
+
 /*
  * MIBC-TEST-V1-MIB::mibcV1Value 1.3.6.1.4.1.32473.4242.3.2.1.1.3: column of
  * mibcV1Entry, Counter (0..4294967295), read-only
@@ -665,6 +801,18 @@ mibc_test_v1_mib_mibc_v1_value_get(struct mibc_target *target, struct mibc_get *
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_value_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+mibc_test_v1_mib_mibc_v1_value_get_init(struct mibc_get *req,
+		int32_t mibc_v1_index,
+		const char *mibc_v1_name, size_t mibc_v1_name_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_v1_index);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)mibc_v1_name, mibc_v1_name_len, true);
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_value_desc, mibc_ix, mibc_n);
+}
+
 /*
  * MIBC-TEST-V1-MIB::mibcV1Level 1.3.6.1.4.1.32473.4242.3.2.1.1.4: column of
  * mibcV1Entry, Gauge (0..4294967295), read-only
@@ -693,6 +841,18 @@ mibc_test_v1_mib_mibc_v1_level_get(struct mibc_target *target, struct mibc_get *
 	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_v1_index);
 	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)mibc_v1_name, mibc_v1_name_len, true);
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_level_desc, mibc_ix, mibc_n, cb);
+}
+
+static inline int
+mibc_test_v1_mib_mibc_v1_level_get_init(struct mibc_get *req,
+		int32_t mibc_v1_index,
+		const char *mibc_v1_name, size_t mibc_v1_name_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_v1_index);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)mibc_v1_name, mibc_v1_name_len, true);
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_level_desc, mibc_ix, mibc_n);
 }
 
 /*
@@ -740,6 +900,18 @@ mibc_test_v1_mib_mibc_v1_status_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_status_desc, mibc_ix, mibc_n, cb);
 }
 
+static inline int
+mibc_test_v1_mib_mibc_v1_status_get_init(struct mibc_get *req,
+		int32_t mibc_v1_index,
+		const char *mibc_v1_name, size_t mibc_v1_name_len)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_v1_index);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)mibc_v1_name, mibc_v1_name_len, true);
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_status_desc, mibc_ix, mibc_n);
+}
+
 /* MIBC-TEST-V1-MIB::mibcV1Names 1.3.6.1.4.1.32473.4242.3.3: node */
 #define MIBC_TEST_V1_MIB_MIBC_V1_NAMES_OID 1, 3, 6, 1, 4, 1, 32473, 4242, 3, 3
 #define MIBC_TEST_V1_MIB_MIBC_V1_NAMES_OID_LEN 10
@@ -771,6 +943,13 @@ mibc_test_v1_mib_mibc_v1_foo_bar_get(struct mibc_target *target, struct mibc_get
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_foo_bar_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_v1_mib_mibc_v1_foo_bar_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_foo_bar_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-V1-MIB::mibcV1FooBar 1.3.6.1.4.1.32473.4242.3.3.2: scalar,
  * Integer32, read-only
@@ -795,6 +974,13 @@ mibc_test_v1_mib_mibc_v1_foo_bar_2_get(struct mibc_target *target, struct mibc_g
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_foo_bar_2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_v1_mib_mibc_v1_foo_bar_2_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_foo_bar_2_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 /*
@@ -822,6 +1008,13 @@ mibc_test_v1_mib_mibc_v1_foobar_get(struct mibc_target *target, struct mibc_get 
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_foobar_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
 }
 
+static inline int
+mibc_test_v1_mib_mibc_v1_foobar_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_foobar_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
+}
+
 /*
  * MIBC-TEST-V1-MIB::mibcV1Foo-Bar 1.3.6.1.4.1.32473.4242.3.3.4: scalar,
  * Integer32, read-only
@@ -845,6 +1038,13 @@ mibc_test_v1_mib_mibc_v1_foo_bar_3_get(struct mibc_target *target, struct mibc_g
 {
 	const uint32_t mibc_ix[] = { 0 };
 	return mibc_get(target, req, &mibc_test_v1_mib_mibc_v1_foo_bar_3_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), cb);
+}
+
+static inline int
+mibc_test_v1_mib_mibc_v1_foo_bar_3_get_init(struct mibc_get *req)
+{
+	const uint32_t mibc_ix[] = { 0 };
+	return mibc_get_init(req, &mibc_test_v1_mib_mibc_v1_foo_bar_3_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix));
 }
 
 #ifdef __cplusplus
