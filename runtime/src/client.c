@@ -1104,6 +1104,9 @@ struct v3_key {
 struct v3_client {
 	bool closing;                        /* ignore net-snmp callbacks */
 	struct v3_target *targets;           /* doubly linked */
+	/* those with requests in net-snmp's hands: dispatch and timeout visit
+	 * only these, so idle targets cost nothing per loop turn */
+	struct v3_target *busy;
 	struct op *done_head, *done_tail;    /* finished, callbacks pending */
 	struct v3_key *keys;
 };
@@ -1117,6 +1120,7 @@ struct v3_target {
 	unsigned discoveries;                /* since the last success */
 	struct v3_req *reqs;                 /* in net-snmp's hands */
 	size_t n_reqs;
+	struct v3_target *bprev, *bnext;     /* the client's busy list */
 	netsnmp_large_fd_set fdset;          /* just fd */
 };
 
@@ -1321,7 +1325,16 @@ static void v3_req_unlink(struct v3_req *r)
 		vt->reqs = r->next;
 	if (r->next)
 		r->next->prev = r->prev;
-	vt->n_reqs--;
+	if (--vt->n_reqs == 0) {
+		struct v3_client *v = vt->target->client->v3;
+		if (vt->bprev)
+			vt->bprev->bnext = vt->bnext;
+		else
+			v->busy = vt->bnext;
+		if (vt->bnext)
+			vt->bnext->bprev = vt->bprev;
+		vt->bprev = vt->bnext = NULL;
+	}
 	struct op *op = r->op;
 	if (op) {
 		if (r->oprev)
@@ -1373,7 +1386,14 @@ static void v3_req_link(struct v3_req *r, struct op *op)
 	if (vt->reqs)
 		vt->reqs->prev = r;
 	vt->reqs = r;
-	vt->n_reqs++;
+	if (vt->n_reqs++ == 0) {
+		struct v3_client *v = vt->target->client->v3;
+		vt->bprev = NULL;
+		vt->bnext = v->busy;
+		if (v->busy)
+			v->busy->bprev = vt;
+		v->busy = vt;
+	}
 	r->op = op;
 	if (op) {
 		r->oprev = NULL;
@@ -2219,9 +2239,12 @@ static void v3_dispatch(struct mibc_client *c)
 				break;
 		}
 	}
-	for (struct v3_target *vt = v->targets; vt; vt = vt->next)
-		if (vt->n_reqs)
-			snmp_sess_timeout(vt->sess);
+	/* net-snmp's callbacks may take a target off the busy list (its last
+	 * request ended) or put it back at the head: keep the next first */
+	for (struct v3_target *vt = v->busy, *next; vt; vt = next) {
+		next = vt->bnext;
+		snmp_sess_timeout(vt->sess);
+	}
 	v3_run_done(c);
 }
 
@@ -2232,9 +2255,7 @@ static int v3_timeout(const struct mibc_client *c)
 	if (v->done_head)
 		return 0;
 	int best = -1;
-	for (struct v3_target *vt = v->targets; vt; vt = vt->next) {
-		if (!vt->n_reqs)
-			continue;
+	for (struct v3_target *vt = v->busy; vt; vt = vt->bnext) {
 		int numfds = 0, block = 1;
 		struct timeval tv = { 0, 0 };
 		snmp_sess_select_info2(vt->sess, &numfds, &vt->fdset, &tv, &block);
