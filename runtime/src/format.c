@@ -12,6 +12,8 @@
 #include <mibc/format.h>
 #include <mibc/mibc.h>
 
+#include "smi-nodes.h"
+
 /* Octets per Hex-STRING line (net-snmp's default hexOutputLength). */
 #define HEX_LINE 16
 /* The decimal shift d-N is clamped here (snmpget's own buffer is 256). */
@@ -429,33 +431,6 @@ static void put_numeric_oid(struct out *o, const uint32_t *oid, size_t len)
 		put_fmt(o, ".%" PRIu32, oid[i]);
 }
 
-/* The SNMPv2-SMI nodes, for OIDs no given module names. */
-struct smi_node {
-	const char *name;
-	uint8_t len;
-	uint32_t oid[8];
-};
-
-static const struct smi_node smi_nodes[] = {
-	{ "zeroDotZero", 2, { 0, 0 } },
-	{ "iso", 1, { 1 } },
-	{ "org", 2, { 1, 3 } },
-	{ "dod", 3, { 1, 3, 6 } },
-	{ "internet", 4, { 1, 3, 6, 1 } },
-	{ "directory", 5, { 1, 3, 6, 1, 1 } },
-	{ "mgmt", 5, { 1, 3, 6, 1, 2 } },
-	{ "mib-2", 6, { 1, 3, 6, 1, 2, 1 } },
-	{ "transmission", 7, { 1, 3, 6, 1, 2, 1, 10 } },
-	{ "experimental", 5, { 1, 3, 6, 1, 3 } },
-	{ "private", 5, { 1, 3, 6, 1, 4 } },
-	{ "enterprises", 6, { 1, 3, 6, 1, 4, 1 } },
-	{ "security", 5, { 1, 3, 6, 1, 5 } },
-	{ "snmpV2", 5, { 1, 3, 6, 1, 6 } },
-	{ "snmpDomains", 6, { 1, 3, 6, 1, 6, 1 } },
-	{ "snmpProxys", 6, { 1, 3, 6, 1, 6, 2 } },
-	{ "snmpModules", 6, { 1, 3, 6, 1, 6, 3 } },
-};
-
 static bool oid_has_prefix(const uint32_t *oid, size_t len,
 			   const uint32_t *prefix, size_t plen)
 {
@@ -632,7 +607,7 @@ static void put_oid(struct out *o, const struct mibc_object_desc *object,
 		return;
 	}
 	const struct smi_node *best = NULL;
-	for (size_t i = 0; i < MIBC_N_ELEMENTS(smi_nodes); i++) {
+	for (size_t i = 0; i < smi_nodes_count; i++) {
 		const struct smi_node *s = &smi_nodes[i];
 		if (oid_has_prefix(oid, len, s->oid, s->len)
 		    && (!best || s->len > best->len))

@@ -32,26 +32,6 @@ static bool wire_matches(enum mibc_wire want, uint8_t tag)
 	return (unsigned)want == tag;
 }
 
-static bool in_ranges_i(const struct mibc_range *r, size_t n, int64_t v)
-{
-	if (n == 0)
-		return true;
-	for (size_t i = 0; i < n; i++)
-		if (v >= r[i].min.i && v <= r[i].max.i)
-			return true;
-	return false;
-}
-
-static bool in_ranges_u(const struct mibc_range *r, size_t n, uint64_t v)
-{
-	if (n == 0)
-		return true;
-	for (size_t i = 0; i < n; i++)
-		if (v >= r[i].min.u && v <= r[i].max.u)
-			return true;
-	return false;
-}
-
 static int check_value(const struct mibc_value *v,
 		       const struct mibc_object_desc *o)
 {
@@ -72,7 +52,7 @@ static int check_value(const struct mibc_value *v,
 	bool ok = true;
 	switch (o->type) {
 	case MIBC_TYPE_INTEGER32:
-		ok = in_ranges_i(o->ranges, o->n_ranges, v->num.i32);
+		ok = value_in_ranges_i(o->ranges, o->n_ranges, v->num.i32);
 		break;
 	case MIBC_TYPE_ENUM:
 		ok = o->n_names == 0
@@ -80,16 +60,16 @@ static int check_value(const struct mibc_value *v,
 		break;
 	case MIBC_TYPE_UNSIGNED32:
 		if (v->tag != BER_OPAQUE)
-			ok = in_ranges_i(o->ranges, o->n_ranges, v->num.u32);
+			ok = value_in_ranges_i(o->ranges, o->n_ranges, v->num.u32);
 		break;
 	case MIBC_TYPE_UNSIGNED64:
 		if (v->tag == BER_COUNTER64)
-			ok = in_ranges_u(o->ranges, o->n_ranges, v->num.u64);
+			ok = value_in_ranges_u(o->ranges, o->n_ranges, v->num.u64);
 		break;
 	case MIBC_TYPE_OCTET_STRING:
 	case MIBC_TYPE_BITS:
 		if (is_octets(v->tag))
-			ok = in_ranges_i(o->sizes, o->n_sizes, (int64_t)v->len);
+			ok = value_in_ranges_i(o->sizes, o->n_sizes, (int64_t)v->len);
 		break;
 	default:
 		break;

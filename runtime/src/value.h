@@ -42,6 +42,25 @@ size_t value_storage(const struct ber_varbind *vb);
 void value_from_varbind(struct mibc_value *v, const struct ber_varbind *vb,
 			const struct mibc_object_desc *object, void *store);
 
+/* Whether `v` lies in one of the ranges (true when there are none). */
+static inline bool value_in_ranges_i(const struct mibc_range *r, size_t n,
+				     int64_t v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v >= r[i].min.i && v <= r[i].max.i)
+			return true;
+	return n == 0;
+}
+
+static inline bool value_in_ranges_u(const struct mibc_range *r, size_t n,
+				     uint64_t v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v >= r[i].min.u && v <= r[i].max.u)
+			return true;
+	return n == 0;
+}
+
 #pragma GCC visibility pop
 
 #endif

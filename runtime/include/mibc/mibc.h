@@ -53,7 +53,23 @@ extern "C" {
 	X(GEN_ERR, 22, "agent error genErr") \
 	X(AUTH, 23, "SNMPv3 authentication failure: the agent reported a wrong digest (auth password or protocol), an unknown user, a decryption error (priv password or protocol) or an unsupported security level") \
 	X(UNSUPPORTED, 24, "not supported") \
-	X(ADDRESS, 25, "invalid or unsupported address")
+	X(ADDRESS, 25, "invalid or unsupported address") \
+	X(NO_ACCESS, 26, "agent error noAccess: the object is not accessible to this community or user") \
+	X(AGENT_WRONG_TYPE, 27, "agent error wrongType: the agent expects another type for this object") \
+	X(WRONG_LENGTH, 28, "agent error wrongLength: the agent does not accept a value of this length") \
+	X(WRONG_ENCODING, 29, "agent error wrongEncoding: the value's encoding does not fit its type") \
+	X(WRONG_VALUE, 30, "agent error wrongValue: the agent never accepts this value for this object") \
+	X(NO_CREATION, 31, "agent error noCreation: the instance does not exist and can never be created") \
+	X(INCONSISTENT_VALUE, 32, "agent error inconsistentValue: the agent cannot take this value in its current state") \
+	X(RESOURCE_UNAVAILABLE, 33, "agent error resourceUnavailable: the agent lacks a resource the assignment needs") \
+	X(COMMIT_FAILED, 34, "agent error commitFailed: the assignment failed and every change was undone") \
+	X(UNDO_FAILED, 35, "agent error undoFailed: the assignment failed and some changes could not be undone") \
+	X(AUTHORIZATION_ERROR, 36, "agent error authorizationError: this community or user may not do this") \
+	X(NOT_WRITABLE, 37, "agent error notWritable: the agent does not allow this object to be modified") \
+	X(INCONSISTENT_NAME, 38, "agent error inconsistentName: the instance does not exist and cannot be created now") \
+	X(MIB_READ_ONLY, 39, "the MIB does not allow setting this object (MAX-ACCESS is not read-write or read-create)") \
+	X(SET_UNDONE, 40, "not set: the agent refused another object of the same SET request") \
+	X(PARSE, 41, "text does not parse as a value of the object's type, DISPLAY-HINT or enumeration")
 
 enum mibc_error {
 	MIBC_OK = 0,
