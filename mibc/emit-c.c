@@ -104,6 +104,7 @@ struct ent {
 
 	/* nodes */
 	bool get, value;   /* typed accessors */
+	bool set;          /* typed SET wrappers (writable, typed index) */
 	long row;          /* columns: their row's entity, -1 */
 	size_t col_pos;
 	enum {
@@ -536,6 +537,57 @@ static void id_free(struct idlist *l)
 	l->n = 0;
 }
 
+/* ---- SET wrappers: which nodes get them, their names ---- */
+
+/* An object with its own BITS has x_set(octets, len, bit) editing a
+ * value: its SET wrappers are x_set_value. */
+static const char *set_suffix(const struct ent *e)
+{
+	return e->own_enum && e->vc == V_BITS ? "set_value" : "set";
+}
+
+static bool is_row_status(const struct ent *e)
+{
+	const struct model_syntax *s = e->syn;
+	return s && s->type.name && s->type.module
+	       && strcmp(s->type.name, "RowStatus") == 0
+	       && strcmp(s->type.module, "SNMPv2-TC") == 0;
+}
+
+static void setter_ids(const struct gen *g, const struct ent *e, const char *s,
+		       struct idlist *l)
+{
+	id_add(l, "%s%s_%s", g->p, s, set_suffix(e));
+	id_add(l, "%s%s_%s_init", g->p, s, set_suffix(e));
+	if (is_row_status(e)) {
+		id_add(l, "%s%s_create_and_go", g->p, s);
+		id_add(l, "%s%s_destroy", g->p, s);
+	}
+}
+
+static bool writable(enum model_access a)
+{
+	return a == MODEL_ACCESS_READ_WRITE || a == MODEL_ACCESS_READ_CREATE ||
+	       a == MODEL_ACCESS_WRITE_ONLY;
+}
+
+/* Writable scalars, and writable columns whose row's index has C types,
+ * of a value class a C parameter can hold. */
+static void mark_setters(struct gen *g)
+{
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		struct ent *e = &g->nodes[i];
+		const struct model_node *nd = e->node;
+		if (!e->value || !writable(nd->access))
+			continue;
+		if (nd->kind == MODEL_NODE_SCALAR)
+			e->set = true;
+		else if (nd->kind == MODEL_NODE_COLUMN && e->row >= 0 &&
+			 g->nodes[e->row].idx_typed && g->nodes[e->row].n_idx > 0)
+			e->set = true;
+	}
+}
+
 /* The fixed identifiers of an entity for stem s/S (not the enum and
  * column constants, which come from labels). */
 static void ent_ids(const struct gen *g, const struct ent *e, const char *s,
@@ -556,6 +608,8 @@ static void ent_ids(const struct gen *g, const struct ent *e, const char *s,
 		}
 		if (e->value)
 			id_add(l, "%s%s_value", p, s);
+		if (e->set)
+			setter_ids(g, e, s, l);
 		if (e->node->kind == MODEL_NODE_ROW) {
 			id_add(l, "%s%s", p, s); /* struct tag */
 			id_add(l, "%s%s_index", p, s);
@@ -782,6 +836,8 @@ static bool reserved_local(const char *s)
 	static const char *const reserved[] = {
 		"client", "target", "req", "cb", "value", "row", "column", "mibc_ix",
 		"mibc_n", "mibc_get", "mibc_get_init", "mibc_get_cb", "mibc_index_put_int32",
+		"value_len", "mibc_v", "mibc_rc", "mibc_set", "mibc_set_init",
+		"mibc_set_send", "mibc_set_cb", "mibc_set_init_row_status",
 		"mibc_index_put_uint32", "mibc_index_put_octets",
 		"mibc_index_put_oid", "mibc_present", "mibc_present_test",
 		"size_t", "int8_t", "uint8_t", "int32_t", "uint32_t", "int64_t",
@@ -1403,6 +1459,7 @@ static void build(struct gen *g, const struct model_module *m,
 			 g->nodes[e->row].n_idx > 0)
 			e->get = true;
 	}
+	mark_setters(g);
 
 	/* labels of own enums */
 	for (size_t pass = 0; pass < 2; pass++) {
@@ -2027,6 +2084,134 @@ static void out_get(struct gen *g, const struct ent *e)
 	    g->p, e->s, len);
 }
 
+/* The value parameters of a SET wrapper. */
+static void out_set_value_params(struct gen *g, const struct ent *e)
+{
+	switch (e->vc) {
+	case V_INT32:
+		out(g, ",\n\t\tint32_t value");
+		break;
+	case V_ENUM:
+		if (e->enum_tag)
+			out(g, ",\n\t\tenum %s value", e->enum_tag);
+		else
+			out(g, ",\n\t\tint32_t value");
+		break;
+	case V_UINT32:
+		out(g, ",\n\t\tuint32_t value");
+		break;
+	case V_UINT64:
+		out(g, ",\n\t\tuint64_t value");
+		break;
+	case V_IPADDR:
+		out(g, ",\n\t\tconst uint8_t value[4]");
+		break;
+	case V_STRING:
+		out(g, ",\n\t\tconst char *value, size_t value_len");
+		break;
+	case V_OCTETS:
+	case V_BITS:
+		out(g, ",\n\t\tconst uint8_t *value, size_t value_len");
+		break;
+	case V_OID:
+		out(g, ",\n\t\tconst uint32_t *value, size_t value_len");
+		break;
+	case V_INT64:
+	case V_NONE:
+		break;
+	}
+}
+
+/* `mibc_v`, the struct mibc_data of the value parameters. */
+static void out_set_value_data(struct gen *g, const struct ent *e)
+{
+	const char *wire = c_wire(e->syn->wire);
+	switch (e->vc) {
+	case V_INT32:
+	case V_ENUM:
+		out(g, "\tstruct mibc_data mibc_v = mibc_data_integer((int32_t)value);\n");
+		return;
+	case V_UINT32:
+	case V_UINT64:
+		out(g, "\tstruct mibc_data mibc_v = mibc_data_unsigned(%s, value);\n",
+		    wire);
+		return;
+	case V_IPADDR:
+		out(g, "\tstruct mibc_data mibc_v = mibc_data_ipaddress(value);\n");
+		return;
+	case V_STRING:
+	case V_OCTETS:
+	case V_BITS:
+		out(g, "\tstruct mibc_data mibc_v = mibc_data_octets(%svalue, "
+		    "value_len);\n", e->vc == V_STRING ? "(const uint8_t *)" : "");
+		if (wire && strcmp(wire, "MIBC_WIRE_OCTET_STRING") != 0)
+			out(g, "\tmibc_v.wire = %s;\n", wire);
+		return;
+	case V_OID:
+		out(g, "\tstruct mibc_data mibc_v = mibc_data_oid(value, value_len);\n");
+		return;
+	case V_INT64:
+	case V_NONE:
+		return;
+	}
+}
+
+/* `_set` sends a SET of one instance, `_set_init` prepares an item of a
+ * SET of several (mibc_set_many); RowStatus columns also get
+ * `_create_and_go` and `_destroy`. */
+static void out_set(struct gen *g, const struct ent *e)
+{
+	const struct ent *row = e->row >= 0 ? &g->nodes[e->row] : NULL;
+	const char *set = set_suffix(e);
+	out(g, "\nstatic inline int\n%s%s_%s_init(struct mibc_set *req", g->p,
+	    e->s, set);
+	if (row)
+		out_param_list(g, row);
+	out_set_value_params(g, e);
+	out(g, ")\n{\n");
+	const char *len = out_index_build(g, row);
+	out_set_value_data(g, e);
+	out(g, "\treturn mibc_set_init(req, &%s%s_desc, mibc_ix, %s, &mibc_v);\n}\n",
+	    g->p, e->s, len);
+
+	out(g, "\nstatic inline int\n%s%s_%s(struct mibc_target *target, "
+	    "struct mibc_set *req", g->p, e->s, set);
+	if (row)
+		out_param_list(g, row);
+	out_set_value_params(g, e);
+	out(g, ",\n\t\tmibc_set_cb *cb)\n{\n");
+	out(g, "\tint mibc_rc = %s%s_%s_init(req", g->p, e->s, set);
+	for (size_t i = 0; row && i < row->n_idx; i++) {
+		const struct idx *x = &row->idx[i];
+		out(g, ", %s", x->param);
+		if (x->cls == I_OCTETS || x->cls == I_OID)
+			out(g, ", %s", x->param_len);
+	}
+	bool has_len = e->vc == V_STRING || e->vc == V_OCTETS || e->vc == V_BITS
+		       || e->vc == V_OID;
+	out(g, ", value%s);\n\treturn mibc_rc ? mibc_rc : "
+	    "mibc_set_send(target, req, cb);\n}\n", has_len ? ", value_len" : "");
+
+	if (!is_row_status(e))
+		return;
+	static const char *const actions[][2] = {
+		{ "create_and_go", "MIBC_ROW_CREATE_AND_GO" },
+		{ "destroy", "MIBC_ROW_DESTROY" },
+	};
+	for (size_t i = 0; i < 2; i++) {
+		out(g, "\nstatic inline int\n%s%s_%s(struct mibc_target *target, "
+		    "struct mibc_set *req", g->p, e->s, actions[i][0]);
+		if (row)
+			out_param_list(g, row);
+		out(g, ",\n\t\tmibc_set_cb *cb)\n{\n");
+		len = out_index_build(g, row);
+		out(g, "\tint mibc_rc = mibc_set_init_row_status(req, &%s%s_desc, "
+		    "mibc_ix, %s, %s);\n\treturn mibc_rc ? mibc_rc : "
+		    "mibc_set_send(target, req, cb);\n}\n", g->p, e->s, len,
+		    actions[i][1]);
+	}
+}
+
 static void out_value(struct gen *g, const struct ent *e)
 {
 	const char *p = g->p, *s = e->s;
@@ -2175,6 +2360,8 @@ static void out_h_node(struct gen *g, const struct ent *e)
 		out_value(g, e);
 	if (e->get)
 		out_get(g, e);
+	if (e->set)
+		out_set(g, e);
 }
 
 /* Once per header: what the names mean. */
@@ -2194,12 +2381,23 @@ static const char guide[] =
 	" * enum x_column, X_N_COLUMNS, x_index[].  Types: x_typedesc.\n"
 	" */\n\n";
 
+static const char set_guide[] =
+	"/*\n"
+	" * Writable scalars and columns: x_set(target, req, index..., value...,\n"
+	" * cb) starts a SET of one instance (mibc/set.h), checked against the MIB\n"
+	" * first; x_set_init(req, index..., value...) prepares an item of a SET of\n"
+	" * several instances in one PDU (mibc_set_many).  Objects with their own\n"
+	" * BITS name them x_set_value and x_set_value_init (x_set edits octets).\n"
+	" * RowStatus columns: x_create_and_go(target, req, index..., cb) and\n"
+	" * x_destroy(target, req, index..., cb).\n"
+	" */\n\n";
+
 static void write_header(struct gen *g)
 {
 	out_first_line(g);
 	out(g, "#ifndef %s\n#define %s\n\n", g->guard, g->guard);
 	out(g, "#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n\n");
-	out(g, "#include <mibc/desc.h>\n#include <mibc/mibc.h>\n\n");
+	out(g, "#include <mibc/desc.h>\n#include <mibc/mibc.h>\n#include <mibc/set.h>\n\n");
 	out(g, "#if MIBC_DESC_ABI != %d\n", EMIT_C_ABI);
 	out(g, "#error \"%s.h was generated by mibc %s for descriptor ABI %d, "
 	    "but <mibc/desc.h> has another ABI: regenerate it with the mibc "
@@ -2216,6 +2414,7 @@ static void write_header(struct gen *g)
 	}
 	out(g, "\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
 	out(g, "%s", guide);
+	out(g, "%s", set_guide);
 
 	struct str b = {0};
 	str_add(&b, "%s", g->m->name);

@@ -17,6 +17,7 @@
 #include "agent.h"
 #include "testlib.h"
 
+#include "snmp-notification-mib.h"
 #include "snmpv2-mib.h"
 
 static struct test_agent agent;
@@ -363,6 +364,129 @@ START_TEST(agent_errors)
 }
 END_TEST
 
+/* Run the loop until `d` saw its callback; its status. */
+static int wait_done(struct mibc_client *c, const struct done *d)
+{
+	ck_assert_int_eq(mibc_client_run(c), 0);
+	ck_assert_int_eq(d->calls, 1);
+	return d->status;
+}
+
+/* The generated typed setters: one object, and several in one PDU. */
+START_TEST(generated_setters)
+{
+	struct mibc_client *c;
+	ck_assert_int_eq(mibc_client_new(&c), 0);
+	struct mibc_target *t = target_v(c, MIBC_VERSION_2C, "private");
+	struct done d = { 0, 1 };
+	struct mibc_set req = { .data = &d };
+	ck_assert_int_eq(snmpv2_mib_snmp_enable_authen_traps_set(t, &req,
+		SNMPV2_MIB_SNMP_ENABLE_AUTHEN_TRAPS_DISABLED, on_set), 0);
+	ck_assert_int_eq(wait_done(c, &d), 0);
+	char *got = snmpget_value(".1.3.6.1.2.1.11.30.0");
+	ck_assert_str_eq(got, "INTEGER: 2");
+	free(got);
+
+	struct mibc_set items[3];
+	ck_assert_int_eq(snmpv2_mib_sys_contact_set_init(&items[0], "typed", 5), 0);
+	ck_assert_int_eq(snmpv2_mib_sys_location_set_init(&items[1], "setters", 7), 0);
+	ck_assert_int_eq(snmpv2_mib_snmp_enable_authen_traps_set_init(&items[2],
+		SNMPV2_MIB_SNMP_ENABLE_AUTHEN_TRAPS_ENABLED), 0);
+	d.calls = 0;
+	struct mibc_set_batch batch = { .data = &d };
+	ck_assert_int_eq(mibc_set_many(t, &batch, items, 3, on_batch), 0);
+	ck_assert_int_eq(wait_done(c, &d), 0);
+	got = snmpget_value(".1.3.6.1.2.1.1.4.0");
+	ck_assert_str_eq(got, "STRING: \"typed\"");
+	free(got);
+	got = snmpget_value(".1.3.6.1.2.1.1.6.0");
+	ck_assert_str_eq(got, "STRING: \"setters\"");
+	free(got);
+	got = snmpget_value(".1.3.6.1.2.1.11.30.0");
+	ck_assert_str_eq(got, "INTEGER: 1");
+	free(got);
+
+	/* checked before sending: enabled(1), disabled(2) only */
+	d.calls = 0;
+	ck_assert_int_eq(snmpv2_mib_snmp_enable_authen_traps_set(t, &req,
+		(enum snmpv2_mib_snmp_enable_authen_traps)3, on_set), MIBC_E_RANGE);
+	ck_assert_int_eq(mibc_client_run(c), 0);
+	ck_assert_int_eq(d.calls, 0);
+	mibc_client_free(c);
+}
+END_TEST
+
+/* What snmpwalk shows of a snmpNotifyTable row, one line per column. */
+static char *notify_row(void)
+{
+	struct test_run r = test_agent_tool(&agent, "snmpwalk",
+		(const char *const[]){ "-On", "-v2c", "-c", "public",
+				       agent.address, ".1.3.6.1.6.3.13.1.1", NULL });
+	ck_assert_msg(r.status == 0, "snmpwalk: %s", r.err);
+	char *out = strdup(r.out);
+	test_run_free(&r);
+	return out;
+}
+
+/* RowStatus: a row made with createAndGo (with a column in the same
+ * PDU) and removed with destroy, over v2c and v3. */
+START_TEST(row_status)
+{
+	struct mibc_client *c;
+	ck_assert_int_eq(mibc_client_new(&c), 0);
+	struct mibc_target *targets[] = {
+		target_v(c, MIBC_VERSION_2C, "private"),
+		target_v(c, MIBC_VERSION_3, NULL),
+	};
+	for (size_t k = 0; k < 2; k++) {
+		struct mibc_target *t = targets[k];
+		/* snmpNotifyName 'n1' (IMPLIED): .110.49 */
+		struct done d = { 0, 1 };
+		struct mibc_set req = { .data = &d };
+		ck_assert_int_eq(snmp_notification_mib_snmp_notify_row_status_create_and_go(
+					 t, &req, "n1", 2, on_set), 0);
+		ck_assert_int_eq(wait_done(c, &d), 0);
+		char *row = notify_row();
+		ck_assert_msg(strstr(row, ".1.3.6.1.6.3.13.1.1.1.5.110.49 = INTEGER: 1"),
+			      "%s", row);
+		free(row);
+		/* the row exists now: createAndGo again is inconsistent */
+		d.calls = 0;
+		ck_assert_int_eq(snmp_notification_mib_snmp_notify_row_status_create_and_go(
+					 t, &req, "n1", 2, on_set), 0);
+		ck_assert_int_eq(wait_done(c, &d), MIBC_E_INCONSISTENT_VALUE);
+		d.calls = 0;
+		ck_assert_int_eq(snmp_notification_mib_snmp_notify_row_status_destroy(
+					 t, &req, "n1", 2, on_set), 0);
+		ck_assert_int_eq(wait_done(c, &d), 0);
+		row = notify_row();
+		ck_assert_msg(!strstr(row, ".110.49 ="), "%s", row);
+		free(row);
+
+		/* a row with a column in the same PDU */
+		struct mibc_set items[2];
+		ck_assert_int_eq(snmp_notification_mib_snmp_notify_tag_set_init(
+					 &items[0], "n2", 2, "racks", 5), 0);
+		ck_assert_int_eq(snmp_notification_mib_snmp_notify_row_status_set_init(
+					 &items[1], "n2", 2,
+					 SNMPV2_TC_ROW_STATUS_CREATE_AND_GO), 0);
+		d.calls = 0;
+		struct mibc_set_batch batch = { .data = &d };
+		ck_assert_int_eq(mibc_set_many(t, &batch, items, 2, on_batch), 0);
+		ck_assert_int_eq(wait_done(c, &d), 0);
+		row = notify_row();
+		ck_assert_msg(strstr(row, ".1.3.6.1.6.3.13.1.1.1.2.110.50 = STRING: \"racks\""),
+			      "%s", row);
+		free(row);
+		d.calls = 0;
+		ck_assert_int_eq(snmp_notification_mib_snmp_notify_row_status_destroy(
+					 t, &req, "n2", 2, on_set), 0);
+		ck_assert_int_eq(wait_done(c, &d), 0);
+	}
+	mibc_client_free(c);
+}
+END_TEST
+
 /* No agent: a timeout; a pending SET canceled. */
 START_TEST(timeout_and_cancel)
 {
@@ -410,6 +534,8 @@ int main(void)
 	tcase_add_test(tc, validated_before_sending);
 	tcase_add_test(tc, agent_errors);
 	tcase_add_test(tc, timeout_and_cancel);
+	tcase_add_test(tc, generated_setters);
+	tcase_add_test(tc, row_status);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
