@@ -152,9 +152,9 @@ int mibc_set(struct mibc_target *target, struct mibc_set *req,
 	     const uint32_t *index, size_t index_len,
 	     const struct mibc_data *value, mibc_set_cb *cb);
 
-/* Cancel a pending SET: its callback runs inside this call with
- * MIBC_E_CANCELED (the agent may still have applied it).  MIBC_E_INVAL
- * when it is not pending. */
+/* Cancel a pending SET (an item of a batch: the whole batch): its
+ * callback runs inside this call with MIBC_E_CANCELED (the agent may still
+ * have applied it).  MIBC_E_INVAL when it is not pending. */
 int mibc_set_cancel(struct mibc_set *req);
 
 /* ---- Many instances, one PDU ----
