@@ -523,9 +523,9 @@ static void op_complete(struct op *op)
 		struct mibc_pdu *rq = op->raw;
 		mibc_pdu_cb *cb = rq->mibc_private_.cb;
 		rq->mibc_private_.op = NULL;
+		/* nothing touches rq after this: the callback may free it (the
+		 * SET layer frees the PDU it embeds); vbs dangle, as documented */
 		cb(rq, rq->status);
-		rq->vbs = NULL;
-		rq->n_vbs = 0;
 	} else {
 		struct mibc_batch *b = op->batch;
 		mibc_batch_cb *cb = b->mibc_private_.cb;
