@@ -495,6 +495,75 @@ START_TEST(round_trips)
 }
 END_TEST
 
+/* Any text, any object: a known outcome, and a value that is one of the
+ * object's when parsing succeeds (run under valgrind or ASan, no byte
+ * outside the text is read). */
+START_TEST(fuzz)
+{
+	static uint8_t octets[MIBC_PARSE_MAX_OCTETS];
+	static uint32_t sub[MIBC_OID_MAX_LEN];
+	static char text[1 << 16];
+	static const char alphabet[] = "0123456789abcdefABCDEF.:-,+ ()\"'*x";
+	size_t parsed_ok = 0;
+	for (int round = 0; round < 30000; round++) {
+		const struct mibc_module_desc *m =
+			all_modules[rnd() % MIBC_N_ELEMENTS(all_modules)];
+		const struct mibc_object_desc *o = m->n_objects
+			? m->objects[rnd() % m->n_objects] : NULL;
+		if (o && o->wire == MIBC_WIRE_NONE)
+			o = NULL;
+		size_t len;
+		if (o && rnd() % 2) {
+			/* a formatted value, mutated */
+			struct mibc_raw_value v = random_value(o, octets, sub);
+			int n = mibc_format_value(o, &v, &symbolic, text, sizeof text);
+			ck_assert_int_ge(n, 0);
+			len = strlen(text);
+			for (int k = (int)(rnd() % 4); k > 0 && len > 0; k--) {
+				size_t at = rnd() % len;
+				switch (rnd() % 3) {
+				case 0:
+					memmove(text + at, text + at + 1, len - at);
+					len--;
+					break;
+				case 1:
+					text[at] = alphabet[rnd() % (sizeof alphabet - 1)];
+					break;
+				default:
+					if (len + 1 < sizeof text) {
+						memmove(text + at + 1, text + at, len - at + 1);
+						text[at] = alphabet[rnd() % (sizeof alphabet - 1)];
+						len++;
+					}
+					break;
+				}
+			}
+		} else {
+			len = rnd() % 40;
+			for (size_t i = 0; i < len; i++)
+				text[i] = rnd() % 4 ? alphabet[rnd() % (sizeof alphabet - 1)]
+						    : (char)(1 + rnd() % 255);
+			text[len] = '\0';
+		}
+		int rc = mibc_parse_value(o, text, rnd() % 2 ? &symbolic : NULL,
+					  parsed);
+		ck_assert_msg(rc == 0 || rc == MIBC_E_PARSE || rc == MIBC_E_RANGE
+			      || rc == MIBC_E_WRONG_TYPE || rc == MIBC_E_UNSUPPORTED
+			      || rc == MIBC_E_INVAL,
+			      "[%s]: %d", text, rc);
+		if (rc == 0) {
+			parsed_ok++;
+			if (o)
+				ck_assert_int_eq(mibc_data_check(o, &parsed->value), 0);
+			struct mibc_raw_value back = raw_of(&parsed->value);
+			ck_assert_int_ge(mibc_format_value(o, &back, &symbolic, text,
+							   sizeof text), 0);
+		}
+	}
+	ck_assert_uint_gt(parsed_ok, 1000);
+}
+END_TEST
+
 /* ---- the oracle: snmpset ------------------------------------------------- */
 
 static char *mib_dir;
@@ -672,6 +741,7 @@ int main(void)
 	tcase_add_test(unit, integers);
 	tcase_add_test(unit, bits_oids_addresses);
 	tcase_add_test(unit, round_trips);
+	tcase_add_test(unit, fuzz);
 	tcase_set_timeout(unit, 300);
 	suite_add_tcase(s, unit);
 	if (test_agent_available()) {
