@@ -2,7 +2,6 @@
  * reader works on a cursor over the text and either consumes what it
  * understood or fails; nothing is written past the mibc_parsed buffers. */
 #include <stdbool.h>
-#include <stdio.h>
 #include <string.h>
 
 #include <mibc/desc.h>

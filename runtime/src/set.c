@@ -273,7 +273,8 @@ static void on_set_done(struct mibc_set *req, int status)
 	w->status = status;
 }
 
-/* The client's loop until `done`: poll its fd, dispatch. */
+/* The client's loop until `done`, through the public loop API only (fd,
+ * timeout, dispatch), as any embedding event loop would run it. */
 static int run_until(struct mibc_client *c, const bool *done)
 {
 	while (!*done) {
