@@ -84,10 +84,8 @@ static int mibc_decode(const struct packet *p)
 		return -1;
 	struct mibc_value *values = (struct mibc_value *)(void *)store;
 	unsigned char *more = store + head;
-	uint32_t name[MIBC_OID_MAX_LEN];
 	for (size_t i = 0; i < m.n_vb; i++) {
-		int n = ber_oid_decode(m.vb[i].oid, m.vb[i].oid_len, name, MIBC_OID_MAX_LEN);
-		if (n != 11 || memcmp(name, p->asked[i], sizeof(uint32_t) * 11))
+		if (!ber_oid_equal(m.vb[i].oid, m.vb[i].oid_len, p->asked[i], 11))
 			return -1;
 		value_from_varbind(&values[i], &m.vb[i], &if_mib_if_in_octets_desc, more);
 		more += value_storage(&m.vb[i]);
