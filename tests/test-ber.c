@@ -934,6 +934,44 @@ static void mutate_all(const uint8_t *pkt, size_t n)
 	free(c);
 }
 
+/* The OID shortcuts (counting without decoding, comparing without a
+ * buffer) agree with the general decoder on any octets. */
+START_TEST(oid_shortcuts_match_decoder)
+{
+	uint64_t x = 0x9e3779b97f4a7c15u;
+	uint8_t p[40];
+	uint32_t sub[BER_MAX_SUBIDS], other[BER_MAX_SUBIDS];
+	for (int round = 0; round < 200000; round++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		size_t len = 1 + (size_t)(x % sizeof(p));
+		uint64_t y = x;
+		for (size_t i = 0; i < len; i++) {
+			y ^= y << 13, y ^= y >> 7, y ^= y << 17;
+			/* mostly short sub-identifiers, some long, some 0x80 */
+			uint8_t b = (uint8_t)(y >> 24);
+			p[i] = (y & 3) ? (b & 0x7f) : (y & 4) ? 0x80 : b;
+		}
+		int full = ber_oid_decode(p, len, sub, BER_MAX_SUBIDS);
+		int counted = ber_oid_decode(p, len, NULL, 0);
+		ck_assert_int_eq(counted, full);
+		if (full < 2)
+			continue;
+		ck_assert(ber_oid_equal(p, len, sub, (size_t)full));
+		memcpy(other, sub, (size_t)full * sizeof(*sub));
+		other[x % (uint64_t)full] ^= 1u << (y % 32);
+		ck_assert(!ber_oid_equal(p, len, other, (size_t)full));
+		ck_assert(!ber_oid_equal(p, len, sub, (size_t)full - 1));
+		if (full < (int)BER_MAX_SUBIDS)
+			ck_assert(!ber_oid_equal(p, len, sub, (size_t)full + 1));
+	}
+	/* 128 one-octet sub-identifiers and one more */
+	uint8_t many[200];
+	memset(many, 1, sizeof(many));
+	ck_assert_int_eq(ber_oid_decode(many, 127, NULL, 0), 128);
+	ck_assert_int_eq(ber_oid_decode(many, 128, NULL, 0), BER_E_OID_TOO_LONG);
+}
+END_TEST
+
 START_TEST(mutations)
 {
 	uint8_t buf[1024];
@@ -1496,6 +1534,7 @@ int main(void)
 	tcase_add_test(tc, decode_agent_quirks);
 	tcase_add_test(tc, decode_rejects_values);
 	tcase_add_test(tc, decode_rejects_messages);
+	tcase_add_test(tc, oid_shortcuts_match_decoder);
 	tcase_add_test(tc, mutations);
 	suite_add_tcase(s, tc);
 	if (have_snmpd) {

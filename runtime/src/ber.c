@@ -395,8 +395,62 @@ static int get_int32(const struct reader *r, const uint8_t **pp,
 	return 0;
 }
 
+bool ber_oid_equal(const uint8_t *p, size_t len, const uint32_t *sub, size_t n)
+{
+	/* decode and compare in one pass; validated octets cannot hold a
+	 * sub-identifier above UINT32_MAX + 80, so v never overflows */
+	if (n < 2)
+		return false;
+	size_t k = 0;
+	uint64_t v = 0;
+	for (size_t i = 0; i < len; i++) {
+		v = (v << 7) | (p[i] & 0x7fu);
+		if (p[i] & 0x80)
+			continue;
+		if (k == 0) {
+			uint32_t a = v < 40 ? 0 : v < 80 ? 1 : 2;
+			if (sub[0] != a || sub[1] != v - 40u * a)
+				return false;
+			k = 2;
+		} else {
+			if (k >= n || sub[k] != v)
+				return false;
+			k++;
+		}
+		v = 0;
+	}
+	return k == n;
+}
+
+/* The sub-identifier count of OID contents in the common shape (every
+ * sub-identifier of at most 4 octets, no padding, terminated, at most
+ * 128): counted without computing values; -1 sends everything else to the
+ * general path, which names the error. */
+static int oid_count_fast(const uint8_t *p, size_t len)
+{
+	size_t n = 1, run = 0;       /* the first octets hold two arcs */
+	for (size_t i = 0; i < len; i++) {
+		uint8_t b = p[i];
+		if (b & 0x80) {
+			if (run == 0 && b == 0x80)
+				return -1;
+			if (++run > 3)
+				return -1;
+		} else {
+			n++;
+			run = 0;
+		}
+	}
+	return run || n > BER_MAX_SUBIDS ? -1 : (int)n;
+}
+
 int ber_oid_decode(const uint8_t *p, size_t len, uint32_t *sub, size_t max)
 {
+	if (!sub && len) {
+		int n = oid_count_fast(p, len);
+		if (n >= 0)
+			return n;
+	}
 	size_t n = 0, i = 0;
 	bool first = true;
 	while (i < len) {

@@ -249,6 +249,11 @@ int ber_decode(const uint8_t *buf, size_t len, struct ber_message *msg,
  * is safe on untrusted octets too; `sub` may be NULL to count only. */
 int ber_oid_decode(const uint8_t *p, size_t len, uint32_t *sub, size_t max);
 
+/* Whether validated OBJECT IDENTIFIER contents octets (a decoded varbind's
+ * name) encode exactly sub[0..n): the check of a response's names against
+ * the request's, without decoding them into a buffer first. */
+bool ber_oid_equal(const uint8_t *p, size_t len, const uint32_t *sub, size_t n);
+
 #pragma GCC visibility pop
 
 #endif

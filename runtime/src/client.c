@@ -46,6 +46,7 @@
  * the receive buffer holds (10k requests at once would otherwise lose most
  * answers and wait for retransmissions). */
 #define SEND_WINDOW 256u
+#define OUTBOX 64u                /* datagrams per sendmmsg */
 
 struct pdu;
 struct op;
@@ -95,20 +96,27 @@ struct op {
 	struct op *dprev, *dnext;
 };
 
+/* One allocation: the struct, idx[n], then the packet's bytes (fields
+ * ordered and sized so a one-object GET fits in 136 bytes of heap). */
 struct pdu {
 	struct op *op;
 	struct pdu *prev, *next;             /* the op's PDUs */
 	struct pdu *qprev, *qnext;           /* the send queue */
-	bool queued;                         /* in the queue, not in the heap */
-	int32_t request_id;
-	unsigned tries_left;
 	size_t heap_pos;
 	uint64_t deadline;                   /* us, CLOCK_MONOTONIC */
-	uint8_t *packet;
-	size_t packet_len;
-	size_t n;
+	int32_t request_id;
+	unsigned tries_left;
+	uint32_t packet_len;                 /* <= MAX_DATAGRAM */
+	uint32_t n;                          /* <= BER_MAX_VARBINDS */
+	bool queued;                         /* in the queue, not in the heap */
+	bool in_outbox;                      /* in c->outbox, not yet sent */
 	size_t idx[];                        /* the op's items it asks for */
 };
+
+static const uint8_t *pdu_packet(const struct pdu *p)
+{
+	return (const uint8_t *)(p->idx + p->n);
+}
 
 struct mibc_client {
 	int epfd;
@@ -125,6 +133,13 @@ struct mibc_client {
 	/* waiting for the send window */
 	struct pdu *qhead, *qtail;
 	size_t sent;                         /* since the last read */
+	/* Datagrams sent from inside mibc_client_dispatch() (callbacks
+	 * starting requests, retransmissions) wait here and leave in one
+	 * sendmmsg() per socket at its end: one system call per batch
+	 * instead of one per request. */
+	unsigned dispatching;                /* depth of dispatch calls */
+	size_t n_outbox;
+	struct pdu *outbox[OUTBOX];
 	/* random request-ids */
 	uint32_t rnd[256];
 	size_t rnd_left;
@@ -337,8 +352,12 @@ static void queue_append(struct mibc_client *c, struct pdu *p)
 	c->qtail = p;
 }
 
+static void outbox_flush(struct mibc_client *c);
+
 static void pdu_unlink_free(struct mibc_client *c, struct pdu *p)
 {
+	if (p->in_outbox)
+		outbox_flush(c);
 	table_remove(c, p);
 	if (p->queued)
 		queue_remove(c, p);
@@ -351,17 +370,58 @@ static void pdu_unlink_free(struct mibc_client *c, struct pdu *p)
 		op->pdus = p->next;
 	if (p->next)
 		p->next->prev = p->prev;
-	free(p->packet);
 	free(p);
 }
 
-static void send_pdu(struct mibc_client *c, const struct pdu *p)
+/* Send what waits in the outbox, one sendmmsg() per socket. */
+static void outbox_flush(struct mibc_client *c)
+{
+	struct mmsghdr msgs[OUTBOX];
+	struct iovec iov[OUTBOX];
+	for (int f = 0; f < 2; f++) {
+		unsigned n = 0;
+		for (size_t i = 0; i < c->n_outbox; i++) {
+			struct pdu *p = c->outbox[i];
+			const struct mibc_target *t = p->op->target;
+			if (t->family != f)
+				continue;
+			p->in_outbox = false;
+			iov[n] = (struct iovec){ (void *)(uintptr_t)pdu_packet(p), p->packet_len };
+			msgs[n].msg_hdr = (struct msghdr){
+				.msg_name = (void *)(uintptr_t)&t->addr.sa,
+				.msg_namelen = t->addr_len, .msg_iov = &iov[n], .msg_iovlen = 1 };
+			n++;
+		}
+		/* a full socket buffer or a transient error loses datagrams:
+		 * the retransmission timer covers them like any loss */
+		for (unsigned done = 0; done < n;) {
+			int r = sendmmsg(c->sock[f], msgs + done, n - done,
+					 MSG_DONTWAIT | MSG_NOSIGNAL);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				break;
+			done += (unsigned)r;
+		}
+	}
+	c->n_outbox = 0;
+}
+
+static void send_pdu(struct mibc_client *c, struct pdu *p)
 {
 	const struct mibc_target *t = p->op->target;
 	c->sent++;
-	/* a full socket buffer or a transient error loses the datagram:
-	 * the retransmission timer covers it like any loss */
-	(void)!sendto(c->sock[t->family], p->packet, p->packet_len,
+	if (c->dispatching) {
+		if (p->in_outbox)
+			return;
+		if (c->n_outbox == OUTBOX)
+			outbox_flush(c);
+		p->in_outbox = true;
+		c->outbox[c->n_outbox++] = p;
+		return;
+	}
+	/* as in outbox_flush: a lost datagram is retransmitted */
+	(void)!sendto(c->sock[t->family], pdu_packet(p), p->packet_len,
 		      MSG_DONTWAIT | MSG_NOSIGNAL, &t->addr.sa, t->addr_len);
 }
 
@@ -435,22 +495,18 @@ static int pdu_launch(struct mibc_client *c, struct op *op, int32_t id,
 		      size_t len, const size_t *idx, size_t n)
 {
 	const struct mibc_target *t = op->target;
-	struct pdu *p = malloc(sizeof(*p) + n * sizeof(p->idx[0]));
-	uint8_t *packet = malloc(len);
-	if (!p || !packet) {
-		free(p);
-		free(packet);
+	struct pdu *p = malloc(sizeof(*p) + n * sizeof(p->idx[0]) + len);
+	if (!p)
 		return MIBC_E_NOMEM;
-	}
-	memcpy(packet, c->buf, len);
 	p->op = op;
 	p->request_id = id;
 	p->tries_left = t->retries;
-	p->packet = packet;
-	p->packet_len = len;
-	p->n = n;
+	p->packet_len = (uint32_t)len;
+	p->n = (uint32_t)n;
+	p->in_outbox = false;
 	if (n)
 		memcpy(p->idx, idx, n * sizeof(idx[0]));
+	memcpy((uint8_t *)(p->idx + n), c->buf, len);
 	p->deadline = now_us() + (uint64_t)t->timeout_ms * 1000u;
 	p->prev = NULL;
 	p->next = op->pdus;
@@ -925,7 +981,7 @@ static void retry_items(struct mibc_client *c, struct op *op, const size_t *idx,
 				set_item(&op->items[idx[i]], rc, NULL);
 }
 
-static void handle_values(struct mibc_client *c, struct pdu *p,
+static void handle_values(struct pdu *p,
 			  const struct ber_message *m)
 {
 	struct op *op = p->op;
@@ -950,9 +1006,7 @@ static void handle_values(struct mibc_client *c, struct pdu *p,
 	for (size_t i = 0; i < p->n; i++) {
 		struct mibc_get *it = &op->items[p->idx[i]];
 		const struct ber_varbind *vb = &m->vb[i];
-		int n = ber_oid_decode(vb->oid, vb->oid_len, c->oid, MIBC_OID_MAX_LEN);
-		if (n < 0 || (size_t)n != it->oid_len
-		    || memcmp(c->oid, it->oid, it->oid_len * sizeof(uint32_t))) {
+		if (!ber_oid_equal(vb->oid, vb->oid_len, it->oid, it->oid_len)) {
 			set_item(it, MIBC_E_DECODE, NULL);
 			continue;
 		}
@@ -1025,7 +1079,7 @@ static void handle_response(struct mibc_client *c, struct pdu *p,
 	}
 	memcpy(idx, p->idx, n * sizeof(*idx));
 	if (m->error_status == 0) {
-		handle_values(c, p, m);
+		handle_values(p, m);
 		pdu_unlink_free(c, p);
 	} else {
 		int err = error_status_code(m->error_status);
@@ -2339,6 +2393,7 @@ int mibc_client_dispatch(struct mibc_client *c)
 	if (!c)
 		return MIBC_E_INVAL;
 	size_t budget = READ_BUDGET;
+	c->dispatching++;
 	for (int f = 0; f < 2; f++)
 		if (c->sock[f] >= 0)
 			read_socket(c, c->sock[f], &budget);
@@ -2355,6 +2410,8 @@ int mibc_client_dispatch(struct mibc_client *c)
 	expire(c);
 	if (c->v3)
 		v3_dispatch(c);
+	outbox_flush(c);
+	c->dispatching--;
 	return 0;
 }
 
@@ -2367,7 +2424,9 @@ int mibc_client_timeout(const struct mibc_client *c)
 {
 	if (!c)
 		return -1;
-	if (c->qhead)
+	/* the outbox is non-empty only inside a dispatch: a callback running
+	 * a loop of its own must come back for it at once */
+	if (c->qhead || c->n_outbox)
 		return 0;
 	int v3 = c->v3 ? v3_timeout(c) : -1;
 	if (!c->heap_len)
