@@ -246,6 +246,15 @@ START_TEST(bits_oids_addresses)
 						  parsed->value.oid_len,
 						  oids[i].oid, oids[i].len), 0);
 	}
+	/* index parts as the formatter writes them: enumeration labels,
+	 * InetAddress after InetAddressType */
+	ck_assert_int_eq(parse(&mibc_test_mib_mibc_object_id_desc,
+			       "MIBC-TEST-MIB::mibcInetValue.ipv4.\"10.0.0.2\""),
+			 0);
+	ck_assert_uint_eq(parsed->value.oid_len, mibc_test_mib_mibc_inet_value_desc.oid_len + 6);
+	ck_assert_uint_eq(parsed->value.oid[parsed->value.oid_len - 6], 1);
+	ck_assert_uint_eq(parsed->value.oid[parsed->value.oid_len - 5], 4);
+	ck_assert_uint_eq(parsed->value.oid[parsed->value.oid_len - 1], 2);
 	/* a string index: its length first, or none when 'implied' */
 	ck_assert_int_eq(parse(&mibc_test_mib_mibc_object_id_desc,
 			       "IF-MIB::ifDescr.\"ab\""), 0);
@@ -295,6 +304,55 @@ static int64_t rnd_in(int64_t lo, int64_t hi)
 	return (int64_t)((uint64_t)lo + r);
 }
 
+/* A well-formed random instance part of a column (strings printable and
+ * without quotes, as the formatter shows them unchanged): its length. */
+static size_t random_index(const struct mibc_object_desc *col, uint32_t *ix)
+{
+	size_t n = 0;
+	for (size_t e = 0; e < col->n_index; e++) {
+		const struct mibc_index_elem *el = &col->index[e];
+		const struct mibc_object_desc *io = el->object;
+		if (!io)
+			break;
+		switch (io->wire) {
+		case MIBC_WIRE_INTEGER: case MIBC_WIRE_GAUGE32:
+		case MIBC_WIRE_COUNTER32: case MIBC_WIRE_TIMETICKS:
+			ix[n++] = io->n_names
+				? (uint32_t)io->names[rnd() % io->n_names].value
+				: (uint32_t)(rnd() % 1000);
+			break;
+		case MIBC_WIRE_IPADDRESS:
+			for (int i = 0; i < 4; i++)
+				ix[n++] = (uint32_t)(rnd() % 256);
+			break;
+		case MIBC_WIRE_OCTET_STRING: {
+			size_t len = el->fixed_len ? el->fixed_len : rnd() % 6;
+			if (!el->implied && !el->fixed_len)
+				ix[n++] = (uint32_t)len;
+			for (size_t i = 0; i < len; i++) {
+				uint32_t ch;
+				do
+					ch = (uint32_t)(0x20 + rnd() % 95);
+				while (ch == '"' || ch == '\'');
+				ix[n++] = ch;
+			}
+			break;
+		}
+		case MIBC_WIRE_OID: {
+			size_t len = 2 + rnd() % 3;
+			if (!el->implied)
+				ix[n++] = (uint32_t)len;
+			for (size_t i = 0; i < len; i++)
+				ix[n++] = (uint32_t)(rnd() % 40);
+			break;
+		}
+		default:
+			return n;
+		}
+	}
+	return n;
+}
+
 /* A random value of the object's MIB type, within its ranges, sizes and
  * names; text fields printable (the formatter prints NUL as '.'). */
 static struct mibc_raw_value random_value(const struct mibc_object_desc *o,
@@ -339,7 +397,10 @@ static struct mibc_raw_value random_value(const struct mibc_object_desc *o,
 			all_modules[rnd() % MIBC_N_ELEMENTS(all_modules)];
 		if (rnd() % 2 && m->n_nodes) {
 			const struct mibc_object_desc *n = m->nodes[rnd() % m->n_nodes];
-			if (n->kind != MIBC_KIND_COLUMN && n->oid_len + 3 < 100) {
+			if (n->kind == MIBC_KIND_COLUMN && n->index) {
+				memcpy(sub, n->oid, n->oid_len * sizeof *sub);
+				v.oid_len = n->oid_len + random_index(n, sub + n->oid_len);
+			} else if (n->oid_len + 3 < 100) {
 				memcpy(sub, n->oid, n->oid_len * sizeof *sub);
 				v.oid_len = n->oid_len + rnd() % 3;
 				for (size_t i = n->oid_len; i < v.oid_len; i++)

@@ -644,8 +644,10 @@ static bool smi_node_oid(const char *name, struct mibc_data *d, uint32_t *sub)
  * its OID into sub. */
 static int lookup_name(const struct mibc_object_desc *o,
 		       const struct mibc_format_options *opt, struct cur *c,
-		       struct mibc_data *d, uint32_t *sub)
+		       struct mibc_data *d, uint32_t *sub,
+		       const struct mibc_object_desc **found)
 {
+	*found = NULL;
 	char first[128], name[128];
 	if (!read_ident(c, first, sizeof first))
 		return MIBC_E_PARSE;
@@ -676,6 +678,7 @@ static int lookup_name(const struct mibc_object_desc *o,
 		return MIBC_E_PARSE;
 	memcpy(sub, node->oid, node->oid_len * sizeof(*sub));
 	d->oid_len = node->oid_len;
+	*found = node;
 	return 0;
 }
 
@@ -689,6 +692,143 @@ static int append_sub(struct mibc_data *d, uint32_t *sub, uint64_t v)
 	return 0;
 }
 
+/* One number of an instance part. */
+static int read_index_number(struct cur *c, struct mibc_data *d, uint32_t *sub)
+{
+	uint64_t v;
+	int err = 0;
+	if (!read_u64(c, 10, 0, &v, &err))
+		return MIBC_E_PARSE;
+	return err ? MIBC_E_RANGE : append_sub(d, sub, v);
+}
+
+/* A string of an instance part: "with its length first", 'without'. */
+static int read_index_quoted(struct cur *c, struct mibc_data *d, uint32_t *sub)
+{
+	char quote = *c->p++;
+	size_t len_at = d->oid_len;
+	int rc;
+	if (quote == '"' && (rc = append_sub(d, sub, 0)))
+		return rc;
+	size_t n = 0;
+	while (!at_end(c) && *c->p != quote) {
+		if ((rc = append_sub(d, sub, (uint8_t)*c->p++)))
+			return rc;
+		n++;
+	}
+	if (!eat(c, quote))
+		return MIBC_E_PARSE;
+	if (quote == '"')
+		sub[len_at] = (uint32_t)n;
+	return 0;
+}
+
+/* An InetAddress after its InetAddressType `type`, as format.c writes
+ * it: "192.0.2.1", "fe:80:...:01", with "%zone" for the z types; its
+ * length first.  MIBC_E_UNSUPPORTED when the text is not in that form
+ * (then it is a plain quoted string). */
+static int read_index_inet(struct cur *c, uint32_t type, struct mibc_data *d,
+			   uint32_t *sub)
+{
+	size_t addr = type == 1 || type == 3 ? 4 : type == 2 || type == 4 ? 16 : 0;
+	bool zone = type == 3 || type == 4;
+	if (!addr)
+		return MIBC_E_UNSUPPORTED;
+	struct cur t = *c;
+	uint32_t v[20];
+	size_t n = 0;
+	int err = 0;
+	t.p++;   /* the opening quote */
+	for (size_t i = 0; i < addr; i++) {
+		uint64_t x;
+		if ((i > 0 && !eat(&t, addr == 4 ? '.' : ':'))
+		    || !read_u64(&t, addr == 4 ? 10 : 16, addr == 4 ? 3 : 2, &x,
+				 &err) || x > 255)
+			return MIBC_E_UNSUPPORTED;
+		v[n++] = (uint32_t)x;
+	}
+	if (zone) {
+		uint64_t z;
+		if (!eat(&t, '%') || !read_u64(&t, 10, 10, &z, &err)
+		    || z > UINT32_MAX)
+			return MIBC_E_UNSUPPORTED;
+		for (int k = 3; k >= 0; k--)
+			v[n++] = (uint32_t)(z >> (8 * k)) & 0xff;
+	}
+	if (!eat(&t, '"'))
+		return MIBC_E_UNSUPPORTED;
+	int rc = append_sub(d, sub, n);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = append_sub(d, sub, v[i]);
+	*c = t;
+	return rc;
+}
+
+static bool is_integer_wire(enum mibc_wire w)
+{
+	return w == MIBC_WIRE_INTEGER || w == MIBC_WIRE_GAUGE32
+	       || w == MIBC_WIRE_COUNTER32 || w == MIBC_WIRE_TIMETICKS;
+}
+
+/* The instance part after a column's name, element by element as
+ * format.c writes it (enumeration labels, IpAddress, quoted strings,
+ * InetAddress after InetAddressType, OIDs length first); at the first
+ * element not in its own form it stops, and the caller reads the rest as
+ * plain numbers and strings. */
+static int read_column_index(const struct mibc_object_desc *col,
+			     struct cur *c, struct mibc_data *d, uint32_t *sub)
+{
+	for (size_t e = 0; e < col->n_index && !at_end(c); e++) {
+		const struct mibc_index_elem *el = &col->index[e];
+		const struct mibc_object_desc *io = el->object;
+		const struct mibc_object_desc *prev =
+			e > 0 ? col->index[e - 1].object : NULL;
+		int rc;
+		if (!io)
+			return 0;
+		struct cur start = *c;
+		size_t start_len = d->oid_len;
+		if (is_integer_wire(io->wire) && is_ident_start(*c->p)) {
+			char label[128];
+			int64_t v;
+			if (!read_ident(c, label, sizeof label)
+			    || !mibc_enum_value(io->names, io->n_names, label, &v))
+				return MIBC_E_PARSE;
+			rc = append_sub(d, sub, (uint32_t)(int32_t)v);
+		} else if (is_integer_wire(io->wire)) {
+			rc = read_index_number(c, d, sub);
+		} else if (io->wire == MIBC_WIRE_IPADDRESS) {
+			rc = read_index_number(c, d, sub);
+			for (int i = 1; i < 4 && !rc; i++)
+				rc = eat(c, '.') ? read_index_number(c, d, sub)
+						 : MIBC_E_PARSE;
+		} else if (io->wire == MIBC_WIRE_OCTET_STRING && peek(c, '"')
+			   && prev && prev->tc_name && io->tc_name
+			   && !strcmp(prev->tc_name, "InetAddressType")
+			   && !strcmp(io->tc_name, "InetAddress")
+			   && d->oid_len > 0) {
+			rc = read_index_inet(c, sub[d->oid_len - 1], d, sub);
+			if (rc == MIBC_E_UNSUPPORTED)
+				rc = read_index_quoted(c, d, sub);
+		} else if (io->wire == MIBC_WIRE_OCTET_STRING
+			   && (peek(c, '"') || peek(c, '\''))) {
+			rc = read_index_quoted(c, d, sub);
+		} else {
+			return 0;   /* numbers: the caller's */
+		}
+		if (rc == MIBC_E_PARSE || (!rc && !at_end(c) && !eat(c, '.'))) {
+			/* not in the element's form: plain numbers and
+			 * strings, the caller's */
+			*c = start;
+			d->oid_len = start_len;
+			return 0;
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 /* ".1.3.6", "1.3.6", "enterprises.99999.1", "IF-MIB::ifDescr.\"x\"". */
 static int read_oid(const struct mibc_object_desc *o,
 		    const struct mibc_format_options *opt, struct cur *c,
@@ -698,39 +838,24 @@ static int read_oid(const struct mibc_object_desc *o,
 	d->oid_len = 0;
 	bool named = !at_end(c) && is_ident_start(*c->p);
 	if (named) {
-		int rc = lookup_name(o, opt, c, d, sub);
+		const struct mibc_object_desc *node;
+		int rc = lookup_name(o, opt, c, d, sub, &node);
 		if (rc)
 			return rc;
 		if (!at_end(c) && !eat(c, '.'))
 			return MIBC_E_PARSE;
+		if (node && node->kind == MIBC_KIND_COLUMN && node->index
+		    && (rc = read_column_index(node, c, d, sub)))
+			return rc;
 	} else {
 		eat(c, '.');
 	}
 	while (!at_end(c)) {
-		int rc, err = 0;
-		uint64_t v;
-		if (peek(c, '"') || peek(c, '\'')) {
-			/* a string index: length first unless 'implied' */
-			char quote = *c->p++;
-			size_t len_at = d->oid_len;
-			if (quote == '"' && (rc = append_sub(d, sub, 0)))
-				return rc;
-			size_t n = 0;
-			while (!at_end(c) && *c->p != quote) {
-				if ((rc = append_sub(d, sub, (uint8_t)*c->p++)))
-					return rc;
-				n++;
-			}
-			if (!eat(c, quote))
-				return MIBC_E_PARSE;
-			if (quote == '"')
-				sub[len_at] = (uint32_t)n;
-		} else {
-			if (!read_u64(c, 10, 0, &v, &err))
-				return MIBC_E_PARSE;
-			if (err || (rc = append_sub(d, sub, v)))
-				return MIBC_E_RANGE;
-		}
+		/* a string: its length first unless 'implied' */
+		int rc = peek(c, '"') || peek(c, '\'')
+			 ? read_index_quoted(c, d, sub) : read_index_number(c, d, sub);
+		if (rc)
+			return rc;
 		if (!at_end(c) && !eat(c, '.'))
 			return MIBC_E_PARSE;
 		if (at_end(c) && c->p[-1] == '.')

@@ -27,8 +27,10 @@
  *   - OBJECT IDENTIFIER: dotted (`1.3.6.1.4.1.99999`, a leading dot
  *     allowed) or named (`IF-MIB::ifOperStatus.3`, `enterprises.99999`,
  *     `SNMPv2-SMI::zeroDotZero`) by the object's module, the options'
- *     modules and the SNMPv2-SMI nodes, with numeric or quoted-string
- *     instance parts after the name;
+ *     modules and the SNMPv2-SMI nodes, with the instance part after a
+ *     column's name as the formatter writes it (numbers, enumeration
+ *     labels, "strings" with their length, 'implied strings', InetAddress
+ *     after InetAddressType as "192.0.2.1" or "fe:80:...");
  *   - IpAddress: `192.0.2.1`; Counter32, Gauge32, Counter64, TimeTicks:
  *     decimal (Gauge32 through a hint as integers).
  * Without an object, the text needs its type prefix ("INTEGER: 5",
