@@ -195,6 +195,19 @@ START_TEST(integers)
 			       "Timeticks: (12345) 0:02:03.45"), 0);
 	ck_assert_int_eq(parsed->value.wire, MIBC_WIRE_TIMETICKS);
 	ck_assert_uint_eq(parsed->value.u, 12345);
+	static const struct { const char *text; uint64_t ticks; } durations[] = {
+		{ "0:02:03.45", 12345 }, { "1 day, 0:00:00.00", 8640000 },
+		{ "497 days, 2:27:52.95", UINT32_MAX }, { "0:10:00", 60000 },
+		{ "2 days, 1:02:03.4", 17652340 },
+	};
+	for (size_t i = 0; i < MIBC_N_ELEMENTS(durations); i++) {
+		ck_assert_int_eq(parse(&mibc_test_mib_mibc_time_ticks_desc,
+				       durations[i].text), 0);
+		ck_assert_uint_eq(parsed->value.u, durations[i].ticks);
+	}
+	want_error(&mibc_test_mib_mibc_time_ticks_desc, "497 days, 2:27:52.96",
+		   MIBC_E_RANGE);
+	want_error(&mibc_test_mib_mibc_time_ticks_desc, "0:61:00", MIBC_E_PARSE);
 	ck_assert_int_eq(parse(&mibc_test_mib_mibc_unsigned32_desc, "4294967295"), 0);
 	ck_assert_uint_eq(parsed->value.u, UINT32_MAX);
 	want_error(&mibc_test_mib_mibc_unsigned32_desc, "4294967296", MIBC_E_RANGE);
@@ -528,7 +541,6 @@ START_TEST(round_trips)
 				/* and without the type prefix, as typed */
 				const char *colon = strstr(text, ": ");
 				if (colon && o->type != MIBC_TYPE_BITS
-				    && o->wire != MIBC_WIRE_TIMETICKS
 				    && strncmp(text, "Hex-STRING", 10)
 				    && !(o->wire == MIBC_WIRE_OCTET_STRING
 					 && !o->display_hint)) {
@@ -539,6 +551,10 @@ START_TEST(round_trips)
 					size_t ul = o->units ? strlen(o->units) : 0;
 					if (ul && tl > ul && !strcmp(typed + tl - ul, o->units))
 						typed[tl - ul - 1] = '\0';
+					/* TimeTicks: the duration alone */
+					if (o->wire == MIBC_WIRE_TIMETICKS)
+						memmove(typed, strchr(typed, ')') + 2,
+							strlen(strchr(typed, ')') + 2) + 1);
 					rc = parse(o, typed);
 					ck_assert_msg(rc == 0, "%s::%s [%s]: %s",
 						      mod->name, o->name, typed,

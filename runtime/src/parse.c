@@ -261,6 +261,39 @@ static int read_integer(const struct mibc_object_desc *o, struct cur *c,
 	return rc ? rc : at_end(c) ? 0 : MIBC_E_PARSE;
 }
 
+/* A duration as format.c writes TimeTicks after the number:
+ * "[D day[s], ]H:MM:SS.cc", in hundredths of a second. */
+static int read_uptime(struct cur *c, uint64_t *ticks)
+{
+	uint64_t days = 0, h, m, sec, cs = 0;
+	int err = 0;
+	struct cur start = *c;
+	if (read_u64(c, 10, 0, &days, &err) && eat(c, ' ')) {
+		if (!eat_str(c, "days, ") && !eat_str(c, "day, "))
+			return MIBC_E_PARSE;
+	} else {
+		*c = start;
+		days = 0;
+	}
+	if (!read_u64(c, 10, 0, &h, &err) || !eat(c, ':')
+	    || !read_u64(c, 10, 2, &m, &err) || !eat(c, ':')
+	    || !read_u64(c, 10, 2, &sec, &err))
+		return MIBC_E_PARSE;
+	if (eat(c, '.')) {
+		const char *p = c->p;
+		if (!read_u64(c, 10, 2, &cs, &err))
+			return MIBC_E_PARSE;
+		if (c->p - p == 1)
+			cs *= 10;
+	}
+	if (!at_end(c) || m > 59 || sec > 59)
+		return MIBC_E_PARSE;
+	if (err || days > UINT32_MAX || h > UINT32_MAX)
+		return MIBC_E_RANGE;
+	*ticks = ((days * 24 + h) * 3600 + m * 60 + sec) * 100 + cs;
+	return *ticks > UINT32_MAX ? MIBC_E_RANGE : 0;
+}
+
 /* Counter32, Gauge32, TimeTicks, Counter64. */
 static int read_unsigned(const struct mibc_object_desc *o, enum mibc_wire wire,
 			 struct cur *c, uint64_t *v)
@@ -273,6 +306,8 @@ static int read_unsigned(const struct mibc_object_desc *o, enum mibc_wire wire,
 			return MIBC_E_PARSE;
 		return err ? err : *v > UINT32_MAX ? MIBC_E_RANGE : 0;
 	}
+	if (wire == MIBC_WIRE_TIMETICKS && memchr(c->p, ':', (size_t)(c->end - c->p)))
+		return read_uptime(c, v);
 	if (wire == MIBC_WIRE_GAUGE32 && o && o->display_hint) {
 		int64_t s;
 		int rc = read_hinted_integer(c, o->display_hint, false, &s);

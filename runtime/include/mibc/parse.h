@@ -31,8 +31,10 @@
  *     column's name as the formatter writes it (numbers, enumeration
  *     labels, "strings" with their length, 'implied strings', InetAddress
  *     after InetAddressType as "192.0.2.1" or "fe:80:...");
- *   - IpAddress: `192.0.2.1`; Counter32, Gauge32, Counter64, TimeTicks:
- *     decimal (Gauge32 through a hint as integers).
+ *   - IpAddress: `192.0.2.1`; Counter32, Gauge32, Counter64: decimal
+ *     (Gauge32 through a hint as integers); TimeTicks: hundredths of a
+ *     second, or a duration as snmpget shows it (`1 day, 2:03:04.05`,
+ *     `0:10:00`).
  * Without an object, the text needs its type prefix ("INTEGER: 5",
  * "STRING: x", "OID: .1.3.6"); enumeration and hint forms then need their
  * object.  Opaque: "OPAQUE: " hex only.
