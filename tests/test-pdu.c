@@ -325,7 +325,7 @@ START_TEST(set_errors)
 	r->req.out = out;
 	r->req.n_out = 2;
 	send_and_wait(c, t, r);
-	ck_assert_int_eq(r->status, MIBC_E_SNMP_ERROR);
+	ck_assert_int_eq(r->status, MIBC_E_NOT_WRITABLE);
 	ck_assert_int_eq(r->error_status, 17);
 	ck_assert_int_eq(r->error_index, 2);
 	ck_assert_uint_eq(r->n_vbs, 2);
@@ -336,7 +336,7 @@ START_TEST(set_errors)
 	r->req.out = out;
 	r->req.n_out = 1;
 	send_and_wait(c, t, r);
-	ck_assert_int_eq(r->status, MIBC_E_SNMP_ERROR);
+	ck_assert_int_eq(r->status, MIBC_E_AGENT_WRONG_TYPE);
 	ck_assert_int_eq(r->error_status, 7);
 	ck_assert_int_eq(r->error_index, 1);
 	/* v1: the same maps to badValue / noSuchName (RFC 2576 4.3) */
@@ -357,7 +357,7 @@ START_TEST(set_errors)
 	r->req.out = out;
 	r->req.n_out = 1;
 	send_and_wait(c, ro, r);
-	ck_assert_int_eq(r->status, MIBC_E_SNMP_ERROR);
+	ck_assert_int_eq(r->status, MIBC_E_NO_ACCESS);
 	ck_assert_int_eq(r->error_status, 6);
 	free(r);
 	mibc_client_free(c);

@@ -1,6 +1,5 @@
 /* Outgoing values checked against their object's descriptor (the MIB's
- * type, ranges, sizes and names), and agents' error-status values as
- * MIBC_E_ codes: see mibc/set.h. */
+ * type, ranges, sizes and names): see mibc/set.h. */
 #include <mibc/desc.h>
 #include <mibc/mibc.h>
 #include <mibc/set.h>
@@ -78,21 +77,4 @@ int mibc_data_check(const struct mibc_object_desc *o, const struct mibc_data *d)
 	default:
 		return MIBC_E_INVAL;
 	}
-}
-
-int mibc_error_status_code(int32_t error_status)
-{
-	static const int codes[] = {
-		0, MIBC_E_TOO_BIG, MIBC_E_NO_SUCH_NAME, MIBC_E_BAD_VALUE,
-		MIBC_E_READ_ONLY, MIBC_E_GEN_ERR, MIBC_E_NO_ACCESS,
-		MIBC_E_AGENT_WRONG_TYPE, MIBC_E_WRONG_LENGTH,
-		MIBC_E_WRONG_ENCODING, MIBC_E_WRONG_VALUE, MIBC_E_NO_CREATION,
-		MIBC_E_INCONSISTENT_VALUE, MIBC_E_RESOURCE_UNAVAILABLE,
-		MIBC_E_COMMIT_FAILED, MIBC_E_UNDO_FAILED,
-		MIBC_E_AUTHORIZATION_ERROR, MIBC_E_NOT_WRITABLE,
-		MIBC_E_INCONSISTENT_NAME,
-	};
-	if (error_status < 0 || (size_t)error_status >= MIBC_N_ELEMENTS(codes))
-		return MIBC_E_SNMP_ERROR;
-	return codes[error_status];
 }

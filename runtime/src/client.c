@@ -935,23 +935,6 @@ enum mibc_version mibc_target_version(const struct mibc_target *target)
 
 /* ---- responses ---- */
 
-static int error_status_code(int32_t status)
-{
-	switch (status) {
-	case 1:
-		return MIBC_E_TOO_BIG;
-	case 2:
-		return MIBC_E_NO_SUCH_NAME;
-	case 3:
-		return MIBC_E_BAD_VALUE;
-	case 4:
-		return MIBC_E_READ_ONLY;
-	case 5:
-		return MIBC_E_GEN_ERR;
-	default:
-		return MIBC_E_SNMP_ERROR;
-	}
-}
 
 static bool same_source(const struct mibc_target *t, const struct sockaddr *sa,
 			socklen_t len)
@@ -1055,7 +1038,7 @@ static void raw_deliver(struct op *op, int32_t error_status,
 	rq->n_vbs = n;
 	rq->error_status = error_status;
 	rq->error_index = error_index;
-	rq->status = error_status ? error_status_code(error_status) : 0;
+	rq->status = error_status ? mibc_error_status_code(error_status) : 0;
 }
 
 static void handle_response(struct mibc_client *c, struct pdu *p,
@@ -1082,7 +1065,7 @@ static void handle_response(struct mibc_client *c, struct pdu *p,
 		handle_values(p, m);
 		pdu_unlink_free(c, p);
 	} else {
-		int err = error_status_code(m->error_status);
+		int err = mibc_error_status_code(m->error_status);
 		int32_t ei = m->error_index;
 		pdu_unlink_free(c, p);
 		if (err == MIBC_E_TOO_BIG && n > 1) {
@@ -2090,7 +2073,7 @@ static int v3_callback(int what, netsnmp_session *s, int reqid,
 		v3_raw_values(c, op, pdu);
 	} else if (pdu->errstat != SNMP_ERR_NOERROR) {
 		vt->discoveries = 0;
-		int err = error_status_code((int32_t)pdu->errstat);
+		int err = mibc_error_status_code((int32_t)pdu->errstat);
 		if (err == MIBC_E_TOO_BIG && r->n > 1) {
 			size_t h = r->n / 2;
 			v3_send_items(vt->target, op, r->idx, h, r->time_retried);

@@ -195,3 +195,20 @@ const char *mibc_err_name(int err)
 		return NULL;
 	}
 }
+
+int mibc_error_status_code(int32_t error_status)
+{
+	static const int codes[] = {
+		0, MIBC_E_TOO_BIG, MIBC_E_NO_SUCH_NAME, MIBC_E_BAD_VALUE,
+		MIBC_E_READ_ONLY, MIBC_E_GEN_ERR, MIBC_E_NO_ACCESS,
+		MIBC_E_AGENT_WRONG_TYPE, MIBC_E_WRONG_LENGTH,
+		MIBC_E_WRONG_ENCODING, MIBC_E_WRONG_VALUE, MIBC_E_NO_CREATION,
+		MIBC_E_INCONSISTENT_VALUE, MIBC_E_RESOURCE_UNAVAILABLE,
+		MIBC_E_COMMIT_FAILED, MIBC_E_UNDO_FAILED,
+		MIBC_E_AUTHORIZATION_ERROR, MIBC_E_NOT_WRITABLE,
+		MIBC_E_INCONSISTENT_NAME,
+	};
+	if (error_status < 0 || (size_t)error_status >= MIBC_N_ELEMENTS(codes))
+		return MIBC_E_SNMP_ERROR;
+	return codes[error_status];
+}

@@ -82,6 +82,10 @@ enum mibc_error {
 const char *mibc_strerror(int err);
 /* "MIBC_E_TIMEOUT"; "MIBC_OK" for 0; NULL for unknown codes. */
 const char *mibc_err_name(int err);
+/* The code of an error-status an agent sent: 0 for noError, its own
+ * MIBC_E_ code for 1..18 (tooBig ... inconsistentName), MIBC_E_SNMP_ERROR
+ * for others. */
+int mibc_error_status_code(int32_t error_status);
 
 /* ---- Clients and targets ----
  *
@@ -213,9 +217,9 @@ struct mibc_get;
  *   accessor of mibc_value_wire()), or a value outside the MIB's
  *   range/size/enumeration (MIBC_E_RANGE: still readable as usual);
  * - status < 0 with `value` NULL: no value (MIBC_E_TIMEOUT, _CANCELED,
- *   the agent's error-status: _TOO_BIG, _NO_SUCH_NAME, _GEN_ERR...,
- *   _SNMP_ERROR for others, _DECODE for a response that did not answer
- *   this object).
+ *   the agent's error-status: _TOO_BIG, _NO_SUCH_NAME, _GEN_ERR,
+ *   _AUTHORIZATION_ERROR... (mibc_error_status_code), _DECODE for a
+ *   response that did not answer this object).
  * The callback may start new requests and cancel others. */
 typedef void mibc_get_cb(struct mibc_get *req, int status,
 			 const struct mibc_value *value);
@@ -324,10 +328,11 @@ typedef void mibc_pdu_cb(struct mibc_pdu *req, int status);
  * `bulk_non_repeaters`, `bulk_max_repetitions`) then mibc_pdu_send(); `out` is
  * encoded at once and need not outlive the call.  In the callback:
  * - status 0: a response with error-status noError;
- * - status from the agent's error-status (MIBC_E_TOO_BIG, _NO_SUCH_NAME,
- *   _BAD_VALUE, _READ_ONLY, _GEN_ERR; _SNMP_ERROR for the SNMPv2 ones:
- *   read `error_status`, e.g. 6 noAccess, 10 wrongValue, 17 notWritable):
- *   the response's varbinds are there too, `error_index` names one;
+ * - status from the agent's error-status, one code each
+ *   (mibc_error_status_code: MIBC_E_TOO_BIG, _NO_SUCH_NAME, ...,
+ *   _NO_ACCESS, _WRONG_VALUE, _NOT_WRITABLE; _SNMP_ERROR beyond 18), also
+ *   in `error_status`: the response's varbinds are there too,
+ *   `error_index` names one;
  * - MIBC_E_TIMEOUT, _CANCELED, _DECODE (a response that does not parse or
  *   is not a Response PDU), _AUTH (SNMPv3 reports): no varbinds. */
 struct mibc_pdu {

@@ -78,10 +78,6 @@ static inline struct mibc_data mibc_data_oid(const uint32_t *sub, size_t len)
 int mibc_data_check(const struct mibc_object_desc *object,
 		    const struct mibc_data *value);
 
-/* The MIBC_E_ code of an error-status an agent sent (0 for noError, 1..18
- * their own codes, MIBC_E_SNMP_ERROR for others). */
-int mibc_error_status_code(int32_t error_status);
-
 /* ---- One instance ---- */
 struct mibc_set;
 typedef void mibc_set_cb(struct mibc_set *req, int status);
