@@ -17,6 +17,7 @@
 #include "agent.h"
 #include "testlib.h"
 
+#include "mibc-test-mib.h"
 #include "snmp-notification-mib.h"
 #include "snmpv2-mib.h"
 
@@ -519,13 +520,91 @@ START_TEST(timeout_and_cancel)
 }
 END_TEST
 
+/* The generated setters of every kind of value: the wire type and
+ * instance they prepare, and the MIB's limits they enforce. */
+START_TEST(generated_checks)
+{
+	struct mibc_set req;
+	const struct mibc_object_desc *mac = &mibc_test_mib_mibc_tc_mac_desc;
+	static const uint8_t mac_value[6] = { 0, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e };
+	ck_assert_int_eq(mibc_test_mib_mibc_tc_mac_set_init(&req, mac_value, 6), 0);
+	ck_assert_ptr_eq(req.object, mac);
+	ck_assert_int_eq(req.value.wire, MIBC_WIRE_OCTET_STRING);
+	ck_assert_uint_eq(req.oid_len, mac->oid_len + 1u);
+	ck_assert_uint_eq(req.oid[mac->oid_len], 0);
+	ck_assert_int_eq(mibc_oid_compare(req.oid, mac->oid_len, mac->oid,
+					  mac->oid_len), 0);
+
+	static const uint8_t ip[4] = { 192, 0, 2, 1 };
+	ck_assert_int_eq(mibc_test_mib_mibc_ip_address_set_init(&req, ip), 0);
+	ck_assert_int_eq(req.value.wire, MIBC_WIRE_IPADDRESS);
+	ck_assert_uint_eq(req.value.len, 4);
+	ck_assert_int_eq(mibc_test_mib_mibc_unsigned32_set_init(&req, UINT32_MAX), 0);
+	ck_assert_int_eq(req.value.wire, MIBC_WIRE_GAUGE32);
+	ck_assert_uint_eq(req.value.u, UINT32_MAX);
+	ck_assert_int_eq(mibc_test_mib_mibc_time_ticks_set_init(&req, 12345), 0);
+	ck_assert_int_eq(req.value.wire, MIBC_WIRE_TIMETICKS);
+
+	/* SIZE (8) */
+	static const uint8_t eight[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	ck_assert_int_eq(mibc_test_mib_mibc_octet_fixed_set_init(&req, eight, 8), 0);
+	ck_assert_int_eq(mibc_test_mib_mibc_octet_fixed_set_init(&req, eight, 7),
+			 MIBC_E_RANGE);
+	/* named bits only: first(0) third(2) ninth(8), not bit 3 */
+	static const uint8_t bits[2] = { 0xa0, 0x80 }, bit3[1] = { 0x10 };
+	ck_assert_int_eq(mibc_test_mib_mibc_bits_set_value_init(&req, bits, 2), 0);
+	ck_assert_int_eq(mibc_test_mib_mibc_bits_set_value_init(&req, bit3, 1),
+			 MIBC_E_RANGE);
+	/* enumeration, ranges (0..10 | 20..30 | 100), sizes (0..64) */
+	ck_assert_int_eq(mibc_test_mib_mibc_enum_set_init(&req,
+		(enum mibc_test_mib_mibc_enum)99), MIBC_E_RANGE);
+	ck_assert_int_eq(mibc_test_mib_mibc_tc_ranges_set_init(&req, 15),
+			 MIBC_E_RANGE);
+	ck_assert_int_eq(mibc_test_mib_mibc_tc_ranges_set_init(&req, 100), 0);
+	static char text[65];
+	memset(text, 't', sizeof text);
+	ck_assert_int_eq(mibc_test_mib_mibc_display_string_set_init(&req, text, 64), 0);
+	ck_assert_int_eq(mibc_test_mib_mibc_display_string_set_init(&req, text, 65),
+			 MIBC_E_RANGE);
+	/* OIDs of at least two sub-identifiers */
+	static const uint32_t one[1] = { 1 }, three[3] = { 1, 3, 6 };
+	ck_assert_int_eq(mibc_test_mib_mibc_tc_pointer_set_init(&req, one, 1),
+			 MIBC_E_RANGE);
+	ck_assert_int_eq(mibc_test_mib_mibc_tc_pointer_set_init(&req, three, 3), 0);
+	ck_assert_int_eq(req.value.wire, MIBC_WIRE_OID);
+
+	/* read-create columns at their instance */
+	const struct mibc_object_desc *name = &mibc_test_mib_mibc_create_name_desc;
+	ck_assert_int_eq(mibc_test_mib_mibc_create_name_set_init(&req, 7, "x", 1), 0);
+	ck_assert_uint_eq(req.oid_len, name->oid_len + 1u);
+	ck_assert_uint_eq(req.oid[name->oid_len], 7);
+	ck_assert_int_eq(mibc_test_mib_mibc_create_status_set_init(&req, 7,
+		SNMPV2_TC_ROW_STATUS_CREATE_AND_WAIT), 0);
+	ck_assert_int_eq(req.value.i, MIBC_ROW_CREATE_AND_WAIT);
+	/* a RowStatus outside active(1)..destroy(6) */
+	ck_assert_int_eq(mibc_set_init_row_status(&req,
+		&mibc_test_mib_mibc_create_status_desc, one, 1,
+		(enum mibc_row_status)7), MIBC_E_RANGE);
+	/* not writable: no generated setter, and refused by the runtime */
+	struct mibc_data m = mibc_data_octets(mac_value, 6);
+	ck_assert_int_eq(mibc_set_init(&req, &mibc_test_mib_mibc_mac_address_desc,
+				       one, 1, &m), MIBC_E_MIB_READ_ONLY);
+	struct mibc_data n = mibc_data_integer(1);
+	ck_assert_int_eq(mibc_set_init(&req, &mibc_test_mib_mibc_notify_only_desc,
+				       one, 1, &n), MIBC_E_MIB_READ_ONLY);
+}
+END_TEST
+
 int main(void)
 {
-	if (!test_agent_available()) {
-		fprintf(stderr, "snmpd/snmpget not available: skipped\n");
-		return 77;
-	}
 	Suite *s = suite_create("set");
+	TCase *unit = tcase_create("unit");
+	tcase_add_test(unit, generated_checks);
+	suite_add_tcase(s, unit);
+	if (!test_agent_available()) {
+		fprintf(stderr, "snmpd/snmpget not available: agent tests skipped\n");
+		return test_run_suite(s);
+	}
 	TCase *tc = tcase_create("snmpd");
 	tcase_add_unchecked_fixture(tc, agent_up, agent_down);
 	tcase_set_timeout(tc, 300);
