@@ -35,7 +35,9 @@ extern "C" {
  * per column, mibc_present[] says which hold a value: x_has(row, column)),
  * enum x_column, X_N_COLUMNS, x_index[]; struct x_index_values (the
  * decoded INDEX, the row struct's mibc_index) and x_index_decode(suffix,
- * len, out).  Types: x_typedesc.
+ * len, out); x_walk(target, walk, row_cb, done) reads the table into
+ * row structs, x_walk_joined also the row it AUGMENTS, x_get_row(target,
+ * req, index..., row, cb) one row (mibc/walk.h).  Types: x_typedesc.
  */
 
 /*
@@ -234,6 +236,27 @@ static inline bool
 entity_mib_ent_physical_entry_has(const struct entity_mib_ent_physical_entry *row, enum entity_mib_ent_physical_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct entity_mib_ent_physical_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+entity_mib_ent_physical_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &entity_mib_ent_physical_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+entity_mib_ent_physical_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t ent_physical_index,
+		struct entity_mib_ent_physical_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index };
+	return mibc_row_get(target, req, &entity_mib_ent_physical_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -1023,6 +1046,27 @@ entity_mib_ent_logical_entry_has(const struct entity_mib_ent_logical_entry *row,
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct entity_mib_ent_logical_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+entity_mib_ent_logical_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &entity_mib_ent_logical_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+entity_mib_ent_logical_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t ent_logical_index,
+		struct entity_mib_ent_logical_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_logical_index };
+	return mibc_row_get(target, req, &entity_mib_ent_logical_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * ENTITY-MIB::entLogicalIndex 1.3.6.1.2.1.47.1.2.1.1.1: column of
  * entLogicalEntry, Integer32 (1..2147483647), not-accessible
@@ -1326,6 +1370,28 @@ entity_mib_ent_lp_mapping_entry_has(const struct entity_mib_ent_lp_mapping_entry
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct entity_mib_ent_lp_mapping_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+entity_mib_ent_lp_mapping_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &entity_mib_ent_lp_mapping_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+entity_mib_ent_lp_mapping_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t ent_logical_index,
+		int32_t ent_lp_physical_index,
+		struct entity_mib_ent_lp_mapping_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_logical_index, (uint32_t)ent_lp_physical_index };
+	return mibc_row_get(target, req, &entity_mib_ent_lp_mapping_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * ENTITY-MIB::entLPPhysicalIndex 1.3.6.1.2.1.47.1.3.1.1.1: column of
  * entLPMappingEntry, PhysicalIndex (1..2147483647), read-only
@@ -1408,6 +1474,28 @@ static inline bool
 entity_mib_ent_alias_mapping_entry_has(const struct entity_mib_ent_alias_mapping_entry *row, enum entity_mib_ent_alias_mapping_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct entity_mib_ent_alias_mapping_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+entity_mib_ent_alias_mapping_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &entity_mib_ent_alias_mapping_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+entity_mib_ent_alias_mapping_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t ent_physical_index,
+		int32_t ent_alias_logical_index_or_zero,
+		struct entity_mib_ent_alias_mapping_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index, (uint32_t)ent_alias_logical_index_or_zero };
+	return mibc_row_get(target, req, &entity_mib_ent_alias_mapping_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -1505,6 +1593,28 @@ static inline bool
 entity_mib_ent_physical_contains_entry_has(const struct entity_mib_ent_physical_contains_entry *row, enum entity_mib_ent_physical_contains_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct entity_mib_ent_physical_contains_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+entity_mib_ent_physical_contains_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &entity_mib_ent_physical_contains_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+entity_mib_ent_physical_contains_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t ent_physical_index,
+		int32_t ent_physical_child_index,
+		struct entity_mib_ent_physical_contains_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ent_physical_index, (uint32_t)ent_physical_child_index };
+	return mibc_row_get(target, req, &entity_mib_ent_physical_contains_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*

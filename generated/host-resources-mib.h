@@ -34,7 +34,9 @@ extern "C" {
  * per column, mibc_present[] says which hold a value: x_has(row, column)),
  * enum x_column, X_N_COLUMNS, x_index[]; struct x_index_values (the
  * decoded INDEX, the row struct's mibc_index) and x_index_decode(suffix,
- * len, out).  Types: x_typedesc.
+ * len, out); x_walk(target, walk, row_cb, done) reads the table into
+ * row structs, x_walk_joined also the row it AUGMENTS, x_get_row(target,
+ * req, index..., row, cb) one row (mibc/walk.h).  Types: x_typedesc.
  */
 
 /*
@@ -448,6 +450,27 @@ host_resources_mib_hr_storage_entry_has(const struct host_resources_mib_hr_stora
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct host_resources_mib_hr_storage_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+host_resources_mib_hr_storage_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &host_resources_mib_hr_storage_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+host_resources_mib_hr_storage_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t hr_storage_index,
+		struct host_resources_mib_hr_storage_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_storage_index };
+	return mibc_row_get(target, req, &host_resources_mib_hr_storage_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * HOST-RESOURCES-MIB::hrStorageIndex 1.3.6.1.2.1.25.2.3.1.1: column of
  * hrStorageEntry, Integer32 (1..2147483647), read-only
@@ -766,6 +789,27 @@ host_resources_mib_hr_device_entry_has(const struct host_resources_mib_hr_device
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct host_resources_mib_hr_device_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+host_resources_mib_hr_device_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &host_resources_mib_hr_device_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+host_resources_mib_hr_device_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t hr_device_index,
+		struct host_resources_mib_hr_device_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
+	return mibc_row_get(target, req, &host_resources_mib_hr_device_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * HOST-RESOURCES-MIB::hrDeviceIndex 1.3.6.1.2.1.25.3.2.1.1: column of
  * hrDeviceEntry, Integer32 (1..2147483647), read-only
@@ -1028,6 +1072,27 @@ host_resources_mib_hr_processor_entry_has(const struct host_resources_mib_hr_pro
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct host_resources_mib_hr_processor_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+host_resources_mib_hr_processor_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &host_resources_mib_hr_processor_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+host_resources_mib_hr_processor_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t hr_device_index,
+		struct host_resources_mib_hr_processor_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
+	return mibc_row_get(target, req, &host_resources_mib_hr_processor_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * HOST-RESOURCES-MIB::hrProcessorFrwID 1.3.6.1.2.1.25.3.3.1.1: column of
  * hrProcessorEntry, ProductID, read-only
@@ -1139,6 +1204,27 @@ host_resources_mib_hr_network_entry_has(const struct host_resources_mib_hr_netwo
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct host_resources_mib_hr_network_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+host_resources_mib_hr_network_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &host_resources_mib_hr_network_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+host_resources_mib_hr_network_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t hr_device_index,
+		struct host_resources_mib_hr_network_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
+	return mibc_row_get(target, req, &host_resources_mib_hr_network_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * HOST-RESOURCES-MIB::hrNetworkIfIndex 1.3.6.1.2.1.25.3.4.1.1: column of
  * hrNetworkEntry, InterfaceIndexOrZero (0..2147483647), read-only
@@ -1218,6 +1304,27 @@ static inline bool
 host_resources_mib_hr_printer_entry_has(const struct host_resources_mib_hr_printer_entry *row, enum host_resources_mib_hr_printer_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct host_resources_mib_hr_printer_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+host_resources_mib_hr_printer_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &host_resources_mib_hr_printer_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+host_resources_mib_hr_printer_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t hr_device_index,
+		struct host_resources_mib_hr_printer_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
+	return mibc_row_get(target, req, &host_resources_mib_hr_printer_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -1354,6 +1461,27 @@ static inline bool
 host_resources_mib_hr_disk_storage_entry_has(const struct host_resources_mib_hr_disk_storage_entry *row, enum host_resources_mib_hr_disk_storage_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct host_resources_mib_hr_disk_storage_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+host_resources_mib_hr_disk_storage_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &host_resources_mib_hr_disk_storage_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+host_resources_mib_hr_disk_storage_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t hr_device_index,
+		struct host_resources_mib_hr_disk_storage_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index };
+	return mibc_row_get(target, req, &host_resources_mib_hr_disk_storage_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -1583,6 +1711,28 @@ static inline bool
 host_resources_mib_hr_partition_entry_has(const struct host_resources_mib_hr_partition_entry *row, enum host_resources_mib_hr_partition_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct host_resources_mib_hr_partition_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+host_resources_mib_hr_partition_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &host_resources_mib_hr_partition_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+host_resources_mib_hr_partition_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t hr_device_index,
+		int32_t hr_partition_index,
+		struct host_resources_mib_hr_partition_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_device_index, (uint32_t)hr_partition_index };
+	return mibc_row_get(target, req, &host_resources_mib_hr_partition_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -1829,6 +1979,27 @@ static inline bool
 host_resources_mib_hr_fs_entry_has(const struct host_resources_mib_hr_fs_entry *row, enum host_resources_mib_hr_fs_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct host_resources_mib_hr_fs_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+host_resources_mib_hr_fs_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &host_resources_mib_hr_fs_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+host_resources_mib_hr_fs_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t hr_fs_index,
+		struct host_resources_mib_hr_fs_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_fs_index };
+	return mibc_row_get(target, req, &host_resources_mib_hr_fs_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -2296,6 +2467,27 @@ host_resources_mib_hr_sw_run_entry_has(const struct host_resources_mib_hr_sw_run
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct host_resources_mib_hr_sw_run_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+host_resources_mib_hr_sw_run_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &host_resources_mib_hr_sw_run_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+host_resources_mib_hr_sw_run_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t hr_sw_run_index,
+		struct host_resources_mib_hr_sw_run_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
+	return mibc_row_get(target, req, &host_resources_mib_hr_sw_run_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * HOST-RESOURCES-MIB::hrSWRunIndex 1.3.6.1.2.1.25.4.2.1.1: column of
  * hrSWRunEntry, Integer32 (1..2147483647), read-only
@@ -2637,6 +2829,39 @@ host_resources_mib_hr_sw_run_perf_entry_has(const struct host_resources_mib_hr_s
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct host_resources_mib_hr_sw_run_perf_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+host_resources_mib_hr_sw_run_perf_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &host_resources_mib_hr_sw_run_perf_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* Walk the table joined by index with the one it AUGMENTS: rows[0] of
+ * row_cb a struct host_resources_mib_hr_sw_run_entry, rows[1] a struct host_resources_mib_hr_sw_run_perf_entry. */
+static inline int
+host_resources_mib_hr_sw_run_perf_entry_walk_joined(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &host_resources_mib_hr_sw_run_entry_desc, &host_resources_mib_hr_sw_run_perf_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 2;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+host_resources_mib_hr_sw_run_perf_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t hr_sw_run_index,
+		struct host_resources_mib_hr_sw_run_perf_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_run_index };
+	return mibc_row_get(target, req, &host_resources_mib_hr_sw_run_perf_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * HOST-RESOURCES-MIB::hrSWRunPerfCPU 1.3.6.1.2.1.25.5.1.1.1: column of
  * hrSWRunPerfEntry, Integer32 (0..2147483647), read-only
@@ -2826,6 +3051,27 @@ static inline bool
 host_resources_mib_hr_sw_installed_entry_has(const struct host_resources_mib_hr_sw_installed_entry *row, enum host_resources_mib_hr_sw_installed_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct host_resources_mib_hr_sw_installed_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+host_resources_mib_hr_sw_installed_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &host_resources_mib_hr_sw_installed_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+host_resources_mib_hr_sw_installed_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t hr_sw_installed_index,
+		struct host_resources_mib_hr_sw_installed_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)hr_sw_installed_index };
+	return mibc_row_get(target, req, &host_resources_mib_hr_sw_installed_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*

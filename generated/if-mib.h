@@ -35,7 +35,9 @@ extern "C" {
  * per column, mibc_present[] says which hold a value: x_has(row, column)),
  * enum x_column, X_N_COLUMNS, x_index[]; struct x_index_values (the
  * decoded INDEX, the row struct's mibc_index) and x_index_decode(suffix,
- * len, out).  Types: x_typedesc.
+ * len, out); x_walk(target, walk, row_cb, done) reads the table into
+ * row structs, x_walk_joined also the row it AUGMENTS, x_get_row(target,
+ * req, index..., row, cb) one row (mibc/walk.h).  Types: x_typedesc.
  */
 
 /*
@@ -191,6 +193,27 @@ static inline bool
 if_mib_if_entry_has(const struct if_mib_if_entry *row, enum if_mib_if_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct if_mib_if_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+if_mib_if_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &if_mib_if_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+if_mib_if_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t if_index,
+		struct if_mib_if_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_row_get(target, req, &if_mib_if_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -1059,6 +1082,39 @@ if_mib_if_x_entry_has(const struct if_mib_if_x_entry *row, enum if_mib_if_x_entr
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct if_mib_if_x_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+if_mib_if_x_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &if_mib_if_x_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* Walk the table joined by index with the one it AUGMENTS: rows[0] of
+ * row_cb a struct if_mib_if_entry, rows[1] a struct if_mib_if_x_entry. */
+static inline int
+if_mib_if_x_entry_walk_joined(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &if_mib_if_entry_desc, &if_mib_if_x_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 2;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+if_mib_if_x_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t if_index,
+		struct if_mib_if_x_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_row_get(target, req, &if_mib_if_x_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * IF-MIB::ifName 1.3.6.1.2.1.31.1.1.1.1: column of ifXEntry, DisplayString
  * (SIZE (0..255)), read-only
@@ -1806,6 +1862,28 @@ if_mib_if_stack_entry_has(const struct if_mib_if_stack_entry *row, enum if_mib_i
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct if_mib_if_stack_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+if_mib_if_stack_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &if_mib_if_stack_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+if_mib_if_stack_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t if_stack_higher_layer,
+		int32_t if_stack_lower_layer,
+		struct if_mib_if_stack_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_stack_higher_layer, (uint32_t)if_stack_lower_layer };
+	return mibc_row_get(target, req, &if_mib_if_stack_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * IF-MIB::ifStackHigherLayer 1.3.6.1.2.1.31.1.2.1.1: column of ifStackEntry,
  * InterfaceIndexOrZero (0..2147483647), not-accessible
@@ -1977,6 +2055,39 @@ static inline bool
 if_mib_if_test_entry_has(const struct if_mib_if_test_entry *row, enum if_mib_if_test_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct if_mib_if_test_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+if_mib_if_test_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &if_mib_if_test_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* Walk the table joined by index with the one it AUGMENTS: rows[0] of
+ * row_cb a struct if_mib_if_entry, rows[1] a struct if_mib_if_test_entry. */
+static inline int
+if_mib_if_test_entry_walk_joined(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &if_mib_if_entry_desc, &if_mib_if_test_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 2;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+if_mib_if_test_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t if_index,
+		struct if_mib_if_test_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_row_get(target, req, &if_mib_if_test_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -2342,6 +2453,31 @@ static inline bool
 if_mib_if_rcv_address_entry_has(const struct if_mib_if_rcv_address_entry *row, enum if_mib_if_rcv_address_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct if_mib_if_rcv_address_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+if_mib_if_rcv_address_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &if_mib_if_rcv_address_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+if_mib_if_rcv_address_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t if_index,
+		const uint8_t *if_rcv_address_address, size_t if_rcv_address_address_len,
+		struct if_mib_if_rcv_address_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, if_index);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, if_rcv_address_address, if_rcv_address_address_len, true);
+	return mibc_row_get(target, req, &if_mib_if_rcv_address_entry_desc, mibc_ix, mibc_n, row, cb);
 }
 
 /*

@@ -35,7 +35,9 @@ extern "C" {
  * per column, mibc_present[] says which hold a value: x_has(row, column)),
  * enum x_column, X_N_COLUMNS, x_index[]; struct x_index_values (the
  * decoded INDEX, the row struct's mibc_index) and x_index_decode(suffix,
- * len, out).  Types: x_typedesc.
+ * len, out); x_walk(target, walk, row_cb, done) reads the table into
+ * row structs, x_walk_joined also the row it AUGMENTS, x_get_row(target,
+ * req, index..., row, cb) one row (mibc/walk.h).  Types: x_typedesc.
  */
 
 /*
@@ -804,6 +806,29 @@ ip_mib_ip_addr_entry_has(const struct ip_mib_ip_addr_entry *row, enum ip_mib_ip_
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct ip_mib_ip_addr_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ip_mib_ip_addr_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ip_mib_ip_addr_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ip_mib_ip_addr_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		const uint8_t ip_ad_ent_addr[4],
+		struct ip_mib_ip_addr_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
+	return mibc_row_get(target, req, &ip_mib_ip_addr_entry_desc, mibc_ix, mibc_n, row, cb);
+}
+
 /*
  * IP-MIB::ipAdEntAddr 1.3.6.1.2.1.4.20.1.1: column of ipAddrEntry, IpAddress
  * (SIZE (4)), read-only, deprecated
@@ -1036,6 +1061,31 @@ static inline bool
 ip_mib_ip_net_to_media_entry_has(const struct ip_mib_ip_net_to_media_entry *row, enum ip_mib_ip_net_to_media_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct ip_mib_ip_net_to_media_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ip_mib_ip_net_to_media_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ip_mib_ip_net_to_media_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ip_mib_ip_net_to_media_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t ip_net_to_media_if_index,
+		const uint8_t ip_net_to_media_net_address[4],
+		struct ip_mib_ip_net_to_media_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_media_if_index);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_media_net_address, 4, false);
+	return mibc_row_get(target, req, &ip_mib_ip_net_to_media_entry_desc, mibc_ix, mibc_n, row, cb);
 }
 
 /*
@@ -1542,6 +1592,27 @@ ip_mib_ipv4_interface_entry_has(const struct ip_mib_ipv4_interface_entry *row, e
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct ip_mib_ipv4_interface_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ip_mib_ipv4_interface_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ip_mib_ipv4_interface_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ip_mib_ipv4_interface_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t ipv4_interface_if_index,
+		struct ip_mib_ipv4_interface_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv4_interface_if_index };
+	return mibc_row_get(target, req, &ip_mib_ipv4_interface_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * IP-MIB::ipv4InterfaceIfIndex 1.3.6.1.2.1.4.28.1.1: column of
  * ipv4InterfaceEntry, InterfaceIndex (1..2147483647), not-accessible
@@ -1778,6 +1849,27 @@ static inline bool
 ip_mib_ipv6_interface_entry_has(const struct ip_mib_ipv6_interface_entry *row, enum ip_mib_ipv6_interface_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct ip_mib_ipv6_interface_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ip_mib_ipv6_interface_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ip_mib_ipv6_interface_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ip_mib_ipv6_interface_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t ipv6_interface_if_index,
+		struct ip_mib_ipv6_interface_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_interface_if_index };
+	return mibc_row_get(target, req, &ip_mib_ipv6_interface_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -2200,6 +2292,27 @@ static inline bool
 ip_mib_ip_system_stats_entry_has(const struct ip_mib_ip_system_stats_entry *row, enum ip_mib_ip_system_stats_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct ip_mib_ip_system_stats_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ip_mib_ip_system_stats_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ip_mib_ip_system_stats_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ip_mib_ip_system_stats_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t ip_system_stats_ip_version,
+		struct ip_mib_ip_system_stats_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_system_stats_ip_version };
+	return mibc_row_get(target, req, &ip_mib_ip_system_stats_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -3830,6 +3943,28 @@ ip_mib_ip_if_stats_entry_has(const struct ip_mib_ip_if_stats_entry *row, enum ip
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct ip_mib_ip_if_stats_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ip_mib_ip_if_stats_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ip_mib_ip_if_stats_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ip_mib_ip_if_stats_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t ip_if_stats_ip_version,
+		int32_t ip_if_stats_if_index,
+		struct ip_mib_ip_if_stats_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ip_if_stats_ip_version, (uint32_t)ip_if_stats_if_index };
+	return mibc_row_get(target, req, &ip_mib_ip_if_stats_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * IP-MIB::ipIfStatsIPVersion 1.3.6.1.2.1.4.31.3.1.1: column of ipIfStatsEntry,
  * InetVersion { unknown(0), ipv4(1), ipv6(2) }, not-accessible
@@ -5433,6 +5568,35 @@ ip_mib_ip_address_prefix_entry_has(const struct ip_mib_ip_address_prefix_entry *
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct ip_mib_ip_address_prefix_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ip_mib_ip_address_prefix_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ip_mib_ip_address_prefix_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ip_mib_ip_address_prefix_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t ip_address_prefix_if_index,
+		int32_t ip_address_prefix_type,
+		const uint8_t *ip_address_prefix_prefix, size_t ip_address_prefix_prefix_len,
+		uint32_t ip_address_prefix_length,
+		struct ip_mib_ip_address_prefix_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_prefix_if_index);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_prefix_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_prefix_prefix, ip_address_prefix_prefix_len, true);
+	mibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, ip_address_prefix_length);
+	return mibc_row_get(target, req, &ip_mib_ip_address_prefix_entry_desc, mibc_ix, mibc_n, row, cb);
+}
+
 /*
  * IP-MIB::ipAddressPrefixIfIndex 1.3.6.1.2.1.4.32.1.1: column of
  * ipAddressPrefixEntry, InterfaceIndex (1..2147483647), not-accessible
@@ -5873,6 +6037,31 @@ static inline bool
 ip_mib_ip_address_entry_has(const struct ip_mib_ip_address_entry *row, enum ip_mib_ip_address_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct ip_mib_ip_address_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ip_mib_ip_address_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ip_mib_ip_address_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ip_mib_ip_address_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t ip_address_addr_type,
+		const uint8_t *ip_address_addr, size_t ip_address_addr_len,
+		struct ip_mib_ip_address_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_address_addr_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_address_addr, ip_address_addr_len, true);
+	return mibc_row_get(target, req, &ip_mib_ip_address_entry_desc, mibc_ix, mibc_n, row, cb);
 }
 
 /*
@@ -6533,6 +6722,33 @@ ip_mib_ip_net_to_physical_entry_has(const struct ip_mib_ip_net_to_physical_entry
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct ip_mib_ip_net_to_physical_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ip_mib_ip_net_to_physical_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ip_mib_ip_net_to_physical_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ip_mib_ip_net_to_physical_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t ip_net_to_physical_if_index,
+		int32_t ip_net_to_physical_net_address_type,
+		const uint8_t *ip_net_to_physical_net_address, size_t ip_net_to_physical_net_address_len,
+		struct ip_mib_ip_net_to_physical_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_if_index);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_physical_net_address_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_physical_net_address, ip_net_to_physical_net_address_len, true);
+	return mibc_row_get(target, req, &ip_mib_ip_net_to_physical_entry_desc, mibc_ix, mibc_n, row, cb);
+}
+
 /*
  * IP-MIB::ipNetToPhysicalIfIndex 1.3.6.1.2.1.4.35.1.1: column of
  * ipNetToPhysicalEntry, InterfaceIndex (1..2147483647), not-accessible
@@ -7039,6 +7255,27 @@ ip_mib_ipv6_scope_zone_index_entry_has(const struct ip_mib_ipv6_scope_zone_index
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct ip_mib_ipv6_scope_zone_index_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ip_mib_ipv6_scope_zone_index_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ip_mib_ipv6_scope_zone_index_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ip_mib_ipv6_scope_zone_index_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t ipv6_scope_zone_index_if_index,
+		struct ip_mib_ipv6_scope_zone_index_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_scope_zone_index_if_index };
+	return mibc_row_get(target, req, &ip_mib_ipv6_scope_zone_index_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * IP-MIB::ipv6ScopeZoneIndexIfIndex 1.3.6.1.2.1.4.36.1.1: column of
  * ipv6ScopeZoneIndexEntry, InterfaceIndex (1..2147483647), not-accessible
@@ -7501,6 +7738,33 @@ ip_mib_ip_default_router_entry_has(const struct ip_mib_ip_default_router_entry *
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct ip_mib_ip_default_router_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ip_mib_ip_default_router_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ip_mib_ip_default_router_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ip_mib_ip_default_router_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t ip_default_router_address_type,
+		const uint8_t *ip_default_router_address, size_t ip_default_router_address_len,
+		int32_t ip_default_router_if_index,
+		struct ip_mib_ip_default_router_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_default_router_address_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_default_router_address, ip_default_router_address_len, true);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_default_router_if_index);
+	return mibc_row_get(target, req, &ip_mib_ip_default_router_entry_desc, mibc_ix, mibc_n, row, cb);
+}
+
 /*
  * IP-MIB::ipDefaultRouterAddressType 1.3.6.1.2.1.4.37.1.1: column of
  * ipDefaultRouterEntry, InetAddressType { unknown(0), ipv4(1), ipv6(2),
@@ -7774,6 +8038,27 @@ static inline bool
 ip_mib_ipv6_router_advert_entry_has(const struct ip_mib_ipv6_router_advert_entry *row, enum ip_mib_ipv6_router_advert_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct ip_mib_ipv6_router_advert_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ip_mib_ipv6_router_advert_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ip_mib_ipv6_router_advert_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ip_mib_ipv6_router_advert_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t ipv6_router_advert_if_index,
+		struct ip_mib_ipv6_router_advert_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ipv6_router_advert_if_index };
+	return mibc_row_get(target, req, &ip_mib_ipv6_router_advert_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -9247,6 +9532,27 @@ ip_mib_icmp_stats_entry_has(const struct ip_mib_icmp_stats_entry *row, enum ip_m
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct ip_mib_icmp_stats_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ip_mib_icmp_stats_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ip_mib_icmp_stats_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ip_mib_icmp_stats_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t icmp_stats_ip_version,
+		struct ip_mib_icmp_stats_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)icmp_stats_ip_version };
+	return mibc_row_get(target, req, &ip_mib_icmp_stats_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * IP-MIB::icmpStatsIPVersion 1.3.6.1.2.1.5.29.1.1: column of icmpStatsEntry,
  * InetVersion { unknown(0), ipv4(1), ipv6(2) }, not-accessible
@@ -9446,6 +9752,28 @@ static inline bool
 ip_mib_icmp_msg_stats_entry_has(const struct ip_mib_icmp_msg_stats_entry *row, enum ip_mib_icmp_msg_stats_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct ip_mib_icmp_msg_stats_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ip_mib_icmp_msg_stats_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ip_mib_icmp_msg_stats_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ip_mib_icmp_msg_stats_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t icmp_msg_stats_ip_version,
+		int32_t icmp_msg_stats_type,
+		struct ip_mib_icmp_msg_stats_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)icmp_msg_stats_ip_version, (uint32_t)icmp_msg_stats_type };
+	return mibc_row_get(target, req, &ip_mib_icmp_msg_stats_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*

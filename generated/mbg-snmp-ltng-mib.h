@@ -34,7 +34,9 @@ extern "C" {
  * per column, mibc_present[] says which hold a value: x_has(row, column)),
  * enum x_column, X_N_COLUMNS, x_index[]; struct x_index_values (the
  * decoded INDEX, the row struct's mibc_index) and x_index_decode(suffix,
- * len, out).  Types: x_typedesc.
+ * len, out); x_walk(target, walk, row_cb, done) reads the table into
+ * row structs, x_walk_joined also the row it AUGMENTS, x_get_row(target,
+ * req, index..., row, cb) one row (mibc/walk.h).  Types: x_typedesc.
  */
 
 /*
@@ -332,6 +334,27 @@ static inline bool
 mbg_snmp_ltng_mib_mbg_lt_ng_refclock_table_entry_has(const struct mbg_snmp_ltng_mib_mbg_lt_ng_refclock_table_entry *row, enum mbg_snmp_ltng_mib_mbg_lt_ng_refclock_table_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct mbg_snmp_ltng_mib_mbg_lt_ng_refclock_table_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_table_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_table_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_table_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		uint32_t mbg_lt_ng_refclock_index,
+		struct mbg_snmp_ltng_mib_mbg_lt_ng_refclock_table_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_index };
+	return mibc_row_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_table_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -995,6 +1018,27 @@ mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_table_entry_has(const struct mbg_snmp_l
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_table_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_table_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_table_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_table_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		uint32_t mbg_lt_ng_refclock_gps_index,
+		struct mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_table_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_refclock_gps_index };
+	return mibc_row_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_table_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgRefclockGpsIndex 1.3.6.1.4.1.5597.30.0.1.3.1.1:
  * column of mbgLtNgRefclockGpsTableEntry, Unsigned32, not-accessible
@@ -1360,6 +1404,17 @@ static inline bool
 mbg_snmp_ltng_mib_mbg_lt_ng_refclock_mrs_table_entry_has(const struct mbg_snmp_ltng_mib_mbg_lt_ng_refclock_mrs_table_entry *row, enum mbg_snmp_ltng_mib_mbg_lt_ng_refclock_mrs_table_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct mbg_snmp_ltng_mib_mbg_lt_ng_refclock_mrs_table_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_refclock_mrs_table_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_mrs_table_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
 }
 
 /*
@@ -2201,6 +2256,27 @@ static inline bool
 mbg_snmp_ltng_mib_mbg_lt_ng_ptp_table_entry_has(const struct mbg_snmp_ltng_mib_mbg_lt_ng_ptp_table_entry *row, enum mbg_snmp_ltng_mib_mbg_lt_ng_ptp_table_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct mbg_snmp_ltng_mib_mbg_lt_ng_ptp_table_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_table_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_table_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_ptp_table_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		uint32_t mbg_lt_ng_ptp_index,
+		struct mbg_snmp_ltng_mib_mbg_lt_ng_ptp_table_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_ptp_index };
+	return mibc_row_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_table_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -3178,6 +3254,27 @@ mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_table_entry_has(const struct mbg_snmp_ltng_mi
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_table_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_table_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_table_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_table_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		uint32_t mbg_lt_ng_sys_ps_index,
+		struct mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_table_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_sys_ps_index };
+	return mibc_row_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_table_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgSysPsIndex 1.3.6.1.4.1.5597.30.0.5.0.2.1.1: column
  * of mbgLtNgSysPsTableEntry, Unsigned32, not-accessible
@@ -3327,6 +3424,27 @@ static inline bool
 mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_table_entry_has(const struct mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_table_entry *row, enum mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_table_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_table_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_table_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_table_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_table_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		uint32_t mbg_lt_ng_sys_fan_index,
+		struct mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_table_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_sys_fan_index };
+	return mibc_row_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_table_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -3586,6 +3704,27 @@ static inline bool
 mbg_snmp_ltng_mib_mbg_lt_ng_cluster_table_entry_has(const struct mbg_snmp_ltng_mib_mbg_lt_ng_cluster_table_entry *row, enum mbg_snmp_ltng_mib_mbg_lt_ng_cluster_table_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct mbg_snmp_ltng_mib_mbg_lt_ng_cluster_table_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cluster_table_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_table_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cluster_table_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		uint32_t mbg_lt_ng_cluster_index,
+		struct mbg_snmp_ltng_mib_mbg_lt_ng_cluster_table_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cluster_index };
+	return mibc_row_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_table_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -4055,6 +4194,27 @@ static inline bool
 mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_table_entry_has(const struct mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_table_entry *row, enum mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_table_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_table_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_table_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_table_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_table_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		uint32_t mbg_lt_ng_eth_port_link_index,
+		struct mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_table_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_eth_port_link_index };
+	return mibc_row_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_table_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -4555,6 +4715,27 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_table_entry_has(const struct mbg_snm
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_table_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_table_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_table_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_table_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		uint32_t mbg_lt_ng_cfg_physical_if_index,
+		struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_table_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_physical_if_index };
+	return mibc_row_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_table_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgPhysicalIfIndex 1.3.6.1.4.1.5597.30.1.0.9.1.1:
  * column of mbgLtNgCfgPhysicalIfTableEntry, Unsigned32, not-accessible
@@ -5018,6 +5199,27 @@ static inline bool
 mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_table_entry_has(const struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_table_entry *row, enum mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_table_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_table_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_table_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_table_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_table_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		uint32_t mbg_lt_ng_cfg_virtual_if_index,
+		struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_table_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_virtual_if_index };
+	return mibc_row_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_table_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -7450,6 +7652,27 @@ static inline bool
 mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_table_entry_has(const struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_table_entry *row, enum mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_table_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_table_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_table_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_table_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_table_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		uint32_t mbg_lt_ng_cfg_snmp_trap_rec_index,
+		struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_table_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_snmp_trap_rec_index };
+	return mibc_row_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_table_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -11077,6 +11300,27 @@ mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_table_entry_has(const struct mbg_snmp_ltng_m
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_table_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_table_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_table_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_table_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		uint32_t mbg_lt_ng_cfg_ntp_index,
+		struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_table_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_index };
+	return mibc_row_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_table_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * MBG-SNMP-LTNG-MIB::mbgLtNgCfgNtpIndex 1.3.6.1.4.1.5597.30.1.3.1.1.1: column
  * of mbgLtNgCfgNtpTableEntry, Unsigned32 (1..7), not-accessible
@@ -11473,6 +11717,27 @@ static inline bool
 mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_bm_table_entry_has(const struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_bm_table_entry *row, enum mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_bm_table_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_bm_table_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_bm_table_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_bm_table_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_bm_table_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		uint32_t mbg_lt_ng_cfg_ntp_bm_index,
+		struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_bm_table_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ntp_bm_index };
+	return mibc_row_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_bm_table_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -12661,6 +12926,27 @@ static inline bool
 mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_table_entry_has(const struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_table_entry *row, enum mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_table_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_table_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_table_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_table_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_table_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		uint32_t mbg_lt_ng_cfg_ptp_index,
+		struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_table_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mbg_lt_ng_cfg_ptp_index };
+	return mibc_row_get(target, req, &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_table_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*

@@ -34,7 +34,9 @@ extern "C" {
  * per column, mibc_present[] says which hold a value: x_has(row, column)),
  * enum x_column, X_N_COLUMNS, x_index[]; struct x_index_values (the
  * decoded INDEX, the row struct's mibc_index) and x_index_decode(suffix,
- * len, out).  Types: x_typedesc.
+ * len, out); x_walk(target, walk, row_cb, done) reads the table into
+ * row structs, x_walk_joined also the row it AUGMENTS, x_get_row(target,
+ * req, index..., row, cb) one row (mibc/walk.h).  Types: x_typedesc.
  */
 
 /*
@@ -156,6 +158,33 @@ static inline bool
 net_snmp_agent_mib_ns_module_entry_has(const struct net_snmp_agent_mib_ns_module_entry *row, enum net_snmp_agent_mib_ns_module_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct net_snmp_agent_mib_ns_module_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+net_snmp_agent_mib_ns_module_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &net_snmp_agent_mib_ns_module_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+net_snmp_agent_mib_ns_module_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		const char *nsm_context_name, size_t nsm_context_name_len,
+		const uint32_t *nsm_registration_point, size_t nsm_registration_point_len,
+		int32_t nsm_registration_priority,
+		struct net_snmp_agent_mib_ns_module_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)nsm_context_name, nsm_context_name_len, true);
+	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, nsm_registration_point, nsm_registration_point_len, true);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, nsm_registration_priority);
+	return mibc_row_get(target, req, &net_snmp_agent_mib_ns_module_entry_desc, mibc_ix, mibc_n, row, cb);
 }
 
 /*
@@ -541,6 +570,29 @@ net_snmp_agent_mib_ns_cache_entry_has(const struct net_snmp_agent_mib_ns_cache_e
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct net_snmp_agent_mib_ns_cache_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+net_snmp_agent_mib_ns_cache_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &net_snmp_agent_mib_ns_cache_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+net_snmp_agent_mib_ns_cache_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		const uint32_t *ns_cached_oid, size_t ns_cached_oid_len,
+		struct net_snmp_agent_mib_ns_cache_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, ns_cached_oid, ns_cached_oid_len, false);
+	return mibc_row_get(target, req, &net_snmp_agent_mib_ns_cache_entry_desc, mibc_ix, mibc_n, row, cb);
+}
+
 /*
  * NET-SNMP-AGENT-MIB::nsCachedOID 1.3.6.1.4.1.8072.1.5.3.1.1: column of
  * nsCacheEntry, OBJECT IDENTIFIER, not-accessible
@@ -906,6 +958,29 @@ net_snmp_agent_mib_ns_debug_token_entry_has(const struct net_snmp_agent_mib_ns_d
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct net_snmp_agent_mib_ns_debug_token_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+net_snmp_agent_mib_ns_debug_token_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &net_snmp_agent_mib_ns_debug_token_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+net_snmp_agent_mib_ns_debug_token_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		const char *ns_debug_token_prefix, size_t ns_debug_token_prefix_len,
+		struct net_snmp_agent_mib_ns_debug_token_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_debug_token_prefix, ns_debug_token_prefix_len, false);
+	return mibc_row_get(target, req, &net_snmp_agent_mib_ns_debug_token_entry_desc, mibc_ix, mibc_n, row, cb);
+}
+
 /*
  * NET-SNMP-AGENT-MIB::nsDebugTokenPrefix 1.3.6.1.4.1.8072.1.7.1.4.1.2: column
  * of nsDebugTokenEntry, DisplayString (SIZE (0..255)), not-accessible
@@ -1076,6 +1151,31 @@ static inline bool
 net_snmp_agent_mib_ns_logging_entry_has(const struct net_snmp_agent_mib_ns_logging_entry *row, enum net_snmp_agent_mib_ns_logging_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct net_snmp_agent_mib_ns_logging_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+net_snmp_agent_mib_ns_logging_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &net_snmp_agent_mib_ns_logging_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+net_snmp_agent_mib_ns_logging_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t ns_log_level,
+		const char *ns_log_token, size_t ns_log_token_len,
+		struct net_snmp_agent_mib_ns_logging_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ns_log_level);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_log_token, ns_log_token_len, false);
+	return mibc_row_get(target, req, &net_snmp_agent_mib_ns_logging_entry_desc, mibc_ix, mibc_n, row, cb);
 }
 
 /*
@@ -1454,6 +1554,27 @@ static inline bool
 net_snmp_agent_mib_ns_transaction_entry_has(const struct net_snmp_agent_mib_ns_transaction_entry *row, enum net_snmp_agent_mib_ns_transaction_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct net_snmp_agent_mib_ns_transaction_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+net_snmp_agent_mib_ns_transaction_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &net_snmp_agent_mib_ns_transaction_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+net_snmp_agent_mib_ns_transaction_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		uint32_t ns_transaction_id,
+		struct net_snmp_agent_mib_ns_transaction_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ns_transaction_id };
+	return mibc_row_get(target, req, &net_snmp_agent_mib_ns_transaction_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*

@@ -34,7 +34,9 @@ extern "C" {
  * per column, mibc_present[] says which hold a value: x_has(row, column)),
  * enum x_column, X_N_COLUMNS, x_index[]; struct x_index_values (the
  * decoded INDEX, the row struct's mibc_index) and x_index_decode(suffix,
- * len, out).  Types: x_typedesc.
+ * len, out); x_walk(target, walk, row_cb, done) reads the table into
+ * row structs, x_walk_joined also the row it AUGMENTS, x_get_row(target,
+ * req, index..., row, cb) one row (mibc/walk.h).  Types: x_typedesc.
  */
 
 /*
@@ -173,6 +175,29 @@ static inline bool
 net_snmp_extend_mib_ns_extend_config_entry_has(const struct net_snmp_extend_mib_ns_extend_config_entry *row, enum net_snmp_extend_mib_ns_extend_config_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct net_snmp_extend_mib_ns_extend_config_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+net_snmp_extend_mib_ns_extend_config_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &net_snmp_extend_mib_ns_extend_config_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+net_snmp_extend_mib_ns_extend_config_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		const char *ns_extend_token, size_t ns_extend_token_len,
+		struct net_snmp_extend_mib_ns_extend_config_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
+	return mibc_row_get(target, req, &net_snmp_extend_mib_ns_extend_config_entry_desc, mibc_ix, mibc_n, row, cb);
 }
 
 /*
@@ -791,6 +816,41 @@ net_snmp_extend_mib_ns_extend_output1_entry_has(const struct net_snmp_extend_mib
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct net_snmp_extend_mib_ns_extend_output1_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+net_snmp_extend_mib_ns_extend_output1_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &net_snmp_extend_mib_ns_extend_output1_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* Walk the table joined by index with the one it AUGMENTS: rows[0] of
+ * row_cb a struct net_snmp_extend_mib_ns_extend_config_entry, rows[1] a struct net_snmp_extend_mib_ns_extend_output1_entry. */
+static inline int
+net_snmp_extend_mib_ns_extend_output1_entry_walk_joined(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &net_snmp_extend_mib_ns_extend_config_entry_desc, &net_snmp_extend_mib_ns_extend_output1_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 2;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+net_snmp_extend_mib_ns_extend_output1_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		const char *ns_extend_token, size_t ns_extend_token_len,
+		struct net_snmp_extend_mib_ns_extend_output1_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
+	return mibc_row_get(target, req, &net_snmp_extend_mib_ns_extend_output1_entry_desc, mibc_ix, mibc_n, row, cb);
+}
+
 /*
  * NET-SNMP-EXTEND-MIB::nsExtendOutput1Line 1.3.6.1.4.1.8072.1.3.2.3.1.1:
  * column of nsExtendOutput1Entry, DisplayString (SIZE (0..255)), read-only
@@ -993,6 +1053,31 @@ static inline bool
 net_snmp_extend_mib_ns_extend_output2_entry_has(const struct net_snmp_extend_mib_ns_extend_output2_entry *row, enum net_snmp_extend_mib_ns_extend_output2_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct net_snmp_extend_mib_ns_extend_output2_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+net_snmp_extend_mib_ns_extend_output2_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &net_snmp_extend_mib_ns_extend_output2_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+net_snmp_extend_mib_ns_extend_output2_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		const char *ns_extend_token, size_t ns_extend_token_len,
+		int32_t ns_extend_line_index,
+		struct net_snmp_extend_mib_ns_extend_output2_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)ns_extend_token, ns_extend_token_len, true);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ns_extend_line_index);
+	return mibc_row_get(target, req, &net_snmp_extend_mib_ns_extend_output2_entry_desc, mibc_ix, mibc_n, row, cb);
 }
 
 /*

@@ -32,7 +32,9 @@ extern "C" {
  * per column, mibc_present[] says which hold a value: x_has(row, column)),
  * enum x_column, X_N_COLUMNS, x_index[]; struct x_index_values (the
  * decoded INDEX, the row struct's mibc_index) and x_index_decode(suffix,
- * len, out).  Types: x_typedesc.
+ * len, out); x_walk(target, walk, row_cb, done) reads the table into
+ * row structs, x_walk_joined also the row it AUGMENTS, x_get_row(target,
+ * req, index..., row, cb) one row (mibc/walk.h).  Types: x_typedesc.
  */
 
 /*
@@ -460,6 +462,27 @@ static inline bool
 rfc1213_mib_if_entry_has(const struct rfc1213_mib_if_entry *row, enum rfc1213_mib_if_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct rfc1213_mib_if_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+rfc1213_mib_if_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &rfc1213_mib_if_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+rfc1213_mib_if_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t if_index,
+		struct rfc1213_mib_if_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_row_get(target, req, &rfc1213_mib_if_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -1323,6 +1346,31 @@ static inline bool
 rfc1213_mib_at_entry_has(const struct rfc1213_mib_at_entry *row, enum rfc1213_mib_at_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct rfc1213_mib_at_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+rfc1213_mib_at_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &rfc1213_mib_at_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+rfc1213_mib_at_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t at_if_index,
+		const uint8_t at_net_address[4],
+		struct rfc1213_mib_at_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, at_if_index);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, at_net_address, 4, false);
+	return mibc_row_get(target, req, &rfc1213_mib_at_entry_desc, mibc_ix, mibc_n, row, cb);
 }
 
 /*
@@ -2193,6 +2241,29 @@ rfc1213_mib_ip_addr_entry_has(const struct rfc1213_mib_ip_addr_entry *row, enum 
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct rfc1213_mib_ip_addr_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+rfc1213_mib_ip_addr_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &rfc1213_mib_ip_addr_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+rfc1213_mib_ip_addr_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		const uint8_t ip_ad_ent_addr[4],
+		struct rfc1213_mib_ip_addr_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_ad_ent_addr, 4, false);
+	return mibc_row_get(target, req, &rfc1213_mib_ip_addr_entry_desc, mibc_ix, mibc_n, row, cb);
+}
+
 /*
  * RFC1213-MIB::ipAdEntAddr 1.3.6.1.2.1.4.20.1.1: column of ipAddrEntry,
  * IpAddress (SIZE (4)), read-only
@@ -2439,6 +2510,29 @@ static inline bool
 rfc1213_mib_ip_route_entry_has(const struct rfc1213_mib_ip_route_entry *row, enum rfc1213_mib_ip_route_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct rfc1213_mib_ip_route_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+rfc1213_mib_ip_route_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &rfc1213_mib_ip_route_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+rfc1213_mib_ip_route_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		const uint8_t ip_route_dest[4],
+		struct rfc1213_mib_ip_route_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_route_dest, 4, false);
+	return mibc_row_get(target, req, &rfc1213_mib_ip_route_entry_desc, mibc_ix, mibc_n, row, cb);
 }
 
 /*
@@ -3248,6 +3342,31 @@ static inline bool
 rfc1213_mib_ip_net_to_media_entry_has(const struct rfc1213_mib_ip_net_to_media_entry *row, enum rfc1213_mib_ip_net_to_media_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct rfc1213_mib_ip_net_to_media_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+rfc1213_mib_ip_net_to_media_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &rfc1213_mib_ip_net_to_media_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+rfc1213_mib_ip_net_to_media_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t ip_net_to_media_if_index,
+		const uint8_t ip_net_to_media_net_address[4],
+		struct rfc1213_mib_ip_net_to_media_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, ip_net_to_media_if_index);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, ip_net_to_media_net_address, 4, false);
+	return mibc_row_get(target, req, &rfc1213_mib_ip_net_to_media_entry_desc, mibc_ix, mibc_n, row, cb);
 }
 
 /*
@@ -4776,6 +4895,35 @@ rfc1213_mib_tcp_conn_entry_has(const struct rfc1213_mib_tcp_conn_entry *row, enu
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct rfc1213_mib_tcp_conn_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+rfc1213_mib_tcp_conn_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &rfc1213_mib_tcp_conn_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+rfc1213_mib_tcp_conn_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		const uint8_t tcp_conn_local_address[4],
+		int32_t tcp_conn_local_port,
+		const uint8_t tcp_conn_rem_address[4],
+		int32_t tcp_conn_rem_port,
+		struct rfc1213_mib_tcp_conn_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, tcp_conn_local_address, 4, false);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_local_port);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, tcp_conn_rem_address, 4, false);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, tcp_conn_rem_port);
+	return mibc_row_get(target, req, &rfc1213_mib_tcp_conn_entry_desc, mibc_ix, mibc_n, row, cb);
+}
+
 /*
  * RFC1213-MIB::tcpConnState 1.3.6.1.2.1.6.13.1.1: column of tcpConnEntry,
  * INTEGER { closed(1), listen(2), synSent(3), synReceived(4), established(5),
@@ -5309,6 +5457,31 @@ rfc1213_mib_udp_entry_has(const struct rfc1213_mib_udp_entry *row, enum rfc1213_
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct rfc1213_mib_udp_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+rfc1213_mib_udp_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &rfc1213_mib_udp_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+rfc1213_mib_udp_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		const uint8_t udp_local_address[4],
+		int32_t udp_local_port,
+		struct rfc1213_mib_udp_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, udp_local_address, 4, false);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, udp_local_port);
+	return mibc_row_get(target, req, &rfc1213_mib_udp_entry_desc, mibc_ix, mibc_n, row, cb);
+}
+
 /*
  * RFC1213-MIB::udpLocalAddress 1.3.6.1.2.1.7.5.1.1: column of udpEntry,
  * IpAddress (SIZE (4)), read-only
@@ -5585,6 +5758,29 @@ static inline bool
 rfc1213_mib_egp_neigh_entry_has(const struct rfc1213_mib_egp_neigh_entry *row, enum rfc1213_mib_egp_neigh_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct rfc1213_mib_egp_neigh_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+rfc1213_mib_egp_neigh_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &rfc1213_mib_egp_neigh_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+rfc1213_mib_egp_neigh_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		const uint8_t egp_neigh_addr[4],
+		struct rfc1213_mib_egp_neigh_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, egp_neigh_addr, 4, false);
+	return mibc_row_get(target, req, &rfc1213_mib_egp_neigh_entry_desc, mibc_ix, mibc_n, row, cb);
 }
 
 /*

@@ -34,7 +34,9 @@ extern "C" {
  * per column, mibc_present[] says which hold a value: x_has(row, column)),
  * enum x_column, X_N_COLUMNS, x_index[]; struct x_index_values (the
  * decoded INDEX, the row struct's mibc_index) and x_index_decode(suffix,
- * len, out).  Types: x_typedesc.
+ * len, out); x_walk(target, walk, row_cb, done) reads the table into
+ * row structs, x_walk_joined also the row it AUGMENTS, x_get_row(target,
+ * req, index..., row, cb) one row (mibc/walk.h).  Types: x_typedesc.
  */
 
 /*
@@ -126,6 +128,29 @@ static inline bool
 snmp_notification_mib_snmp_notify_entry_has(const struct snmp_notification_mib_snmp_notify_entry *row, enum snmp_notification_mib_snmp_notify_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct snmp_notification_mib_snmp_notify_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+snmp_notification_mib_snmp_notify_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &snmp_notification_mib_snmp_notify_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+snmp_notification_mib_snmp_notify_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		const char *snmp_notify_name, size_t snmp_notify_name_len,
+		struct snmp_notification_mib_snmp_notify_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)snmp_notify_name, snmp_notify_name_len, false);
+	return mibc_row_get(target, req, &snmp_notification_mib_snmp_notify_entry_desc, mibc_ix, mibc_n, row, cb);
 }
 
 /*
@@ -488,6 +513,29 @@ snmp_notification_mib_snmp_notify_filter_profile_entry_has(const struct snmp_not
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct snmp_notification_mib_snmp_notify_filter_profile_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+snmp_notification_mib_snmp_notify_filter_profile_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &snmp_notification_mib_snmp_notify_filter_profile_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+snmp_notification_mib_snmp_notify_filter_profile_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		const char *snmp_target_params_name, size_t snmp_target_params_name_len,
+		struct snmp_notification_mib_snmp_notify_filter_profile_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)snmp_target_params_name, snmp_target_params_name_len, false);
+	return mibc_row_get(target, req, &snmp_notification_mib_snmp_notify_filter_profile_entry_desc, mibc_ix, mibc_n, row, cb);
+}
+
 /*
  * SNMP-NOTIFICATION-MIB::snmpNotifyFilterProfileName 1.3.6.1.6.3.13.1.2.1.1:
  * column of snmpNotifyFilterProfileEntry, SnmpAdminString (SIZE (1..32)),
@@ -764,6 +812,31 @@ static inline bool
 snmp_notification_mib_snmp_notify_filter_entry_has(const struct snmp_notification_mib_snmp_notify_filter_entry *row, enum snmp_notification_mib_snmp_notify_filter_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct snmp_notification_mib_snmp_notify_filter_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+snmp_notification_mib_snmp_notify_filter_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &snmp_notification_mib_snmp_notify_filter_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+snmp_notification_mib_snmp_notify_filter_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		const char *snmp_notify_filter_profile_name, size_t snmp_notify_filter_profile_name_len,
+		const uint32_t *snmp_notify_filter_subtree, size_t snmp_notify_filter_subtree_len,
+		struct snmp_notification_mib_snmp_notify_filter_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)snmp_notify_filter_profile_name, snmp_notify_filter_profile_name_len, true);
+	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, snmp_notify_filter_subtree, snmp_notify_filter_subtree_len, false);
+	return mibc_row_get(target, req, &snmp_notification_mib_snmp_notify_filter_entry_desc, mibc_ix, mibc_n, row, cb);
 }
 
 /*

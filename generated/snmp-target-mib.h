@@ -35,7 +35,9 @@ extern "C" {
  * per column, mibc_present[] says which hold a value: x_has(row, column)),
  * enum x_column, X_N_COLUMNS, x_index[]; struct x_index_values (the
  * decoded INDEX, the row struct's mibc_index) and x_index_decode(suffix,
- * len, out).  Types: x_typedesc.
+ * len, out); x_walk(target, walk, row_cb, done) reads the table into
+ * row structs, x_walk_joined also the row it AUGMENTS, x_get_row(target,
+ * req, index..., row, cb) one row (mibc/walk.h).  Types: x_typedesc.
  */
 
 /*
@@ -201,6 +203,29 @@ static inline bool
 snmp_target_mib_snmp_target_addr_entry_has(const struct snmp_target_mib_snmp_target_addr_entry *row, enum snmp_target_mib_snmp_target_addr_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct snmp_target_mib_snmp_target_addr_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+snmp_target_mib_snmp_target_addr_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &snmp_target_mib_snmp_target_addr_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+snmp_target_mib_snmp_target_addr_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		const char *snmp_target_addr_name, size_t snmp_target_addr_name_len,
+		struct snmp_target_mib_snmp_target_addr_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)snmp_target_addr_name, snmp_target_addr_name_len, false);
+	return mibc_row_get(target, req, &snmp_target_mib_snmp_target_addr_entry_desc, mibc_ix, mibc_n, row, cb);
 }
 
 /*
@@ -790,6 +815,29 @@ static inline bool
 snmp_target_mib_snmp_target_params_entry_has(const struct snmp_target_mib_snmp_target_params_entry *row, enum snmp_target_mib_snmp_target_params_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct snmp_target_mib_snmp_target_params_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+snmp_target_mib_snmp_target_params_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &snmp_target_mib_snmp_target_params_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+snmp_target_mib_snmp_target_params_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		const char *snmp_target_params_name, size_t snmp_target_params_name_len,
+		struct snmp_target_mib_snmp_target_params_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)snmp_target_params_name, snmp_target_params_name_len, false);
+	return mibc_row_get(target, req, &snmp_target_mib_snmp_target_params_entry_desc, mibc_ix, mibc_n, row, cb);
 }
 
 /*

@@ -32,7 +32,9 @@ extern "C" {
  * per column, mibc_present[] says which hold a value: x_has(row, column)),
  * enum x_column, X_N_COLUMNS, x_index[]; struct x_index_values (the
  * decoded INDEX, the row struct's mibc_index) and x_index_decode(suffix,
- * len, out).  Types: x_typedesc.
+ * len, out); x_walk(target, walk, row_cb, done) reads the table into
+ * row structs, x_walk_joined also the row it AUGMENTS, x_get_row(target,
+ * req, index..., row, cb) one row (mibc/walk.h).  Types: x_typedesc.
  */
 
 /*
@@ -409,6 +411,27 @@ static inline bool
 snmpv2_mib_sys_or_entry_has(const struct snmpv2_mib_sys_or_entry *row, enum snmpv2_mib_sys_or_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct snmpv2_mib_sys_or_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+snmpv2_mib_sys_or_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &snmpv2_mib_sys_or_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+snmpv2_mib_sys_or_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t sys_or_index,
+		struct snmpv2_mib_sys_or_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)sys_or_index };
+	return mibc_row_get(target, req, &snmpv2_mib_sys_or_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*

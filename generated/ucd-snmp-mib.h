@@ -32,7 +32,9 @@ extern "C" {
  * per column, mibc_present[] says which hold a value: x_has(row, column)),
  * enum x_column, X_N_COLUMNS, x_index[]; struct x_index_values (the
  * decoded INDEX, the row struct's mibc_index) and x_index_decode(suffix,
- * len, out).  Types: x_typedesc.
+ * len, out); x_walk(target, walk, row_cb, done) reads the table into
+ * row structs, x_walk_joined also the row it AUGMENTS, x_get_row(target,
+ * req, index..., row, cb) one row (mibc/walk.h).  Types: x_typedesc.
  */
 
 /*
@@ -160,6 +162,27 @@ static inline bool
 ucd_snmp_mib_pr_entry_has(const struct ucd_snmp_mib_pr_entry *row, enum ucd_snmp_mib_pr_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct ucd_snmp_mib_pr_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ucd_snmp_mib_pr_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ucd_snmp_mib_pr_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ucd_snmp_mib_pr_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t pr_index,
+		struct ucd_snmp_mib_pr_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)pr_index };
+	return mibc_row_get(target, req, &ucd_snmp_mib_pr_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -1433,6 +1456,27 @@ ucd_snmp_mib_ext_entry_has(const struct ucd_snmp_mib_ext_entry *row, enum ucd_sn
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct ucd_snmp_mib_ext_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ucd_snmp_mib_ext_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ucd_snmp_mib_ext_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ucd_snmp_mib_ext_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t ext_index,
+		struct ucd_snmp_mib_ext_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ext_index };
+	return mibc_row_get(target, req, &ucd_snmp_mib_ext_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * UCD-SNMP-MIB::extIndex 1.3.6.1.4.1.2021.8.1.1: column of extEntry, Integer32
  * (0..65535), read-only
@@ -1774,6 +1818,27 @@ static inline bool
 ucd_snmp_mib_dsk_entry_has(const struct ucd_snmp_mib_dsk_entry *row, enum ucd_snmp_mib_dsk_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct ucd_snmp_mib_dsk_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ucd_snmp_mib_dsk_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ucd_snmp_mib_dsk_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ucd_snmp_mib_dsk_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t dsk_index,
+		struct ucd_snmp_mib_dsk_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)dsk_index };
+	return mibc_row_get(target, req, &ucd_snmp_mib_dsk_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -2433,6 +2498,27 @@ static inline bool
 ucd_snmp_mib_la_entry_has(const struct ucd_snmp_mib_la_entry *row, enum ucd_snmp_mib_la_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct ucd_snmp_mib_la_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ucd_snmp_mib_la_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ucd_snmp_mib_la_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ucd_snmp_mib_la_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t la_index,
+		struct ucd_snmp_mib_la_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)la_index };
+	return mibc_row_get(target, req, &ucd_snmp_mib_la_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -3672,6 +3758,27 @@ ucd_snmp_mib_file_entry_has(const struct ucd_snmp_mib_file_entry *row, enum ucd_
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct ucd_snmp_mib_file_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ucd_snmp_mib_file_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ucd_snmp_mib_file_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ucd_snmp_mib_file_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t file_index,
+		struct ucd_snmp_mib_file_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)file_index };
+	return mibc_row_get(target, req, &ucd_snmp_mib_file_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * UCD-SNMP-MIB::fileIndex 1.3.6.1.4.1.2021.15.1.1: column of fileEntry,
  * Integer32 (0..2147483647), read-only
@@ -3989,6 +4096,27 @@ static inline bool
 ucd_snmp_mib_log_match_entry_has(const struct ucd_snmp_mib_log_match_entry *row, enum ucd_snmp_mib_log_match_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct ucd_snmp_mib_log_match_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ucd_snmp_mib_log_match_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ucd_snmp_mib_log_match_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ucd_snmp_mib_log_match_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t log_match_index,
+		struct ucd_snmp_mib_log_match_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)log_match_index };
+	return mibc_row_get(target, req, &ucd_snmp_mib_log_match_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -5041,6 +5169,29 @@ static inline bool
 ucd_snmp_mib_mr_entry_has(const struct ucd_snmp_mib_mr_entry *row, enum ucd_snmp_mib_mr_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct ucd_snmp_mib_mr_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ucd_snmp_mib_mr_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ucd_snmp_mib_mr_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ucd_snmp_mib_mr_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		const uint32_t *mr_index, size_t mr_index_len,
+		struct ucd_snmp_mib_mr_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, mr_index, mr_index_len, false);
+	return mibc_row_get(target, req, &ucd_snmp_mib_mr_entry_desc, mibc_ix, mibc_n, row, cb);
 }
 
 /*

@@ -32,7 +32,9 @@ extern "C" {
  * per column, mibc_present[] says which hold a value: x_has(row, column)),
  * enum x_column, X_N_COLUMNS, x_index[]; struct x_index_values (the
  * decoded INDEX, the row struct's mibc_index) and x_index_decode(suffix,
- * len, out).  Types: x_typedesc.
+ * len, out); x_walk(target, walk, row_cb, done) reads the table into
+ * row structs, x_walk_joined also the row it AUGMENTS, x_get_row(target,
+ * req, index..., row, cb) one row (mibc/walk.h).  Types: x_typedesc.
  */
 
 /*
@@ -662,6 +664,27 @@ ups_mib_ups_input_entry_has(const struct ups_mib_ups_input_entry *row, enum ups_
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct ups_mib_ups_input_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ups_mib_ups_input_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ups_mib_ups_input_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ups_mib_ups_input_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t ups_input_line_index,
+		struct ups_mib_ups_input_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ups_input_line_index };
+	return mibc_row_get(target, req, &ups_mib_ups_input_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * UPS-MIB::upsInputLineIndex 1.3.6.1.2.1.33.1.3.3.1.1: column of
  * upsInputEntry, PositiveInteger (1..2147483647), not-accessible
@@ -978,6 +1001,27 @@ ups_mib_ups_output_entry_has(const struct ups_mib_ups_output_entry *row, enum up
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct ups_mib_ups_output_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ups_mib_ups_output_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ups_mib_ups_output_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ups_mib_ups_output_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t ups_output_line_index,
+		struct ups_mib_ups_output_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ups_output_line_index };
+	return mibc_row_get(target, req, &ups_mib_ups_output_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * UPS-MIB::upsOutputLineIndex 1.3.6.1.2.1.33.1.4.4.1.1: column of
  * upsOutputEntry, PositiveInteger (1..2147483647), not-accessible
@@ -1242,6 +1286,27 @@ ups_mib_ups_bypass_entry_has(const struct ups_mib_ups_bypass_entry *row, enum up
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct ups_mib_ups_bypass_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ups_mib_ups_bypass_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ups_mib_ups_bypass_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ups_mib_ups_bypass_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t ups_bypass_line_index,
+		struct ups_mib_ups_bypass_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ups_bypass_line_index };
+	return mibc_row_get(target, req, &ups_mib_ups_bypass_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * UPS-MIB::upsBypassLineIndex 1.3.6.1.2.1.33.1.5.3.1.1: column of
  * upsBypassEntry, PositiveInteger (1..2147483647), not-accessible
@@ -1437,6 +1502,27 @@ static inline bool
 ups_mib_ups_alarm_entry_has(const struct ups_mib_ups_alarm_entry *row, enum ups_mib_ups_alarm_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct ups_mib_ups_alarm_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+ups_mib_ups_alarm_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &ups_mib_ups_alarm_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+ups_mib_ups_alarm_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t ups_alarm_id,
+		struct ups_mib_ups_alarm_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)ups_alarm_id };
+	return mibc_row_get(target, req, &ups_mib_ups_alarm_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*

@@ -127,6 +127,9 @@ struct ent {
 	bool idx_ok;       /* all index elements resolved */
 	bool idx_typed;    /* all index elements have a C parameter type */
 	char *related_ref; /* "&..._desc" */
+	bool walk;         /* x_walk: has a row struct and readable columns */
+	bool get_row;      /* x_get_row: and a typed index */
+	long joined_base;  /* x_walk_joined: the local row it AUGMENTS, -1 */
 	long table;        /* rows: their table; tables: their row */
 
 	/* notifications and groups */
@@ -623,6 +626,12 @@ static void ent_ids(const struct gen *g, const struct ent *e, const char *s,
 			id_add(l, "%s%s_column", p, s);
 			id_add(l, "%s%s_N_COLUMNS", P, S);
 			id_add(l, "%s%s_has", p, s);
+			if (e->walk)
+				id_add(l, "%s%s_walk", p, s);
+			if (e->get_row)
+				id_add(l, "%s%s_get_row", p, s);
+			if (e->joined_base >= 0)
+				id_add(l, "%s%s_walk_joined", p, s);
 		}
 		if (e->n_member_refs)
 			id_add(l, "%s%s_members", p, s);
@@ -1490,6 +1499,24 @@ static void build(struct gen *g, const struct model_module *m,
 		else if (e->row >= 0 && g->nodes[e->row].idx_typed &&
 			 g->nodes[e->row].n_idx > 0)
 			e->get = true;
+		if (e->row >= 0) {
+			struct ent *row = &g->nodes[e->row];
+			row->walk = true;
+			row->get_row = row->idx_typed && row->n_idx > 0;
+		}
+	}
+	/* rows walked joined with the row they AUGMENT (same module) */
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		struct ent *e = &g->nodes[i];
+		const struct model_node *nd = e->node;
+		e->joined_base = -1;
+		if (nd->kind != MODEL_NODE_ROW || !e->walk
+		    || nd->index_kind != MODEL_INDEX_AUGMENTS || !nd->related.name
+		    || !is_local(g, &nd->related))
+			continue;
+		long b = find_node(g, nd->related.name);
+		if (b >= 0 && g->nodes[b].walk)
+			e->joined_base = b;
 	}
 	mark_setters(g);
 
@@ -2347,6 +2374,51 @@ static bool has_index_values(const struct ent *row)
 	return row->n_idx > 0 && row->idx_typed;
 }
 
+static const char *out_index_build(struct gen *g, const struct ent *row);
+static void out_param_list(struct gen *g, const struct ent *row);
+
+/* x_walk (the table into row structs), x_walk_joined (with the row it
+ * AUGMENTS) and x_get_row (one row by its typed index). */
+static void out_h_row_access(struct gen *g, const struct ent *e)
+{
+	const char *p = g->p, *s = e->s;
+	if (e->walk) {
+		out(g, "\n/* Walk the table into struct %s%s rows: rows[0] of "
+		    "row_cb (mibc/walk.h). */\n", p, s);
+		out(g, "static inline int\n%s%s_walk(struct mibc_target *target, "
+		    "struct mibc_table_walk *walk,\n\t\tmibc_table_row_cb *row_cb, "
+		    "mibc_table_done_cb *done)\n{\n", p, s);
+		out(g, "\tstatic const struct mibc_object_desc *const mibc_rows[] = "
+		    "{ &%s%s_desc };\n", p, s);
+		out(g, "\twalk->rows = mibc_rows;\n\twalk->n_rows = 1;\n"
+		    "\treturn mibc_table_walk_start(target, walk, row_cb, done);\n}\n");
+	}
+	if (e->joined_base >= 0) {
+		const struct ent *b = &g->nodes[e->joined_base];
+		out(g, "\n/* Walk the table joined by index with the one it AUGMENTS: "
+		    "rows[0] of\n * row_cb a struct %s%s, rows[1] a struct %s%s. */\n",
+		    p, b->s, p, s);
+		out(g, "static inline int\n%s%s_walk_joined(struct mibc_target *target, "
+		    "struct mibc_table_walk *walk,\n\t\tmibc_table_row_cb *row_cb, "
+		    "mibc_table_done_cb *done)\n{\n", p, s);
+		out(g, "\tstatic const struct mibc_object_desc *const mibc_rows[] = "
+		    "{ &%s%s_desc, &%s%s_desc };\n", p, b->s, p, s);
+		out(g, "\twalk->rows = mibc_rows;\n\twalk->n_rows = 2;\n"
+		    "\treturn mibc_table_walk_start(target, walk, row_cb, done);\n}\n");
+	}
+	if (e->get_row) {
+		out(g, "\n/* GET one row's readable columns into `row` "
+		    "(mibc_row_get). */\n");
+		out(g, "static inline int\n%s%s_get_row(struct mibc_target *target, "
+		    "struct mibc_row_get *req", p, s);
+		out_param_list(g, e);
+		out(g, ",\n\t\tstruct %s%s *row, mibc_row_get_cb *cb)\n{\n", p, s);
+		const char *len = out_index_build(g, e);
+		out(g, "\treturn mibc_row_get(target, req, &%s%s_desc, mibc_ix, %s, "
+		    "row, cb);\n}\n", p, s, len);
+	}
+}
+
 /* The decoded index: one member per element, named as the GET accessors'
  * parameters. */
 static void out_h_index_values(struct gen *g, const struct ent *e)
@@ -2413,6 +2485,7 @@ static void out_h_row(struct gen *g, const struct ent *e)
 	out(g, "static inline bool\n%s%s_has(const struct %s%s *row, enum "
 	    "%s%s_column column)\n{\n\treturn mibc_present_test(row->mibc_present, "
 	    "(unsigned)column);\n}\n", g->p, e->s, g->p, e->s, g->p, e->s);
+	out_h_row_access(g, e);
 }
 
 static void out_h_node(struct gen *g, const struct ent *e)
@@ -2463,7 +2536,9 @@ static const char guide[] =
 	" * per column, mibc_present[] says which hold a value: x_has(row, column)),\n"
 	" * enum x_column, X_N_COLUMNS, x_index[]; struct x_index_values (the\n"
 	" * decoded INDEX, the row struct's mibc_index) and x_index_decode(suffix,\n"
-	" * len, out).  Types: x_typedesc.\n"
+	" * len, out); x_walk(target, walk, row_cb, done) reads the table into\n"
+	" * row structs, x_walk_joined also the row it AUGMENTS, x_get_row(target,\n"
+	" * req, index..., row, cb) one row (mibc/walk.h).  Types: x_typedesc.\n"
 	" */\n\n";
 
 static const char set_guide[] =

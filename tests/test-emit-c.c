@@ -641,6 +641,10 @@ START_TEST(constructs)
 		      "\t.index_size = sizeof(struct mibc_test_mib_t_aug_entry_index_values),\n");
 	assert_has(h, "\tuint32_t mibc_present[3];\n"
 		      "\tstruct mibc_test_mib_t_wide_entry_index_values mibc_index;\n");
+	/* table accessors: walk, joined walk of an AUGMENTS row, row GET */
+	assert_has(h, "static inline int\nmibc_test_mib_t_aug_entry_walk_joined(");
+	assert_has(h, "{ &mibc_test_mib_t_entry_desc, &mibc_test_mib_t_aug_entry_desc };");
+	assert_has(h, "static inline int\nmibc_test_mib_t_entry_get_row(");
 	assert_has(c, "\t.index_kind = MIBC_INDEX_AUGMENTS,\n"
 		      "\t.index = mibc_test_mib_t_aug_entry_index,\n\t.n_index = 2,\n"
 		      "\t.related = &mibc_test_mib_t_entry_desc,\n");

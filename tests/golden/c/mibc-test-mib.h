@@ -36,7 +36,9 @@ extern "C" {
  * per column, mibc_present[] says which hold a value: x_has(row, column)),
  * enum x_column, X_N_COLUMNS, x_index[]; struct x_index_values (the
  * decoded INDEX, the row struct's mibc_index) and x_index_decode(suffix,
- * len, out).  Types: x_typedesc.
+ * len, out); x_walk(target, walk, row_cb, done) reads the table into
+ * row structs, x_walk_joined also the row it AUGMENTS, x_get_row(target,
+ * req, index..., row, cb) one row (mibc/walk.h).  Types: x_typedesc.
  */
 
 /*
@@ -2378,6 +2380,27 @@ mibc_test_mib_mibc_int_entry_has(const struct mibc_test_mib_mibc_int_entry *row,
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct mibc_test_mib_mibc_int_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mibc_test_mib_mibc_int_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mibc_test_mib_mibc_int_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mibc_test_mib_mibc_int_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t mibc_int_index,
+		struct mibc_test_mib_mibc_int_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index };
+	return mibc_row_get(target, req, &mibc_test_mib_mibc_int_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * MIBC-TEST-MIB::mibcIntIndex 1.3.6.1.4.1.32473.4242.2.1.2.1.1.1: column of
  * mibcIntEntry, Integer32 (1..65535), not-accessible
@@ -2526,6 +2549,29 @@ mibc_test_mib_mibc_fixed_str_entry_has(const struct mibc_test_mib_mibc_fixed_str
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct mibc_test_mib_mibc_fixed_str_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mibc_test_mib_mibc_fixed_str_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mibc_test_mib_mibc_fixed_str_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mibc_test_mib_mibc_fixed_str_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		const uint8_t mibc_fixed_str_key[6],
+		struct mibc_test_mib_mibc_fixed_str_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, mibc_fixed_str_key, 6, false);
+	return mibc_row_get(target, req, &mibc_test_mib_mibc_fixed_str_entry_desc, mibc_ix, mibc_n, row, cb);
+}
+
 /*
  * MIBC-TEST-MIB::mibcFixedStrKey 1.3.6.1.4.1.32473.4242.2.1.2.2.1.1: column of
  * mibcFixedStrEntry, OCTET STRING (SIZE (6)), not-accessible
@@ -2642,6 +2688,29 @@ static inline bool
 mibc_test_mib_mibc_var_str_entry_has(const struct mibc_test_mib_mibc_var_str_entry *row, enum mibc_test_mib_mibc_var_str_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct mibc_test_mib_mibc_var_str_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mibc_test_mib_mibc_var_str_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mibc_test_mib_mibc_var_str_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mibc_test_mib_mibc_var_str_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		const char *mibc_var_str_key, size_t mibc_var_str_key_len,
+		struct mibc_test_mib_mibc_var_str_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, (const uint8_t *)mibc_var_str_key, mibc_var_str_key_len, true);
+	return mibc_row_get(target, req, &mibc_test_mib_mibc_var_str_entry_desc, mibc_ix, mibc_n, row, cb);
 }
 
 /*
@@ -2763,6 +2832,31 @@ static inline bool
 mibc_test_mib_mibc_implied_entry_has(const struct mibc_test_mib_mibc_implied_entry *row, enum mibc_test_mib_mibc_implied_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct mibc_test_mib_mibc_implied_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mibc_test_mib_mibc_implied_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mibc_test_mib_mibc_implied_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mibc_test_mib_mibc_implied_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		uint32_t mibc_implied_group,
+		const uint8_t *mibc_implied_name, size_t mibc_implied_name_len,
+		struct mibc_test_mib_mibc_implied_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, mibc_implied_group);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, mibc_implied_name, mibc_implied_name_len, false);
+	return mibc_row_get(target, req, &mibc_test_mib_mibc_implied_entry_desc, mibc_ix, mibc_n, row, cb);
 }
 
 /*
@@ -2898,6 +2992,29 @@ mibc_test_mib_mibc_ip_entry_has(const struct mibc_test_mib_mibc_ip_entry *row, e
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct mibc_test_mib_mibc_ip_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mibc_test_mib_mibc_ip_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mibc_test_mib_mibc_ip_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mibc_test_mib_mibc_ip_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		const uint8_t mibc_ip_key[4],
+		struct mibc_test_mib_mibc_ip_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, mibc_ip_key, 4, false);
+	return mibc_row_get(target, req, &mibc_test_mib_mibc_ip_entry_desc, mibc_ix, mibc_n, row, cb);
+}
+
 /*
  * MIBC-TEST-MIB::mibcIpKey 1.3.6.1.4.1.32473.4242.2.1.2.5.1.1: column of
  * mibcIpEntry, IpAddress (SIZE (4)), not-accessible
@@ -3015,6 +3132,31 @@ static inline bool
 mibc_test_mib_mibc_inet_entry_has(const struct mibc_test_mib_mibc_inet_entry *row, enum mibc_test_mib_mibc_inet_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct mibc_test_mib_mibc_inet_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mibc_test_mib_mibc_inet_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mibc_test_mib_mibc_inet_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mibc_test_mib_mibc_inet_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t mibc_inet_key_type,
+		const uint8_t *mibc_inet_key, size_t mibc_inet_key_len,
+		struct mibc_test_mib_mibc_inet_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_inet_key_type);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, mibc_inet_key, mibc_inet_key_len, true);
+	return mibc_row_get(target, req, &mibc_test_mib_mibc_inet_entry_desc, mibc_ix, mibc_n, row, cb);
 }
 
 /*
@@ -3166,6 +3308,33 @@ static inline bool
 mibc_test_mib_mibc_multi_entry_has(const struct mibc_test_mib_mibc_multi_entry *row, enum mibc_test_mib_mibc_multi_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct mibc_test_mib_mibc_multi_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mibc_test_mib_mibc_multi_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mibc_test_mib_mibc_multi_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mibc_test_mib_mibc_multi_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t mibc_multi_a,
+		const uint8_t *mibc_multi_b, size_t mibc_multi_b_len,
+		uint32_t mibc_multi_c,
+		struct mibc_test_mib_mibc_multi_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_multi_a);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, mibc_multi_b, mibc_multi_b_len, true);
+	mibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, mibc_multi_c);
+	return mibc_row_get(target, req, &mibc_test_mib_mibc_multi_entry_desc, mibc_ix, mibc_n, row, cb);
 }
 
 /*
@@ -3326,6 +3495,39 @@ mibc_test_mib_mibc_int_x_entry_has(const struct mibc_test_mib_mibc_int_x_entry *
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct mibc_test_mib_mibc_int_x_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mibc_test_mib_mibc_int_x_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mibc_test_mib_mibc_int_x_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* Walk the table joined by index with the one it AUGMENTS: rows[0] of
+ * row_cb a struct mibc_test_mib_mibc_int_entry, rows[1] a struct mibc_test_mib_mibc_int_x_entry. */
+static inline int
+mibc_test_mib_mibc_int_x_entry_walk_joined(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mibc_test_mib_mibc_int_entry_desc, &mibc_test_mib_mibc_int_x_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 2;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mibc_test_mib_mibc_int_x_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t mibc_int_index,
+		struct mibc_test_mib_mibc_int_x_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index };
+	return mibc_row_get(target, req, &mibc_test_mib_mibc_int_x_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * MIBC-TEST-MIB::mibcIntXHighValue 1.3.6.1.4.1.32473.4242.2.1.2.9.1.1: column
  * of mibcIntXEntry, Counter64 (0..18446744073709551615), read-only
@@ -3475,6 +3677,28 @@ mibc_test_mib_mibc_int_sub_entry_has(const struct mibc_test_mib_mibc_int_sub_ent
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct mibc_test_mib_mibc_int_sub_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mibc_test_mib_mibc_int_sub_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mibc_test_mib_mibc_int_sub_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mibc_test_mib_mibc_int_sub_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t mibc_int_index,
+		uint32_t mibc_int_sub_index,
+		struct mibc_test_mib_mibc_int_sub_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index, (uint32_t)mibc_int_sub_index };
+	return mibc_row_get(target, req, &mibc_test_mib_mibc_int_sub_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * MIBC-TEST-MIB::mibcIntSubIndex 1.3.6.1.4.1.32473.4242.2.1.2.10.1.1: column
  * of mibcIntSubEntry, MibcTestIndex (1..4294967295), not-accessible
@@ -3582,6 +3806,27 @@ mibc_test_mib_mibc_int_sparse_entry_has(const struct mibc_test_mib_mibc_int_spar
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct mibc_test_mib_mibc_int_sparse_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mibc_test_mib_mibc_int_sparse_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mibc_test_mib_mibc_int_sparse_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mibc_test_mib_mibc_int_sparse_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t mibc_int_index,
+		struct mibc_test_mib_mibc_int_sparse_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_int_index };
+	return mibc_row_get(target, req, &mibc_test_mib_mibc_int_sparse_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * MIBC-TEST-MIB::mibcIntSparseValue 1.3.6.1.4.1.32473.4242.2.1.2.11.1.1:
  * column of mibcIntSparseEntry, Integer32, read-only
@@ -3673,6 +3918,33 @@ static inline bool
 mibc_test_mib_mibc_multi_reorder_entry_has(const struct mibc_test_mib_mibc_multi_reorder_entry *row, enum mibc_test_mib_mibc_multi_reorder_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct mibc_test_mib_mibc_multi_reorder_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mibc_test_mib_mibc_multi_reorder_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mibc_test_mib_mibc_multi_reorder_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mibc_test_mib_mibc_multi_reorder_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		uint32_t mibc_multi_c,
+		const uint8_t *mibc_multi_b, size_t mibc_multi_b_len,
+		int32_t mibc_multi_a,
+		struct mibc_test_mib_mibc_multi_reorder_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_uint32(mibc_ix, mibc_n, mibc_multi_c);
+	mibc_n = mibc_index_put_octets(mibc_ix, mibc_n, mibc_multi_b, mibc_multi_b_len, true);
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_multi_a);
+	return mibc_row_get(target, req, &mibc_test_mib_mibc_multi_reorder_entry_desc, mibc_ix, mibc_n, row, cb);
 }
 
 /*
@@ -3785,6 +4057,27 @@ static inline bool
 mibc_test_mib_mibc_create_entry_has(const struct mibc_test_mib_mibc_create_entry *row, enum mibc_test_mib_mibc_create_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct mibc_test_mib_mibc_create_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mibc_test_mib_mibc_create_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mibc_test_mib_mibc_create_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mibc_test_mib_mibc_create_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		uint32_t mibc_create_index,
+		struct mibc_test_mib_mibc_create_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_create_index };
+	return mibc_row_get(target, req, &mibc_test_mib_mibc_create_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*
@@ -4164,6 +4457,27 @@ mibc_test_mib_mibc_if_entry_has(const struct mibc_test_mib_mibc_if_entry *row, e
 	return mibc_present_test(row->mibc_present, (unsigned)column);
 }
 
+/* Walk the table into struct mibc_test_mib_mibc_if_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mibc_test_mib_mibc_if_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mibc_test_mib_mibc_if_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mibc_test_mib_mibc_if_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t if_index,
+		struct mibc_test_mib_mibc_if_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)if_index };
+	return mibc_row_get(target, req, &mibc_test_mib_mibc_if_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
+}
+
 /*
  * MIBC-TEST-MIB::mibcIfErrors 1.3.6.1.4.1.32473.4242.2.1.2.14.1.1: column of
  * mibcIfEntry, Counter32 (0..4294967295), read-only
@@ -4438,6 +4752,27 @@ static inline bool
 mibc_test_mib_mibc_wide_entry_has(const struct mibc_test_mib_mibc_wide_entry *row, enum mibc_test_mib_mibc_wide_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct mibc_test_mib_mibc_wide_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mibc_test_mib_mibc_wide_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mibc_test_mib_mibc_wide_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mibc_test_mib_mibc_wide_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t mibc_wide_index,
+		struct mibc_test_mib_mibc_wide_entry *row, mibc_row_get_cb *cb)
+{
+	const uint32_t mibc_ix[] = { (uint32_t)mibc_wide_index };
+	return mibc_row_get(target, req, &mibc_test_mib_mibc_wide_entry_desc, mibc_ix, MIBC_N_ELEMENTS(mibc_ix), row, cb);
 }
 
 /*

@@ -32,7 +32,9 @@ extern "C" {
  * per column, mibc_present[] says which hold a value: x_has(row, column)),
  * enum x_column, X_N_COLUMNS, x_index[]; struct x_index_values (the
  * decoded INDEX, the row struct's mibc_index) and x_index_decode(suffix,
- * len, out).  Types: x_typedesc.
+ * len, out); x_walk(target, walk, row_cb, done) reads the table into
+ * row structs, x_walk_joined also the row it AUGMENTS, x_get_row(target,
+ * req, index..., row, cb) one row (mibc/walk.h).  Types: x_typedesc.
  */
 
 /*
@@ -127,6 +129,29 @@ static inline bool
 mibc_test_oid_index_mib_mibc_oid_entry_has(const struct mibc_test_oid_index_mib_mibc_oid_entry *row, enum mibc_test_oid_index_mib_mibc_oid_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct mibc_test_oid_index_mib_mibc_oid_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mibc_test_oid_index_mib_mibc_oid_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mibc_test_oid_index_mib_mibc_oid_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mibc_test_oid_index_mib_mibc_oid_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		const uint32_t *mibc_oid_key, size_t mibc_oid_key_len,
+		struct mibc_test_oid_index_mib_mibc_oid_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, mibc_oid_key, mibc_oid_key_len, true);
+	return mibc_row_get(target, req, &mibc_test_oid_index_mib_mibc_oid_entry_desc, mibc_ix, mibc_n, row, cb);
 }
 
 /*
@@ -245,6 +270,31 @@ static inline bool
 mibc_test_oid_index_mib_mibc_oid_implied_entry_has(const struct mibc_test_oid_index_mib_mibc_oid_implied_entry *row, enum mibc_test_oid_index_mib_mibc_oid_implied_entry_column column)
 {
 	return mibc_present_test(row->mibc_present, (unsigned)column);
+}
+
+/* Walk the table into struct mibc_test_oid_index_mib_mibc_oid_implied_entry rows: rows[0] of row_cb (mibc/walk.h). */
+static inline int
+mibc_test_oid_index_mib_mibc_oid_implied_entry_walk(struct mibc_target *target, struct mibc_table_walk *walk,
+		mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
+{
+	static const struct mibc_object_desc *const mibc_rows[] = { &mibc_test_oid_index_mib_mibc_oid_implied_entry_desc };
+	walk->rows = mibc_rows;
+	walk->n_rows = 1;
+	return mibc_table_walk_start(target, walk, row_cb, done);
+}
+
+/* GET one row's readable columns into `row` (mibc_row_get). */
+static inline int
+mibc_test_oid_index_mib_mibc_oid_implied_entry_get_row(struct mibc_target *target, struct mibc_row_get *req,
+		int32_t mibc_oid_implied_set,
+		const uint32_t *mibc_oid_implied_key, size_t mibc_oid_implied_key_len,
+		struct mibc_test_oid_index_mib_mibc_oid_implied_entry *row, mibc_row_get_cb *cb)
+{
+	uint32_t mibc_ix[MIBC_OID_MAX_LEN];
+	size_t mibc_n = 0;
+	mibc_n = mibc_index_put_int32(mibc_ix, mibc_n, mibc_oid_implied_set);
+	mibc_n = mibc_index_put_oid(mibc_ix, mibc_n, mibc_oid_implied_key, mibc_oid_implied_key_len, false);
+	return mibc_row_get(target, req, &mibc_test_oid_index_mib_mibc_oid_implied_entry_desc, mibc_ix, mibc_n, row, cb);
 }
 
 /*
