@@ -757,6 +757,12 @@ static void snmpsim_down(void)
 	}
 }
 
+static void collect_done(struct mibc_table_walk *walk, int status)
+{
+	(void)status;
+	*(bool *)walk->data = true;
+}
+
 START_TEST(cisco_switch)
 {
 	if (!sim_ok) {
@@ -787,6 +793,33 @@ START_TEST(cisco_switch)
 		lines_free(&want);
 		lines_free(&r.lines);
 	}
+
+	/* Collected rather than called back: entPhysicalEntry, all rows. */
+	struct mibc_table_walk collect = {0};
+	bool collected = false;
+	collect.data = &collected;
+	ck_assert_int_eq(entity_mib_ent_physical_entry_walk(t, &collect, NULL,
+							    collect_done), 0);
+	ck_assert_int_eq(mibc_client_run(client), 0);
+	ck_assert(collected);
+	ck_assert_int_eq(collect.status, 0);
+	ck_assert_uint_gt(collect.n_collected, 50);
+	struct lines got = {0}, want_ent = {0};
+	for (size_t i = 0; i < collect.n_collected; i++) {
+		const struct mibc_table_row *row = &collect.collected[i];
+		const struct entity_mib_ent_physical_entry *e = row->rows[0];
+		ck_assert_int_eq(e->mibc_index.ent_physical_index, (int32_t)row->suffix[0]);
+		if (i)
+			ck_assert_int_lt(collect.collected[i - 1].suffix[0], row->suffix[0]);
+		row_lines(&entity_mib_ent_physical_entry_desc, e, row->suffix,
+			  row->suffix_len, &got);
+	}
+	mibc_table_walk_release(&collect);
+	ck_assert_uint_eq(collect.n_collected, 0);
+	oracle(&sim, "snmpbulkwalk", "-v2c", ".1.3.6.1.2.1.47.1.1.1", &want_ent);
+	compare_exact("entPhysicalEntry collected", &got, &want_ent);
+	lines_free(&got);
+	lines_free(&want_ent);
 
 	/* The same as row structs: ifEntry + ifXEntry joined, entPhysicalEntry. */
 	struct table_result r = {0};

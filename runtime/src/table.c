@@ -136,18 +136,52 @@ static int table_varbind(struct engine *e, struct cursor *c,
 	return 0;
 }
 
-/* Hand over the first `n` pending rows: 0, or MIBC_E_CANCELED when the
- * caller asked to stop. */
+/* Keep a pending row in walk->collected (taking its structs). */
+static int collect(struct mibc_table_walk *walk, struct pending *p)
+{
+	/* Capacity 16, then doubling: grow at 0, 16, 32, 64... */
+	size_t n = walk->n_collected;
+	if (n == 0 || (n >= 16 && (n & (n - 1)) == 0)) {
+		size_t cap = walk->n_collected ? walk->n_collected * 2 : 16;
+		struct mibc_table_row *grown =
+			realloc(walk->collected, cap * sizeof(*grown));
+		if (!grown)
+			return MIBC_E_NOMEM;
+		walk->collected = grown;
+	}
+	struct mibc_table_row *row = &walk->collected[walk->n_collected];
+	row->suffix = malloc(p->suffix_len * sizeof(uint32_t));
+	row->rows = malloc(walk->n_rows * sizeof(void *));
+	if (!row->suffix || !row->rows) {
+		free(row->suffix);
+		free(row->rows);
+		return MIBC_E_NOMEM;
+	}
+	memcpy(row->suffix, p->suffix, p->suffix_len * sizeof(uint32_t));
+	row->suffix_len = p->suffix_len;
+	for (size_t i = 0; i < walk->n_rows; i++) {
+		row->rows[i] = p->rows[i];
+		p->rows[i] = NULL;
+	}
+	walk->n_collected++;
+	return 0;
+}
+
+/* Hand over the first `n` pending rows: 0, MIBC_E_CANCELED when the
+ * caller asked to stop, MIBC_E_NOMEM when collecting failed. */
 static int deliver(struct table_state *t, size_t n)
 {
 	struct mibc_table_walk *walk = t->walk;
 	int rc = 0;
-	size_t i = 0;
-	for (; i < n && !t->stopped; i++) {
+	for (size_t i = 0; i < n && !t->stopped; i++) {
 		struct pending *p = t->pending[i];
 		walk->n_rows_done++;
-		if (walk->mibc_private_.row_cb(walk, p->suffix, p->suffix_len,
-					       p->rows)) {
+		if (!walk->mibc_private_.row_cb) {
+			rc = collect(walk, p);
+			if (rc)
+				t->stopped = true;
+		} else if (walk->mibc_private_.row_cb(walk, p->suffix,
+						      p->suffix_len, p->rows)) {
 			t->stopped = true;
 			rc = MIBC_E_CANCELED;
 		}
@@ -251,7 +285,7 @@ int mibc_table_walk_start(struct mibc_target *target,
 			  struct mibc_table_walk *walk,
 			  mibc_table_row_cb *row_cb, mibc_table_done_cb *done)
 {
-	if (!target || !walk || !row_cb || !done || !walk->rows
+	if (!target || !walk || !done || !walk->rows
 	    || walk->n_rows == 0 || (walk->n_columns && !walk->columns)
 	    || walk->mibc_private_.engine)
 		return MIBC_E_INVAL;
@@ -290,6 +324,8 @@ int mibc_table_walk_start(struct mibc_target *target,
 	memset(&walk->stats, 0, sizeof(walk->stats));
 	walk->n_rows_done = 0;
 	walk->n_cells_skipped = 0;
+	walk->collected = NULL;
+	walk->n_collected = 0;
 	walk->status = 1; /* running */
 	walk->mibc_private_.row_cb = row_cb;
 	walk->mibc_private_.done_cb = done;
@@ -315,4 +351,22 @@ int mibc_table_walk_cancel(struct mibc_table_walk *walk)
 	struct table_state *t = walk->mibc_private_.engine;
 	engine_cancel(&t->engine);
 	return 0;
+}
+
+void mibc_table_walk_release(struct mibc_table_walk *walk)
+{
+	if (!walk)
+		return;
+	for (size_t k = 0; k < walk->n_collected; k++) {
+		struct mibc_table_row *row = &walk->collected[k];
+		for (size_t i = 0; i < walk->n_rows; i++) {
+			mibc_row_release(walk->rows[i], row->rows[i]);
+			free(row->rows[i]);
+		}
+		free(row->rows);
+		free(row->suffix);
+	}
+	free(walk->collected);
+	walk->collected = NULL;
+	walk->n_collected = 0;
 }

@@ -93,6 +93,15 @@ int mibc_walk_cancel(struct mibc_walk *walk);
 /* ---- Tables: rows into generated row structs ---- */
 
 struct mibc_table_walk;
+
+/* A row a walk collected (row_cb NULL): owned by the walk until
+ * mibc_table_walk_release(). */
+struct mibc_table_row {
+	uint32_t *suffix;
+	size_t suffix_len;
+	void **rows;                             /* as row_cb's `rows` */
+};
+
 /* One row: `rows[i]` is a `struct <row>` of walk->rows[i] (a presence bit
  * per column the agent had a value for; with no bit set when it had none
  * of that row at this index); its `mibc_index` holds the decoded index,
@@ -126,6 +135,10 @@ struct mibc_table_walk {
 	 * well-formed index of the row, a value of another type than the
 	 * column's, or longer than its storage. */
 	size_t n_cells_skipped;
+	/* Without a row_cb: every row, in index order, for the done
+	 * callback and after it, until mibc_table_walk_release(). */
+	struct mibc_table_row *collected;
+	size_t n_collected;
 	struct {
 		mibc_table_row_cb *row_cb;
 		mibc_table_done_cb *done_cb;
@@ -133,14 +146,16 @@ struct mibc_table_walk {
 	} mibc_private_;
 };
 
-/* MIBC_E_INVAL (no rows, a row without a row struct, a column of none of
- * the rows, no readable column), MIBC_E_NOMEM, or what mibc_pdu_send
- * refuses. */
+/* `row_cb` NULL collects the rows instead (walk->collected).  MIBC_E_INVAL
+ * (no rows, a row without a row struct, a column of none of the rows, no
+ * readable column), MIBC_E_NOMEM, or what mibc_pdu_send refuses. */
 int mibc_table_walk_start(struct mibc_target *target,
 			  struct mibc_table_walk *walk,
 			  mibc_table_row_cb *row_cb, mibc_table_done_cb *done);
 /* As mibc_walk_cancel. */
 int mibc_table_walk_cancel(struct mibc_table_walk *walk);
+/* Free the collected rows (and what they own). */
+void mibc_table_walk_release(struct mibc_table_walk *walk);
 
 /* ---- One row by its index ---- */
 
