@@ -149,6 +149,11 @@ static void answer(struct scripted_agent *a, const uint8_t *req, size_t len,
 		a->too_big_sent++;
 		goto send;
 	}
+	if (mode == SCRIPT_ONE_AT_A_TIME && (m.n_vb > 1 || reps > 1)) {
+		rq.error_status = 1;
+		a->too_big_sent++;
+		goto send;
+	}
 	uint32_t cur[64][BER_MAX_SUBIDS];
 	size_t cur_len[64];
 	for (size_t i = 0; i < m.n_vb; i++) {

@@ -17,6 +17,7 @@ enum scripted_mode {
 	SCRIPT_TOO_BIG_EMPTY,   /* GETBULK asking > 6 varbinds: tooBig, no varbinds */
 	SCRIPT_SHORT_BULK,      /* GETBULK answers hold at most 7 varbinds */
 	SCRIPT_NO_BULK,         /* GETBULK: genErr */
+	SCRIPT_ONE_AT_A_TIME,   /* more than one varbind asked or answered: tooBig */
 };
 
 struct scripted_agent {

@@ -1070,6 +1070,32 @@ START_TEST(sparse_and_augments)
 }
 END_TEST
 
+/* An agent that answers one varbind per PDU at most (tooBig otherwise):
+ * the table walk splits its columns down to one per request. */
+START_TEST(one_at_a_time)
+{
+	struct scripted_agent a;
+	scripted_agent_start(&a, SCRIPT_ONE_AT_A_TIME);
+	const enum mibc_version versions[] = { MIBC_VERSION_2C, MIBC_VERSION_1 };
+	for (size_t v = 0; v < 2; v++) {
+		struct mibc_client *client;
+		ck_assert_int_eq(mibc_client_new(&client), 0);
+		struct mibc_target *t = new_target(client, "127.0.0.1", a.port,
+						   versions[v]);
+		struct table_result r = {0};
+		struct mibc_table_walk walk;
+		run_table(t, if_rows, 2, 0, &r, &walk);
+		ck_assert_int_eq(r.status, 0);
+		ck_assert_uint_eq(r.rows, 4);
+		ck_assert_uint_eq(r.lines.n, 8);
+		ck_assert_uint_gt(walk.stats.too_big, 0);
+		lines_free(&r.lines);
+		mibc_client_free(client);
+	}
+	scripted_agent_stop(&a);
+}
+END_TEST
+
 /* Typed rows through the generated structs: presence per column, the
  * decoded index in both joined rows. */
 struct typed_rows {
@@ -1147,6 +1173,7 @@ static void add_responder_tests(TCase *tc)
 	tcase_add_test(tc, too_big_and_short);
 	tcase_add_test(tc, sparse_and_augments);
 	tcase_add_test(tc, typed_rows);
+	tcase_add_test(tc, one_at_a_time);
 }
 
 int main(void)
