@@ -147,7 +147,9 @@ const struct mibc_type_desc entity_mib_physical_class_typedesc = {
 };
 
 const struct mibc_index_elem entity_mib_ent_physical_entry_index[1] = {
-	{ .object = &entity_mib_ent_physical_index_desc },
+	{ .object = &entity_mib_ent_physical_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct entity_mib_ent_physical_entry_index_values, ent_physical_index) },
 };
 static const struct mibc_object_desc *const entity_mib_ent_physical_entry_columns[] = {
 	&entity_mib_ent_physical_index_desc,
@@ -234,7 +236,9 @@ static const struct mibc_range entity_mib_ent_physical_uuid_sizes[] = {
 };
 
 const struct mibc_index_elem entity_mib_ent_logical_entry_index[1] = {
-	{ .object = &entity_mib_ent_logical_index_desc },
+	{ .object = &entity_mib_ent_logical_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct entity_mib_ent_logical_entry_index_values, ent_logical_index) },
 };
 static const struct mibc_object_desc *const entity_mib_ent_logical_entry_columns[] = {
 	&entity_mib_ent_logical_index_desc,
@@ -272,8 +276,12 @@ static const struct mibc_range entity_mib_ent_logical_context_name_sizes[] = {
 };
 
 const struct mibc_index_elem entity_mib_ent_lp_mapping_entry_index[2] = {
-	{ .object = &entity_mib_ent_logical_index_desc },
-	{ .object = &entity_mib_ent_lp_physical_index_desc },
+	{ .object = &entity_mib_ent_logical_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct entity_mib_ent_lp_mapping_entry_index_values, ent_logical_index) },
+	{ .object = &entity_mib_ent_lp_physical_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct entity_mib_ent_lp_mapping_entry_index_values, ent_lp_physical_index) },
 };
 static const struct mibc_object_desc *const entity_mib_ent_lp_mapping_entry_columns[] = {
 	&entity_mib_ent_lp_physical_index_desc,
@@ -284,8 +292,12 @@ static const struct mibc_range entity_mib_ent_lp_physical_index_ranges[] = {
 };
 
 const struct mibc_index_elem entity_mib_ent_alias_mapping_entry_index[2] = {
-	{ .object = &entity_mib_ent_physical_index_desc },
-	{ .object = &entity_mib_ent_alias_logical_index_or_zero_desc },
+	{ .object = &entity_mib_ent_physical_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct entity_mib_ent_alias_mapping_entry_index_values, ent_physical_index) },
+	{ .object = &entity_mib_ent_alias_logical_index_or_zero_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct entity_mib_ent_alias_mapping_entry_index_values, ent_alias_logical_index_or_zero) },
 };
 static const struct mibc_object_desc *const entity_mib_ent_alias_mapping_entry_columns[] = {
 	&entity_mib_ent_alias_logical_index_or_zero_desc,
@@ -297,8 +309,12 @@ static const struct mibc_range entity_mib_ent_alias_logical_index_or_zero_ranges
 };
 
 const struct mibc_index_elem entity_mib_ent_physical_contains_entry_index[2] = {
-	{ .object = &entity_mib_ent_physical_index_desc },
-	{ .object = &entity_mib_ent_physical_child_index_desc },
+	{ .object = &entity_mib_ent_physical_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct entity_mib_ent_physical_contains_entry_index_values, ent_physical_index) },
+	{ .object = &entity_mib_ent_physical_child_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct entity_mib_ent_physical_contains_entry_index_values, ent_physical_child_index) },
 };
 static const struct mibc_object_desc *const entity_mib_ent_physical_contains_entry_columns[] = {
 	&entity_mib_ent_physical_child_index_desc,
@@ -429,6 +445,8 @@ const struct mibc_object_desc entity_mib_ent_physical_entry_desc = {
 	.columns = entity_mib_ent_physical_entry_columns,
 	.n_columns = 19,
 	.row_size = sizeof(struct entity_mib_ent_physical_entry),
+	.index_offset = offsetof(struct entity_mib_ent_physical_entry, mibc_index),
+	.index_size = sizeof(struct entity_mib_ent_physical_entry_index_values),
 };
 
 const struct mibc_object_desc entity_mib_ent_physical_index_desc = {
@@ -901,6 +919,8 @@ const struct mibc_object_desc entity_mib_ent_logical_entry_desc = {
 	.columns = entity_mib_ent_logical_entry_columns,
 	.n_columns = 8,
 	.row_size = sizeof(struct entity_mib_ent_logical_entry),
+	.index_offset = offsetof(struct entity_mib_ent_logical_entry, mibc_index),
+	.index_size = sizeof(struct entity_mib_ent_logical_entry_index_values),
 };
 
 const struct mibc_object_desc entity_mib_ent_logical_index_desc = {
@@ -1112,6 +1132,8 @@ const struct mibc_object_desc entity_mib_ent_lp_mapping_entry_desc = {
 	.columns = entity_mib_ent_lp_mapping_entry_columns,
 	.n_columns = 1,
 	.row_size = sizeof(struct entity_mib_ent_lp_mapping_entry),
+	.index_offset = offsetof(struct entity_mib_ent_lp_mapping_entry, mibc_index),
+	.index_size = sizeof(struct entity_mib_ent_lp_mapping_entry_index_values),
 };
 
 const struct mibc_object_desc entity_mib_ent_lp_physical_index_desc = {
@@ -1163,6 +1185,8 @@ const struct mibc_object_desc entity_mib_ent_alias_mapping_entry_desc = {
 	.columns = entity_mib_ent_alias_mapping_entry_columns,
 	.n_columns = 2,
 	.row_size = sizeof(struct entity_mib_ent_alias_mapping_entry),
+	.index_offset = offsetof(struct entity_mib_ent_alias_mapping_entry, mibc_index),
+	.index_size = sizeof(struct entity_mib_ent_alias_mapping_entry_index_values),
 };
 
 const struct mibc_object_desc entity_mib_ent_alias_logical_index_or_zero_desc = {
@@ -1231,6 +1255,8 @@ const struct mibc_object_desc entity_mib_ent_physical_contains_entry_desc = {
 	.columns = entity_mib_ent_physical_contains_entry_columns,
 	.n_columns = 1,
 	.row_size = sizeof(struct entity_mib_ent_physical_contains_entry),
+	.index_offset = offsetof(struct entity_mib_ent_physical_contains_entry, mibc_index),
+	.index_size = sizeof(struct entity_mib_ent_physical_contains_entry_index_values),
 };
 
 const struct mibc_object_desc entity_mib_ent_physical_child_index_desc = {

@@ -127,7 +127,9 @@ const struct mibc_type_desc entity_sensor_mib_entity_sensor_status_typedesc = {
 };
 
 const struct mibc_index_elem entity_sensor_mib_ent_phy_sensor_entry_index[1] = {
-	{ .object = &entity_mib_ent_physical_index_desc },
+	{ .object = &entity_mib_ent_physical_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct entity_sensor_mib_ent_phy_sensor_entry_index_values, ent_physical_index) },
 };
 static const struct mibc_object_desc *const entity_sensor_mib_ent_phy_sensor_entry_columns[] = {
 	&entity_sensor_mib_ent_phy_sensor_type_desc,
@@ -210,6 +212,8 @@ const struct mibc_object_desc entity_sensor_mib_ent_phy_sensor_entry_desc = {
 	.columns = entity_sensor_mib_ent_phy_sensor_entry_columns,
 	.n_columns = 8,
 	.row_size = sizeof(struct entity_sensor_mib_ent_phy_sensor_entry),
+	.index_offset = offsetof(struct entity_sensor_mib_ent_phy_sensor_entry, mibc_index),
+	.index_size = sizeof(struct entity_sensor_mib_ent_phy_sensor_entry_index_values),
 };
 
 const struct mibc_object_desc entity_sensor_mib_ent_phy_sensor_type_desc = {

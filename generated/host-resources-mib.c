@@ -177,7 +177,9 @@ static const struct mibc_range host_resources_mib_hr_memory_size_ranges[] = {
 };
 
 const struct mibc_index_elem host_resources_mib_hr_storage_entry_index[1] = {
-	{ .object = &host_resources_mib_hr_storage_index_desc },
+	{ .object = &host_resources_mib_hr_storage_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct host_resources_mib_hr_storage_entry_index_values, hr_storage_index) },
 };
 static const struct mibc_object_desc *const host_resources_mib_hr_storage_entry_columns[] = {
 	&host_resources_mib_hr_storage_index_desc,
@@ -214,7 +216,9 @@ static const struct mibc_range host_resources_mib_hr_storage_allocation_failures
 };
 
 const struct mibc_index_elem host_resources_mib_hr_device_entry_index[1] = {
-	{ .object = &host_resources_mib_hr_device_index_desc },
+	{ .object = &host_resources_mib_hr_device_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct host_resources_mib_hr_device_entry_index_values, hr_device_index) },
 };
 static const struct mibc_object_desc *const host_resources_mib_hr_device_entry_columns[] = {
 	&host_resources_mib_hr_device_index_desc,
@@ -246,7 +250,9 @@ static const struct mibc_range host_resources_mib_hr_device_errors_ranges[] = {
 };
 
 const struct mibc_index_elem host_resources_mib_hr_processor_entry_index[1] = {
-	{ .object = &host_resources_mib_hr_device_index_desc },
+	{ .object = &host_resources_mib_hr_device_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct host_resources_mib_hr_processor_entry_index_values, hr_device_index) },
 };
 static const struct mibc_object_desc *const host_resources_mib_hr_processor_entry_columns[] = {
 	&host_resources_mib_hr_processor_frw_id_desc,
@@ -258,7 +264,9 @@ static const struct mibc_range host_resources_mib_hr_processor_load_ranges[] = {
 };
 
 const struct mibc_index_elem host_resources_mib_hr_network_entry_index[1] = {
-	{ .object = &host_resources_mib_hr_device_index_desc },
+	{ .object = &host_resources_mib_hr_device_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct host_resources_mib_hr_network_entry_index_values, hr_device_index) },
 };
 static const struct mibc_object_desc *const host_resources_mib_hr_network_entry_columns[] = {
 	&host_resources_mib_hr_network_if_index_desc,
@@ -269,7 +277,9 @@ static const struct mibc_range host_resources_mib_hr_network_if_index_ranges[] =
 };
 
 const struct mibc_index_elem host_resources_mib_hr_printer_entry_index[1] = {
-	{ .object = &host_resources_mib_hr_device_index_desc },
+	{ .object = &host_resources_mib_hr_device_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct host_resources_mib_hr_printer_entry_index_values, hr_device_index) },
 };
 static const struct mibc_object_desc *const host_resources_mib_hr_printer_entry_columns[] = {
 	&host_resources_mib_hr_printer_status_desc,
@@ -285,7 +295,9 @@ const struct mibc_named_number host_resources_mib_hr_printer_status_names[5] = {
 };
 
 const struct mibc_index_elem host_resources_mib_hr_disk_storage_entry_index[1] = {
-	{ .object = &host_resources_mib_hr_device_index_desc },
+	{ .object = &host_resources_mib_hr_device_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct host_resources_mib_hr_disk_storage_entry_index_values, hr_device_index) },
 };
 static const struct mibc_object_desc *const host_resources_mib_hr_disk_storage_entry_columns[] = {
 	&host_resources_mib_hr_disk_storage_access_desc,
@@ -315,8 +327,12 @@ static const struct mibc_range host_resources_mib_hr_disk_storage_capacity_range
 };
 
 const struct mibc_index_elem host_resources_mib_hr_partition_entry_index[2] = {
-	{ .object = &host_resources_mib_hr_device_index_desc },
-	{ .object = &host_resources_mib_hr_partition_index_desc },
+	{ .object = &host_resources_mib_hr_device_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct host_resources_mib_hr_partition_entry_index_values, hr_device_index) },
+	{ .object = &host_resources_mib_hr_partition_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct host_resources_mib_hr_partition_entry_index_values, hr_partition_index) },
 };
 static const struct mibc_object_desc *const host_resources_mib_hr_partition_entry_columns[] = {
 	&host_resources_mib_hr_partition_index_desc,
@@ -343,7 +359,9 @@ static const struct mibc_range host_resources_mib_hr_partition_fs_index_ranges[]
 };
 
 const struct mibc_index_elem host_resources_mib_hr_fs_entry_index[1] = {
-	{ .object = &host_resources_mib_hr_fs_index_desc },
+	{ .object = &host_resources_mib_hr_fs_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct host_resources_mib_hr_fs_entry_index_values, hr_fs_index) },
 };
 static const struct mibc_object_desc *const host_resources_mib_hr_fs_entry_columns[] = {
 	&host_resources_mib_hr_fs_index_desc,
@@ -393,7 +411,9 @@ static const struct mibc_range host_resources_mib_hr_swos_index_ranges[] = {
 };
 
 const struct mibc_index_elem host_resources_mib_hr_sw_run_entry_index[1] = {
-	{ .object = &host_resources_mib_hr_sw_run_index_desc },
+	{ .object = &host_resources_mib_hr_sw_run_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct host_resources_mib_hr_sw_run_entry_index_values, hr_sw_run_index) },
 };
 static const struct mibc_object_desc *const host_resources_mib_hr_sw_run_entry_columns[] = {
 	&host_resources_mib_hr_sw_run_index_desc,
@@ -436,7 +456,9 @@ const struct mibc_named_number host_resources_mib_hr_sw_run_status_names[4] = {
 };
 
 const struct mibc_index_elem host_resources_mib_hr_sw_run_perf_entry_index[1] = {
-	{ .object = &host_resources_mib_hr_sw_run_index_desc },
+	{ .object = &host_resources_mib_hr_sw_run_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct host_resources_mib_hr_sw_run_perf_entry_index_values, hr_sw_run_index) },
 };
 static const struct mibc_object_desc *const host_resources_mib_hr_sw_run_perf_entry_columns[] = {
 	&host_resources_mib_hr_sw_run_perf_cpu_desc,
@@ -460,7 +482,9 @@ static const struct mibc_range host_resources_mib_hr_sw_installed_last_update_ti
 };
 
 const struct mibc_index_elem host_resources_mib_hr_sw_installed_entry_index[1] = {
-	{ .object = &host_resources_mib_hr_sw_installed_index_desc },
+	{ .object = &host_resources_mib_hr_sw_installed_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct host_resources_mib_hr_sw_installed_entry_index_values, hr_sw_installed_index) },
 };
 static const struct mibc_object_desc *const host_resources_mib_hr_sw_installed_entry_columns[] = {
 	&host_resources_mib_hr_sw_installed_index_desc,
@@ -747,6 +771,8 @@ const struct mibc_object_desc host_resources_mib_hr_storage_entry_desc = {
 	.columns = host_resources_mib_hr_storage_entry_columns,
 	.n_columns = 7,
 	.row_size = sizeof(struct host_resources_mib_hr_storage_entry),
+	.index_offset = offsetof(struct host_resources_mib_hr_storage_entry, mibc_index),
+	.index_size = sizeof(struct host_resources_mib_hr_storage_entry_index_values),
 };
 
 const struct mibc_object_desc host_resources_mib_hr_storage_index_desc = {
@@ -936,6 +962,8 @@ const struct mibc_object_desc host_resources_mib_hr_device_entry_desc = {
 	.columns = host_resources_mib_hr_device_entry_columns,
 	.n_columns = 6,
 	.row_size = sizeof(struct host_resources_mib_hr_device_entry),
+	.index_offset = offsetof(struct host_resources_mib_hr_device_entry, mibc_index),
+	.index_size = sizeof(struct host_resources_mib_hr_device_entry_index_values),
 };
 
 const struct mibc_object_desc host_resources_mib_hr_device_index_desc = {
@@ -1088,6 +1116,8 @@ const struct mibc_object_desc host_resources_mib_hr_processor_entry_desc = {
 	.columns = host_resources_mib_hr_processor_entry_columns,
 	.n_columns = 2,
 	.row_size = sizeof(struct host_resources_mib_hr_processor_entry),
+	.index_offset = offsetof(struct host_resources_mib_hr_processor_entry, mibc_index),
+	.index_size = sizeof(struct host_resources_mib_hr_processor_entry_index_values),
 };
 
 const struct mibc_object_desc host_resources_mib_hr_processor_frw_id_desc = {
@@ -1156,6 +1186,8 @@ const struct mibc_object_desc host_resources_mib_hr_network_entry_desc = {
 	.columns = host_resources_mib_hr_network_entry_columns,
 	.n_columns = 1,
 	.row_size = sizeof(struct host_resources_mib_hr_network_entry),
+	.index_offset = offsetof(struct host_resources_mib_hr_network_entry, mibc_index),
+	.index_size = sizeof(struct host_resources_mib_hr_network_entry_index_values),
 };
 
 const struct mibc_object_desc host_resources_mib_hr_network_if_index_desc = {
@@ -1207,6 +1239,8 @@ const struct mibc_object_desc host_resources_mib_hr_printer_entry_desc = {
 	.columns = host_resources_mib_hr_printer_entry_columns,
 	.n_columns = 2,
 	.row_size = sizeof(struct host_resources_mib_hr_printer_entry),
+	.index_offset = offsetof(struct host_resources_mib_hr_printer_entry, mibc_index),
+	.index_size = sizeof(struct host_resources_mib_hr_printer_entry_index_values),
 };
 
 const struct mibc_object_desc host_resources_mib_hr_printer_status_desc = {
@@ -1273,6 +1307,8 @@ const struct mibc_object_desc host_resources_mib_hr_disk_storage_entry_desc = {
 	.columns = host_resources_mib_hr_disk_storage_entry_columns,
 	.n_columns = 4,
 	.row_size = sizeof(struct host_resources_mib_hr_disk_storage_entry),
+	.index_offset = offsetof(struct host_resources_mib_hr_disk_storage_entry, mibc_index),
+	.index_size = sizeof(struct host_resources_mib_hr_disk_storage_entry_index_values),
 };
 
 const struct mibc_object_desc host_resources_mib_hr_disk_storage_access_desc = {
@@ -1386,6 +1422,8 @@ const struct mibc_object_desc host_resources_mib_hr_partition_entry_desc = {
 	.columns = host_resources_mib_hr_partition_entry_columns,
 	.n_columns = 5,
 	.row_size = sizeof(struct host_resources_mib_hr_partition_entry),
+	.index_offset = offsetof(struct host_resources_mib_hr_partition_entry, mibc_index),
+	.index_size = sizeof(struct host_resources_mib_hr_partition_entry_index_values),
 };
 
 const struct mibc_object_desc host_resources_mib_hr_partition_index_desc = {
@@ -1518,6 +1556,8 @@ const struct mibc_object_desc host_resources_mib_hr_fs_entry_desc = {
 	.columns = host_resources_mib_hr_fs_entry_columns,
 	.n_columns = 9,
 	.row_size = sizeof(struct host_resources_mib_hr_fs_entry),
+	.index_offset = offsetof(struct host_resources_mib_hr_fs_entry, mibc_index),
+	.index_size = sizeof(struct host_resources_mib_hr_fs_entry_index_values),
 };
 
 const struct mibc_object_desc host_resources_mib_hr_fs_index_desc = {
@@ -1772,6 +1812,8 @@ const struct mibc_object_desc host_resources_mib_hr_sw_run_entry_desc = {
 	.columns = host_resources_mib_hr_sw_run_entry_columns,
 	.n_columns = 7,
 	.row_size = sizeof(struct host_resources_mib_hr_sw_run_entry),
+	.index_offset = offsetof(struct host_resources_mib_hr_sw_run_entry, mibc_index),
+	.index_size = sizeof(struct host_resources_mib_hr_sw_run_entry_index_values),
 };
 
 const struct mibc_object_desc host_resources_mib_hr_sw_run_index_desc = {
@@ -1958,6 +2000,8 @@ const struct mibc_object_desc host_resources_mib_hr_sw_run_perf_entry_desc = {
 	.columns = host_resources_mib_hr_sw_run_perf_entry_columns,
 	.n_columns = 2,
 	.row_size = sizeof(struct host_resources_mib_hr_sw_run_perf_entry),
+	.index_offset = offsetof(struct host_resources_mib_hr_sw_run_perf_entry, mibc_index),
+	.index_size = sizeof(struct host_resources_mib_hr_sw_run_perf_entry_index_values),
 };
 
 const struct mibc_object_desc host_resources_mib_hr_sw_run_perf_cpu_desc = {
@@ -2065,6 +2109,8 @@ const struct mibc_object_desc host_resources_mib_hr_sw_installed_entry_desc = {
 	.columns = host_resources_mib_hr_sw_installed_entry_columns,
 	.n_columns = 5,
 	.row_size = sizeof(struct host_resources_mib_hr_sw_installed_entry),
+	.index_offset = offsetof(struct host_resources_mib_hr_sw_installed_entry, mibc_index),
+	.index_size = sizeof(struct host_resources_mib_hr_sw_installed_entry_index_values),
 };
 
 const struct mibc_object_desc host_resources_mib_hr_sw_installed_index_desc = {

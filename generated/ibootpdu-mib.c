@@ -244,7 +244,9 @@ static const struct mibc_range ibootpdu_mib_snmp_write_community_sizes[] = {
 };
 
 const struct mibc_index_elem ibootpdu_mib_snmp_manager_entry_index[1] = {
-	{ .object = &ibootpdu_mib_snmp_manager_index_desc },
+	{ .object = &ibootpdu_mib_snmp_manager_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ibootpdu_mib_snmp_manager_entry_index_values, snmp_manager_index) },
 };
 static const struct mibc_object_desc *const ibootpdu_mib_snmp_manager_entry_columns[] = {
 	&ibootpdu_mib_snmp_manager_index_desc,
@@ -270,7 +272,9 @@ static const struct mibc_range ibootpdu_mib_snmp_trap_community_sizes[] = {
 };
 
 const struct mibc_index_elem ibootpdu_mib_outlet_entry_index[1] = {
-	{ .object = &ibootpdu_mib_outlet_index_desc },
+	{ .object = &ibootpdu_mib_outlet_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ibootpdu_mib_outlet_entry_index_values, outlet_index) },
 };
 static const struct mibc_object_desc *const ibootpdu_mib_outlet_entry_columns[] = {
 	&ibootpdu_mib_outlet_index_desc,
@@ -981,6 +985,8 @@ const struct mibc_object_desc ibootpdu_mib_snmp_manager_entry_desc = {
 	.columns = ibootpdu_mib_snmp_manager_entry_columns,
 	.n_columns = 4,
 	.row_size = sizeof(struct ibootpdu_mib_snmp_manager_entry),
+	.index_offset = offsetof(struct ibootpdu_mib_snmp_manager_entry, mibc_index),
+	.index_size = sizeof(struct ibootpdu_mib_snmp_manager_entry_index_values),
 };
 
 const struct mibc_object_desc ibootpdu_mib_snmp_manager_index_desc = {
@@ -1101,6 +1107,8 @@ const struct mibc_object_desc ibootpdu_mib_outlet_entry_desc = {
 	.columns = ibootpdu_mib_outlet_entry_columns,
 	.n_columns = 7,
 	.row_size = sizeof(struct ibootpdu_mib_outlet_entry),
+	.index_offset = offsetof(struct ibootpdu_mib_outlet_entry, mibc_index),
+	.index_size = sizeof(struct ibootpdu_mib_outlet_entry_index_values),
 };
 
 const struct mibc_object_desc ibootpdu_mib_outlet_index_desc = {

@@ -144,7 +144,9 @@ const struct mibc_type_desc if_mib_interface_index_or_zero_typedesc = {
 };
 
 const struct mibc_index_elem if_mib_if_entry_index[1] = {
-	{ .object = &if_mib_if_index_desc },
+	{ .object = &if_mib_if_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct if_mib_if_entry_index_values, if_index) },
 };
 static const struct mibc_object_desc *const if_mib_if_entry_columns[] = {
 	&if_mib_if_index_desc,
@@ -252,7 +254,9 @@ static const struct mibc_range if_mib_if_out_q_len_ranges[] = {
 };
 
 const struct mibc_index_elem if_mib_if_x_entry_index[1] = {
-	{ .object = &if_mib_if_index_desc },
+	{ .object = &if_mib_if_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct if_mib_if_x_entry_index_values, if_index) },
 };
 static const struct mibc_object_desc *const if_mib_if_x_entry_columns[] = {
 	&if_mib_if_name_desc,
@@ -346,8 +350,12 @@ static const struct mibc_range if_mib_if_counter_discontinuity_time_ranges[] = {
 };
 
 const struct mibc_index_elem if_mib_if_stack_entry_index[2] = {
-	{ .object = &if_mib_if_stack_higher_layer_desc },
-	{ .object = &if_mib_if_stack_lower_layer_desc },
+	{ .object = &if_mib_if_stack_higher_layer_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct if_mib_if_stack_entry_index_values, if_stack_higher_layer) },
+	{ .object = &if_mib_if_stack_lower_layer_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct if_mib_if_stack_entry_index_values, if_stack_lower_layer) },
 };
 static const struct mibc_object_desc *const if_mib_if_stack_entry_columns[] = {
 	&if_mib_if_stack_higher_layer_desc,
@@ -364,7 +372,9 @@ static const struct mibc_range if_mib_if_stack_lower_layer_ranges[] = {
 };
 
 const struct mibc_index_elem if_mib_if_test_entry_index[1] = {
-	{ .object = &if_mib_if_index_desc },
+	{ .object = &if_mib_if_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct if_mib_if_test_entry_index_values, if_index) },
 };
 static const struct mibc_object_desc *const if_mib_if_test_entry_columns[] = {
 	&if_mib_if_test_id_desc,
@@ -399,8 +409,12 @@ static const struct mibc_range if_mib_if_test_owner_sizes[] = {
 };
 
 const struct mibc_index_elem if_mib_if_rcv_address_entry_index[2] = {
-	{ .object = &if_mib_if_index_desc },
-	{ .object = &if_mib_if_rcv_address_address_desc },
+	{ .object = &if_mib_if_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct if_mib_if_rcv_address_entry_index_values, if_index) },
+	{ .object = &if_mib_if_rcv_address_address_desc,
+	  .storage = MIBC_STORAGE_OCTETS_INLINE, .capacity = 116,
+	  .offset = offsetof(struct if_mib_if_rcv_address_entry_index_values, if_rcv_address_address) },
 };
 static const struct mibc_object_desc *const if_mib_if_rcv_address_entry_columns[] = {
 	&if_mib_if_rcv_address_address_desc,
@@ -633,6 +647,8 @@ const struct mibc_object_desc if_mib_if_entry_desc = {
 	.columns = if_mib_if_entry_columns,
 	.n_columns = 22,
 	.row_size = sizeof(struct if_mib_if_entry),
+	.index_offset = offsetof(struct if_mib_if_entry, mibc_index),
+	.index_size = sizeof(struct if_mib_if_entry_index_values),
 };
 
 const struct mibc_object_desc if_mib_if_index_desc = {
@@ -1125,6 +1141,8 @@ const struct mibc_object_desc if_mib_if_x_entry_desc = {
 	.columns = if_mib_if_x_entry_columns,
 	.n_columns = 19,
 	.row_size = sizeof(struct if_mib_if_x_entry),
+	.index_offset = offsetof(struct if_mib_if_x_entry, mibc_index),
+	.index_size = sizeof(struct if_mib_if_x_entry_index_values),
 };
 
 const struct mibc_object_desc if_mib_if_name_desc = {
@@ -1548,6 +1566,8 @@ const struct mibc_object_desc if_mib_if_stack_entry_desc = {
 	.columns = if_mib_if_stack_entry_columns,
 	.n_columns = 3,
 	.row_size = sizeof(struct if_mib_if_stack_entry),
+	.index_offset = offsetof(struct if_mib_if_stack_entry, mibc_index),
+	.index_size = sizeof(struct if_mib_if_stack_entry_index_values),
 };
 
 const struct mibc_object_desc if_mib_if_stack_higher_layer_desc = {
@@ -1645,6 +1665,8 @@ const struct mibc_object_desc if_mib_if_test_entry_desc = {
 	.columns = if_mib_if_test_entry_columns,
 	.n_columns = 6,
 	.row_size = sizeof(struct if_mib_if_test_entry),
+	.index_offset = offsetof(struct if_mib_if_test_entry, mibc_index),
+	.index_size = sizeof(struct if_mib_if_test_entry_index_values),
 };
 
 const struct mibc_object_desc if_mib_if_test_id_desc = {
@@ -1798,6 +1820,8 @@ const struct mibc_object_desc if_mib_if_rcv_address_entry_desc = {
 	.columns = if_mib_if_rcv_address_entry_columns,
 	.n_columns = 3,
 	.row_size = sizeof(struct if_mib_if_rcv_address_entry),
+	.index_offset = offsetof(struct if_mib_if_rcv_address_entry, mibc_index),
+	.index_size = sizeof(struct if_mib_if_rcv_address_entry_index_values),
 };
 
 const struct mibc_object_desc if_mib_if_rcv_address_address_desc = {

@@ -447,7 +447,9 @@ static const struct mibc_range ip_mib_ip_frag_creates_ranges[] = {
 };
 
 const struct mibc_index_elem ip_mib_ip_addr_entry_index[1] = {
-	{ .object = &ip_mib_ip_ad_ent_addr_desc, .fixed_len = 4 },
+	{ .object = &ip_mib_ip_ad_ent_addr_desc, .fixed_len = 4,
+	  .storage = MIBC_STORAGE_IPADDRESS,
+	  .offset = offsetof(struct ip_mib_ip_addr_entry_index_values, ip_ad_ent_addr) },
 };
 static const struct mibc_object_desc *const ip_mib_ip_addr_entry_columns[] = {
 	&ip_mib_ip_ad_ent_addr_desc,
@@ -478,8 +480,12 @@ static const struct mibc_range ip_mib_ip_ad_ent_reasm_max_size_ranges[] = {
 };
 
 const struct mibc_index_elem ip_mib_ip_net_to_media_entry_index[2] = {
-	{ .object = &ip_mib_ip_net_to_media_if_index_desc },
-	{ .object = &ip_mib_ip_net_to_media_net_address_desc, .fixed_len = 4 },
+	{ .object = &ip_mib_ip_net_to_media_if_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ip_mib_ip_net_to_media_entry_index_values, ip_net_to_media_if_index) },
+	{ .object = &ip_mib_ip_net_to_media_net_address_desc, .fixed_len = 4,
+	  .storage = MIBC_STORAGE_IPADDRESS,
+	  .offset = offsetof(struct ip_mib_ip_net_to_media_entry_index_values, ip_net_to_media_net_address) },
 };
 static const struct mibc_object_desc *const ip_mib_ip_net_to_media_entry_columns[] = {
 	&ip_mib_ip_net_to_media_if_index_desc,
@@ -525,7 +531,9 @@ static const struct mibc_range ip_mib_ipv4_interface_table_last_change_ranges[] 
 };
 
 const struct mibc_index_elem ip_mib_ipv4_interface_entry_index[1] = {
-	{ .object = &ip_mib_ipv4_interface_if_index_desc },
+	{ .object = &ip_mib_ipv4_interface_if_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ip_mib_ipv4_interface_entry_index_values, ipv4_interface_if_index) },
 };
 static const struct mibc_object_desc *const ip_mib_ipv4_interface_entry_columns[] = {
 	&ip_mib_ipv4_interface_if_index_desc,
@@ -552,7 +560,9 @@ static const struct mibc_range ip_mib_ipv6_interface_table_last_change_ranges[] 
 };
 
 const struct mibc_index_elem ip_mib_ipv6_interface_entry_index[1] = {
-	{ .object = &ip_mib_ipv6_interface_if_index_desc },
+	{ .object = &ip_mib_ipv6_interface_if_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ip_mib_ipv6_interface_entry_index_values, ipv6_interface_if_index) },
 };
 static const struct mibc_object_desc *const ip_mib_ipv6_interface_entry_columns[] = {
 	&ip_mib_ipv6_interface_if_index_desc,
@@ -587,7 +597,9 @@ const struct mibc_named_number ip_mib_ipv6_interface_forwarding_names[2] = {
 };
 
 const struct mibc_index_elem ip_mib_ip_system_stats_entry_index[1] = {
-	{ .object = &ip_mib_ip_system_stats_ip_version_desc },
+	{ .object = &ip_mib_ip_system_stats_ip_version_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ip_mib_ip_system_stats_entry_index_values, ip_system_stats_ip_version) },
 };
 static const struct mibc_object_desc *const ip_mib_ip_system_stats_entry_columns[] = {
 	&ip_mib_ip_system_stats_ip_version_desc,
@@ -819,8 +831,12 @@ static const struct mibc_range ip_mib_ip_if_stats_table_last_change_ranges[] = {
 };
 
 const struct mibc_index_elem ip_mib_ip_if_stats_entry_index[2] = {
-	{ .object = &ip_mib_ip_if_stats_ip_version_desc },
-	{ .object = &ip_mib_ip_if_stats_if_index_desc },
+	{ .object = &ip_mib_ip_if_stats_ip_version_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ip_mib_ip_if_stats_entry_index_values, ip_if_stats_ip_version) },
+	{ .object = &ip_mib_ip_if_stats_if_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ip_mib_ip_if_stats_entry_index_values, ip_if_stats_if_index) },
 };
 static const struct mibc_object_desc *const ip_mib_ip_if_stats_entry_columns[] = {
 	&ip_mib_ip_if_stats_ip_version_desc,
@@ -1048,10 +1064,18 @@ static const struct mibc_range ip_mib_ip_if_stats_discontinuity_time_ranges[] = 
 };
 
 const struct mibc_index_elem ip_mib_ip_address_prefix_entry_index[4] = {
-	{ .object = &ip_mib_ip_address_prefix_if_index_desc },
-	{ .object = &ip_mib_ip_address_prefix_type_desc },
-	{ .object = &ip_mib_ip_address_prefix_prefix_desc },
-	{ .object = &ip_mib_ip_address_prefix_length_desc },
+	{ .object = &ip_mib_ip_address_prefix_if_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ip_mib_ip_address_prefix_entry_index_values, ip_address_prefix_if_index) },
+	{ .object = &ip_mib_ip_address_prefix_type_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ip_mib_ip_address_prefix_entry_index_values, ip_address_prefix_type) },
+	{ .object = &ip_mib_ip_address_prefix_prefix_desc,
+	  .storage = MIBC_STORAGE_OCTETS_INLINE, .capacity = 117,
+	  .offset = offsetof(struct ip_mib_ip_address_prefix_entry_index_values, ip_address_prefix_prefix) },
+	{ .object = &ip_mib_ip_address_prefix_length_desc,
+	  .storage = MIBC_STORAGE_UINT32,
+	  .offset = offsetof(struct ip_mib_ip_address_prefix_entry_index_values, ip_address_prefix_length) },
 };
 static const struct mibc_object_desc *const ip_mib_ip_address_prefix_entry_columns[] = {
 	&ip_mib_ip_address_prefix_if_index_desc,
@@ -1082,8 +1106,12 @@ static const struct mibc_range ip_mib_ip_address_spin_lock_ranges[] = {
 };
 
 const struct mibc_index_elem ip_mib_ip_address_entry_index[2] = {
-	{ .object = &ip_mib_ip_address_addr_type_desc },
-	{ .object = &ip_mib_ip_address_addr_desc },
+	{ .object = &ip_mib_ip_address_addr_type_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ip_mib_ip_address_entry_index_values, ip_address_addr_type) },
+	{ .object = &ip_mib_ip_address_addr_desc,
+	  .storage = MIBC_STORAGE_OCTETS_INLINE, .capacity = 117,
+	  .offset = offsetof(struct ip_mib_ip_address_entry_index_values, ip_address_addr) },
 };
 static const struct mibc_object_desc *const ip_mib_ip_address_entry_columns[] = {
 	&ip_mib_ip_address_addr_type_desc,
@@ -1122,9 +1150,15 @@ static const struct mibc_range ip_mib_ip_address_last_changed_ranges[] = {
 };
 
 const struct mibc_index_elem ip_mib_ip_net_to_physical_entry_index[3] = {
-	{ .object = &ip_mib_ip_net_to_physical_if_index_desc },
-	{ .object = &ip_mib_ip_net_to_physical_net_address_type_desc },
-	{ .object = &ip_mib_ip_net_to_physical_net_address_desc },
+	{ .object = &ip_mib_ip_net_to_physical_if_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ip_mib_ip_net_to_physical_entry_index_values, ip_net_to_physical_if_index) },
+	{ .object = &ip_mib_ip_net_to_physical_net_address_type_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ip_mib_ip_net_to_physical_entry_index_values, ip_net_to_physical_net_address_type) },
+	{ .object = &ip_mib_ip_net_to_physical_net_address_desc,
+	  .storage = MIBC_STORAGE_OCTETS_INLINE, .capacity = 117,
+	  .offset = offsetof(struct ip_mib_ip_net_to_physical_entry_index_values, ip_net_to_physical_net_address) },
 };
 static const struct mibc_object_desc *const ip_mib_ip_net_to_physical_entry_columns[] = {
 	&ip_mib_ip_net_to_physical_if_index_desc,
@@ -1172,7 +1206,9 @@ const struct mibc_named_number ip_mib_ip_net_to_physical_state_names[7] = {
 };
 
 const struct mibc_index_elem ip_mib_ipv6_scope_zone_index_entry_index[1] = {
-	{ .object = &ip_mib_ipv6_scope_zone_index_if_index_desc },
+	{ .object = &ip_mib_ipv6_scope_zone_index_if_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ip_mib_ipv6_scope_zone_index_entry_index_values, ipv6_scope_zone_index_if_index) },
 };
 static const struct mibc_object_desc *const ip_mib_ipv6_scope_zone_index_entry_columns[] = {
 	&ip_mib_ipv6_scope_zone_index_if_index_desc,
@@ -1195,9 +1231,15 @@ static const struct mibc_range ip_mib_ipv6_scope_zone_index_if_index_ranges[] = 
 };
 
 const struct mibc_index_elem ip_mib_ip_default_router_entry_index[3] = {
-	{ .object = &ip_mib_ip_default_router_address_type_desc },
-	{ .object = &ip_mib_ip_default_router_address_desc },
-	{ .object = &ip_mib_ip_default_router_if_index_desc },
+	{ .object = &ip_mib_ip_default_router_address_type_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ip_mib_ip_default_router_entry_index_values, ip_default_router_address_type) },
+	{ .object = &ip_mib_ip_default_router_address_desc,
+	  .storage = MIBC_STORAGE_OCTETS_INLINE, .capacity = 117,
+	  .offset = offsetof(struct ip_mib_ip_default_router_entry_index_values, ip_default_router_address) },
+	{ .object = &ip_mib_ip_default_router_if_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ip_mib_ip_default_router_entry_index_values, ip_default_router_if_index) },
 };
 static const struct mibc_object_desc *const ip_mib_ip_default_router_entry_columns[] = {
 	&ip_mib_ip_default_router_address_type_desc,
@@ -1231,7 +1273,9 @@ static const struct mibc_range ip_mib_ipv6_router_advert_spin_lock_ranges[] = {
 };
 
 const struct mibc_index_elem ip_mib_ipv6_router_advert_entry_index[1] = {
-	{ .object = &ip_mib_ipv6_router_advert_if_index_desc },
+	{ .object = &ip_mib_ipv6_router_advert_if_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ip_mib_ipv6_router_advert_entry_index_values, ipv6_router_advert_if_index) },
 };
 static const struct mibc_object_desc *const ip_mib_ipv6_router_advert_entry_columns[] = {
 	&ip_mib_ipv6_router_advert_if_index_desc,
@@ -1378,7 +1422,9 @@ static const struct mibc_range ip_mib_icmp_out_addr_mask_reps_ranges[] = {
 };
 
 const struct mibc_index_elem ip_mib_icmp_stats_entry_index[1] = {
-	{ .object = &ip_mib_icmp_stats_ip_version_desc },
+	{ .object = &ip_mib_icmp_stats_ip_version_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ip_mib_icmp_stats_entry_index_values, icmp_stats_ip_version) },
 };
 static const struct mibc_object_desc *const ip_mib_icmp_stats_entry_columns[] = {
 	&ip_mib_icmp_stats_ip_version_desc,
@@ -1405,8 +1451,12 @@ static const struct mibc_range ip_mib_icmp_stats_out_errors_ranges[] = {
 };
 
 const struct mibc_index_elem ip_mib_icmp_msg_stats_entry_index[2] = {
-	{ .object = &ip_mib_icmp_msg_stats_ip_version_desc },
-	{ .object = &ip_mib_icmp_msg_stats_type_desc },
+	{ .object = &ip_mib_icmp_msg_stats_ip_version_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ip_mib_icmp_msg_stats_entry_index_values, icmp_msg_stats_ip_version) },
+	{ .object = &ip_mib_icmp_msg_stats_type_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ip_mib_icmp_msg_stats_entry_index_values, icmp_msg_stats_type) },
 };
 static const struct mibc_object_desc *const ip_mib_icmp_msg_stats_entry_columns[] = {
 	&ip_mib_icmp_msg_stats_ip_version_desc,
@@ -2011,6 +2061,8 @@ const struct mibc_object_desc ip_mib_ip_addr_entry_desc = {
 	.columns = ip_mib_ip_addr_entry_columns,
 	.n_columns = 5,
 	.row_size = sizeof(struct ip_mib_ip_addr_entry),
+	.index_offset = offsetof(struct ip_mib_ip_addr_entry, mibc_index),
+	.index_size = sizeof(struct ip_mib_ip_addr_entry_index_values),
 };
 
 const struct mibc_object_desc ip_mib_ip_ad_ent_addr_desc = {
@@ -2140,6 +2192,8 @@ const struct mibc_object_desc ip_mib_ip_net_to_media_entry_desc = {
 	.columns = ip_mib_ip_net_to_media_entry_columns,
 	.n_columns = 4,
 	.row_size = sizeof(struct ip_mib_ip_net_to_media_entry),
+	.index_offset = offsetof(struct ip_mib_ip_net_to_media_entry, mibc_index),
+	.index_size = sizeof(struct ip_mib_ip_net_to_media_entry_index_values),
 };
 
 const struct mibc_object_desc ip_mib_ip_net_to_media_if_index_desc = {
@@ -2309,6 +2363,8 @@ const struct mibc_object_desc ip_mib_ipv4_interface_entry_desc = {
 	.columns = ip_mib_ipv4_interface_entry_columns,
 	.n_columns = 4,
 	.row_size = sizeof(struct ip_mib_ipv4_interface_entry),
+	.index_offset = offsetof(struct ip_mib_ipv4_interface_entry, mibc_index),
+	.index_size = sizeof(struct ip_mib_ipv4_interface_entry_index_values),
 };
 
 const struct mibc_object_desc ip_mib_ipv4_interface_if_index_desc = {
@@ -2437,6 +2493,8 @@ const struct mibc_object_desc ip_mib_ipv6_interface_entry_desc = {
 	.columns = ip_mib_ipv6_interface_entry_columns,
 	.n_columns = 7,
 	.row_size = sizeof(struct ip_mib_ipv6_interface_entry),
+	.index_offset = offsetof(struct ip_mib_ipv6_interface_entry, mibc_index),
+	.index_size = sizeof(struct ip_mib_ipv6_interface_entry_index_values),
 };
 
 const struct mibc_object_desc ip_mib_ipv6_interface_if_index_desc = {
@@ -2619,6 +2677,8 @@ const struct mibc_object_desc ip_mib_ip_system_stats_entry_desc = {
 	.columns = ip_mib_ip_system_stats_entry_columns,
 	.n_columns = 46,
 	.row_size = sizeof(struct ip_mib_ip_system_stats_entry),
+	.index_offset = offsetof(struct ip_mib_ip_system_stats_entry, mibc_index),
+	.index_size = sizeof(struct ip_mib_ip_system_stats_entry_index_values),
 };
 
 const struct mibc_object_desc ip_mib_ip_system_stats_ip_version_desc = {
@@ -3586,6 +3646,8 @@ const struct mibc_object_desc ip_mib_ip_if_stats_entry_desc = {
 	.columns = ip_mib_ip_if_stats_entry_columns,
 	.n_columns = 46,
 	.row_size = sizeof(struct ip_mib_ip_if_stats_entry),
+	.index_offset = offsetof(struct ip_mib_ip_if_stats_entry, mibc_index),
+	.index_size = sizeof(struct ip_mib_ip_if_stats_entry_index_values),
 };
 
 const struct mibc_object_desc ip_mib_ip_if_stats_ip_version_desc = {
@@ -4540,6 +4602,8 @@ const struct mibc_object_desc ip_mib_ip_address_prefix_entry_desc = {
 	.columns = ip_mib_ip_address_prefix_entry_columns,
 	.n_columns = 9,
 	.row_size = sizeof(struct ip_mib_ip_address_prefix_entry),
+	.index_offset = offsetof(struct ip_mib_ip_address_prefix_entry, mibc_index),
+	.index_size = sizeof(struct ip_mib_ip_address_prefix_entry_index_values),
 };
 
 const struct mibc_object_desc ip_mib_ip_address_prefix_if_index_desc = {
@@ -4780,6 +4844,8 @@ const struct mibc_object_desc ip_mib_ip_address_entry_desc = {
 	.columns = ip_mib_ip_address_entry_columns,
 	.n_columns = 11,
 	.row_size = sizeof(struct ip_mib_ip_address_entry),
+	.index_offset = offsetof(struct ip_mib_ip_address_entry, mibc_index),
+	.index_size = sizeof(struct ip_mib_ip_address_entry_index_values),
 };
 
 const struct mibc_object_desc ip_mib_ip_address_addr_type_desc = {
@@ -5057,6 +5123,8 @@ const struct mibc_object_desc ip_mib_ip_net_to_physical_entry_desc = {
 	.columns = ip_mib_ip_net_to_physical_entry_columns,
 	.n_columns = 8,
 	.row_size = sizeof(struct ip_mib_ip_net_to_physical_entry),
+	.index_offset = offsetof(struct ip_mib_ip_net_to_physical_entry, mibc_index),
+	.index_size = sizeof(struct ip_mib_ip_net_to_physical_entry_index_values),
 };
 
 const struct mibc_object_desc ip_mib_ip_net_to_physical_if_index_desc = {
@@ -5262,6 +5330,8 @@ const struct mibc_object_desc ip_mib_ipv6_scope_zone_index_entry_desc = {
 	.columns = ip_mib_ipv6_scope_zone_index_entry_columns,
 	.n_columns = 13,
 	.row_size = sizeof(struct ip_mib_ipv6_scope_zone_index_entry),
+	.index_offset = offsetof(struct ip_mib_ipv6_scope_zone_index_entry, mibc_index),
+	.index_size = sizeof(struct ip_mib_ipv6_scope_zone_index_entry_index_values),
 };
 
 const struct mibc_object_desc ip_mib_ipv6_scope_zone_index_if_index_desc = {
@@ -5565,6 +5635,8 @@ const struct mibc_object_desc ip_mib_ip_default_router_entry_desc = {
 	.columns = ip_mib_ip_default_router_entry_columns,
 	.n_columns = 5,
 	.row_size = sizeof(struct ip_mib_ip_default_router_entry),
+	.index_offset = offsetof(struct ip_mib_ip_default_router_entry, mibc_index),
+	.index_size = sizeof(struct ip_mib_ip_default_router_entry_index_values),
 };
 
 const struct mibc_object_desc ip_mib_ip_default_router_address_type_desc = {
@@ -5719,6 +5791,8 @@ const struct mibc_object_desc ip_mib_ipv6_router_advert_entry_desc = {
 	.columns = ip_mib_ipv6_router_advert_entry_columns,
 	.n_columns = 12,
 	.row_size = sizeof(struct ip_mib_ipv6_router_advert_entry),
+	.index_offset = offsetof(struct ip_mib_ipv6_router_advert_entry, mibc_index),
+	.index_size = sizeof(struct ip_mib_ipv6_router_advert_entry_index_values),
 };
 
 const struct mibc_object_desc ip_mib_ipv6_router_advert_if_index_desc = {
@@ -6385,6 +6459,8 @@ const struct mibc_object_desc ip_mib_icmp_stats_entry_desc = {
 	.columns = ip_mib_icmp_stats_entry_columns,
 	.n_columns = 5,
 	.row_size = sizeof(struct ip_mib_icmp_stats_entry),
+	.index_offset = offsetof(struct ip_mib_icmp_stats_entry, mibc_index),
+	.index_size = sizeof(struct ip_mib_icmp_stats_entry_index_values),
 };
 
 const struct mibc_object_desc ip_mib_icmp_stats_ip_version_desc = {
@@ -6515,6 +6591,8 @@ const struct mibc_object_desc ip_mib_icmp_msg_stats_entry_desc = {
 	.columns = ip_mib_icmp_msg_stats_entry_columns,
 	.n_columns = 4,
 	.row_size = sizeof(struct ip_mib_icmp_msg_stats_entry),
+	.index_offset = offsetof(struct ip_mib_icmp_msg_stats_entry, mibc_index),
+	.index_size = sizeof(struct ip_mib_icmp_msg_stats_entry_index_values),
 };
 
 const struct mibc_object_desc ip_mib_icmp_msg_stats_ip_version_desc = {

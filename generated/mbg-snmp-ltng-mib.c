@@ -476,7 +476,9 @@ static const struct mibc_range mbg_snmp_ltng_mib_mbg_lt_ng_number_of_refclocks_r
 };
 
 const struct mibc_index_elem mbg_snmp_ltng_mib_mbg_lt_ng_refclock_table_entry_index[1] = {
-	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_index_desc },
+	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_index_desc,
+	  .storage = MIBC_STORAGE_UINT32,
+	  .offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_refclock_table_entry_index_values, mbg_lt_ng_refclock_index) },
 };
 static const struct mibc_object_desc *const mbg_snmp_ltng_mib_mbg_lt_ng_refclock_table_entry_columns[] = {
 	&mbg_snmp_ltng_mib_mbg_lt_ng_refclock_index_desc,
@@ -705,7 +707,9 @@ static const struct mibc_range mbg_snmp_ltng_mib_mbg_lt_ng_refclock_leap_second_
 };
 
 const struct mibc_index_elem mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_table_entry_index[1] = {
-	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_index_desc },
+	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_index_desc,
+	  .storage = MIBC_STORAGE_UINT32,
+	  .offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_table_entry_index_values, mbg_lt_ng_refclock_gps_index) },
 };
 static const struct mibc_object_desc *const mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_table_entry_columns[] = {
 	&mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_index_desc,
@@ -846,7 +850,9 @@ static const struct mibc_range mbg_snmp_ltng_mib_mbg_lt_ng_ntp_mrs_offset_sizes[
 };
 
 const struct mibc_index_elem mbg_snmp_ltng_mib_mbg_lt_ng_ptp_table_entry_index[1] = {
-	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_index_desc },
+	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_index_desc,
+	  .storage = MIBC_STORAGE_UINT32,
+	  .offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_ptp_table_entry_index_values, mbg_lt_ng_ptp_index) },
 };
 static const struct mibc_object_desc *const mbg_snmp_ltng_mib_mbg_lt_ng_ptp_table_entry_columns[] = {
 	&mbg_snmp_ltng_mib_mbg_lt_ng_ptp_index_desc,
@@ -997,7 +1003,9 @@ static const struct mibc_range mbg_snmp_ltng_mib_mbg_lt_ng_fdm_nom_freq_ranges[]
 };
 
 const struct mibc_index_elem mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_table_entry_index[1] = {
-	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_index_desc },
+	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_index_desc,
+	  .storage = MIBC_STORAGE_UINT32,
+	  .offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_table_entry_index_values, mbg_lt_ng_sys_ps_index) },
 };
 static const struct mibc_object_desc *const mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_table_entry_columns[] = {
 	&mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_index_desc,
@@ -1011,7 +1019,9 @@ const struct mibc_named_number mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_status_names[3
 };
 
 const struct mibc_index_elem mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_table_entry_index[1] = {
-	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_index_desc },
+	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_index_desc,
+	  .storage = MIBC_STORAGE_UINT32,
+	  .offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_table_entry_index_values, mbg_lt_ng_sys_fan_index) },
 };
 static const struct mibc_object_desc *const mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_table_entry_columns[] = {
 	&mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_index_desc,
@@ -1032,7 +1042,9 @@ const struct mibc_named_number mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_error_names[3
 };
 
 const struct mibc_index_elem mbg_snmp_ltng_mib_mbg_lt_ng_cluster_table_entry_index[1] = {
-	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_index_desc },
+	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_cluster_index_desc,
+	  .storage = MIBC_STORAGE_UINT32,
+	  .offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cluster_table_entry_index_values, mbg_lt_ng_cluster_index) },
 };
 static const struct mibc_object_desc *const mbg_snmp_ltng_mib_mbg_lt_ng_cluster_table_entry_columns[] = {
 	&mbg_snmp_ltng_mib_mbg_lt_ng_cluster_index_desc,
@@ -1101,7 +1113,9 @@ const struct mibc_named_number mbg_snmp_ltng_mib_mbg_lt_ng_cluster_is_falseticke
 };
 
 const struct mibc_index_elem mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_table_entry_index[1] = {
-	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_index_desc },
+	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_index_desc,
+	  .storage = MIBC_STORAGE_UINT32,
+	  .offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_table_entry_index_values, mbg_lt_ng_eth_port_link_index) },
 };
 static const struct mibc_object_desc *const mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_table_entry_columns[] = {
 	&mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_index_desc,
@@ -1138,7 +1152,9 @@ static const struct mibc_range mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ethernet_ipv6_gat
 };
 
 const struct mibc_index_elem mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_table_entry_index[1] = {
-	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_index_desc },
+	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_index_desc,
+	  .storage = MIBC_STORAGE_UINT32,
+	  .offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_table_entry_index_values, mbg_lt_ng_cfg_physical_if_index) },
 };
 static const struct mibc_object_desc *const mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_table_entry_columns[] = {
 	&mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_index_desc,
@@ -1174,7 +1190,9 @@ const struct mibc_named_number mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_ipv6_
 };
 
 const struct mibc_index_elem mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_table_entry_index[1] = {
-	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_index_desc },
+	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_index_desc,
+	  .storage = MIBC_STORAGE_UINT32,
+	  .offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_table_entry_index_values, mbg_lt_ng_cfg_virtual_if_index) },
 };
 static const struct mibc_object_desc *const mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_table_entry_columns[] = {
 	&mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_index_desc,
@@ -1340,7 +1358,9 @@ static const struct mibc_range mbg_snmp_ltng_mib_mbg_lt_ng_cfg_wmail_address2_si
 };
 
 const struct mibc_index_elem mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_table_entry_index[1] = {
-	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_index_desc },
+	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_index_desc,
+	  .storage = MIBC_STORAGE_UINT32,
+	  .offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_table_entry_index_values, mbg_lt_ng_cfg_snmp_trap_rec_index) },
 };
 static const struct mibc_object_desc *const mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_table_entry_columns[] = {
 	&mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_index_desc,
@@ -1620,7 +1640,9 @@ static const struct mibc_range mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ssh_shell_timeout
 };
 
 const struct mibc_index_elem mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_table_entry_index[1] = {
-	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_index_desc },
+	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_index_desc,
+	  .storage = MIBC_STORAGE_UINT32,
+	  .offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_table_entry_index_values, mbg_lt_ng_cfg_ntp_index) },
 };
 static const struct mibc_object_desc *const mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_table_entry_columns[] = {
 	&mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_index_desc,
@@ -1653,7 +1675,9 @@ static const struct mibc_range mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_server_maxpol
 };
 
 const struct mibc_index_elem mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_bm_table_entry_index[1] = {
-	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_bm_index_desc },
+	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_bm_index_desc,
+	  .storage = MIBC_STORAGE_UINT32,
+	  .offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_bm_table_entry_index_values, mbg_lt_ng_cfg_ntp_bm_index) },
 };
 static const struct mibc_object_desc *const mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_bm_table_entry_columns[] = {
 	&mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_bm_index_desc,
@@ -1705,7 +1729,9 @@ static const struct mibc_range mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_enable_client
 };
 
 const struct mibc_index_elem mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_table_entry_index[1] = {
-	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_index_desc },
+	{ .object = &mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_index_desc,
+	  .storage = MIBC_STORAGE_UINT32,
+	  .offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_table_entry_index_values, mbg_lt_ng_cfg_ptp_index) },
 };
 static const struct mibc_object_desc *const mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_table_entry_columns[] = {
 	&mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_index_desc,
@@ -2924,6 +2950,8 @@ const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_refclock_table_entry_d
 	.columns = mbg_snmp_ltng_mib_mbg_lt_ng_refclock_table_entry_columns,
 	.n_columns = 11,
 	.row_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_refclock_table_entry),
+	.index_offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_refclock_table_entry, mibc_index),
+	.index_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_refclock_table_entry_index_values),
 };
 
 const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_refclock_index_desc = {
@@ -3196,6 +3224,8 @@ const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_table_ent
 	.columns = mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_table_entry_columns,
 	.n_columns = 7,
 	.row_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_table_entry),
+	.index_offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_table_entry, mibc_index),
+	.index_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_table_entry_index_values),
 };
 
 const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_refclock_gps_index_desc = {
@@ -3978,6 +4008,8 @@ const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_ptp_table_entry_desc =
 	.columns = mbg_snmp_ltng_mib_mbg_lt_ng_ptp_table_entry_columns,
 	.n_columns = 20,
 	.row_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_ptp_table_entry),
+	.index_offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_ptp_table_entry, mibc_index),
+	.index_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_ptp_table_entry_index_values),
 };
 
 const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_ptp_index_desc = {
@@ -4566,6 +4598,8 @@ const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_table_entry_des
 	.columns = mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_table_entry_columns,
 	.n_columns = 2,
 	.row_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_table_entry),
+	.index_offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_table_entry, mibc_index),
+	.index_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_table_entry_index_values),
 };
 
 const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_index_desc = {
@@ -4656,6 +4690,8 @@ const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_table_entry_de
 	.columns = mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_table_entry_columns,
 	.n_columns = 3,
 	.row_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_table_entry),
+	.index_offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_table_entry, mibc_index),
+	.index_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_table_entry_index_values),
 };
 
 const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_sys_fan_index_desc = {
@@ -4791,6 +4827,8 @@ const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_cluster_table_entry_de
 	.columns = mbg_snmp_ltng_mib_mbg_lt_ng_cluster_table_entry_columns,
 	.n_columns = 10,
 	.row_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cluster_table_entry),
+	.index_offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cluster_table_entry, mibc_index),
+	.index_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cluster_table_entry_index_values),
 };
 
 const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_cluster_index_desc = {
@@ -5053,6 +5091,8 @@ const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_table_en
 	.columns = mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_table_entry_columns,
 	.n_columns = 2,
 	.row_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_table_entry),
+	.index_offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_table_entry, mibc_index),
+	.index_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_table_entry_index_values),
 };
 
 const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_eth_port_link_index_desc = {
@@ -5279,6 +5319,8 @@ const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_table_
 	.columns = mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_table_entry_columns,
 	.n_columns = 6,
 	.row_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_table_entry),
+	.index_offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_table_entry, mibc_index),
+	.index_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_table_entry_index_values),
 };
 
 const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_cfg_physical_if_index_desc = {
@@ -5441,6 +5483,8 @@ const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_table_e
 	.columns = mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_table_entry_columns,
 	.n_columns = 34,
 	.row_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_table_entry),
+	.index_offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_table_entry, mibc_index),
+	.index_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_table_entry_index_values),
 };
 
 const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_cfg_virtual_if_index_desc = {
@@ -6572,6 +6616,8 @@ const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_tabl
 	.columns = mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_table_entry_columns,
 	.n_columns = 4,
 	.row_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_table_entry),
+	.index_offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_table_entry, mibc_index),
+	.index_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_table_entry_index_values),
 };
 
 const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_cfg_snmp_trap_rec_index_desc = {
@@ -7957,6 +8003,8 @@ const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_table_entry_de
 	.columns = mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_table_entry_columns,
 	.n_columns = 7,
 	.row_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_table_entry),
+	.index_offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_table_entry, mibc_index),
+	.index_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_table_entry_index_values),
 };
 
 const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_index_desc = {
@@ -8143,6 +8191,8 @@ const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_bm_table_entry
 	.columns = mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_bm_table_entry_columns,
 	.n_columns = 5,
 	.row_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_bm_table_entry),
+	.index_offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_bm_table_entry, mibc_index),
+	.index_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_bm_table_entry_index_values),
 };
 
 const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ntp_bm_index_desc = {
@@ -8582,6 +8632,8 @@ const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_table_entry_de
 	.columns = mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_table_entry_columns,
 	.n_columns = 46,
 	.row_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_table_entry),
+	.index_offset = offsetof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_table_entry, mibc_index),
+	.index_size = sizeof(struct mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_table_entry_index_values),
 };
 
 const struct mibc_object_desc mbg_snmp_ltng_mib_mbg_lt_ng_cfg_ptp_index_desc = {

@@ -78,9 +78,15 @@ const struct mibc_type_desc net_snmp_agent_mib_netsnmp_cache_status_typedesc = {
 };
 
 const struct mibc_index_elem net_snmp_agent_mib_ns_module_entry_index[3] = {
-	{ .object = &net_snmp_agent_mib_nsm_context_name_desc },
-	{ .object = &net_snmp_agent_mib_nsm_registration_point_desc },
-	{ .object = &net_snmp_agent_mib_nsm_registration_priority_desc },
+	{ .object = &net_snmp_agent_mib_nsm_context_name_desc,
+	  .storage = MIBC_STORAGE_OCTETS_INLINE, .capacity = 115,
+	  .offset = offsetof(struct net_snmp_agent_mib_ns_module_entry_index_values, nsm_context_name) },
+	{ .object = &net_snmp_agent_mib_nsm_registration_point_desc,
+	  .storage = MIBC_STORAGE_OID_INLINE, .capacity = 115,
+	  .offset = offsetof(struct net_snmp_agent_mib_ns_module_entry_index_values, nsm_registration_point) },
+	{ .object = &net_snmp_agent_mib_nsm_registration_priority_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct net_snmp_agent_mib_ns_module_entry_index_values, nsm_registration_priority) },
 };
 static const struct mibc_object_desc *const net_snmp_agent_mib_ns_module_entry_columns[] = {
 	&net_snmp_agent_mib_nsm_context_name_desc,
@@ -110,7 +116,9 @@ const struct mibc_named_number net_snmp_agent_mib_ns_module_modes_names[3] = {
 };
 
 const struct mibc_index_elem net_snmp_agent_mib_ns_cache_entry_index[1] = {
-	{ .object = &net_snmp_agent_mib_ns_cached_oid_desc, .implied = true },
+	{ .object = &net_snmp_agent_mib_ns_cached_oid_desc, .implied = true,
+	  .storage = MIBC_STORAGE_OID_INLINE, .capacity = 116,
+	  .offset = offsetof(struct net_snmp_agent_mib_ns_cache_entry_index_values, ns_cached_oid) },
 };
 static const struct mibc_object_desc *const net_snmp_agent_mib_ns_cache_entry_columns[] = {
 	&net_snmp_agent_mib_ns_cached_oid_desc,
@@ -119,7 +127,9 @@ static const struct mibc_object_desc *const net_snmp_agent_mib_ns_cache_entry_co
 };
 
 const struct mibc_index_elem net_snmp_agent_mib_ns_debug_token_entry_index[1] = {
-	{ .object = &net_snmp_agent_mib_ns_debug_token_prefix_desc, .implied = true },
+	{ .object = &net_snmp_agent_mib_ns_debug_token_prefix_desc, .implied = true,
+	  .storage = MIBC_STORAGE_OCTETS_INLINE, .capacity = 115,
+	  .offset = offsetof(struct net_snmp_agent_mib_ns_debug_token_entry_index_values, ns_debug_token_prefix) },
 };
 static const struct mibc_object_desc *const net_snmp_agent_mib_ns_debug_token_entry_columns[] = {
 	&net_snmp_agent_mib_ns_debug_token_prefix_desc,
@@ -131,8 +141,12 @@ static const struct mibc_range net_snmp_agent_mib_ns_debug_token_prefix_sizes[] 
 };
 
 const struct mibc_index_elem net_snmp_agent_mib_ns_logging_entry_index[2] = {
-	{ .object = &net_snmp_agent_mib_ns_log_level_desc },
-	{ .object = &net_snmp_agent_mib_ns_log_token_desc, .implied = true },
+	{ .object = &net_snmp_agent_mib_ns_log_level_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct net_snmp_agent_mib_ns_logging_entry_index_values, ns_log_level) },
+	{ .object = &net_snmp_agent_mib_ns_log_token_desc, .implied = true,
+	  .storage = MIBC_STORAGE_OCTETS_INLINE, .capacity = 115,
+	  .offset = offsetof(struct net_snmp_agent_mib_ns_logging_entry_index_values, ns_log_token) },
 };
 static const struct mibc_object_desc *const net_snmp_agent_mib_ns_logging_entry_columns[] = {
 	&net_snmp_agent_mib_ns_log_level_desc,
@@ -177,7 +191,9 @@ const struct mibc_named_number net_snmp_agent_mib_ns_log_max_level_names[8] = {
 };
 
 const struct mibc_index_elem net_snmp_agent_mib_ns_transaction_entry_index[1] = {
-	{ .object = &net_snmp_agent_mib_ns_transaction_id_desc },
+	{ .object = &net_snmp_agent_mib_ns_transaction_id_desc,
+	  .storage = MIBC_STORAGE_UINT32,
+	  .offset = offsetof(struct net_snmp_agent_mib_ns_transaction_entry_index_values, ns_transaction_id) },
 };
 static const struct mibc_object_desc *const net_snmp_agent_mib_ns_transaction_entry_columns[] = {
 	&net_snmp_agent_mib_ns_transaction_id_desc,
@@ -266,6 +282,8 @@ const struct mibc_object_desc net_snmp_agent_mib_ns_module_entry_desc = {
 	.columns = net_snmp_agent_mib_ns_module_entry_columns,
 	.n_columns = 6,
 	.row_size = sizeof(struct net_snmp_agent_mib_ns_module_entry),
+	.index_offset = offsetof(struct net_snmp_agent_mib_ns_module_entry, mibc_index),
+	.index_size = sizeof(struct net_snmp_agent_mib_ns_module_entry_index_values),
 };
 
 const struct mibc_object_desc net_snmp_agent_mib_nsm_context_name_desc = {
@@ -475,6 +493,8 @@ const struct mibc_object_desc net_snmp_agent_mib_ns_cache_entry_desc = {
 	.columns = net_snmp_agent_mib_ns_cache_entry_columns,
 	.n_columns = 3,
 	.row_size = sizeof(struct net_snmp_agent_mib_ns_cache_entry),
+	.index_offset = offsetof(struct net_snmp_agent_mib_ns_cache_entry, mibc_index),
+	.index_size = sizeof(struct net_snmp_agent_mib_ns_cache_entry_index_values),
 };
 
 const struct mibc_object_desc net_snmp_agent_mib_ns_cached_oid_desc = {
@@ -640,6 +660,8 @@ const struct mibc_object_desc net_snmp_agent_mib_ns_debug_token_entry_desc = {
 	.columns = net_snmp_agent_mib_ns_debug_token_entry_columns,
 	.n_columns = 2,
 	.row_size = sizeof(struct net_snmp_agent_mib_ns_debug_token_entry),
+	.index_offset = offsetof(struct net_snmp_agent_mib_ns_debug_token_entry, mibc_index),
+	.index_size = sizeof(struct net_snmp_agent_mib_ns_debug_token_entry_index_values),
 };
 
 const struct mibc_object_desc net_snmp_agent_mib_ns_debug_token_prefix_desc = {
@@ -723,6 +745,8 @@ const struct mibc_object_desc net_snmp_agent_mib_ns_logging_entry_desc = {
 	.columns = net_snmp_agent_mib_ns_logging_entry_columns,
 	.n_columns = 5,
 	.row_size = sizeof(struct net_snmp_agent_mib_ns_logging_entry),
+	.index_offset = offsetof(struct net_snmp_agent_mib_ns_logging_entry, mibc_index),
+	.index_size = sizeof(struct net_snmp_agent_mib_ns_logging_entry_index_values),
 };
 
 const struct mibc_object_desc net_snmp_agent_mib_ns_log_level_desc = {
@@ -867,6 +891,8 @@ const struct mibc_object_desc net_snmp_agent_mib_ns_transaction_entry_desc = {
 	.columns = net_snmp_agent_mib_ns_transaction_entry_columns,
 	.n_columns = 2,
 	.row_size = sizeof(struct net_snmp_agent_mib_ns_transaction_entry),
+	.index_offset = offsetof(struct net_snmp_agent_mib_ns_transaction_entry, mibc_index),
+	.index_size = sizeof(struct net_snmp_agent_mib_ns_transaction_entry_index_values),
 };
 
 const struct mibc_object_desc net_snmp_agent_mib_ns_transaction_id_desc = {

@@ -32,7 +32,9 @@ const uint32_t net_snmp_extend_mib_ns_extend_config_group_oid[NET_SNMP_EXTEND_MI
 const uint32_t net_snmp_extend_mib_ns_extend_output_group_oid[NET_SNMP_EXTEND_MIB_NS_EXTEND_OUTPUT_GROUP_OID_LEN] = { NET_SNMP_EXTEND_MIB_NS_EXTEND_OUTPUT_GROUP_OID };
 
 const struct mibc_index_elem net_snmp_extend_mib_ns_extend_config_entry_index[1] = {
-	{ .object = &net_snmp_extend_mib_ns_extend_token_desc },
+	{ .object = &net_snmp_extend_mib_ns_extend_token_desc,
+	  .storage = MIBC_STORAGE_OCTETS_INLINE, .capacity = 114,
+	  .offset = offsetof(struct net_snmp_extend_mib_ns_extend_config_entry_index_values, ns_extend_token) },
 };
 static const struct mibc_object_desc *const net_snmp_extend_mib_ns_extend_config_entry_columns[] = {
 	&net_snmp_extend_mib_ns_extend_token_desc,
@@ -74,7 +76,9 @@ const struct mibc_named_number net_snmp_extend_mib_ns_extend_run_type_names[3] =
 };
 
 const struct mibc_index_elem net_snmp_extend_mib_ns_extend_output1_entry_index[1] = {
-	{ .object = &net_snmp_extend_mib_ns_extend_token_desc },
+	{ .object = &net_snmp_extend_mib_ns_extend_token_desc,
+	  .storage = MIBC_STORAGE_OCTETS_INLINE, .capacity = 114,
+	  .offset = offsetof(struct net_snmp_extend_mib_ns_extend_output1_entry_index_values, ns_extend_token) },
 };
 static const struct mibc_object_desc *const net_snmp_extend_mib_ns_extend_output1_entry_columns[] = {
 	&net_snmp_extend_mib_ns_extend_output1_line_desc,
@@ -92,8 +96,12 @@ static const struct mibc_range net_snmp_extend_mib_ns_extend_output_full_sizes[]
 };
 
 const struct mibc_index_elem net_snmp_extend_mib_ns_extend_output2_entry_index[2] = {
-	{ .object = &net_snmp_extend_mib_ns_extend_token_desc },
-	{ .object = &net_snmp_extend_mib_ns_extend_line_index_desc },
+	{ .object = &net_snmp_extend_mib_ns_extend_token_desc,
+	  .storage = MIBC_STORAGE_OCTETS_INLINE, .capacity = 114,
+	  .offset = offsetof(struct net_snmp_extend_mib_ns_extend_output2_entry_index_values, ns_extend_token) },
+	{ .object = &net_snmp_extend_mib_ns_extend_line_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct net_snmp_extend_mib_ns_extend_output2_entry_index_values, ns_extend_line_index) },
 };
 static const struct mibc_object_desc *const net_snmp_extend_mib_ns_extend_output2_entry_columns[] = {
 	&net_snmp_extend_mib_ns_extend_line_index_desc,
@@ -184,6 +192,8 @@ const struct mibc_object_desc net_snmp_extend_mib_ns_extend_config_entry_desc = 
 	.columns = net_snmp_extend_mib_ns_extend_config_entry_columns,
 	.n_columns = 9,
 	.row_size = sizeof(struct net_snmp_extend_mib_ns_extend_config_entry),
+	.index_offset = offsetof(struct net_snmp_extend_mib_ns_extend_config_entry, mibc_index),
+	.index_size = sizeof(struct net_snmp_extend_mib_ns_extend_config_entry_index_values),
 };
 
 const struct mibc_object_desc net_snmp_extend_mib_ns_extend_token_desc = {
@@ -423,6 +433,8 @@ const struct mibc_object_desc net_snmp_extend_mib_ns_extend_output1_entry_desc =
 	.columns = net_snmp_extend_mib_ns_extend_output1_entry_columns,
 	.n_columns = 4,
 	.row_size = sizeof(struct net_snmp_extend_mib_ns_extend_output1_entry),
+	.index_offset = offsetof(struct net_snmp_extend_mib_ns_extend_output1_entry, mibc_index),
+	.index_size = sizeof(struct net_snmp_extend_mib_ns_extend_output1_entry_index_values),
 };
 
 const struct mibc_object_desc net_snmp_extend_mib_ns_extend_output1_line_desc = {
@@ -535,6 +547,8 @@ const struct mibc_object_desc net_snmp_extend_mib_ns_extend_output2_entry_desc =
 	.columns = net_snmp_extend_mib_ns_extend_output2_entry_columns,
 	.n_columns = 2,
 	.row_size = sizeof(struct net_snmp_extend_mib_ns_extend_output2_entry),
+	.index_offset = offsetof(struct net_snmp_extend_mib_ns_extend_output2_entry, mibc_index),
+	.index_size = sizeof(struct net_snmp_extend_mib_ns_extend_output2_entry_index_values),
 };
 
 const struct mibc_object_desc net_snmp_extend_mib_ns_extend_line_index_desc = {

@@ -246,7 +246,9 @@ static const struct mibc_range rfc1213_mib_sys_services_ranges[] = {
 };
 
 const struct mibc_index_elem rfc1213_mib_if_entry_index[1] = {
-	{ .object = &rfc1213_mib_if_index_desc },
+	{ .object = &rfc1213_mib_if_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct rfc1213_mib_if_entry_index_values, if_index) },
 };
 static const struct mibc_object_desc *const rfc1213_mib_if_entry_columns[] = {
 	&rfc1213_mib_if_index_desc,
@@ -381,8 +383,12 @@ static const struct mibc_range rfc1213_mib_if_out_q_len_ranges[] = {
 };
 
 const struct mibc_index_elem rfc1213_mib_at_entry_index[2] = {
-	{ .object = &rfc1213_mib_at_if_index_desc },
-	{ .object = &rfc1213_mib_at_net_address_desc, .fixed_len = 4 },
+	{ .object = &rfc1213_mib_at_if_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct rfc1213_mib_at_entry_index_values, at_if_index) },
+	{ .object = &rfc1213_mib_at_net_address_desc, .fixed_len = 4,
+	  .storage = MIBC_STORAGE_IPADDRESS,
+	  .offset = offsetof(struct rfc1213_mib_at_entry_index_values, at_net_address) },
 };
 static const struct mibc_object_desc *const rfc1213_mib_at_entry_columns[] = {
 	&rfc1213_mib_at_if_index_desc,
@@ -464,7 +470,9 @@ static const struct mibc_range rfc1213_mib_ip_frag_creates_ranges[] = {
 };
 
 const struct mibc_index_elem rfc1213_mib_ip_addr_entry_index[1] = {
-	{ .object = &rfc1213_mib_ip_ad_ent_addr_desc, .fixed_len = 4 },
+	{ .object = &rfc1213_mib_ip_ad_ent_addr_desc, .fixed_len = 4,
+	  .storage = MIBC_STORAGE_IPADDRESS,
+	  .offset = offsetof(struct rfc1213_mib_ip_addr_entry_index_values, ip_ad_ent_addr) },
 };
 static const struct mibc_object_desc *const rfc1213_mib_ip_addr_entry_columns[] = {
 	&rfc1213_mib_ip_ad_ent_addr_desc,
@@ -487,7 +495,9 @@ static const struct mibc_range rfc1213_mib_ip_ad_ent_reasm_max_size_ranges[] = {
 };
 
 const struct mibc_index_elem rfc1213_mib_ip_route_entry_index[1] = {
-	{ .object = &rfc1213_mib_ip_route_dest_desc, .fixed_len = 4 },
+	{ .object = &rfc1213_mib_ip_route_dest_desc, .fixed_len = 4,
+	  .storage = MIBC_STORAGE_IPADDRESS,
+	  .offset = offsetof(struct rfc1213_mib_ip_route_entry_index_values, ip_route_dest) },
 };
 static const struct mibc_object_desc *const rfc1213_mib_ip_route_entry_columns[] = {
 	&rfc1213_mib_ip_route_dest_desc,
@@ -542,8 +552,12 @@ static const struct mibc_range rfc1213_mib_ip_route_mask_sizes[] = {
 };
 
 const struct mibc_index_elem rfc1213_mib_ip_net_to_media_entry_index[2] = {
-	{ .object = &rfc1213_mib_ip_net_to_media_if_index_desc },
-	{ .object = &rfc1213_mib_ip_net_to_media_net_address_desc, .fixed_len = 4 },
+	{ .object = &rfc1213_mib_ip_net_to_media_if_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct rfc1213_mib_ip_net_to_media_entry_index_values, ip_net_to_media_if_index) },
+	{ .object = &rfc1213_mib_ip_net_to_media_net_address_desc, .fixed_len = 4,
+	  .storage = MIBC_STORAGE_IPADDRESS,
+	  .offset = offsetof(struct rfc1213_mib_ip_net_to_media_entry_index_values, ip_net_to_media_net_address) },
 };
 static const struct mibc_object_desc *const rfc1213_mib_ip_net_to_media_entry_columns[] = {
 	&rfc1213_mib_ip_net_to_media_if_index_desc,
@@ -711,10 +725,18 @@ static const struct mibc_range rfc1213_mib_tcp_retrans_segs_ranges[] = {
 };
 
 const struct mibc_index_elem rfc1213_mib_tcp_conn_entry_index[4] = {
-	{ .object = &rfc1213_mib_tcp_conn_local_address_desc, .fixed_len = 4 },
-	{ .object = &rfc1213_mib_tcp_conn_local_port_desc },
-	{ .object = &rfc1213_mib_tcp_conn_rem_address_desc, .fixed_len = 4 },
-	{ .object = &rfc1213_mib_tcp_conn_rem_port_desc },
+	{ .object = &rfc1213_mib_tcp_conn_local_address_desc, .fixed_len = 4,
+	  .storage = MIBC_STORAGE_IPADDRESS,
+	  .offset = offsetof(struct rfc1213_mib_tcp_conn_entry_index_values, tcp_conn_local_address) },
+	{ .object = &rfc1213_mib_tcp_conn_local_port_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct rfc1213_mib_tcp_conn_entry_index_values, tcp_conn_local_port) },
+	{ .object = &rfc1213_mib_tcp_conn_rem_address_desc, .fixed_len = 4,
+	  .storage = MIBC_STORAGE_IPADDRESS,
+	  .offset = offsetof(struct rfc1213_mib_tcp_conn_entry_index_values, tcp_conn_rem_address) },
+	{ .object = &rfc1213_mib_tcp_conn_rem_port_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct rfc1213_mib_tcp_conn_entry_index_values, tcp_conn_rem_port) },
 };
 static const struct mibc_object_desc *const rfc1213_mib_tcp_conn_entry_columns[] = {
 	&rfc1213_mib_tcp_conn_state_desc,
@@ -780,8 +802,12 @@ static const struct mibc_range rfc1213_mib_udp_out_datagrams_ranges[] = {
 };
 
 const struct mibc_index_elem rfc1213_mib_udp_entry_index[2] = {
-	{ .object = &rfc1213_mib_udp_local_address_desc, .fixed_len = 4 },
-	{ .object = &rfc1213_mib_udp_local_port_desc },
+	{ .object = &rfc1213_mib_udp_local_address_desc, .fixed_len = 4,
+	  .storage = MIBC_STORAGE_IPADDRESS,
+	  .offset = offsetof(struct rfc1213_mib_udp_entry_index_values, udp_local_address) },
+	{ .object = &rfc1213_mib_udp_local_port_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct rfc1213_mib_udp_entry_index_values, udp_local_port) },
 };
 static const struct mibc_object_desc *const rfc1213_mib_udp_entry_columns[] = {
 	&rfc1213_mib_udp_local_address_desc,
@@ -813,7 +839,9 @@ static const struct mibc_range rfc1213_mib_egp_out_errors_ranges[] = {
 };
 
 const struct mibc_index_elem rfc1213_mib_egp_neigh_entry_index[1] = {
-	{ .object = &rfc1213_mib_egp_neigh_addr_desc, .fixed_len = 4 },
+	{ .object = &rfc1213_mib_egp_neigh_addr_desc, .fixed_len = 4,
+	  .storage = MIBC_STORAGE_IPADDRESS,
+	  .offset = offsetof(struct rfc1213_mib_egp_neigh_entry_index_values, egp_neigh_addr) },
 };
 static const struct mibc_object_desc *const rfc1213_mib_egp_neigh_entry_columns[] = {
 	&rfc1213_mib_egp_neigh_state_desc,
@@ -1166,6 +1194,8 @@ const struct mibc_object_desc rfc1213_mib_if_entry_desc = {
 	.columns = rfc1213_mib_if_entry_columns,
 	.n_columns = 22,
 	.row_size = sizeof(struct rfc1213_mib_if_entry),
+	.index_offset = offsetof(struct rfc1213_mib_if_entry, mibc_index),
+	.index_size = sizeof(struct rfc1213_mib_if_entry_index_values),
 };
 
 const struct mibc_object_desc rfc1213_mib_if_index_desc = {
@@ -1639,6 +1669,8 @@ const struct mibc_object_desc rfc1213_mib_at_entry_desc = {
 	.columns = rfc1213_mib_at_entry_columns,
 	.n_columns = 3,
 	.row_size = sizeof(struct rfc1213_mib_at_entry),
+	.index_offset = offsetof(struct rfc1213_mib_at_entry, mibc_index),
+	.index_size = sizeof(struct rfc1213_mib_at_entry_index_values),
 };
 
 const struct mibc_object_desc rfc1213_mib_at_if_index_desc = {
@@ -1995,6 +2027,8 @@ const struct mibc_object_desc rfc1213_mib_ip_addr_entry_desc = {
 	.columns = rfc1213_mib_ip_addr_entry_columns,
 	.n_columns = 5,
 	.row_size = sizeof(struct rfc1213_mib_ip_addr_entry),
+	.index_offset = offsetof(struct rfc1213_mib_ip_addr_entry, mibc_index),
+	.index_size = sizeof(struct rfc1213_mib_ip_addr_entry_index_values),
 };
 
 const struct mibc_object_desc rfc1213_mib_ip_ad_ent_addr_desc = {
@@ -2119,6 +2153,8 @@ const struct mibc_object_desc rfc1213_mib_ip_route_entry_desc = {
 	.columns = rfc1213_mib_ip_route_entry_columns,
 	.n_columns = 13,
 	.row_size = sizeof(struct rfc1213_mib_ip_route_entry),
+	.index_offset = offsetof(struct rfc1213_mib_ip_route_entry, mibc_index),
+	.index_size = sizeof(struct rfc1213_mib_ip_route_entry_index_values),
 };
 
 const struct mibc_object_desc rfc1213_mib_ip_route_dest_desc = {
@@ -2391,6 +2427,8 @@ const struct mibc_object_desc rfc1213_mib_ip_net_to_media_entry_desc = {
 	.columns = rfc1213_mib_ip_net_to_media_entry_columns,
 	.n_columns = 4,
 	.row_size = sizeof(struct rfc1213_mib_ip_net_to_media_entry),
+	.index_offset = offsetof(struct rfc1213_mib_ip_net_to_media_entry, mibc_index),
+	.index_size = sizeof(struct rfc1213_mib_ip_net_to_media_entry_index_values),
 };
 
 const struct mibc_object_desc rfc1213_mib_ip_net_to_media_if_index_desc = {
@@ -3053,6 +3091,8 @@ const struct mibc_object_desc rfc1213_mib_tcp_conn_entry_desc = {
 	.columns = rfc1213_mib_tcp_conn_entry_columns,
 	.n_columns = 5,
 	.row_size = sizeof(struct rfc1213_mib_tcp_conn_entry),
+	.index_offset = offsetof(struct rfc1213_mib_tcp_conn_entry, mibc_index),
+	.index_size = sizeof(struct rfc1213_mib_tcp_conn_entry_index_values),
 };
 
 const struct mibc_object_desc rfc1213_mib_tcp_conn_state_desc = {
@@ -3273,6 +3313,8 @@ const struct mibc_object_desc rfc1213_mib_udp_entry_desc = {
 	.columns = rfc1213_mib_udp_entry_columns,
 	.n_columns = 2,
 	.row_size = sizeof(struct rfc1213_mib_udp_entry),
+	.index_offset = offsetof(struct rfc1213_mib_udp_entry, mibc_index),
+	.index_size = sizeof(struct rfc1213_mib_udp_entry_index_values),
 };
 
 const struct mibc_object_desc rfc1213_mib_udp_local_address_desc = {
@@ -3405,6 +3447,8 @@ const struct mibc_object_desc rfc1213_mib_egp_neigh_entry_desc = {
 	.columns = rfc1213_mib_egp_neigh_entry_columns,
 	.n_columns = 15,
 	.row_size = sizeof(struct rfc1213_mib_egp_neigh_entry),
+	.index_offset = offsetof(struct rfc1213_mib_egp_neigh_entry, mibc_index),
+	.index_size = sizeof(struct rfc1213_mib_egp_neigh_entry_index_values),
 };
 
 const struct mibc_object_desc rfc1213_mib_egp_neigh_state_desc = {

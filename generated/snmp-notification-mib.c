@@ -35,7 +35,9 @@ const uint32_t snmp_notification_mib_snmp_notify_group_oid[SNMP_NOTIFICATION_MIB
 const uint32_t snmp_notification_mib_snmp_notify_filter_group_oid[SNMP_NOTIFICATION_MIB_SNMP_NOTIFY_FILTER_GROUP_OID_LEN] = { SNMP_NOTIFICATION_MIB_SNMP_NOTIFY_FILTER_GROUP_OID };
 
 const struct mibc_index_elem snmp_notification_mib_snmp_notify_entry_index[1] = {
-	{ .object = &snmp_notification_mib_snmp_notify_name_desc, .implied = true },
+	{ .object = &snmp_notification_mib_snmp_notify_name_desc, .implied = true,
+	  .storage = MIBC_STORAGE_OCTETS_INLINE, .capacity = 32,
+	  .offset = offsetof(struct snmp_notification_mib_snmp_notify_entry_index_values, snmp_notify_name) },
 };
 static const struct mibc_object_desc *const snmp_notification_mib_snmp_notify_entry_columns[] = {
 	&snmp_notification_mib_snmp_notify_name_desc,
@@ -59,7 +61,9 @@ const struct mibc_named_number snmp_notification_mib_snmp_notify_type_names[2] =
 };
 
 const struct mibc_index_elem snmp_notification_mib_snmp_notify_filter_profile_entry_index[1] = {
-	{ .object = &snmp_target_mib_snmp_target_params_name_desc, .implied = true },
+	{ .object = &snmp_target_mib_snmp_target_params_name_desc, .implied = true,
+	  .storage = MIBC_STORAGE_OCTETS_INLINE, .capacity = 32,
+	  .offset = offsetof(struct snmp_notification_mib_snmp_notify_filter_profile_entry_index_values, snmp_target_params_name) },
 };
 static const struct mibc_object_desc *const snmp_notification_mib_snmp_notify_filter_profile_entry_columns[] = {
 	&snmp_notification_mib_snmp_notify_filter_profile_name_desc,
@@ -72,8 +76,12 @@ static const struct mibc_range snmp_notification_mib_snmp_notify_filter_profile_
 };
 
 const struct mibc_index_elem snmp_notification_mib_snmp_notify_filter_entry_index[2] = {
-	{ .object = &snmp_notification_mib_snmp_notify_filter_profile_name_desc },
-	{ .object = &snmp_notification_mib_snmp_notify_filter_subtree_desc, .implied = true },
+	{ .object = &snmp_notification_mib_snmp_notify_filter_profile_name_desc,
+	  .storage = MIBC_STORAGE_OCTETS_INLINE, .capacity = 32,
+	  .offset = offsetof(struct snmp_notification_mib_snmp_notify_filter_entry_index_values, snmp_notify_filter_profile_name) },
+	{ .object = &snmp_notification_mib_snmp_notify_filter_subtree_desc, .implied = true,
+	  .storage = MIBC_STORAGE_OID_INLINE, .capacity = 117,
+	  .offset = offsetof(struct snmp_notification_mib_snmp_notify_filter_entry_index_values, snmp_notify_filter_subtree) },
 };
 static const struct mibc_object_desc *const snmp_notification_mib_snmp_notify_filter_entry_columns[] = {
 	&snmp_notification_mib_snmp_notify_filter_subtree_desc,
@@ -153,6 +161,8 @@ const struct mibc_object_desc snmp_notification_mib_snmp_notify_entry_desc = {
 	.columns = snmp_notification_mib_snmp_notify_entry_columns,
 	.n_columns = 5,
 	.row_size = sizeof(struct snmp_notification_mib_snmp_notify_entry),
+	.index_offset = offsetof(struct snmp_notification_mib_snmp_notify_entry, mibc_index),
+	.index_size = sizeof(struct snmp_notification_mib_snmp_notify_entry_index_values),
 };
 
 const struct mibc_object_desc snmp_notification_mib_snmp_notify_name_desc = {
@@ -300,6 +310,8 @@ const struct mibc_object_desc snmp_notification_mib_snmp_notify_filter_profile_e
 	.columns = snmp_notification_mib_snmp_notify_filter_profile_entry_columns,
 	.n_columns = 3,
 	.row_size = sizeof(struct snmp_notification_mib_snmp_notify_filter_profile_entry),
+	.index_offset = offsetof(struct snmp_notification_mib_snmp_notify_filter_profile_entry, mibc_index),
+	.index_size = sizeof(struct snmp_notification_mib_snmp_notify_filter_profile_entry_index_values),
 };
 
 const struct mibc_object_desc snmp_notification_mib_snmp_notify_filter_profile_name_desc = {
@@ -399,6 +411,8 @@ const struct mibc_object_desc snmp_notification_mib_snmp_notify_filter_entry_des
 	.columns = snmp_notification_mib_snmp_notify_filter_entry_columns,
 	.n_columns = 5,
 	.row_size = sizeof(struct snmp_notification_mib_snmp_notify_filter_entry),
+	.index_offset = offsetof(struct snmp_notification_mib_snmp_notify_filter_entry, mibc_index),
+	.index_size = sizeof(struct snmp_notification_mib_snmp_notify_filter_entry_index_values),
 };
 
 const struct mibc_object_desc snmp_notification_mib_snmp_notify_filter_subtree_desc = {

@@ -73,7 +73,9 @@ static const struct mibc_range snmp_target_mib_snmp_target_spin_lock_ranges[] = 
 };
 
 const struct mibc_index_elem snmp_target_mib_snmp_target_addr_entry_index[1] = {
-	{ .object = &snmp_target_mib_snmp_target_addr_name_desc, .implied = true },
+	{ .object = &snmp_target_mib_snmp_target_addr_name_desc, .implied = true,
+	  .storage = MIBC_STORAGE_OCTETS_INLINE, .capacity = 32,
+	  .offset = offsetof(struct snmp_target_mib_snmp_target_addr_entry_index_values, snmp_target_addr_name) },
 };
 static const struct mibc_object_desc *const snmp_target_mib_snmp_target_addr_entry_columns[] = {
 	&snmp_target_mib_snmp_target_addr_name_desc,
@@ -112,7 +114,9 @@ static const struct mibc_range snmp_target_mib_snmp_target_addr_params_sizes[] =
 };
 
 const struct mibc_index_elem snmp_target_mib_snmp_target_params_entry_index[1] = {
-	{ .object = &snmp_target_mib_snmp_target_params_name_desc, .implied = true },
+	{ .object = &snmp_target_mib_snmp_target_params_name_desc, .implied = true,
+	  .storage = MIBC_STORAGE_OCTETS_INLINE, .capacity = 32,
+	  .offset = offsetof(struct snmp_target_mib_snmp_target_params_entry_index_values, snmp_target_params_name) },
 };
 static const struct mibc_object_desc *const snmp_target_mib_snmp_target_params_entry_columns[] = {
 	&snmp_target_mib_snmp_target_params_name_desc,
@@ -234,6 +238,8 @@ const struct mibc_object_desc snmp_target_mib_snmp_target_addr_entry_desc = {
 	.columns = snmp_target_mib_snmp_target_addr_entry_columns,
 	.n_columns = 9,
 	.row_size = sizeof(struct snmp_target_mib_snmp_target_addr_entry),
+	.index_offset = offsetof(struct snmp_target_mib_snmp_target_addr_entry, mibc_index),
+	.index_size = sizeof(struct snmp_target_mib_snmp_target_addr_entry_index_values),
 };
 
 const struct mibc_object_desc snmp_target_mib_snmp_target_addr_name_desc = {
@@ -472,6 +478,8 @@ const struct mibc_object_desc snmp_target_mib_snmp_target_params_entry_desc = {
 	.columns = snmp_target_mib_snmp_target_params_entry_columns,
 	.n_columns = 7,
 	.row_size = sizeof(struct snmp_target_mib_snmp_target_params_entry),
+	.index_offset = offsetof(struct snmp_target_mib_snmp_target_params_entry, mibc_index),
+	.index_size = sizeof(struct snmp_target_mib_snmp_target_params_entry_index_values),
 };
 
 const struct mibc_object_desc snmp_target_mib_snmp_target_params_name_desc = {

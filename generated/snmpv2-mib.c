@@ -103,7 +103,9 @@ static const struct mibc_range snmpv2_mib_sys_or_last_change_ranges[] = {
 };
 
 const struct mibc_index_elem snmpv2_mib_sys_or_entry_index[1] = {
-	{ .object = &snmpv2_mib_sys_or_index_desc },
+	{ .object = &snmpv2_mib_sys_or_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct snmpv2_mib_sys_or_entry_index_values, sys_or_index) },
 };
 static const struct mibc_object_desc *const snmpv2_mib_sys_or_entry_columns[] = {
 	&snmpv2_mib_sys_or_index_desc,
@@ -478,6 +480,8 @@ const struct mibc_object_desc snmpv2_mib_sys_or_entry_desc = {
 	.columns = snmpv2_mib_sys_or_entry_columns,
 	.n_columns = 4,
 	.row_size = sizeof(struct snmpv2_mib_sys_or_entry),
+	.index_offset = offsetof(struct snmpv2_mib_sys_or_entry, mibc_index),
+	.index_size = sizeof(struct snmpv2_mib_sys_or_entry_index_values),
 };
 
 const struct mibc_object_desc snmpv2_mib_sys_or_index_desc = {

@@ -234,7 +234,9 @@ const struct mibc_type_desc ucd_snmp_mib_ucd_error_fix_typedesc = {
 };
 
 const struct mibc_index_elem ucd_snmp_mib_pr_entry_index[1] = {
-	{ .object = &ucd_snmp_mib_pr_index_desc },
+	{ .object = &ucd_snmp_mib_pr_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ucd_snmp_mib_pr_entry_index_values, pr_index) },
 };
 static const struct mibc_object_desc *const ucd_snmp_mib_pr_entry_columns[] = {
 	&ucd_snmp_mib_pr_index_desc,
@@ -313,7 +315,9 @@ static const struct mibc_range ucd_snmp_mib_mem_swap_error_msg_sizes[] = {
 };
 
 const struct mibc_index_elem ucd_snmp_mib_ext_entry_index[1] = {
-	{ .object = &ucd_snmp_mib_ext_index_desc },
+	{ .object = &ucd_snmp_mib_ext_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ucd_snmp_mib_ext_entry_index_values, ext_index) },
 };
 static const struct mibc_object_desc *const ucd_snmp_mib_ext_entry_columns[] = {
 	&ucd_snmp_mib_ext_index_desc,
@@ -346,7 +350,9 @@ static const struct mibc_range ucd_snmp_mib_ext_err_fix_cmd_sizes[] = {
 };
 
 const struct mibc_index_elem ucd_snmp_mib_dsk_entry_index[1] = {
-	{ .object = &ucd_snmp_mib_dsk_index_desc },
+	{ .object = &ucd_snmp_mib_dsk_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ucd_snmp_mib_dsk_entry_index_values, dsk_index) },
 };
 static const struct mibc_object_desc *const ucd_snmp_mib_dsk_entry_columns[] = {
 	&ucd_snmp_mib_dsk_index_desc,
@@ -386,7 +392,9 @@ static const struct mibc_range ucd_snmp_mib_dsk_error_msg_sizes[] = {
 };
 
 const struct mibc_index_elem ucd_snmp_mib_la_entry_index[1] = {
-	{ .object = &ucd_snmp_mib_la_index_desc },
+	{ .object = &ucd_snmp_mib_la_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ucd_snmp_mib_la_entry_index_values, la_index) },
 };
 static const struct mibc_object_desc *const ucd_snmp_mib_la_entry_columns[] = {
 	&ucd_snmp_mib_la_index_desc,
@@ -496,7 +504,9 @@ static const struct mibc_range ucd_snmp_mib_ss_cpu_raw_guest_nice_ranges[] = {
 };
 
 const struct mibc_index_elem ucd_snmp_mib_file_entry_index[1] = {
-	{ .object = &ucd_snmp_mib_file_index_desc },
+	{ .object = &ucd_snmp_mib_file_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ucd_snmp_mib_file_entry_index_values, file_index) },
 };
 static const struct mibc_object_desc *const ucd_snmp_mib_file_entry_columns[] = {
 	&ucd_snmp_mib_file_index_desc,
@@ -520,7 +530,9 @@ static const struct mibc_range ucd_snmp_mib_file_error_msg_sizes[] = {
 };
 
 const struct mibc_index_elem ucd_snmp_mib_log_match_entry_index[1] = {
-	{ .object = &ucd_snmp_mib_log_match_index_desc },
+	{ .object = &ucd_snmp_mib_log_match_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ucd_snmp_mib_log_match_entry_index_values, log_match_index) },
 };
 static const struct mibc_object_desc *const ucd_snmp_mib_log_match_entry_columns[] = {
 	&ucd_snmp_mib_log_match_index_desc,
@@ -599,7 +611,9 @@ static const struct mibc_range ucd_snmp_mib_snmperr_err_message_sizes[] = {
 };
 
 const struct mibc_index_elem ucd_snmp_mib_mr_entry_index[1] = {
-	{ .object = &ucd_snmp_mib_mr_index_desc, .implied = true },
+	{ .object = &ucd_snmp_mib_mr_index_desc, .implied = true,
+	  .storage = MIBC_STORAGE_OID_INLINE, .capacity = 118,
+	  .offset = offsetof(struct ucd_snmp_mib_mr_entry_index_values, mr_index) },
 };
 static const struct mibc_object_desc *const ucd_snmp_mib_mr_entry_columns[] = {
 	&ucd_snmp_mib_mr_index_desc,
@@ -645,6 +659,8 @@ const struct mibc_object_desc ucd_snmp_mib_pr_entry_desc = {
 	.columns = ucd_snmp_mib_pr_entry_columns,
 	.n_columns = 9,
 	.row_size = sizeof(struct ucd_snmp_mib_pr_entry),
+	.index_offset = offsetof(struct ucd_snmp_mib_pr_entry, mibc_index),
+	.index_size = sizeof(struct ucd_snmp_mib_pr_entry_index_values),
 };
 
 const struct mibc_object_desc ucd_snmp_mib_pr_index_desc = {
@@ -1298,6 +1314,8 @@ const struct mibc_object_desc ucd_snmp_mib_ext_entry_desc = {
 	.columns = ucd_snmp_mib_ext_entry_columns,
 	.n_columns = 7,
 	.row_size = sizeof(struct ucd_snmp_mib_ext_entry),
+	.index_offset = offsetof(struct ucd_snmp_mib_ext_entry, mibc_index),
+	.index_size = sizeof(struct ucd_snmp_mib_ext_entry_index_values),
 };
 
 const struct mibc_object_desc ucd_snmp_mib_ext_index_desc = {
@@ -1482,6 +1500,8 @@ const struct mibc_object_desc ucd_snmp_mib_dsk_entry_desc = {
 	.columns = ucd_snmp_mib_dsk_entry_columns,
 	.n_columns = 18,
 	.row_size = sizeof(struct ucd_snmp_mib_dsk_entry),
+	.index_offset = offsetof(struct ucd_snmp_mib_dsk_entry, mibc_index),
+	.index_size = sizeof(struct ucd_snmp_mib_dsk_entry_index_values),
 };
 
 const struct mibc_object_desc ucd_snmp_mib_dsk_index_desc = {
@@ -1858,6 +1878,8 @@ const struct mibc_object_desc ucd_snmp_mib_la_entry_desc = {
 	.columns = ucd_snmp_mib_la_entry_columns,
 	.n_columns = 8,
 	.row_size = sizeof(struct ucd_snmp_mib_la_entry),
+	.index_offset = offsetof(struct ucd_snmp_mib_la_entry, mibc_index),
+	.index_size = sizeof(struct ucd_snmp_mib_la_entry_index_values),
 };
 
 const struct mibc_object_desc ucd_snmp_mib_la_index_desc = {
@@ -2482,6 +2504,8 @@ const struct mibc_object_desc ucd_snmp_mib_file_entry_desc = {
 	.columns = ucd_snmp_mib_file_entry_columns,
 	.n_columns = 6,
 	.row_size = sizeof(struct ucd_snmp_mib_file_entry),
+	.index_offset = offsetof(struct ucd_snmp_mib_file_entry, mibc_index),
+	.index_size = sizeof(struct ucd_snmp_mib_file_entry_index_values),
 };
 
 const struct mibc_object_desc ucd_snmp_mib_file_index_desc = {
@@ -2658,6 +2682,8 @@ const struct mibc_object_desc ucd_snmp_mib_log_match_entry_desc = {
 	.columns = ucd_snmp_mib_log_match_entry_columns,
 	.n_columns = 13,
 	.row_size = sizeof(struct ucd_snmp_mib_log_match_entry),
+	.index_offset = offsetof(struct ucd_snmp_mib_log_match_entry, mibc_index),
+	.index_size = sizeof(struct ucd_snmp_mib_log_match_entry_index_values),
 };
 
 const struct mibc_object_desc ucd_snmp_mib_log_match_index_desc = {
@@ -3191,6 +3217,8 @@ const struct mibc_object_desc ucd_snmp_mib_mr_entry_desc = {
 	.columns = ucd_snmp_mib_mr_entry_columns,
 	.n_columns = 2,
 	.row_size = sizeof(struct ucd_snmp_mib_mr_entry),
+	.index_offset = offsetof(struct ucd_snmp_mib_mr_entry, mibc_index),
+	.index_size = sizeof(struct ucd_snmp_mib_mr_entry_index_values),
 };
 
 const struct mibc_object_desc ucd_snmp_mib_mr_index_desc = {

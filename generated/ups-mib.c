@@ -240,7 +240,9 @@ static const struct mibc_range ups_mib_ups_input_num_lines_ranges[] = {
 };
 
 const struct mibc_index_elem ups_mib_ups_input_entry_index[1] = {
-	{ .object = &ups_mib_ups_input_line_index_desc },
+	{ .object = &ups_mib_ups_input_line_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ups_mib_ups_input_entry_index_values, ups_input_line_index) },
 };
 static const struct mibc_object_desc *const ups_mib_ups_input_entry_columns[] = {
 	&ups_mib_ups_input_line_index_desc,
@@ -289,7 +291,9 @@ static const struct mibc_range ups_mib_ups_output_num_lines_ranges[] = {
 };
 
 const struct mibc_index_elem ups_mib_ups_output_entry_index[1] = {
-	{ .object = &ups_mib_ups_output_line_index_desc },
+	{ .object = &ups_mib_ups_output_line_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ups_mib_ups_output_entry_index_values, ups_output_line_index) },
 };
 static const struct mibc_object_desc *const ups_mib_ups_output_entry_columns[] = {
 	&ups_mib_ups_output_line_index_desc,
@@ -328,7 +332,9 @@ static const struct mibc_range ups_mib_ups_bypass_num_lines_ranges[] = {
 };
 
 const struct mibc_index_elem ups_mib_ups_bypass_entry_index[1] = {
-	{ .object = &ups_mib_ups_bypass_line_index_desc },
+	{ .object = &ups_mib_ups_bypass_line_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ups_mib_ups_bypass_entry_index_values, ups_bypass_line_index) },
 };
 static const struct mibc_object_desc *const ups_mib_ups_bypass_entry_columns[] = {
 	&ups_mib_ups_bypass_line_index_desc,
@@ -358,7 +364,9 @@ static const struct mibc_range ups_mib_ups_alarms_present_ranges[] = {
 };
 
 const struct mibc_index_elem ups_mib_ups_alarm_entry_index[1] = {
-	{ .object = &ups_mib_ups_alarm_id_desc },
+	{ .object = &ups_mib_ups_alarm_id_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct ups_mib_ups_alarm_entry_index_values, ups_alarm_id) },
 };
 static const struct mibc_object_desc *const ups_mib_ups_alarm_entry_columns[] = {
 	&ups_mib_ups_alarm_id_desc,
@@ -979,6 +987,8 @@ const struct mibc_object_desc ups_mib_ups_input_entry_desc = {
 	.columns = ups_mib_ups_input_entry_columns,
 	.n_columns = 5,
 	.row_size = sizeof(struct ups_mib_ups_input_entry),
+	.index_offset = offsetof(struct ups_mib_ups_input_entry, mibc_index),
+	.index_size = sizeof(struct ups_mib_ups_input_entry_index_values),
 };
 
 const struct mibc_object_desc ups_mib_ups_input_line_index_desc = {
@@ -1183,6 +1193,8 @@ const struct mibc_object_desc ups_mib_ups_output_entry_desc = {
 	.columns = ups_mib_ups_output_entry_columns,
 	.n_columns = 5,
 	.row_size = sizeof(struct ups_mib_ups_output_entry),
+	.index_offset = offsetof(struct ups_mib_ups_output_entry, mibc_index),
+	.index_size = sizeof(struct ups_mib_ups_output_entry_index_values),
 };
 
 const struct mibc_object_desc ups_mib_ups_output_line_index_desc = {
@@ -1370,6 +1382,8 @@ const struct mibc_object_desc ups_mib_ups_bypass_entry_desc = {
 	.columns = ups_mib_ups_bypass_entry_columns,
 	.n_columns = 4,
 	.row_size = sizeof(struct ups_mib_ups_bypass_entry),
+	.index_offset = offsetof(struct ups_mib_ups_bypass_entry, mibc_index),
+	.index_size = sizeof(struct ups_mib_ups_bypass_entry_index_values),
 };
 
 const struct mibc_object_desc ups_mib_ups_bypass_line_index_desc = {
@@ -1515,6 +1529,8 @@ const struct mibc_object_desc ups_mib_ups_alarm_entry_desc = {
 	.columns = ups_mib_ups_alarm_entry_columns,
 	.n_columns = 3,
 	.row_size = sizeof(struct ups_mib_ups_alarm_entry),
+	.index_offset = offsetof(struct ups_mib_ups_alarm_entry, mibc_index),
+	.index_size = sizeof(struct ups_mib_ups_alarm_entry_index_values),
 };
 
 const struct mibc_object_desc ups_mib_ups_alarm_id_desc = {

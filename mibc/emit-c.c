@@ -22,10 +22,13 @@
 #include "names.h"
 
 /* The descriptor ABI this emitter writes (runtime/include/mibc/desc.h). */
-#define EMIT_C_ABI 1
+#define EMIT_C_ABI 2
 
 /* Octet strings up to this size are kept inline in row structs. */
 #define INLINE_OCTETS_MAX 255
+
+/* Longest instance OID (runtime/include/mibc/desc.h: MIBC_OID_MAX_LEN). */
+#define OID_MAX_LEN 128
 
 /* Comment text width. */
 #define TEXT_WIDTH 76
@@ -78,6 +81,7 @@ struct idx {
 	char *desc_ref;    /* "&if_mib_if_index_desc", NULL if unresolved */
 	char *param;       /* C parameter name */
 	char *param_len;   /* I_OCTETS, I_OID: length parameter name */
+	size_t capacity;   /* I_FIXED, I_OCTETS, I_OID: room in the index struct */
 };
 
 /* A type or node of the module, with its C names. */
@@ -123,6 +127,9 @@ struct ent {
 	bool idx_ok;       /* all index elements resolved */
 	bool idx_typed;    /* all index elements have a C parameter type */
 	char *related_ref; /* "&..._desc" */
+	bool walk;         /* x_walk: has a row struct and readable columns */
+	bool get_row;      /* x_get_row: and a typed index */
+	long joined_base;  /* x_walk_joined: the local row it AUGMENTS, -1 */
 	long table;        /* rows: their table; tables: their row */
 
 	/* notifications and groups */
@@ -613,10 +620,18 @@ static void ent_ids(const struct gen *g, const struct ent *e, const char *s,
 		if (e->node->kind == MODEL_NODE_ROW) {
 			id_add(l, "%s%s", p, s); /* struct tag */
 			id_add(l, "%s%s_index", p, s);
+			id_add(l, "%s%s_index_values", p, s);
+			id_add(l, "%s%s_index_decode", p, s);
 			id_add(l, "%s%s_columns", p, s);
 			id_add(l, "%s%s_column", p, s);
 			id_add(l, "%s%s_N_COLUMNS", P, S);
 			id_add(l, "%s%s_has", p, s);
+			if (e->walk)
+				id_add(l, "%s%s_walk", p, s);
+			if (e->get_row)
+				id_add(l, "%s%s_get_row", p, s);
+			if (e->joined_base >= 0)
+				id_add(l, "%s%s_walk_joined", p, s);
 		}
 		if (e->n_member_refs)
 			id_add(l, "%s%s_members", p, s);
@@ -849,6 +864,30 @@ static bool reserved_local(const char *s)
 	return false;
 }
 
+/* Octets or sub-identifiers an index element can hold once decoded: its
+ * SIZE, but never more than fits in an instance OID after the row's OID,
+ * the column sub-identifier and the length. */
+static size_t index_capacity(const struct model_node *row,
+			     const struct idx *x)
+{
+	if (x->cls == I_FIXED)
+		return x->fixed;
+	if (x->cls != I_OCTETS && x->cls != I_OID)
+		return 0;
+	size_t used = row->oid_len + 1 + (x->el->implied ? 0 : 1);
+	size_t cap = used < OID_MAX_LEN ? OID_MAX_LEN - used : 1;
+	const struct model_syntax *s = x->el->syntax;
+	if (x->cls == I_OCTETS && s->ranges_are_sizes && s->n_ranges > 0) {
+		int64_t hi = 0;
+		for (size_t i = 0; i < s->n_ranges; i++)
+			if (s->ranges[i].max > hi)
+				hi = s->ranges[i].max;
+		if ((uint64_t)hi < cap)
+			cap = (size_t)hi;
+	}
+	return cap ? cap : 1;
+}
+
 static void index_of_row(struct gen *g, struct ent *row)
 {
 	const struct model_node *n = row->node;
@@ -910,6 +949,7 @@ static void index_of_row(struct gen *g, struct ent *row)
 			row->idx_typed = false;
 			continue;
 		}
+		x->capacity = index_capacity(n, x);
 		char *base = names_local(el->object.name ? el->object.name : "index");
 		if (reserved_local(base)) {
 			char *t = xasprintf("%s_", base);
@@ -1403,6 +1443,7 @@ static void build(struct gen *g, const struct model_module *m,
 			free(names);
 			struct names_map *members = names_map_new();
 			names_map_add(members, "mibc_present", -2);
+			names_map_add(members, "mibc_index", -2);
 			for (size_t c = 0; c < e->n_cols; c++) {
 				struct ent *col = &g->nodes[e->cols[c]];
 				char *base = names_local(col->smi);
@@ -1458,6 +1499,24 @@ static void build(struct gen *g, const struct model_module *m,
 		else if (e->row >= 0 && g->nodes[e->row].idx_typed &&
 			 g->nodes[e->row].n_idx > 0)
 			e->get = true;
+		if (e->row >= 0) {
+			struct ent *row = &g->nodes[e->row];
+			row->walk = true;
+			row->get_row = row->idx_typed && row->n_idx > 0;
+		}
+	}
+	/* rows walked joined with the row they AUGMENT (same module) */
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		struct ent *e = &g->nodes[i];
+		const struct model_node *nd = e->node;
+		e->joined_base = -1;
+		if (nd->kind != MODEL_NODE_ROW || !e->walk
+		    || nd->index_kind != MODEL_INDEX_AUGMENTS || !nd->related.name
+		    || !is_local(g, &nd->related))
+			continue;
+		long b = find_node(g, nd->related.name);
+		if (b >= 0 && g->nodes[b].walk)
+			e->joined_base = b;
 	}
 	mark_setters(g);
 
@@ -2310,11 +2369,105 @@ static void out_row_member(struct gen *g, const struct ent *c)
 	}
 }
 
+static bool has_index_values(const struct ent *row)
+{
+	return row->n_idx > 0 && row->idx_typed;
+}
+
+static const char *out_index_build(struct gen *g, const struct ent *row);
+static void out_param_list(struct gen *g, const struct ent *row);
+
+/* x_walk (the table into row structs), x_walk_joined (with the row it
+ * AUGMENTS) and x_get_row (one row by its typed index). */
+static void out_h_row_access(struct gen *g, const struct ent *e)
+{
+	const char *p = g->p, *s = e->s;
+	if (e->walk) {
+		out(g, "\n/* Walk the table into struct %s%s rows: rows[0] of "
+		    "row_cb (mibc/walk.h). */\n", p, s);
+		out(g, "static inline int\n%s%s_walk(struct mibc_target *target, "
+		    "struct mibc_table_walk *walk,\n\t\tmibc_table_row_cb *row_cb, "
+		    "mibc_table_done_cb *done)\n{\n", p, s);
+		out(g, "\tstatic const struct mibc_object_desc *const mibc_rows[] = "
+		    "{ &%s%s_desc };\n", p, s);
+		out(g, "\twalk->rows = mibc_rows;\n\twalk->n_rows = 1;\n"
+		    "\treturn mibc_table_walk_start(target, walk, row_cb, done);\n}\n");
+	}
+	if (e->joined_base >= 0) {
+		const struct ent *b = &g->nodes[e->joined_base];
+		out(g, "\n/* Walk the table joined by index with the one it AUGMENTS: "
+		    "rows[0] of\n * row_cb a struct %s%s, rows[1] a struct %s%s. */\n",
+		    p, b->s, p, s);
+		out(g, "static inline int\n%s%s_walk_joined(struct mibc_target *target, "
+		    "struct mibc_table_walk *walk,\n\t\tmibc_table_row_cb *row_cb, "
+		    "mibc_table_done_cb *done)\n{\n", p, s);
+		out(g, "\tstatic const struct mibc_object_desc *const mibc_rows[] = "
+		    "{ &%s%s_desc, &%s%s_desc };\n", p, b->s, p, s);
+		out(g, "\twalk->rows = mibc_rows;\n\twalk->n_rows = 2;\n"
+		    "\treturn mibc_table_walk_start(target, walk, row_cb, done);\n}\n");
+	}
+	if (e->get_row) {
+		out(g, "\n/* GET one row's readable columns into `row` "
+		    "(mibc_row_get). */\n");
+		out(g, "static inline int\n%s%s_get_row(struct mibc_target *target, "
+		    "struct mibc_row_get *req", p, s);
+		out_param_list(g, e);
+		out(g, ",\n\t\tstruct %s%s *row, mibc_row_get_cb *cb)\n{\n", p, s);
+		const char *len = out_index_build(g, e);
+		out(g, "\treturn mibc_row_get(target, req, &%s%s_desc, mibc_ix, %s, "
+		    "row, cb);\n}\n", p, s, len);
+	}
+}
+
+/* The decoded index: one member per element, named as the GET accessors'
+ * parameters. */
+static void out_h_index_values(struct gen *g, const struct ent *e)
+{
+	out(g, "\n/* The INDEX of an %s instance, decoded from its OID suffix. */\n",
+	    e->smi);
+	out(g, "struct %s%s_index_values {\n", g->p, e->s);
+	for (size_t i = 0; i < e->n_idx; i++) {
+		const struct idx *x = &e->idx[i];
+		switch (x->cls) {
+		case I_INT32:
+			out(g, "\tint32_t %s;\n", x->param);
+			break;
+		case I_UINT32:
+			out(g, "\tuint32_t %s;\n", x->param);
+			break;
+		case I_IPADDR:
+			out(g, "\tuint8_t %s[4];\n", x->param);
+			break;
+		case I_FIXED:
+		case I_OCTETS:
+			out(g, "\tstruct {\n\t\tsize_t len;\n\t\t%s data[%zu + 1];\n"
+			    "\t} %s;\n", x->text ? "char" : "uint8_t", x->capacity,
+			    x->param);
+			break;
+		case I_OID:
+			out(g, "\tstruct {\n\t\tsize_t len;\n\t\tuint32_t sub[%zu];\n"
+			    "\t} %s;\n", x->capacity, x->param);
+			break;
+		case I_BAD:
+			break;
+		}
+	}
+	out(g, "};\n\n");
+	out(g, "/* 0, or MIBC_E_INDEX when `suffix` (after the column's OID) is "
+	    "not one\n * well-formed index (mibc_index_decode). */\n");
+	out(g, "static inline int\n%s%s_index_decode(const uint32_t *suffix, "
+	    "size_t len,\n\t\tstruct %s%s_index_values *out)\n{\n"
+	    "\treturn mibc_index_decode(%s%s_index, %zu, suffix, len, out, "
+	    "sizeof(*out));\n}\n", g->p, e->s, g->p, e->s, g->p, e->s, e->n_idx);
+}
+
 static void out_h_row(struct gen *g, const struct ent *e)
 {
 	if (e->n_idx && e->idx_ok)
 		out(g, "extern const struct mibc_index_elem %s%s_index[%zu];\n",
 		    g->p, e->s, e->n_idx);
+	if (has_index_values(e))
+		out_h_index_values(g, e);
 	if (!e->n_cols)
 		return;
 	out(g, "\nenum %s%s_column {\n", g->p, e->s);
@@ -2324,12 +2477,15 @@ static void out_h_row(struct gen *g, const struct ent *e)
 	out(g, "struct %s%s {\n", g->p, e->s);
 	out(g, "\tuint32_t mibc_present[%zu];\n",
 	    present_words(e->n_cols));
+	if (has_index_values(e))
+		out(g, "\tstruct %s%s_index_values mibc_index;\n", g->p, e->s);
 	for (size_t i = 0; i < e->n_cols; i++)
 		out_row_member(g, &g->nodes[e->cols[i]]);
 	out(g, "};\n\n");
 	out(g, "static inline bool\n%s%s_has(const struct %s%s *row, enum "
 	    "%s%s_column column)\n{\n\treturn mibc_present_test(row->mibc_present, "
 	    "(unsigned)column);\n}\n", g->p, e->s, g->p, e->s, g->p, e->s);
+	out_h_row_access(g, e);
 }
 
 static void out_h_node(struct gen *g, const struct ent *e)
@@ -2378,7 +2534,11 @@ static const char guide[] =
 	" * x_test/x_set/x_clear(octets, len, bit) (set/clear: false when the bit is\n"
 	" * beyond len).  Strings: X_MIN_LEN, X_MAX_LEN.  Rows: struct x (one member\n"
 	" * per column, mibc_present[] says which hold a value: x_has(row, column)),\n"
-	" * enum x_column, X_N_COLUMNS, x_index[].  Types: x_typedesc.\n"
+	" * enum x_column, X_N_COLUMNS, x_index[]; struct x_index_values (the\n"
+	" * decoded INDEX, the row struct's mibc_index) and x_index_decode(suffix,\n"
+	" * len, out); x_walk(target, walk, row_cb, done) reads the table into\n"
+	" * row structs, x_walk_joined also the row it AUGMENTS, x_get_row(target,\n"
+	" * req, index..., row, cb) one row (mibc/walk.h).  Types: x_typedesc.\n"
 	" */\n\n";
 
 static const char set_guide[] =
@@ -2535,6 +2695,26 @@ static void out_c_type(struct gen *g, const struct ent *e)
 	free(ranges);
 }
 
+static const char *c_index_storage(enum iclass cls)
+{
+	switch (cls) {
+	case I_INT32:
+		return "MIBC_STORAGE_INT32";
+	case I_UINT32:
+		return "MIBC_STORAGE_UINT32";
+	case I_IPADDR:
+		return "MIBC_STORAGE_IPADDRESS";
+	case I_FIXED:
+	case I_OCTETS:
+		return "MIBC_STORAGE_OCTETS_INLINE";
+	case I_OID:
+		return "MIBC_STORAGE_OID_INLINE";
+	case I_BAD:
+		break;
+	}
+	return "MIBC_STORAGE_NONE";
+}
+
 /* Arrays a node's descriptor points to. */
 static void out_c_node_arrays(struct gen *g, const struct ent *e)
 {
@@ -2570,6 +2750,14 @@ static void out_c_node_arrays(struct gen *g, const struct ent *e)
 				out(g, ", .implied = true");
 			if (x->fixed)
 				out(g, ", .fixed_len = %zu", x->fixed);
+			if (has_index_values(e)) {
+				out(g, ",\n\t  .storage = %s",
+				    c_index_storage(x->cls));
+				if (x->capacity)
+					out(g, ", .capacity = %zu", x->capacity);
+				out(g, ",\n\t  .offset = offsetof(struct %s%s_index_values, "
+				    "%s)", g->p, e->s, x->param);
+			}
 			out(g, " },\n");
 		}
 		out(g, "};\n");
@@ -2659,6 +2847,10 @@ static void out_c_node_desc(struct gen *g, const struct ent *e)
 			    p, e->s, e->n_cols);
 		if (e->n_cols)
 			out(g, "\t.row_size = sizeof(struct %s%s),\n", p, e->s);
+		if (e->n_cols && has_index_values(e))
+			out(g, "\t.index_offset = offsetof(struct %s%s, mibc_index),\n"
+			    "\t.index_size = sizeof(struct %s%s_index_values),\n",
+			    p, e->s, p, e->s);
 	}
 	if (nd->kind == MODEL_NODE_COLUMN && e->row >= 0) {
 		const struct ent *r = &g->nodes[e->row];

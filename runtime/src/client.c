@@ -33,6 +33,7 @@
 
 #include "ber.h"
 #include "value.h"
+#include "walk-hints.h"
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -72,7 +73,13 @@ struct mibc_target {
 	unsigned retries;
 	unsigned max_objects;
 	struct v3_target *v3;                /* SNMPv3 (net-snmp), or NULL */
+	struct walk_hints walk_hints;        /* walk.c's, per agent */
 };
+
+struct walk_hints *target_walk_hints(struct mibc_target *target)
+{
+	return &target->walk_hints;
+}
 
 struct store {
 	struct store *next;
@@ -580,7 +587,8 @@ static void op_complete(struct op *op)
 		mibc_pdu_cb *cb = rq->mibc_private_.cb;
 		rq->mibc_private_.op = NULL;
 		/* nothing touches rq after this: the callback may free it (the
-		 * SET layer frees the PDU it embeds); vbs dangle, as documented */
+		 * SET layer frees the PDU it embeds) or reuse it (walks send
+		 * their next request from it); vbs dangle, as documented */
 		cb(rq, rq->status);
 	} else {
 		struct mibc_batch *b = op->batch;
@@ -588,8 +596,9 @@ static void op_complete(struct op *op)
 		b->mibc_private_.op = NULL;
 		cb(b);
 	}
-	for (size_t i = 0; i < op->n; i++)
-		op->items[i].value = NULL;
+	/* Requests and items are not touched after their callback: it may
+	 * free them (mibc_row_get frees its batch there); their values
+	 * were valid until it returned. */
 	if (op->v3_raw)
 		snmp_free_pdu(op->v3_raw);
 	struct store *s = op->stores;

@@ -27,7 +27,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct below changes layout or meaning. */
-#define MIBC_DESC_ABI 1
+#define MIBC_DESC_ABI 2
 
 /* Longest OID SNMP allows (RFC 3416: 128 sub-identifiers). */
 #define MIBC_OID_MAX_LEN 128
@@ -142,6 +142,9 @@ enum mibc_storage {
 	MIBC_STORAGE_OCTETS_INLINE,
 	MIBC_STORAGE_OCTETS,         /* struct mibc_octets (malloc'd data) */
 	MIBC_STORAGE_OID,            /* struct mibc_oid (malloc'd sub-ids) */
+	/* struct { size_t len; uint32_t sub[capacity]; }: decoded OID index
+	 * values (an index never exceeds an OID, so it is always inline). */
+	MIBC_STORAGE_OID_INLINE,
 };
 
 /* A bound of a range: `u` for MIBC_TYPE_UNSIGNED64, `i` for all others
@@ -170,11 +173,21 @@ struct mibc_module_desc;
  * formed (RFC 2578 7.7): integers are one sub-identifier; an IpAddress is
  * four; a fixed-size OCTET STRING is `fixed_len` sub-identifiers; other
  * strings and OIDs are a length followed by the elements, unless `implied`
- * (then the elements only). */
+ * (then the elements only).
+ *
+ * Decoded (mibc_index_decode), the element is kept in the row's index
+ * struct (`struct <row>_index_values`, the row struct's `mibc_index`
+ * member) at `offset`, as `storage` says: INT32, UINT32, IPADDRESS,
+ * OCTETS_INLINE (strings, fixed-size ones included) or OID_INLINE, with
+ * room for `capacity` octets or sub-identifiers.  MIBC_STORAGE_NONE: the
+ * element has no C form (the row has no index struct). */
 struct mibc_index_elem {
 	const struct mibc_object_desc *object;
 	bool implied;
 	uint16_t fixed_len; /* 4 for IpAddress; SIZE (n) strings: n; else 0 */
+	enum mibc_storage storage;
+	uint16_t capacity;
+	uint32_t offset;
 };
 
 /* A row member for long octet strings, owned by the row:
@@ -235,10 +248,13 @@ struct mibc_object_desc {
 	const struct mibc_object_desc *parent;
 
 	/* Rows: the columns in OID order and the size of the generated row
-	 * struct. */
+	 * struct; where its index struct (`mibc_index` member) is and its
+	 * size (0: the row has none). */
 	const struct mibc_object_desc *const *columns;
 	uint16_t n_columns;
 	uint32_t row_size;
+	uint32_t index_offset;
+	uint32_t index_size;
 
 	/* Columns: position in the row (bit of the presence bitmap) and where
 	 * the value is kept in the row struct. */
@@ -337,6 +353,27 @@ const char *mibc_enum_name(const struct mibc_named_number *names, size_t n,
 /* The value of a name; false when there is none. */
 bool mibc_enum_value(const struct mibc_named_number *names, size_t n,
 		    const char *name, int64_t *value);
+
+/* Decode an instance's index: `suffix` is what follows the column's OID in
+ * an instance OID (untrusted: straight from the network), `elems` the
+ * row's INDEX (mibc_object_desc.index), `out` its index struct of
+ * `out_size` bytes (`struct <row>_index_values`), cleared first.  The
+ * suffix must hold exactly the elements: 0, or MIBC_E_INDEX (too short,
+ * left-over sub-identifiers, an octet above 255, a length beyond the
+ * suffix or the element's capacity or SIZE) and `out` cleared again;
+ * MIBC_E_INVAL for unusable arguments (an element without storage, one
+ * outside `out_size`, IMPLIED before the last element).  Integers are
+ * taken as sent (an Integer32 sub-identifier above 2^31-1 is the negative
+ * number mibc_index_put_int32 would have written); MIB ranges are not
+ * checked. */
+int mibc_index_decode(const struct mibc_index_elem *elems, size_t n_elems,
+		      const uint32_t *suffix, size_t suffix_len,
+		      void *out, size_t out_size);
+
+/* mibc_index_decode into a row struct's index struct (`mibc_index`):
+ * MIBC_E_INVAL when the row has none. */
+int mibc_row_index_decode(const struct mibc_object_desc *row_desc, void *row,
+			  const uint32_t *suffix, size_t suffix_len);
 
 /* Free what a row struct owns (MIBC_STORAGE_OCTETS and _OID members) and
  * clear those members; `row_desc` is the row's descriptor. */

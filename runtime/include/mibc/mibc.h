@@ -69,7 +69,8 @@ extern "C" {
 	X(INCONSISTENT_NAME, 38, "agent error inconsistentName: the instance does not exist and cannot be created now") \
 	X(MIB_READ_ONLY, 39, "the MIB does not allow setting this object (MAX-ACCESS is not read-write or read-create)") \
 	X(SET_UNDONE, 40, "not set: the agent refused another object of the same SET request") \
-	X(PARSE, 41, "text does not parse as a value of the object's type, DISPLAY-HINT or enumeration")
+	X(PARSE, 41, "text does not parse as a value of the object's type, DISPLAY-HINT or enumeration") \
+	X(OID_ORDER, 42, "agent returned an OID that does not increase (or repeated one): walk stopped")
 
 enum mibc_error {
 	MIBC_OK = 0,
@@ -449,5 +450,8 @@ static inline size_t mibc_index_put_oid(uint32_t *ix, size_t n,
 #ifdef __cplusplus
 }
 #endif
+
+/* Walks and tables (GETNEXT/GETBULK over mibc_pdu_send). */
+#include <mibc/walk.h>
 
 #endif

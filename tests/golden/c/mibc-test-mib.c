@@ -393,7 +393,9 @@ static const struct mibc_range mibc_test_mib_mibc_comment_text_sizes[] = {
 };
 
 const struct mibc_index_elem mibc_test_mib_mibc_int_entry_index[1] = {
-	{ .object = &mibc_test_mib_mibc_int_index_desc },
+	{ .object = &mibc_test_mib_mibc_int_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct mibc_test_mib_mibc_int_entry_index_values, mibc_int_index) },
 };
 static const struct mibc_object_desc *const mibc_test_mib_mibc_int_entry_columns[] = {
 	&mibc_test_mib_mibc_int_index_desc,
@@ -414,7 +416,9 @@ static const struct mibc_range mibc_test_mib_mibc_int_value_ranges[] = {
 };
 
 const struct mibc_index_elem mibc_test_mib_mibc_fixed_str_entry_index[1] = {
-	{ .object = &mibc_test_mib_mibc_fixed_str_key_desc, .fixed_len = 6 },
+	{ .object = &mibc_test_mib_mibc_fixed_str_key_desc, .fixed_len = 6,
+	  .storage = MIBC_STORAGE_OCTETS_INLINE, .capacity = 6,
+	  .offset = offsetof(struct mibc_test_mib_mibc_fixed_str_entry_index_values, mibc_fixed_str_key) },
 };
 static const struct mibc_object_desc *const mibc_test_mib_mibc_fixed_str_entry_columns[] = {
 	&mibc_test_mib_mibc_fixed_str_key_desc,
@@ -426,7 +430,9 @@ static const struct mibc_range mibc_test_mib_mibc_fixed_str_key_sizes[] = {
 };
 
 const struct mibc_index_elem mibc_test_mib_mibc_var_str_entry_index[1] = {
-	{ .object = &mibc_test_mib_mibc_var_str_key_desc },
+	{ .object = &mibc_test_mib_mibc_var_str_key_desc,
+	  .storage = MIBC_STORAGE_OCTETS_INLINE, .capacity = 32,
+	  .offset = offsetof(struct mibc_test_mib_mibc_var_str_entry_index_values, mibc_var_str_key) },
 };
 static const struct mibc_object_desc *const mibc_test_mib_mibc_var_str_entry_columns[] = {
 	&mibc_test_mib_mibc_var_str_key_desc,
@@ -442,8 +448,12 @@ static const struct mibc_range mibc_test_mib_mibc_var_str_value_ranges[] = {
 };
 
 const struct mibc_index_elem mibc_test_mib_mibc_implied_entry_index[2] = {
-	{ .object = &mibc_test_mib_mibc_implied_group_desc },
-	{ .object = &mibc_test_mib_mibc_implied_name_desc, .implied = true },
+	{ .object = &mibc_test_mib_mibc_implied_group_desc,
+	  .storage = MIBC_STORAGE_UINT32,
+	  .offset = offsetof(struct mibc_test_mib_mibc_implied_entry_index_values, mibc_implied_group) },
+	{ .object = &mibc_test_mib_mibc_implied_name_desc, .implied = true,
+	  .storage = MIBC_STORAGE_OCTETS_INLINE, .capacity = 32,
+	  .offset = offsetof(struct mibc_test_mib_mibc_implied_entry_index_values, mibc_implied_name) },
 };
 static const struct mibc_object_desc *const mibc_test_mib_mibc_implied_entry_columns[] = {
 	&mibc_test_mib_mibc_implied_group_desc,
@@ -460,7 +470,9 @@ static const struct mibc_range mibc_test_mib_mibc_implied_name_sizes[] = {
 };
 
 const struct mibc_index_elem mibc_test_mib_mibc_ip_entry_index[1] = {
-	{ .object = &mibc_test_mib_mibc_ip_key_desc, .fixed_len = 4 },
+	{ .object = &mibc_test_mib_mibc_ip_key_desc, .fixed_len = 4,
+	  .storage = MIBC_STORAGE_IPADDRESS,
+	  .offset = offsetof(struct mibc_test_mib_mibc_ip_entry_index_values, mibc_ip_key) },
 };
 static const struct mibc_object_desc *const mibc_test_mib_mibc_ip_entry_columns[] = {
 	&mibc_test_mib_mibc_ip_key_desc,
@@ -476,8 +488,12 @@ static const struct mibc_range mibc_test_mib_mibc_ip_value_ranges[] = {
 };
 
 const struct mibc_index_elem mibc_test_mib_mibc_inet_entry_index[2] = {
-	{ .object = &mibc_test_mib_mibc_inet_key_type_desc },
-	{ .object = &mibc_test_mib_mibc_inet_key_desc },
+	{ .object = &mibc_test_mib_mibc_inet_key_type_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct mibc_test_mib_mibc_inet_entry_index_values, mibc_inet_key_type) },
+	{ .object = &mibc_test_mib_mibc_inet_key_desc,
+	  .storage = MIBC_STORAGE_OCTETS_INLINE, .capacity = 36,
+	  .offset = offsetof(struct mibc_test_mib_mibc_inet_entry_index_values, mibc_inet_key) },
 };
 static const struct mibc_object_desc *const mibc_test_mib_mibc_inet_entry_columns[] = {
 	&mibc_test_mib_mibc_inet_key_type_desc,
@@ -490,9 +506,15 @@ static const struct mibc_range mibc_test_mib_mibc_inet_key_sizes[] = {
 };
 
 const struct mibc_index_elem mibc_test_mib_mibc_multi_entry_index[3] = {
-	{ .object = &mibc_test_mib_mibc_multi_a_desc },
-	{ .object = &mibc_test_mib_mibc_multi_b_desc },
-	{ .object = &mibc_test_mib_mibc_multi_c_desc },
+	{ .object = &mibc_test_mib_mibc_multi_a_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct mibc_test_mib_mibc_multi_entry_index_values, mibc_multi_a) },
+	{ .object = &mibc_test_mib_mibc_multi_b_desc,
+	  .storage = MIBC_STORAGE_OCTETS_INLINE, .capacity = 16,
+	  .offset = offsetof(struct mibc_test_mib_mibc_multi_entry_index_values, mibc_multi_b) },
+	{ .object = &mibc_test_mib_mibc_multi_c_desc,
+	  .storage = MIBC_STORAGE_UINT32,
+	  .offset = offsetof(struct mibc_test_mib_mibc_multi_entry_index_values, mibc_multi_c) },
 };
 static const struct mibc_object_desc *const mibc_test_mib_mibc_multi_entry_columns[] = {
 	&mibc_test_mib_mibc_multi_a_desc,
@@ -518,7 +540,9 @@ static const struct mibc_range mibc_test_mib_mibc_multi_value_ranges[] = {
 };
 
 const struct mibc_index_elem mibc_test_mib_mibc_int_x_entry_index[1] = {
-	{ .object = &mibc_test_mib_mibc_int_index_desc },
+	{ .object = &mibc_test_mib_mibc_int_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct mibc_test_mib_mibc_int_x_entry_index_values, mibc_int_index) },
 };
 static const struct mibc_object_desc *const mibc_test_mib_mibc_int_x_entry_columns[] = {
 	&mibc_test_mib_mibc_int_x_high_value_desc,
@@ -534,8 +558,12 @@ static const struct mibc_range mibc_test_mib_mibc_int_x_alias_sizes[] = {
 };
 
 const struct mibc_index_elem mibc_test_mib_mibc_int_sub_entry_index[2] = {
-	{ .object = &mibc_test_mib_mibc_int_index_desc },
-	{ .object = &mibc_test_mib_mibc_int_sub_index_desc },
+	{ .object = &mibc_test_mib_mibc_int_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct mibc_test_mib_mibc_int_sub_entry_index_values, mibc_int_index) },
+	{ .object = &mibc_test_mib_mibc_int_sub_index_desc,
+	  .storage = MIBC_STORAGE_UINT32,
+	  .offset = offsetof(struct mibc_test_mib_mibc_int_sub_entry_index_values, mibc_int_sub_index) },
 };
 static const struct mibc_object_desc *const mibc_test_mib_mibc_int_sub_entry_columns[] = {
 	&mibc_test_mib_mibc_int_sub_index_desc,
@@ -547,23 +575,33 @@ static const struct mibc_range mibc_test_mib_mibc_int_sub_index_ranges[] = {
 };
 
 const struct mibc_index_elem mibc_test_mib_mibc_int_sparse_entry_index[1] = {
-	{ .object = &mibc_test_mib_mibc_int_index_desc },
+	{ .object = &mibc_test_mib_mibc_int_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct mibc_test_mib_mibc_int_sparse_entry_index_values, mibc_int_index) },
 };
 static const struct mibc_object_desc *const mibc_test_mib_mibc_int_sparse_entry_columns[] = {
 	&mibc_test_mib_mibc_int_sparse_value_desc,
 };
 
 const struct mibc_index_elem mibc_test_mib_mibc_multi_reorder_entry_index[3] = {
-	{ .object = &mibc_test_mib_mibc_multi_c_desc },
-	{ .object = &mibc_test_mib_mibc_multi_b_desc },
-	{ .object = &mibc_test_mib_mibc_multi_a_desc },
+	{ .object = &mibc_test_mib_mibc_multi_c_desc,
+	  .storage = MIBC_STORAGE_UINT32,
+	  .offset = offsetof(struct mibc_test_mib_mibc_multi_reorder_entry_index_values, mibc_multi_c) },
+	{ .object = &mibc_test_mib_mibc_multi_b_desc,
+	  .storage = MIBC_STORAGE_OCTETS_INLINE, .capacity = 16,
+	  .offset = offsetof(struct mibc_test_mib_mibc_multi_reorder_entry_index_values, mibc_multi_b) },
+	{ .object = &mibc_test_mib_mibc_multi_a_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct mibc_test_mib_mibc_multi_reorder_entry_index_values, mibc_multi_a) },
 };
 static const struct mibc_object_desc *const mibc_test_mib_mibc_multi_reorder_entry_columns[] = {
 	&mibc_test_mib_mibc_multi_reorder_value_desc,
 };
 
 const struct mibc_index_elem mibc_test_mib_mibc_create_entry_index[1] = {
-	{ .object = &mibc_test_mib_mibc_create_index_desc },
+	{ .object = &mibc_test_mib_mibc_create_index_desc,
+	  .storage = MIBC_STORAGE_UINT32,
+	  .offset = offsetof(struct mibc_test_mib_mibc_create_entry_index_values, mibc_create_index) },
 };
 static const struct mibc_object_desc *const mibc_test_mib_mibc_create_entry_columns[] = {
 	&mibc_test_mib_mibc_create_index_desc,
@@ -583,7 +621,9 @@ static const struct mibc_range mibc_test_mib_mibc_create_name_sizes[] = {
 };
 
 const struct mibc_index_elem mibc_test_mib_mibc_if_entry_index[1] = {
-	{ .object = &if_mib_if_index_desc },
+	{ .object = &if_mib_if_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct mibc_test_mib_mibc_if_entry_index_values, if_index) },
 };
 static const struct mibc_object_desc *const mibc_test_mib_mibc_if_entry_columns[] = {
 	&mibc_test_mib_mibc_if_errors_desc,
@@ -594,7 +634,9 @@ static const struct mibc_range mibc_test_mib_mibc_if_errors_ranges[] = {
 };
 
 const struct mibc_index_elem mibc_test_mib_mibc_wide_entry_index[1] = {
-	{ .object = &mibc_test_mib_mibc_wide_index_desc },
+	{ .object = &mibc_test_mib_mibc_wide_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct mibc_test_mib_mibc_wide_entry_index_values, mibc_wide_index) },
 };
 static const struct mibc_object_desc *const mibc_test_mib_mibc_wide_entry_columns[] = {
 	&mibc_test_mib_mibc_wide_index_desc,
@@ -1915,6 +1957,8 @@ const struct mibc_object_desc mibc_test_mib_mibc_int_entry_desc = {
 	.columns = mibc_test_mib_mibc_int_entry_columns,
 	.n_columns = 3,
 	.row_size = sizeof(struct mibc_test_mib_mibc_int_entry),
+	.index_offset = offsetof(struct mibc_test_mib_mibc_int_entry, mibc_index),
+	.index_size = sizeof(struct mibc_test_mib_mibc_int_entry_index_values),
 };
 
 const struct mibc_object_desc mibc_test_mib_mibc_int_index_desc = {
@@ -2007,6 +2051,8 @@ const struct mibc_object_desc mibc_test_mib_mibc_fixed_str_entry_desc = {
 	.columns = mibc_test_mib_mibc_fixed_str_entry_columns,
 	.n_columns = 2,
 	.row_size = sizeof(struct mibc_test_mib_mibc_fixed_str_entry),
+	.index_offset = offsetof(struct mibc_test_mib_mibc_fixed_str_entry, mibc_index),
+	.index_size = sizeof(struct mibc_test_mib_mibc_fixed_str_entry_index_values),
 };
 
 const struct mibc_object_desc mibc_test_mib_mibc_fixed_str_key_desc = {
@@ -2074,6 +2120,8 @@ const struct mibc_object_desc mibc_test_mib_mibc_var_str_entry_desc = {
 	.columns = mibc_test_mib_mibc_var_str_entry_columns,
 	.n_columns = 2,
 	.row_size = sizeof(struct mibc_test_mib_mibc_var_str_entry),
+	.index_offset = offsetof(struct mibc_test_mib_mibc_var_str_entry, mibc_index),
+	.index_size = sizeof(struct mibc_test_mib_mibc_var_str_entry_index_values),
 };
 
 const struct mibc_object_desc mibc_test_mib_mibc_var_str_key_desc = {
@@ -2146,6 +2194,8 @@ const struct mibc_object_desc mibc_test_mib_mibc_implied_entry_desc = {
 	.columns = mibc_test_mib_mibc_implied_entry_columns,
 	.n_columns = 3,
 	.row_size = sizeof(struct mibc_test_mib_mibc_implied_entry),
+	.index_offset = offsetof(struct mibc_test_mib_mibc_implied_entry, mibc_index),
+	.index_size = sizeof(struct mibc_test_mib_mibc_implied_entry_index_values),
 };
 
 const struct mibc_object_desc mibc_test_mib_mibc_implied_group_desc = {
@@ -2233,6 +2283,8 @@ const struct mibc_object_desc mibc_test_mib_mibc_ip_entry_desc = {
 	.columns = mibc_test_mib_mibc_ip_entry_columns,
 	.n_columns = 2,
 	.row_size = sizeof(struct mibc_test_mib_mibc_ip_entry),
+	.index_offset = offsetof(struct mibc_test_mib_mibc_ip_entry, mibc_index),
+	.index_size = sizeof(struct mibc_test_mib_mibc_ip_entry_index_values),
 };
 
 const struct mibc_object_desc mibc_test_mib_mibc_ip_key_desc = {
@@ -2301,6 +2353,8 @@ const struct mibc_object_desc mibc_test_mib_mibc_inet_entry_desc = {
 	.columns = mibc_test_mib_mibc_inet_entry_columns,
 	.n_columns = 3,
 	.row_size = sizeof(struct mibc_test_mib_mibc_inet_entry),
+	.index_offset = offsetof(struct mibc_test_mib_mibc_inet_entry, mibc_index),
+	.index_size = sizeof(struct mibc_test_mib_mibc_inet_entry_index_values),
 };
 
 const struct mibc_object_desc mibc_test_mib_mibc_inet_key_type_desc = {
@@ -2392,6 +2446,8 @@ const struct mibc_object_desc mibc_test_mib_mibc_multi_entry_desc = {
 	.columns = mibc_test_mib_mibc_multi_entry_columns,
 	.n_columns = 4,
 	.row_size = sizeof(struct mibc_test_mib_mibc_multi_entry),
+	.index_offset = offsetof(struct mibc_test_mib_mibc_multi_entry, mibc_index),
+	.index_size = sizeof(struct mibc_test_mib_mibc_multi_entry_index_values),
 };
 
 const struct mibc_object_desc mibc_test_mib_mibc_multi_a_desc = {
@@ -2502,6 +2558,8 @@ const struct mibc_object_desc mibc_test_mib_mibc_int_x_entry_desc = {
 	.columns = mibc_test_mib_mibc_int_x_entry_columns,
 	.n_columns = 2,
 	.row_size = sizeof(struct mibc_test_mib_mibc_int_x_entry),
+	.index_offset = offsetof(struct mibc_test_mib_mibc_int_x_entry, mibc_index),
+	.index_size = sizeof(struct mibc_test_mib_mibc_int_x_entry_index_values),
 };
 
 const struct mibc_object_desc mibc_test_mib_mibc_int_x_high_value_desc = {
@@ -2574,6 +2632,8 @@ const struct mibc_object_desc mibc_test_mib_mibc_int_sub_entry_desc = {
 	.columns = mibc_test_mib_mibc_int_sub_entry_columns,
 	.n_columns = 2,
 	.row_size = sizeof(struct mibc_test_mib_mibc_int_sub_entry),
+	.index_offset = offsetof(struct mibc_test_mib_mibc_int_sub_entry, mibc_index),
+	.index_size = sizeof(struct mibc_test_mib_mibc_int_sub_entry_index_values),
 };
 
 const struct mibc_object_desc mibc_test_mib_mibc_int_sub_index_desc = {
@@ -2643,6 +2703,8 @@ const struct mibc_object_desc mibc_test_mib_mibc_int_sparse_entry_desc = {
 	.columns = mibc_test_mib_mibc_int_sparse_entry_columns,
 	.n_columns = 1,
 	.row_size = sizeof(struct mibc_test_mib_mibc_int_sparse_entry),
+	.index_offset = offsetof(struct mibc_test_mib_mibc_int_sparse_entry, mibc_index),
+	.index_size = sizeof(struct mibc_test_mib_mibc_int_sparse_entry_index_values),
 };
 
 const struct mibc_object_desc mibc_test_mib_mibc_int_sparse_value_desc = {
@@ -2689,6 +2751,8 @@ const struct mibc_object_desc mibc_test_mib_mibc_multi_reorder_entry_desc = {
 	.columns = mibc_test_mib_mibc_multi_reorder_entry_columns,
 	.n_columns = 1,
 	.row_size = sizeof(struct mibc_test_mib_mibc_multi_reorder_entry),
+	.index_offset = offsetof(struct mibc_test_mib_mibc_multi_reorder_entry, mibc_index),
+	.index_size = sizeof(struct mibc_test_mib_mibc_multi_reorder_entry_index_values),
 };
 
 const struct mibc_object_desc mibc_test_mib_mibc_multi_reorder_value_desc = {
@@ -2736,6 +2800,8 @@ const struct mibc_object_desc mibc_test_mib_mibc_create_entry_desc = {
 	.columns = mibc_test_mib_mibc_create_entry_columns,
 	.n_columns = 6,
 	.row_size = sizeof(struct mibc_test_mib_mibc_create_entry),
+	.index_offset = offsetof(struct mibc_test_mib_mibc_create_entry, mibc_index),
+	.index_size = sizeof(struct mibc_test_mib_mibc_create_entry_index_values),
 };
 
 const struct mibc_object_desc mibc_test_mib_mibc_create_index_desc = {
@@ -2900,6 +2966,8 @@ const struct mibc_object_desc mibc_test_mib_mibc_if_entry_desc = {
 	.columns = mibc_test_mib_mibc_if_entry_columns,
 	.n_columns = 1,
 	.row_size = sizeof(struct mibc_test_mib_mibc_if_entry),
+	.index_offset = offsetof(struct mibc_test_mib_mibc_if_entry, mibc_index),
+	.index_size = sizeof(struct mibc_test_mib_mibc_if_entry_index_values),
 };
 
 const struct mibc_object_desc mibc_test_mib_mibc_if_errors_desc = {
@@ -2948,6 +3016,8 @@ const struct mibc_object_desc mibc_test_mib_mibc_wide_entry_desc = {
 	.columns = mibc_test_mib_mibc_wide_entry_columns,
 	.n_columns = 70,
 	.row_size = sizeof(struct mibc_test_mib_mibc_wide_entry),
+	.index_offset = offsetof(struct mibc_test_mib_mibc_wide_entry, mibc_index),
+	.index_size = sizeof(struct mibc_test_mib_mibc_wide_entry_index_values),
 };
 
 const struct mibc_object_desc mibc_test_mib_mibc_wide_index_desc = {

@@ -19,7 +19,9 @@ const uint32_t mibc_test_oid_index_mib_mibc_oid_group_oid[MIBC_TEST_OID_INDEX_MI
 const uint32_t mibc_test_oid_index_mib_mibc_oid_compliance_oid[MIBC_TEST_OID_INDEX_MIB_MIBC_OID_COMPLIANCE_OID_LEN] = { MIBC_TEST_OID_INDEX_MIB_MIBC_OID_COMPLIANCE_OID };
 
 const struct mibc_index_elem mibc_test_oid_index_mib_mibc_oid_entry_index[1] = {
-	{ .object = &mibc_test_oid_index_mib_mibc_oid_key_desc },
+	{ .object = &mibc_test_oid_index_mib_mibc_oid_key_desc,
+	  .storage = MIBC_STORAGE_OID_INLINE, .capacity = 114,
+	  .offset = offsetof(struct mibc_test_oid_index_mib_mibc_oid_entry_index_values, mibc_oid_key) },
 };
 static const struct mibc_object_desc *const mibc_test_oid_index_mib_mibc_oid_entry_columns[] = {
 	&mibc_test_oid_index_mib_mibc_oid_key_desc,
@@ -27,8 +29,12 @@ static const struct mibc_object_desc *const mibc_test_oid_index_mib_mibc_oid_ent
 };
 
 const struct mibc_index_elem mibc_test_oid_index_mib_mibc_oid_implied_entry_index[2] = {
-	{ .object = &mibc_test_oid_index_mib_mibc_oid_implied_set_desc },
-	{ .object = &mibc_test_oid_index_mib_mibc_oid_implied_key_desc, .implied = true },
+	{ .object = &mibc_test_oid_index_mib_mibc_oid_implied_set_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct mibc_test_oid_index_mib_mibc_oid_implied_entry_index_values, mibc_oid_implied_set) },
+	{ .object = &mibc_test_oid_index_mib_mibc_oid_implied_key_desc, .implied = true,
+	  .storage = MIBC_STORAGE_OID_INLINE, .capacity = 115,
+	  .offset = offsetof(struct mibc_test_oid_index_mib_mibc_oid_implied_entry_index_values, mibc_oid_implied_key) },
 };
 static const struct mibc_object_desc *const mibc_test_oid_index_mib_mibc_oid_implied_entry_columns[] = {
 	&mibc_test_oid_index_mib_mibc_oid_implied_set_desc,
@@ -88,6 +94,8 @@ const struct mibc_object_desc mibc_test_oid_index_mib_mibc_oid_entry_desc = {
 	.columns = mibc_test_oid_index_mib_mibc_oid_entry_columns,
 	.n_columns = 2,
 	.row_size = sizeof(struct mibc_test_oid_index_mib_mibc_oid_entry),
+	.index_offset = offsetof(struct mibc_test_oid_index_mib_mibc_oid_entry, mibc_index),
+	.index_size = sizeof(struct mibc_test_oid_index_mib_mibc_oid_entry_index_values),
 };
 
 const struct mibc_object_desc mibc_test_oid_index_mib_mibc_oid_key_desc = {
@@ -152,6 +160,8 @@ const struct mibc_object_desc mibc_test_oid_index_mib_mibc_oid_implied_entry_des
 	.columns = mibc_test_oid_index_mib_mibc_oid_implied_entry_columns,
 	.n_columns = 3,
 	.row_size = sizeof(struct mibc_test_oid_index_mib_mibc_oid_implied_entry),
+	.index_offset = offsetof(struct mibc_test_oid_index_mib_mibc_oid_implied_entry, mibc_index),
+	.index_size = sizeof(struct mibc_test_oid_index_mib_mibc_oid_implied_entry_index_values),
 };
 
 const struct mibc_object_desc mibc_test_oid_index_mib_mibc_oid_implied_set_desc = {

@@ -44,7 +44,9 @@ static const struct mibc_range mibc_test_renamed_mib_mibc_renamed_temperature_ra
 };
 
 const struct mibc_index_elem mibc_test_renamed_mib_mibc_renamed_x_entry_index[1] = {
-	{ .object = &mibc_test_mib_mibc_int_index_desc },
+	{ .object = &mibc_test_mib_mibc_int_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct mibc_test_renamed_mib_mibc_renamed_x_entry_index_values, mibc_int_index) },
 };
 static const struct mibc_object_desc *const mibc_test_renamed_mib_mibc_renamed_x_entry_columns[] = {
 	&mibc_test_renamed_mib_mibc_renamed_x_octets_desc,
@@ -55,8 +57,12 @@ static const struct mibc_range mibc_test_renamed_mib_mibc_renamed_x_octets_range
 };
 
 const struct mibc_index_elem mibc_test_renamed_mib_mibc_renamed_sub_entry_index[2] = {
-	{ .object = &mibc_test_mib_mibc_int_index_desc },
-	{ .object = &mibc_test_renamed_mib_mibc_renamed_sub_index_desc },
+	{ .object = &mibc_test_mib_mibc_int_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct mibc_test_renamed_mib_mibc_renamed_sub_entry_index_values, mibc_int_index) },
+	{ .object = &mibc_test_renamed_mib_mibc_renamed_sub_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct mibc_test_renamed_mib_mibc_renamed_sub_entry_index_values, mibc_renamed_sub_index) },
 };
 static const struct mibc_object_desc *const mibc_test_renamed_mib_mibc_renamed_sub_entry_columns[] = {
 	&mibc_test_renamed_mib_mibc_renamed_sub_index_desc,
@@ -218,6 +224,8 @@ const struct mibc_object_desc mibc_test_renamed_mib_mibc_renamed_x_entry_desc = 
 	.columns = mibc_test_renamed_mib_mibc_renamed_x_entry_columns,
 	.n_columns = 1,
 	.row_size = sizeof(struct mibc_test_renamed_mib_mibc_renamed_x_entry),
+	.index_offset = offsetof(struct mibc_test_renamed_mib_mibc_renamed_x_entry, mibc_index),
+	.index_size = sizeof(struct mibc_test_renamed_mib_mibc_renamed_x_entry_index_values),
 };
 
 const struct mibc_object_desc mibc_test_renamed_mib_mibc_renamed_x_octets_desc = {
@@ -267,6 +275,8 @@ const struct mibc_object_desc mibc_test_renamed_mib_mibc_renamed_sub_entry_desc 
 	.columns = mibc_test_renamed_mib_mibc_renamed_sub_entry_columns,
 	.n_columns = 2,
 	.row_size = sizeof(struct mibc_test_renamed_mib_mibc_renamed_sub_entry),
+	.index_offset = offsetof(struct mibc_test_renamed_mib_mibc_renamed_sub_entry, mibc_index),
+	.index_size = sizeof(struct mibc_test_renamed_mib_mibc_renamed_sub_entry_index_values),
 };
 
 const struct mibc_object_desc mibc_test_renamed_mib_mibc_renamed_sub_index_desc = {

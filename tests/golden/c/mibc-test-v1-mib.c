@@ -92,8 +92,12 @@ static const struct mibc_object_desc *const mibc_test_v1_mib_mibc_v1_trap_big_me
 };
 
 const struct mibc_index_elem mibc_test_v1_mib_mibc_v1_entry_index[2] = {
-	{ .object = &mibc_test_v1_mib_mibc_v1_index_desc },
-	{ .object = &mibc_test_v1_mib_mibc_v1_name_desc },
+	{ .object = &mibc_test_v1_mib_mibc_v1_index_desc,
+	  .storage = MIBC_STORAGE_INT32,
+	  .offset = offsetof(struct mibc_test_v1_mib_mibc_v1_entry_index_values, mibc_v1_index) },
+	{ .object = &mibc_test_v1_mib_mibc_v1_name_desc,
+	  .storage = MIBC_STORAGE_OCTETS_INLINE, .capacity = 16,
+	  .offset = offsetof(struct mibc_test_v1_mib_mibc_v1_entry_index_values, mibc_v1_name) },
 };
 static const struct mibc_object_desc *const mibc_test_v1_mib_mibc_v1_entry_columns[] = {
 	&mibc_test_v1_mib_mibc_v1_index_desc,
@@ -441,6 +445,8 @@ const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_entry_desc = {
 	.columns = mibc_test_v1_mib_mibc_v1_entry_columns,
 	.n_columns = 5,
 	.row_size = sizeof(struct mibc_test_v1_mib_mibc_v1_entry),
+	.index_offset = offsetof(struct mibc_test_v1_mib_mibc_v1_entry, mibc_index),
+	.index_size = sizeof(struct mibc_test_v1_mib_mibc_v1_entry_index_values),
 };
 
 const struct mibc_object_desc mibc_test_v1_mib_mibc_v1_index_desc = {
