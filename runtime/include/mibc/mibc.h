@@ -69,7 +69,8 @@ extern "C" {
 	X(INCONSISTENT_NAME, 38, "agent error inconsistentName: the instance does not exist and cannot be created now") \
 	X(MIB_READ_ONLY, 39, "the MIB does not allow setting this object (MAX-ACCESS is not read-write or read-create)") \
 	X(SET_UNDONE, 40, "not set: the agent refused another object of the same SET request") \
-	X(PARSE, 41, "text does not parse as a value of the object's type, DISPLAY-HINT or enumeration")
+	X(PARSE, 41, "text does not parse as a value of the object's type, DISPLAY-HINT or enumeration") \
+	X(VERSION, 42, "agent answered with another SNMP version than the request's (e.g. SNMPv1 to an SNMPv2c request)")
 
 enum mibc_error {
 	MIBC_OK = 0,
@@ -215,7 +216,10 @@ struct mibc_get;
  * - status < 0 with `value` NULL: no value (MIBC_E_TIMEOUT, _CANCELED,
  *   the agent's error-status: _TOO_BIG, _NO_SUCH_NAME, _GEN_ERR...,
  *   _SNMP_ERROR for others, _DECODE for a response that did not answer
- *   this object).
+ *   this object, or when only malformed responses came from the agent
+ *   before the last try expired, _VERSION for a response in another SNMP
+ *   version).  A response counts only from the target's address and port,
+ *   with the request's request-id and community (v1/v2c).
  * The callback may start new requests and cancel others. */
 typedef void mibc_get_cb(struct mibc_get *req, int status,
 			 const struct mibc_value *value);
@@ -328,8 +332,10 @@ typedef void mibc_pdu_cb(struct mibc_pdu *req, int status);
  *   _BAD_VALUE, _READ_ONLY, _GEN_ERR; _SNMP_ERROR for the SNMPv2 ones:
  *   read `error_status`, e.g. 6 noAccess, 10 wrongValue, 17 notWritable):
  *   the response's varbinds are there too, `error_index` names one;
- * - MIBC_E_TIMEOUT, _CANCELED, _DECODE (a response that does not parse or
- *   is not a Response PDU), _AUTH (SNMPv3 reports): no varbinds. */
+ * - MIBC_E_TIMEOUT, _CANCELED, _DECODE (a response that does not parse, when
+ *   no valid one came before the last try expired, or is not a Response
+ *   PDU), _VERSION (a response in another SNMP version), _AUTH (SNMPv3
+ *   reports): no varbinds. */
 struct mibc_pdu {
 	void *data;                              /* the caller's */
 	enum mibc_pdu_type type;
