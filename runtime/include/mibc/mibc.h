@@ -145,7 +145,8 @@ struct mibc_target_config {
 	 * mibc_target_new() only: the target keeps the derived keys, never the
 	 * passwords, never logs them, and zeroes its keys when freed.  Two
 	 * targets with the same user name on agents sharing one engine ID
-	 * share net-snmp's one USM user: the last target made wins. */
+	 * share net-snmp's one USM user: with different passwords the target
+	 * discovered last wins and the other's requests end MIBC_E_AUTH. */
 	const char *user;            /* securityName */
 	enum mibc_sec_level security_level;
 	enum mibc_auth_proto auth_proto;
