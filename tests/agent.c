@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -84,16 +85,99 @@ struct test_run test_agent_tool(const struct test_agent *agent,
 	return run;
 }
 
-void test_agent_start(struct test_agent *agent, const char *extra_config)
+/* Run snmpd on `port` and wait until it answers: true, or false when it
+ * exited (the port was taken) or never answered. */
+static bool agent_spawn(struct test_agent *agent, int port)
 {
-	memset(agent, 0, sizeof(*agent));
 	char *snmpd = test_find_program("snmpd");
 	ck_assert_msg(snmpd != NULL, "snmpd not installed");
-	agent->dir = test_mkdtemp();
-	char *conf, *log, *pid, *mibs, *config;
+	char *conf, *log, *pid, *persist, *persisted;
 	if (asprintf(&conf, "%s/snmpd.conf", agent->dir) < 0
 	    || asprintf(&log, "%s/snmpd.log", agent->dir) < 0
 	    || asprintf(&pid, "%s/snmpd.pid", agent->dir) < 0
+	    || asprintf(&persist, "%s/persist", agent->dir) < 0
+	    || asprintf(&persisted, "%s/persist/snmpd.conf", agent->dir) < 0)
+		abort();
+	/* snmpd writes persistent state (engine ID, engineBoots, users) at
+	 * exit into SNMP_PERSISTENT_DIR/snmpd.conf: a directory of its own, so
+	 * it never overwrites our config; a restart reads it back (-C reads
+	 * only the -c files), keeping the engine ID and counting a boot */
+	mkdir(persist, 0700);
+	setenv("SNMP_PERSISTENT_DIR", persist, 1);
+	setenv("SNMPCONFPATH", agent->dir, 1);
+	char *confs;
+	if (access(persisted, R_OK) == 0) {
+		if (asprintf(&confs, "%s,%s", conf, persisted) < 0)
+			abort();
+	} else {
+		confs = strdup(conf);
+	}
+	char endpoint[64];
+	snprintf(endpoint, sizeof(endpoint), "udp:127.0.0.1:%d", port);
+	snprintf(agent->address, sizeof(agent->address), "127.0.0.1:%d", port);
+	agent->port = port;
+	pid_t p = fork();
+	ck_assert_int_ge(p, 0);
+	if (p == 0) {
+		setpgid(0, 0);
+		/* snmpd never outlives the test process that started it (a
+		 * failed test in a forked Check child skips the teardown) */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() == 1)
+			_exit(127);
+		execl(snmpd, snmpd, "-f", "-Lf", log, "-C", "-c", confs,
+		      "-p", pid, endpoint, (char *)NULL);
+		_exit(127);
+	}
+	agent->pid = p;
+	bool up = false;
+	for (int i = 0; i < 100 && !up; i++) {
+		int status;
+		if (waitpid(p, &status, WNOHANG) == p) {
+			agent->pid = 0;
+			break;
+		}
+		struct test_run r = test_agent_tool(agent, "snmpget",
+			(const char *const[]){ "-v2c", "-c", "public", "-t",
+					       "1", agent->address,
+					       "1.3.6.1.2.1.1.3.0", NULL });
+		up = r.status == 0;
+		test_run_free(&r);
+		if (!up) {
+			struct timespec ts = { 0, 100 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
+	}
+	if (!up && agent->pid) {
+		kill(agent->pid, SIGKILL);
+		waitpid(agent->pid, NULL, 0);
+		agent->pid = 0;
+	}
+	free(conf);
+	free(log);
+	free(pid);
+	free(persist);
+	free(persisted);
+	free(confs);
+	free(snmpd);
+	return up;
+}
+
+static void agent_fail(const struct test_agent *agent)
+{
+	char *log;
+	if (asprintf(&log, "%s/snmpd.log", agent->dir) < 0)
+		abort();
+	char *l = test_read_file(log, NULL);
+	ck_abort_msg("snmpd did not start: %s", l ? l : "(no log)");
+}
+
+void test_agent_start(struct test_agent *agent, const char *extra_config)
+{
+	memset(agent, 0, sizeof(*agent));
+	agent->dir = test_mkdtemp();
+	char *conf, *mibs, *config;
+	if (asprintf(&conf, "%s/snmpd.conf", agent->dir) < 0
 	    || asprintf(&mibs, "%s/mibs", agent->dir) < 0
 	    || asprintf(&config, "rocommunity public 127.0.0.1\n"
 				 "rwcommunity private 127.0.0.1\n"
@@ -102,77 +186,54 @@ void test_agent_start(struct test_agent *agent, const char *extra_config)
 		abort();
 	mkdir(mibs, 0700);
 	test_write_file(conf, config, strlen(config));
-	/* snmpd writes persistent state at exit: keep it in the temp dir */
-	setenv("SNMP_PERSISTENT_DIR", agent->dir, 1);
-	setenv("SNMPCONFPATH", agent->dir, 1);
-
-	for (int attempt = 0; attempt < 5; attempt++) {
-		int port = test_free_udp_port();
-		char endpoint[64];
-		snprintf(endpoint, sizeof(endpoint), "udp:127.0.0.1:%d", port);
-		snprintf(agent->address, sizeof(agent->address), "127.0.0.1:%d", port);
-		agent->port = port;
-		pid_t p = fork();
-		ck_assert_int_ge(p, 0);
-		if (p == 0) {
-			setpgid(0, 0);
-			execl(snmpd, snmpd, "-f", "-Lf", log, "-C", "-c", conf,
-			      "-p", pid, endpoint, (char *)NULL);
-			_exit(127);
-		}
-		agent->pid = p;
-		for (int i = 0; i < 100; i++) {
-			int status;
-			if (waitpid(p, &status, WNOHANG) == p) {
-				agent->pid = 0;
-				break;
-			}
-			struct test_run r = test_agent_tool(agent, "snmpget",
-				(const char *const[]){ "-v2c", "-c", "public", "-t",
-						       "1", agent->address,
-						       "1.3.6.1.2.1.1.3.0", NULL });
-			int ok = r.status == 0;
-			test_run_free(&r);
-			if (ok)
-				goto started;
-			struct timespec ts = { 0, 100 * 1000 * 1000 };
-			nanosleep(&ts, NULL);
-		}
-		if (agent->pid) {
-			kill(agent->pid, SIGKILL);
-			waitpid(agent->pid, NULL, 0);
-			agent->pid = 0;
-		}
-	}
-	{
-		char *l = test_read_file(log, NULL);
-		ck_abort_msg("snmpd did not start: %s", l ? l : "(no log)");
-	}
-started:
 	free(conf);
-	free(log);
-	free(pid);
 	free(mibs);
 	free(config);
-	free(snmpd);
+	for (int attempt = 0; attempt < 5; attempt++)
+		if (agent_spawn(agent, test_free_udp_port()))
+			return;
+	agent_fail(agent);
+}
+
+/* SIGTERM (snmpd saves its persistent state), then SIGKILL after 5 s. */
+static void agent_kill(struct test_agent *agent)
+{
+	if (agent->pid <= 0)
+		return;
+	kill(agent->pid, SIGTERM);
+	int status;
+	for (int i = 0; i < 50; i++) {
+		if (waitpid(agent->pid, &status, WNOHANG) == agent->pid) {
+			agent->pid = 0;
+			return;
+		}
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	kill(agent->pid, SIGKILL);
+	waitpid(agent->pid, &status, 0);
+	agent->pid = 0;
+}
+
+void test_agent_halt(struct test_agent *agent)
+{
+	agent_kill(agent);
+}
+
+void test_agent_resume(struct test_agent *agent)
+{
+	ck_assert_int_eq(agent->pid, 0);
+	/* the port was ours a moment ago: retry briefly should the kernel
+	 * still hold it */
+	for (int attempt = 0; attempt < 5; attempt++)
+		if (agent_spawn(agent, agent->port))
+			return;
+	agent_fail(agent);
 }
 
 void test_agent_stop(struct test_agent *agent)
 {
-	if (agent->pid > 0) {
-		kill(agent->pid, SIGTERM);
-		int status;
-		for (int i = 0; i < 50; i++) {
-			if (waitpid(agent->pid, &status, WNOHANG) == agent->pid)
-				goto gone;
-			struct timespec ts = { 0, 100 * 1000 * 1000 };
-			nanosleep(&ts, NULL);
-		}
-		kill(agent->pid, SIGKILL);
-		waitpid(agent->pid, &status, 0);
-	gone:
-		agent->pid = 0;
-	}
+	agent_kill(agent);
 	if (agent->dir) {
 		test_rmtree(agent->dir);
 		free(agent->dir);

@@ -29,6 +29,11 @@ int test_free_udp_port(void);
  * answer. */
 void test_agent_start(struct test_agent *agent, const char *extra_config);
 void test_agent_stop(struct test_agent *agent);
+/* Stop snmpd by its PID (it saves its persistent state), keeping the
+ * directory and port; test_agent_resume() starts it again there with the
+ * same config and persistent state: the same engine ID, engineBoots + 1. */
+void test_agent_halt(struct test_agent *agent);
+void test_agent_resume(struct test_agent *agent);
 
 /* Run a net-snmp tool against the agent: `tool` ("snmpget") with no MIBs
  * loaded, no retries, a 5 s timeout, then `args` (NULL-terminated; the

@@ -681,3 +681,78 @@ int ber_decode(const uint8_t *buf, size_t len, struct ber_message *msg,
 	msg->error_offset = 0;
 	return 0;
 }
+
+/* A constructed element's header whose length may claim more octets than
+ * arrived (a truncated datagram): its contents end at the claimed end or at
+ * `end`, whichever comes first. */
+static int get_header_clamped(const struct reader *r, const uint8_t **pp,
+			      const uint8_t *end, uint8_t *tag,
+			      const uint8_t **contents_end)
+{
+	const uint8_t *p = *pp;
+	*r->error_offset = (size_t)(p - r->base);
+	if (end - p < 2)
+		return BER_E_TRUNCATED;
+	*tag = *p++;
+	uint8_t b = *p++;
+	size_t l = b;
+	if (b == 0x80)
+		return BER_E_INDEFINITE;
+	if (b > 0x80) {
+		size_t n = b & 0x7fu;
+		if (n > 4)
+			return BER_E_LENGTH_OF_LENGTH;
+		if ((size_t)(end - p) < n)
+			return BER_E_TRUNCATED;
+		uint32_t v = 0;
+		for (size_t i = 0; i < n; i++)
+			v = (v << 8) | *p++;
+		if (v > BER_MAX_LENGTH)
+			return BER_E_TOO_BIG;
+		l = v;
+	}
+	*contents_end = (size_t)(end - p) < l ? end : p + l;
+	*pp = p;
+	return 0;
+}
+
+int ber_decode_head(const uint8_t *buf, size_t len, struct ber_message *msg)
+{
+	struct reader r = { .base = buf, .error_offset = &msg->error_offset };
+	const uint8_t *p = buf, *mend, *pend;
+	uint8_t tag;
+
+	msg->error_offset = 0;
+	msg->n_vb = 0;
+	msg->vb = NULL;
+	msg->error_status = msg->error_index = 0;
+	if (!buf)
+		return BER_E_TRUNCATED;
+	TRY(get_header_clamped(&r, &p, buf + len, &tag, &mend));
+	if (tag != BER_SEQUENCE)
+		return BER_E_TAG;
+	TRY(get_int32(&r, &p, mend, &msg->version));
+	if (msg->version != BER_VERSION_1 && msg->version != BER_VERSION_2C)
+		return BER_E_VERSION;
+	TRY(expect(&r, &p, mend, BER_OCTET_STRING, &msg->community_len));
+	msg->community = p;
+	p += msg->community_len;
+	TRY(get_header_clamped(&r, &p, mend, &tag, &pend));
+	switch (tag) {
+	case BER_PDU_GET:
+	case BER_PDU_GETNEXT:
+	case BER_PDU_RESPONSE:
+	case BER_PDU_SET:
+	case BER_PDU_GETBULK:
+	case BER_PDU_INFORM:
+	case BER_PDU_TRAP_V2:
+	case BER_PDU_REPORT:
+		break;
+	default:
+		return (tag & 0xe0) == 0xa0 ? BER_E_PDU_TYPE : BER_E_TAG;
+	}
+	msg->pdu_type = tag;
+	TRY(get_int32(&r, &p, pend, &msg->request_id));
+	msg->error_offset = 0;
+	return 0;
+}

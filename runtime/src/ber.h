@@ -243,6 +243,15 @@ struct ber_message {
 int ber_decode(const uint8_t *buf, size_t len, struct ber_message *msg,
 	       struct ber_varbind *vb, size_t max_vb);
 
+/* The head of a datagram that ber_decode() refuses: the version, the
+ * community, the PDU type and the request-id, each element whole and well
+ * formed, while the enclosing SEQUENCE and PDU may claim more octets than
+ * arrived and anything after the request-id is not looked at.  0 with
+ * those fields set (no varbinds, error-status and error-index 0), or a
+ * BER_E_* code.  What a client needs to tell which request a malformed
+ * response was meant for, and whether it came from the agent asked. */
+int ber_decode_head(const uint8_t *buf, size_t len, struct ber_message *msg);
+
 /* Decode OBJECT IDENTIFIER contents octets (e.g. ber_varbind.oid, or .data
  * of a BER_OID value) into sub[0..max): the sub-identifier count, or a
  * BER_E_OID_* code; BER_E_NOSPACE when more than `max`.  Validates, so it

@@ -13,9 +13,11 @@
  *   the PDUs' deadlines in a binary heap (O(log n) insert/remove: 100k in
  *   flight are fine).
  * A response counts only from the target's address and port with the
- * request-id, version and community of the PDU; everything else is dropped
- * unread.  SNMPv3 targets send through net-snmp sessions instead (below):
- * the op/item/callback side does not depend on the wire. */
+ * request-id and community of the PDU; everything else is dropped unread.
+ * One in another version ends the PDU with MIBC_E_VERSION; a malformed one
+ * whose head matches is remembered (note_malformed).  SNMPv3 targets send
+ * through net-snmp sessions instead (below): the op/item/callback side
+ * does not depend on the wire. */
 #include <mibc/mibc.h>
 
 #include <arpa/inet.h>
@@ -117,6 +119,7 @@ struct pdu {
 	uint32_t n;                          /* <= BER_MAX_VARBINDS */
 	bool queued;                         /* in the queue, not in the heap */
 	bool in_outbox;                      /* in c->outbox, not yet sent */
+	bool malformed;                      /* a malformed answer came: see note_malformed */
 	size_t idx[];                        /* the op's items it asks for */
 };
 
@@ -507,6 +510,7 @@ static int pdu_launch(struct mibc_client *c, struct op *op, int32_t id,
 		return MIBC_E_NOMEM;
 	p->op = op;
 	p->request_id = id;
+	p->malformed = false;
 	p->tries_left = t->retries;
 	p->packet_len = (uint32_t)len;
 	p->n = (uint32_t)n;
@@ -1101,23 +1105,77 @@ static void handle_response(struct mibc_client *c, struct pdu *p,
 	op_finish_pdu(c, op);
 }
 
+/* The PDU a response is meant for, when it comes from the PDU's target's
+ * address and port with its request-id and community; NULL otherwise. */
+static struct pdu *response_pdu(const struct mibc_client *c,
+				const struct ber_message *m,
+				const struct sockaddr *from, socklen_t from_len)
+{
+	if (m->pdu_type != BER_PDU_RESPONSE)
+		return NULL;
+	struct pdu *p = table_find(c, m->request_id);
+	if (!p)
+		return NULL; /* unknown, or a duplicate of one already answered */
+	const struct mibc_target *t = p->op->target;
+	if (!same_source(t, from, from_len) || m->community_len != t->community_len
+	    || (t->community_len && memcmp(m->community, t->community, t->community_len)))
+		return NULL;
+	return p;
+}
+
+/* Every item of `p` gets `status`; the PDU goes. */
+static void pdu_fail(struct mibc_client *c, struct pdu *p, int status)
+{
+	struct op *op = p->op;
+	for (size_t i = 0; i < p->n; i++)
+		set_item(&op->items[p->idx[i]], status, NULL);
+	raw_set_status(op, status);
+	pdu_unlink_free(c, p);
+	op_finish_pdu(c, op);
+}
+
+/* A datagram that does not decode.  It counts only when its head (version,
+ * community, PDU type, request-id) reads and matches a PDU in flight from
+ * its target's address and port, as a valid response must; then the PDU
+ * remembers it and, when its last try expires without a valid response,
+ * ends MIBC_E_DECODE instead of MIBC_E_TIMEOUT.  It never ends a request at
+ * once: a valid answer to a retransmission (or a late one) still wins.  So
+ * a forged malformed datagram, which needs the same address, port,
+ * request-id and community as a forged valid one, cannot even end a
+ * request early, and one damaged on the way costs nothing but the
+ * retransmission; an agent that always answers malformed gets its clear
+ * error after the time a lost answer would take. */
+static void note_malformed(struct mibc_client *c, const uint8_t *buf, size_t len,
+			   const struct sockaddr *from, socklen_t from_len)
+{
+	struct ber_message m;
+	if (ber_decode_head(buf, len, &m) != 0)
+		return;
+	struct pdu *p = response_pdu(c, &m, from, from_len);
+	if (p && m.version == p->op->target->version)
+		p->malformed = true;
+}
+
 static void handle_datagram(struct mibc_client *c, const uint8_t *buf,
 			    size_t len, const struct sockaddr *from,
 			    socklen_t from_len)
 {
 	struct ber_message m;
-	if (ber_decode(buf, len, &m, c->vb, BER_MAX_VARBINDS) != 0)
+	if (ber_decode(buf, len, &m, c->vb, BER_MAX_VARBINDS) != 0) {
+		note_malformed(c, buf, len, from, from_len);
 		return;
-	if (m.pdu_type != BER_PDU_RESPONSE)
-		return;
-	struct pdu *p = table_find(c, m.request_id);
+	}
+	struct pdu *p = response_pdu(c, &m, from, from_len);
 	if (!p)
-		return; /* unknown, or a duplicate of one already answered */
-	const struct mibc_target *t = p->op->target;
-	if (!same_source(t, from, from_len) || m.version != t->version
-	    || m.community_len != t->community_len
-	    || (t->community_len && memcmp(m.community, t->community, t->community_len)))
 		return;
+	if (m.version != p->op->target->version) {
+		/* the agent asked, answering this request with its community,
+		 * in another version (SNMPv1 agents that answer any version in
+		 * theirs): it will do so again, so say it rather than time out;
+		 * forging this is no easier than forging a valid response */
+		pdu_fail(c, p, MIBC_E_VERSION);
+		return;
+	}
 	handle_response(c, p, &m);
 }
 
@@ -2371,12 +2429,7 @@ static void expire(struct mibc_client *c)
 			send_pdu(c, p);
 			continue;
 		}
-		struct op *op = p->op;
-		for (size_t i = 0; i < p->n; i++)
-			set_item(&op->items[p->idx[i]], MIBC_E_TIMEOUT, NULL);
-		raw_set_status(op, MIBC_E_TIMEOUT);
-		pdu_unlink_free(c, p);
-		op_finish_pdu(c, op);
+		pdu_fail(c, p, p->malformed ? MIBC_E_DECODE : MIBC_E_TIMEOUT);
 	}
 }
 

@@ -70,7 +70,8 @@ extern "C" {
 	X(MIB_READ_ONLY, 39, "the MIB does not allow setting this object (MAX-ACCESS is not read-write or read-create)") \
 	X(SET_UNDONE, 40, "not set: the agent refused another object of the same SET request") \
 	X(PARSE, 41, "text does not parse as a value of the object's type, DISPLAY-HINT or enumeration") \
-	X(OID_ORDER, 42, "agent returned an OID that does not increase (or repeated one): walk stopped")
+	X(OID_ORDER, 42, "agent returned an OID that does not increase (or repeated one): walk stopped") \
+	X(VERSION, 43, "agent answered with another SNMP version than the request's (e.g. SNMPv1 to an SNMPv2c request)")
 
 enum mibc_error {
 	MIBC_OK = 0,
@@ -149,7 +150,8 @@ struct mibc_target_config {
 	 * mibc_target_new() only: the target keeps the derived keys, never the
 	 * passwords, never logs them, and zeroes its keys when freed.  Two
 	 * targets with the same user name on agents sharing one engine ID
-	 * share net-snmp's one USM user: the last target made wins. */
+	 * share net-snmp's one USM user: with different passwords the target
+	 * discovered last wins and the other's requests end MIBC_E_AUTH. */
 	const char *user;            /* securityName */
 	enum mibc_sec_level security_level;
 	enum mibc_auth_proto auth_proto;
@@ -220,7 +222,11 @@ struct mibc_get;
  * - status < 0 with `value` NULL: no value (MIBC_E_TIMEOUT, _CANCELED,
  *   the agent's error-status: _TOO_BIG, _NO_SUCH_NAME, _GEN_ERR,
  *   _AUTHORIZATION_ERROR... (mibc_error_status_code), _DECODE for a
- *   response that did not answer this object).
+ *   response that did not answer this object, or when only malformed
+ *   responses came from the agent before the last try expired, _VERSION
+ *   for a response in another SNMP version).  A response counts only from
+ *   the target's address and port, with the request's request-id and
+ *   community (v1/v2c).
  * The callback may start new requests and cancel others. */
 typedef void mibc_get_cb(struct mibc_get *req, int status,
 			 const struct mibc_value *value);
@@ -334,8 +340,10 @@ typedef void mibc_pdu_cb(struct mibc_pdu *req, int status);
  *   _NO_ACCESS, _WRONG_VALUE, _NOT_WRITABLE; _SNMP_ERROR beyond 18), also
  *   in `error_status`: the response's varbinds are there too,
  *   `error_index` names one;
- * - MIBC_E_TIMEOUT, _CANCELED, _DECODE (a response that does not parse or
- *   is not a Response PDU), _AUTH (SNMPv3 reports): no varbinds. */
+ * - MIBC_E_TIMEOUT, _CANCELED, _DECODE (a response that does not parse, when
+ *   no valid one came before the last try expired, or is not a Response
+ *   PDU), _VERSION (a response in another SNMP version), _AUTH (SNMPv3
+ *   reports): no varbinds. */
 struct mibc_pdu {
 	void *data;                              /* the caller's */
 	enum mibc_pdu_type type;
