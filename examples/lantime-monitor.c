@@ -26,18 +26,14 @@
 enum { OK, WARNING, CRITICAL, UNKNOWN };
 static const char *const verdicts[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
 
-/* What is asked, in one PDU: object and instance. */
+/* What is asked, in one PDU. */
 enum { REFCLOCK, NTP, PTP_PORT, POWER_1, POWER_2, N_ITEMS };
-static const struct {
-	const struct mibc_object_desc *object;
-	uint32_t index;
-	const char *label;
-} asked[N_ITEMS] = {
-	[REFCLOCK] = { &mbg_snmp_ltng_mib_mbg_lt_ng_refclock_state_desc, 1, "reference clock 1" },
-	[NTP] = { &mbg_snmp_ltng_mib_mbg_lt_ng_ntp_current_state_desc, 0, "NTP" },
-	[PTP_PORT] = { &mbg_snmp_ltng_mib_mbg_lt_ng_ptp_port_state_desc, 1, "PTP port 1" },
-	[POWER_1] = { &mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_status_desc, 1, "power supply 1" },
-	[POWER_2] = { &mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_status_desc, 2, "power supply 2" },
+static const char *const labels[N_ITEMS] = {
+	[REFCLOCK] = "reference clock 1",
+	[NTP] = "NTP",
+	[PTP_PORT] = "PTP port 1",
+	[POWER_1] = "power supply 1",
+	[POWER_2] = "power supply 2",
 };
 
 struct check {
@@ -67,7 +63,7 @@ static const char *state_name(const char *name, int32_t value, char buf[16])
 static void judge(struct check *c, int item, const struct mibc_value *value)
 {
 	char buf[16];
-	const char *label = asked[item].label, *name = NULL;
+	const char *label = labels[item], *name = NULL;
 	int bad = OK;
 	int32_t raw = 0;
 	switch (item) {
@@ -134,8 +130,8 @@ static void on_answers(struct mibc_batch *batch)
 			judge(c, (int)i, item->value);
 			continue;
 		}
-		printf("%s: %s\n", asked[i].label, mibc_strerror(item->status));
-		problem(c, UNKNOWN, asked[i].label, "unknown");
+		printf("%s: %s\n", labels[i], mibc_strerror(item->status));
+		problem(c, UNKNOWN, labels[i], "unknown");
 	}
 }
 
@@ -176,9 +172,14 @@ int main(int argc, char **argv)
 		return UNKNOWN;
 	}
 
+	/* the generated typed initializers: instance indexes as the MIB
+	 * types them */
 	struct mibc_get items[N_ITEMS];
-	for (int i = 0; i < N_ITEMS; i++)
-		mibc_get_init(&items[i], asked[i].object, &asked[i].index, 1);
+	mbg_snmp_ltng_mib_mbg_lt_ng_refclock_state_get_init(&items[REFCLOCK], 1);
+	mbg_snmp_ltng_mib_mbg_lt_ng_ntp_current_state_get_init(&items[NTP]);
+	mbg_snmp_ltng_mib_mbg_lt_ng_ptp_port_state_get_init(&items[PTP_PORT], 1);
+	mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_status_get_init(&items[POWER_1], 1);
+	mbg_snmp_ltng_mib_mbg_lt_ng_sys_ps_status_get_init(&items[POWER_2], 2);
 	struct check check = { .verdict = OK };
 	struct mibc_batch batch = { .data = &check };
 	err = mibc_get_many(target, &batch, items, N_ITEMS, on_answers);

@@ -127,7 +127,6 @@ static void on_next_round(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	struct poller *p = arg;
-	static const uint32_t scalar[] = { 0 };
 	p->round++;
 	for (size_t i = 0; i < p->n_agents; i++) {
 		struct agent *a = &p->agents[i];
@@ -135,8 +134,8 @@ static void on_next_round(evutil_socket_t fd, short what, void *arg)
 		 * this agent rather than pile up requests */
 		if (a->asking)
 			continue;
-		mibc_get_init(&a->items[0], &snmpv2_mib_sys_name_desc, scalar, 1);
-		mibc_get_init(&a->items[1], &snmpv2_mib_sys_contact_desc, scalar, 1);
+		snmpv2_mib_sys_name_get_init(&a->items[0]);
+		snmpv2_mib_sys_contact_get_init(&a->items[1]);
 		a->batch = (struct mibc_batch){ .data = a };
 		int err = mibc_get_many(a->target, &a->batch, a->items, 2, on_answers);
 		if (err < 0) {

@@ -30,13 +30,15 @@ static const char *const verdicts[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" }
 #define MINUTES_CRITICAL 10
 #define LOAD_WARNING 90
 
-/* The per-line columns, in the order they are asked for each line. */
-static const struct mibc_object_desc *const input_columns[] = {
-	&ups_mib_ups_input_voltage_desc, &ups_mib_ups_input_frequency_desc,
+/* The per-line columns, in the order they are asked for each line: the
+ * generated typed initializers, which take the line index. */
+typedef int line_column_init(struct mibc_get *req, int32_t line);
+static line_column_init *const input_columns[] = {
+	ups_mib_ups_input_voltage_get_init, ups_mib_ups_input_frequency_get_init,
 };
-static const struct mibc_object_desc *const output_columns[] = {
-	&ups_mib_ups_output_voltage_desc, &ups_mib_ups_output_current_desc,
-	&ups_mib_ups_output_power_desc, &ups_mib_ups_output_percent_load_desc,
+static line_column_init *const output_columns[] = {
+	ups_mib_ups_output_voltage_get_init, ups_mib_ups_output_current_get_init,
+	ups_mib_ups_output_power_get_init, ups_mib_ups_output_percent_load_get_init,
 };
 #define N_INPUT_COLUMNS MIBC_N_ELEMENTS(input_columns)
 #define N_OUTPUT_COLUMNS MIBC_N_ELEMENTS(output_columns)
@@ -105,12 +107,12 @@ static void on_lines(struct mibc_batch *batch)
 static void ask_lines(struct ups *u)
 {
 	size_t n = 0;
-	for (uint32_t line = 1; line <= (uint32_t)u->n_input; line++)
+	for (int32_t line = 1; line <= u->n_input; line++)
 		for (size_t c = 0; c < N_INPUT_COLUMNS; c++)
-			mibc_get_init(&u->lines[n++], input_columns[c], &line, 1);
-	for (uint32_t line = 1; line <= (uint32_t)u->n_output; line++)
+			input_columns[c](&u->lines[n++], line);
+	for (int32_t line = 1; line <= u->n_output; line++)
 		for (size_t c = 0; c < N_OUTPUT_COLUMNS; c++)
-			mibc_get_init(&u->lines[n++], output_columns[c], &line, 1);
+			output_columns[c](&u->lines[n++], line);
 	if (n == 0)
 		return;
 	u->lines_batch.data = u;
@@ -202,17 +204,12 @@ int main(int argc, char **argv)
 		printf("UPS UNKNOWN: %s: %s\n", config.address, mibc_strerror(err));
 		return UNKNOWN;
 	}
-	static const uint32_t scalar[] = { 0 };
-	static const struct mibc_object_desc *const summary[N_SUMMARY] = {
-		[BATTERY] = &ups_mib_ups_battery_status_desc,
-		[MINUTES] = &ups_mib_ups_estimated_minutes_remaining_desc,
-		[CHARGE] = &ups_mib_ups_estimated_charge_remaining_desc,
-		[SOURCE] = &ups_mib_ups_output_source_desc,
-		[INPUT_LINES] = &ups_mib_ups_input_num_lines_desc,
-		[OUTPUT_LINES] = &ups_mib_ups_output_num_lines_desc,
-	};
-	for (int i = 0; i < N_SUMMARY; i++)
-		mibc_get_init(&u.summary[i], summary[i], scalar, 1);
+	ups_mib_ups_battery_status_get_init(&u.summary[BATTERY]);
+	ups_mib_ups_estimated_minutes_remaining_get_init(&u.summary[MINUTES]);
+	ups_mib_ups_estimated_charge_remaining_get_init(&u.summary[CHARGE]);
+	ups_mib_ups_output_source_get_init(&u.summary[SOURCE]);
+	ups_mib_ups_input_num_lines_get_init(&u.summary[INPUT_LINES]);
+	ups_mib_ups_output_num_lines_get_init(&u.summary[OUTPUT_LINES]);
 	u.summary_batch.data = &u;
 	err = mibc_get_many(u.target, &u.summary_batch, u.summary, N_SUMMARY, on_summary);
 	if (err == 0)
