@@ -214,19 +214,6 @@ static const struct mibc_object_desc *resolve(const struct desc_set *set,
 	return NULL;
 }
 
-/* An INDEX object nobody defines: enough of a descriptor to decode and
- * encode instances (name, type, names, TC). */
-static const struct mibc_object_desc *stand_in(struct desc_set *set,
-					       const struct model_index_element *e)
-{
-	struct mibc_object_desc *d = arena_alloc(&set->arena, sizeof(*d));
-	d->name = e->object.name;
-	d->kind = MIBC_KIND_COLUMN;
-	d->access = MIBC_ACCESS_NOT_ACCESSIBLE;
-	fill_syntax(set, d, e->syntax);
-	return d;
-}
-
 /* RFC 2578 7.7: how many sub-identifiers a fixed-size index takes. */
 static uint16_t fixed_len_of(const struct model_syntax *s)
 {
@@ -252,8 +239,10 @@ static void build_index(struct desc_set *set, struct built_module *b,
 	for (size_t i = 0; i < n->n_index; i++) {
 		const struct model_index_element *e = &n->index[i];
 		elems[i].object = resolve(set, b, &e->object);
+		/* an INDEX object nobody defines (a vendor MIB bug mibc
+		 * reports): no index, as in compiled code */
 		if (!elems[i].object)
-			elems[i].object = stand_in(set, e);
+			return;
 		elems[i].implied = e->implied;
 		elems[i].fixed_len = fixed_len_of(e->syntax);
 	}

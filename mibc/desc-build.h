@@ -21,8 +21,8 @@ struct desc_set;
 /* Descriptors for `models` (taken over: freed with the set).  References
  * between modules (an INDEX object or AUGMENTS base row in another module)
  * are looked up in the models, then in `known` (e.g. compiled-in
- * modules); an INDEX object found nowhere gets a stand-in descriptor from
- * the index element's syntax, so instances still decode. */
+ * modules); a row whose INDEX names an object found nowhere gets no index,
+ * as the C emitter does. */
 struct desc_set *desc_set_build(struct model_module **models, size_t n_models,
 				const struct mibc_module_desc *const *known,
 				size_t n_known);
