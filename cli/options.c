@@ -22,6 +22,7 @@ enum {
 	OPT_INTERVAL,
 	OPT_COUNT,
 	OPT_DEBUG,
+	OPT_PROGRESS,
 };
 
 static const struct option long_options[] = {
@@ -34,6 +35,7 @@ static const struct option long_options[] = {
 	{ "interval", required_argument, NULL, OPT_INTERVAL },
 	{ "count", required_argument, NULL, OPT_COUNT },
 	{ "debug", no_argument, NULL, OPT_DEBUG },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -80,6 +82,11 @@ static void print_help(const struct cli_tool *tool)
 	if (tool->csv)
 		printf("  --csv              a table as CSV: one row per line, one column\n"
 		       "                     per object\n");
+	if (tool->walk)
+		printf("  -Cc                do not stop when the agent returns OIDs out of\n"
+		       "                     order (only on one it returned before)\n"
+		       "  --progress         how far a walk got, on stderr every second\n"
+		       "                     (the default when stderr is a terminal)\n");
 	if (tool->polling)
 		printf("\nPolling many agents:\n"
 		       "  --targets FILE     agents, one per line (AGENT[:PORT]); all are\n"
@@ -175,7 +182,7 @@ void cli_parse(int argc, char **argv, const struct cli_tool *tool,
 	o->count = 1;
 	bool polling_given = false;
 	int opt;
-	while ((opt = getopt_long(argc, argv, "+v:c:u:l:a:A:x:X:t:r:m:M:O:hV",
+	while ((opt = getopt_long(argc, argv, "+v:c:u:l:a:A:x:X:t:r:m:M:O:C:hV",
 				  long_options, NULL)) != -1) {
 		switch (opt) {
 		case 'v':
@@ -236,6 +243,20 @@ void cli_parse(int argc, char **argv, const struct cli_tool *tool,
 				else
 					usage_error(tool, "-O%c: only -On and -Oe are supported", *f);
 			}
+			break;
+		case 'C':
+			if (!tool->walk)
+				usage_error(tool, "-C is for mibwalk");
+			for (const char *f = optarg; *f; f++) {
+				if (*f != 'c')
+					usage_error(tool, "-C%c: only -Cc is supported", *f);
+				o->unordered = true;
+			}
+			break;
+		case OPT_PROGRESS:
+			if (!tool->walk)
+				usage_error(tool, "--progress is for mibwalk");
+			o->progress = true;
 			break;
 		case OPT_JSON:
 			o->json = true;

@@ -26,6 +26,7 @@ struct cli_tool {
 	const char *summary;        /* one line */
 	bool polling;               /* --targets, --interval, --count */
 	bool csv;                   /* --csv */
+	bool walk;                  /* -Cc, --progress */
 	size_t min_objects;         /* objects needed after the agent */
 };
 
@@ -45,6 +46,8 @@ struct cli_options {
 	bool numeric_oids;                 /* -On */
 	bool numeric_enums;                /* -Oe */
 	bool debug;
+	bool unordered;                    /* -Cc: OIDs may go backwards */
+	bool progress;                     /* --progress: even when not a tty */
 	const char *targets_file;
 	double interval;                   /* seconds between rounds */
 	long count;                        /* rounds; 0 forever */
