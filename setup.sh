@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 corpus=${MIBC_CORPUS:-$(cd .. && pwd)/shared/mibs}
 
 packages="build-essential g++ meson ninja-build pkg-config check
-	libsmi2-dev smitools libsnmp-dev snmp snmpd libzip-dev libjansson-dev
+	libsmi2-dev smitools libsnmp-dev snmp snmpd libzip-dev libjansson-dev libevent-dev
 	python3 python3-pysmi python3-pysnmp4 snmpsim"
 
 missing=""
