@@ -1,7 +1,7 @@
 #!/bin/bash
 # Runtime benchmark: mibc's SNMP client against its peers, in one run.
 #
-#   bench/runtime.sh [--seconds S] [--keep]
+#   bench/runtime.sh [--seconds S] [--repeat N] [--keep]
 #
 # Agents: bench/responder.c (a fast C responder on 1000 ports of
 # 127.0.0.1, so the agent is not what is measured) and, for one v2c case
@@ -16,7 +16,9 @@
 #            /usr/share/gocode; one goroutine and handle per request in flight)
 #   snmpget  a shell loop of snmpget processes (K = 1 only)
 # Peers that are not installed are skipped with the reason.  Each load runs
-# S seconds (default 2) after an untimed set-up.  Also runs bench/decode.c
+# S seconds (default 2) after an untimed set-up; with --repeat N every case
+# runs N times (rounds interleaved: all cases, then all again) and the table
+# shows, per case and peer, the run with the median CPU per request.  Also runs bench/decode.c
 # (decode cost per varbind, mibc vs net-snmp on the same bytes).
 #
 # Prints a Markdown table (stdout) with, per case and peer: requests/s,
@@ -31,17 +33,21 @@
 set -u -o pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
-seconds=2 keep=0
+seconds=2 keep=0 repeat=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	--seconds) seconds=$2; shift ;;
 	--seconds=*) seconds=${1#*=} ;;
+	--repeat) repeat=$2; shift ;;
+	--repeat=*) repeat=${1#*=} ;;
 	--keep) keep=1 ;;
 	-h|--help) sed -n '2,/^set /p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "runtime.sh: unknown argument $1" >&2; exit 64 ;;
 	esac
 	shift
 done
+
+case $repeat in ''|*[!0-9]*|0) echo "runtime.sh: --repeat wants a positive number" >&2; exit 64 ;; esac
 
 say() { printf '%s\n' "$*" >&2; }
 
@@ -173,34 +179,49 @@ run_snmpget() {
 
 peers=(mibc net-snmp pysnmp gosnmp)
 resp=(--port "$port" --object ifInOctets)
-say "running (${seconds} s per load)"
-for k in 1 10 100 1000; do
-	for p in "${peers[@]}"; do run_peer "K=$k, 1 agent, 1 varbind" "$p" "${resp[@]}" --inflight $k; done
-	[ $k = 1 ] && run_snmpget "K=$k, 1 agent, 1 varbind" "127.0.0.1:$port" 1.3.6.1.2.1.2.2.1.10.1
-done
-for p in "${peers[@]}"; do run_peer "1000 agents x 1 request" "$p" "${resp[@]}" --agents 1000 --inflight 1000; done
-for p in "${peers[@]}"; do run_peer "K=10, 1 agent, 50 varbinds" "$p" "${resp[@]}" --inflight 10 --varbinds 50; done
-if [ -z "$skip_snmpd" ]; then
-	sd=(--port "$snmpd_port" --object sysUpTime --inflight 10)
-	for p in "${peers[@]}"; do run_peer "snmpd v2c, K=10" "$p" "${sd[@]}"; done
-	for p in "${peers[@]}"; do
-		run_peer "snmpd v3 authPriv (SHA/AES), K=10" "$p" "${sd[@]}" --version 3 \
-			--user $v3user --auth-pass $v3auth --priv-pass $v3priv
+for round in $(seq "$repeat"); do
+	say "round $round of $repeat (${seconds} s per load)"
+	for k in 1 10 100 1000; do
+		for p in "${peers[@]}"; do run_peer "K=$k, 1 agent, 1 varbind" "$p" "${resp[@]}" --inflight $k; done
+		[ $k = 1 ] && run_snmpget "K=$k, 1 agent, 1 varbind" "127.0.0.1:$port" 1.3.6.1.2.1.2.2.1.10.1
 	done
-else
-	printf 'snmpd cases|all|skip|%s\n' "$skip_snmpd" >> "$rows"
-fi
+	for p in "${peers[@]}"; do run_peer "1000 agents x 1 request" "$p" "${resp[@]}" --agents 1000 --inflight 1000; done
+	for p in "${peers[@]}"; do run_peer "K=10, 1 agent, 50 varbinds" "$p" "${resp[@]}" --inflight 10 --varbinds 50; done
+	if [ -z "$skip_snmpd" ]; then
+		sd=(--port "$snmpd_port" --object sysUpTime --inflight 10)
+		for p in "${peers[@]}"; do run_peer "snmpd v2c, K=10" "$p" "${sd[@]}"; done
+		for p in "${peers[@]}"; do
+			run_peer "snmpd v3 authPriv (SHA/AES), K=10" "$p" "${sd[@]}" --version 3 \
+				--user $v3user --auth-pass $v3auth --priv-pass $v3priv
+		done
+	else
+		printf 'snmpd cases|all|skip|%s\n' "$skip_snmpd" >> "$rows"
+	fi
+done
 say "  decode micro-benchmark"
 "$build/bench/decode" --seconds "$seconds" > "$work/decode" || true
 kill "${pids[0]}" 2>/dev/null
 sleep 0.3
 
 # --- the table -----------------------------------------------------------
+# per case and peer, the run with the median CPU per request (or, when no
+# run succeeded, the first)
+all_rows=$work/rows.all
+mv "$rows" "$all_rows"
+awk -F'|' '!seen[$1 FS $2]++ { print $1 FS $2 }' "$all_rows" > "$work/keys"
+while IFS='|' read -r c p; do
+	awk -F'|' -v c="$c" -v p="$p" '$1 == c && $2 == p && $3 == "ok" {
+		n = split($4, a, " ")
+		for (i = 1; i <= n; i++) if (a[i] ~ /^cpu_us_per_req=/) { v = a[i]; sub(/^[^=]*=/, "", v); print v "\t" $0 } }' "$all_rows" |
+		sort -g | awk -F'\t' '{ l[NR] = $2 } END { if (NR) print l[int((NR + 1) / 2)] }' > "$work/pick"
+	if [ -s "$work/pick" ]; then cat "$work/pick"
+	else awk -F'|' -v c="$c" -v p="$p" '$1 == c && $2 == p { print; exit }' "$all_rows"; fi
+done < "$work/keys" > "$rows"
 cpus=$(nproc)
 model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 echo "mibc runtime benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $cpus CPU ($model), load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "net-snmp $(net-snmp-config --version 2>/dev/null); pysnmp $($python -c 'import pysnmp; print(pysnmp.__version__)' 2>/dev/null || echo -); $(go version 2>/dev/null | cut -d' ' -f3 || echo -); ${seconds} s per load; responder: $(tail -1 "$work/responder.log")"
+echo "net-snmp $(net-snmp-config --version 2>/dev/null); pysnmp $($python -c 'import pysnmp; print(pysnmp.__version__)' 2>/dev/null || echo -); $(go version 2>/dev/null | cut -d' ' -f3 || echo -); ${seconds} s per load, $repeat run(s) per case (median by CPU per request); responder: $(tail -1 "$work/responder.log")"
 echo
 echo '| case | peer | requests/s | CPU us/request | CPU us/varbind | CPU / mibc | heap B per request in flight | heap B per agent | fds | errors |'
 echo '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|'

@@ -50,6 +50,10 @@
  * answers and wait for retransmissions). */
 #define SEND_WINDOW 256u
 #define OUTBOX 64u                /* datagrams per sendmmsg */
+/* Datagrams per recvmmsg: each slot takes a whole datagram, so the slots
+ * are 1 MiB of address space, but only the pages datagrams reach are ever
+ * touched (malloc maps a block this size from the kernel on demand). */
+#define RECV_BATCH 16u
 
 struct pdu;
 struct op;
@@ -155,6 +159,7 @@ struct mibc_client {
 	size_t rnd_left;
 	/* scratch */
 	uint8_t *buf;                        /* MAX_DATAGRAM + 1 */
+	uint8_t *rbuf;                       /* RECV_BATCH slots of MAX_DATAGRAM + 1, or NULL */
 	struct ber_varbind *vb;              /* BER_MAX_VARBINDS */
 	struct ber_encode_varbind *evb;      /* BER_MAX_VARBINDS */
 	uint32_t oid[MIBC_OID_MAX_LEN];
@@ -2390,8 +2395,51 @@ static void v3_client_free(struct mibc_client *c)
 
 /* ---- the loop ---- */
 
+/* Up to RECV_BATCH datagrams per system call into c->rbuf's slots. */
+static void read_socket_batch(struct mibc_client *c, int fd, size_t *budget)
+{
+	struct mmsghdr msgs[RECV_BATCH];
+	struct iovec iov[RECV_BATCH];
+	union {
+		struct sockaddr sa;
+		struct sockaddr_storage ss;
+	} from[RECV_BATCH];
+	while (*budget > 0) {
+		unsigned want = *budget < RECV_BATCH ? (unsigned)*budget : RECV_BATCH;
+		for (unsigned i = 0; i < want; i++) {
+			iov[i] = (struct iovec){ c->rbuf + (size_t)i * (MAX_DATAGRAM + 1),
+						 MAX_DATAGRAM + 1 };
+			msgs[i].msg_hdr = (struct msghdr){ .msg_name = &from[i],
+				.msg_namelen = sizeof(from[i]), .msg_iov = &iov[i],
+				.msg_iovlen = 1 };
+		}
+		int n = recvmmsg(fd, msgs, want, MSG_DONTWAIT, NULL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return; /* EAGAIN, or an ICMP error: nothing to read */
+		*budget -= (size_t)n;
+		for (int i = 0; i < n; i++) {
+			/* truncated: not a valid SNMP message */
+			if ((msgs[i].msg_hdr.msg_flags & MSG_TRUNC) || msgs[i].msg_len > MAX_DATAGRAM)
+				continue;
+			handle_datagram(c, iov[i].iov_base, msgs[i].msg_len, &from[i].sa,
+					msgs[i].msg_hdr.msg_namelen);
+		}
+		if ((unsigned)n < want)
+			return;
+	}
+}
+
 static void read_socket(struct mibc_client *c, int fd, size_t *budget)
 {
+	/* a dispatch nested in a callback (mibc_get_wait) reads one datagram
+	 * at a time into c->buf: the batch of the outer one is still being
+	 * handled */
+	if (c->rbuf && c->dispatching == 1) {
+		read_socket_batch(c, fd, budget);
+		return;
+	}
 	while (*budget > 0) {
 		union {
 			struct sockaddr sa;
@@ -2584,6 +2632,8 @@ int mibc_client_new(struct mibc_client **out)
 		return MIBC_E_NOMEM;
 	c->sock[0] = c->sock[1] = -1;
 	c->buf = malloc(MAX_DATAGRAM + 1);
+	/* without it, one datagram per system call */
+	c->rbuf = malloc(RECV_BATCH * (size_t)(MAX_DATAGRAM + 1));
 	c->vb = malloc(BER_MAX_VARBINDS * sizeof(*c->vb));
 	c->evb = malloc(BER_MAX_VARBINDS * sizeof(*c->evb));
 	c->epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -2592,6 +2642,7 @@ int mibc_client_new(struct mibc_client **out)
 		if (c->epfd >= 0)
 			close(c->epfd);
 		free(c->buf);
+		free(c->rbuf);
 		free(c->vb);
 		free(c->evb);
 		free(c);
@@ -2731,6 +2782,7 @@ void mibc_client_free(struct mibc_client *c)
 	free(c->table);
 	free(c->heap);
 	free(c->buf);
+	free(c->rbuf);
 	free(c->vb);
 	free(c->evb);
 	free(c);
