@@ -13,7 +13,7 @@ corpus=${MIBC_CORPUS:-$(cd .. && pwd)/shared/mibs}
 
 packages="build-essential g++ meson ninja-build pkg-config check
 	libsmi2-dev smitools libsnmp-dev snmp snmpd libzip-dev libjansson-dev libevent-dev
-	python3 python3-pysmi python3-pysnmp4 snmpsim"
+	python3 python3-pysmi python3-pysnmp4 snmpsim valgrind"
 
 missing=""
 for p in $packages; do

@@ -207,7 +207,10 @@ int output_write_index(const struct driver_options *o, struct output_index *inde
 	const char *const *names = index_output_names(o->format->format);
 	if (!names)
 		return 0;
-	qsort(index->entries, index->n, sizeof(*index->entries), compare_entries);
+	/* No module compiled: entries is NULL, and qsort's pointer must not
+	 * be even for zero elements (UBSan; found by fuzz/fuzz-mib.c). */
+	if (index->n > 1)
+		qsort(index->entries, index->n, sizeof(*index->entries), compare_entries);
 	for (size_t i = 0; names[i]; i++) {
 		struct index_output io = { o, index, i };
 		char *error = NULL;

@@ -248,6 +248,10 @@ static bool hint_delim(char c, unsigned width)
 static bool put_hinted_string(struct out *o, const uint8_t *p, size_t len,
 			      const char *hint)
 {
+	/* An empty value prints nothing, and its pointer may be NULL: NULL +
+	 * 0 is undefined (UBSan, found by fuzz/fuzz-format.c). */
+	if (len == 0)
+		return true;
 	const uint8_t *end = p + len;
 	unsigned width = 1;
 	char code = 'd', separ = 0, term = 0;
