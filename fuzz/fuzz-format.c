@@ -97,14 +97,22 @@ static const struct mibc_object_desc index_opaque = {
 
 /* The 16 index element kinds a recipe picks from. */
 static const struct mibc_index_elem elems[] = {
-	{ &index_integer, false, 0 }, { &index_enum, false, 0 },
-	{ &index_ipaddress, false, 4 }, { &index_string, false, 0 },
-	{ &index_string, false, 6 }, { &index_string, true, 0 },
-	{ &index_oid, false, 0 }, { &index_oid, true, 0 },
-	{ &index_inet_type, false, 0 }, { &index_inet, false, 0 },
-	{ &index_inet, true, 0 }, { &index_opaque, false, 0 },
-	{ NULL, false, 0 }, { &index_integer, false, 0 },
-	{ &index_string, false, 1 }, { &index_inet_type, false, 0 },
+	{ .object = &index_integer, .implied = false, .fixed_len = 0 },
+	{ .object = &index_enum, .implied = false, .fixed_len = 0 },
+	{ .object = &index_ipaddress, .implied = false, .fixed_len = 4 },
+	{ .object = &index_string, .implied = false, .fixed_len = 0 },
+	{ .object = &index_string, .implied = false, .fixed_len = 6 },
+	{ .object = &index_string, .implied = true, .fixed_len = 0 },
+	{ .object = &index_oid, .implied = false, .fixed_len = 0 },
+	{ .object = &index_oid, .implied = true, .fixed_len = 0 },
+	{ .object = &index_inet_type, .implied = false, .fixed_len = 0 },
+	{ .object = &index_inet, .implied = false, .fixed_len = 0 },
+	{ .object = &index_inet, .implied = true, .fixed_len = 0 },
+	{ .object = &index_opaque, .implied = false, .fixed_len = 0 },
+	{ .object = NULL, .implied = false, .fixed_len = 0 },
+	{ .object = &index_integer, .implied = false, .fixed_len = 0 },
+	{ .object = &index_string, .implied = false, .fixed_len = 1 },
+	{ .object = &index_inet_type, .implied = false, .fixed_len = 0 },
 };
 
 static const uint32_t column_oid[] = { 1, 3, 6, 1, 4, 1, 99999, 1, 1, 2 };
