@@ -698,7 +698,10 @@ START_TEST(many_modules)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double spent = (double)(t1.tv_sec - t0.tv_sec) +
 		       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	ck_assert_msg(spent < 5.0, "%.2f s", spent);
+	/* linear takes well under a second (seconds under sanitizers on a
+	 * loaded machine); a lookup linear in the modules of the file would
+	 * make this quadratic: minutes */
+	ck_assert_msg(spent < 60.0, "%.2f s", spent);
 	char *error = NULL;
 	ck_assert_int_eq(sources_stage(set, sources_find(set, "M99000"), stage,
 				       &error), 0);
