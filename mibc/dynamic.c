@@ -53,7 +53,8 @@ static struct model_module **read_models(const char *dir, size_t *n, char **erro
 		names[n_names++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n_names, sizeof(*names), cmp_names);
+	if (n_names > 1) /* qsort(NULL, 0, ...) is undefined */
+		qsort(names, n_names, sizeof(*names), cmp_names);
 	struct model_module **models = xcalloc(n_names ? n_names : 1, sizeof(*models));
 	size_t n_models = 0;
 	for (size_t i = 0; i < n_names; i++) {
