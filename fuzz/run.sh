@@ -1,6 +1,6 @@
 #!/bin/sh
 # One libFuzzer campaign: fuzz/run.sh TARGET SECONDS [BUILD_DIR] [extra libFuzzer options]
-#   TARGET     ber, format or mib (fuzz/fuzz-TARGET.c)
+#   TARGET     ber, format, index or mib (fuzz/fuzz-TARGET.c)
 #   BUILD_DIR  a clang build with -Dfuzzing=true (default build-fuzz; see
 #              fuzz/README.md for its set-up)
 # Work files go to BUILD_DIR/fuzz-work/TARGET/: corpus/ (what the fuzzer
