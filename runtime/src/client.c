@@ -92,40 +92,43 @@ struct store {
 	struct mibc_value values[];
 };
 
+/* 104 bytes on LP64 (a one-object GET in flight costs its op, one PDU
+ * with its packet and its slots in the request table and the heap). */
 struct op {
 	struct mibc_target *target;
 	struct op *prev, *next;              /* the target's ops */
 	struct pdu *pdus;                    /* in flight */
 	struct store *stores;
-	struct mibc_get *items;
-	size_t n;
-	struct mibc_get *single;             /* or */
-	struct mibc_batch *batch;            /* or */
-	struct mibc_pdu *raw;                /* one PDU, the whole response */
+	struct mibc_get *items;              /* a single GET: the mibc_get */
+	struct mibc_batch *batch;            /* or a batch */
+	struct mibc_pdu *raw;                /* or one PDU, the whole response */
 	void *v3_raw;                        /* raw, SNMPv3: the netsnmp_pdu to send */
 	struct v3_req *v3reqs;               /* SNMPv3 requests in flight */
+	uint32_t n;                          /* items */
 	bool v3_waiting;                     /* for the engine ID discovery */
 	bool v3_done;                        /* in the client's done list */
 	struct op *dprev, *dnext;
 };
 
-/* One allocation: the struct, idx[n], then the packet's bytes (fields
- * ordered and sized so a one-object GET fits in 136 bytes of heap). */
+/* One allocation: the struct (64 bytes on LP64), idx[n], then the
+ * packet's bytes: a one-object GET takes 120 bytes of heap. */
 struct pdu {
 	struct op *op;
 	struct pdu *prev, *next;             /* the op's PDUs */
 	struct pdu *qprev, *qnext;           /* the send queue */
-	size_t heap_pos;
 	uint64_t deadline;                   /* us, CLOCK_MONOTONIC */
+	uint32_t heap_pos;
 	int32_t request_id;
 	unsigned tries_left;
-	uint32_t packet_len;                 /* <= MAX_DATAGRAM */
-	uint32_t n;                          /* <= BER_MAX_VARBINDS */
-	bool queued;                         /* in the queue, not in the heap */
-	bool in_outbox;                      /* in c->outbox, not yet sent */
-	bool malformed;                      /* a malformed answer came: see note_malformed */
+	uint32_t packet_len : 17;            /* <= MAX_DATAGRAM */
+	uint32_t n : 11;                     /* <= BER_MAX_VARBINDS (max_objects) */
+	uint32_t queued : 1;                 /* in the queue, not in the heap */
+	uint32_t in_outbox : 1;              /* in c->outbox, not yet sent */
+	uint32_t malformed : 1;              /* a malformed answer came: see note_malformed */
 	size_t idx[];                        /* the op's items it asks for */
 };
+_Static_assert(BER_MAX_VARBINDS < 2048 && MAX_DATAGRAM < 131072,
+	       "struct pdu's bit-fields hold a PDU's item count and length");
 
 static const uint8_t *pdu_packet(const struct pdu *p)
 {
@@ -586,8 +589,8 @@ static void raw_set_status(struct op *op, int status)
 static void op_complete(struct op *op)
 {
 	op_unlink(op);
-	if (op->single) {
-		struct mibc_get *req = op->single;
+	if (!op->raw && !op->batch) {
+		struct mibc_get *req = op->items;
 		mibc_get_cb *cb = req->mibc_private_.cb;
 		req->mibc_private_.op = NULL;
 		cb(req, req->status, req->value);
@@ -733,7 +736,6 @@ int mibc_get(struct mibc_target *target, struct mibc_get *req,
 	struct op *op = op_new(target, req, 1);
 	if (!op)
 		return MIBC_E_NOMEM;
-	op->single = req;
 	req->mibc_private_.cb = cb;
 	req->mibc_private_.op = op;
 	rc = op_start(target->client, op);
@@ -748,7 +750,7 @@ int mibc_get(struct mibc_target *target, struct mibc_get *req,
 int mibc_get_many(struct mibc_target *target, struct mibc_batch *batch,
 		  struct mibc_get *items, size_t n, mibc_batch_cb *cb)
 {
-	if (!target || !batch || !cb || (!items && n))
+	if (!target || !batch || !cb || (!items && n) || n != (uint32_t)n)
 		return MIBC_E_INVAL;
 	for (size_t i = 0; i < n; i++)
 		if (!items[i].object || items[i].oid_len < 2
