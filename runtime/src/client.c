@@ -22,6 +22,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
@@ -2309,6 +2310,11 @@ static int v3_target_open(struct mibc_client *c, struct mibc_target *t,
 		return MIBC_E_IO;
 	}
 	vt->fd = tr->sock;
+	/* read until empty in v3_dispatch; a send finding the buffer full is
+	 * a loss net-snmp retransmits */
+	int fl = fcntl(vt->fd, F_GETFL);
+	if (fl >= 0)
+		(void)fcntl(vt->fd, F_SETFL, fl | O_NONBLOCK);
 	vt->target = t;
 	/* snmp_sess_open clears the flag after its own (skipped) probe; the
 	 * first send would then probe, blocking: set it again */
@@ -2341,10 +2347,9 @@ static void v3_dispatch(struct mibc_client *c)
 		struct v3_target *vt = ev[i].data.ptr;
 		if (!vt)
 			continue;
+		/* the socket is non-blocking: read until it is empty
+		 * (snmp_sess_read2 fails on EAGAIN), no poll per datagram */
 		for (int k = 0; k < 256; k++) {
-			struct pollfd pfd = { .fd = vt->fd, .events = POLLIN };
-			if (poll(&pfd, 1, 0) != 1)
-				break;
 			NETSNMP_LARGE_FD_SET(vt->fd, &vt->fdset);
 			if (snmp_sess_read2(vt->sess, &vt->fdset) != 0)
 				break;
