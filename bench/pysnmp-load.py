@@ -18,7 +18,7 @@ import time
 
 from pysnmp.hlapi.asyncore import (CommunityData, ContextData, ObjectIdentity,
                                    ObjectType, SnmpEngine, UdpTransportTarget,
-                                   UsmUserData, getCmd, usmAesCfb128Protocol,
+                                   UsmUserData, bulkCmd, getCmd, usmAesCfb128Protocol,
                                    usmHMACSHAAuthProtocol)
 
 IF_IN_OCTETS = (1, 3, 6, 1, 2, 1, 2, 2, 1, 10)
@@ -49,6 +49,7 @@ def main():
     ap.add_argument('--auth-pass')
     ap.add_argument('--priv-pass')
     ap.add_argument('--client', default='pysnmp')  # accepted for symmetry
+    ap.add_argument('--walk', choices=['ifTable'])
     o = ap.parse_args()
 
     engine = SnmpEngine()
@@ -83,13 +84,43 @@ def main():
             st['varbinds'] += len(varBinds)
         issue(slot)
 
+    # --walk ifTable: bulkCmd (max-repetitions 50) over ifTable's subtree,
+    # walked again until the time is up; requests and varbinds count cells
+    IF_TABLE = (1, 3, 6, 1, 2, 1, 2, 2, 1)
+
+    def on_bulk(snmpEngine, sendRequestHandle, errorIndication, errorStatus,
+                errorIndex, varBindTable, slot):
+        if errorIndication or errorStatus:
+            st['errors'] += 1
+            issue(slot)
+            return False
+        for row in varBindTable:
+            for name, value in row:
+                oid = tuple(name)
+                if oid[:9] != IF_TABLE or value.tagSet == EndOfMibView.tagSet:
+                    issue(slot)
+                    return False
+                st['varbinds'] += 1
+                st['completed'] += 1
+                if oid[9] == 10:
+                    st['sink'] += int(value)
+        if time.monotonic() >= st['deadline']:
+            return False
+        return True
+
     def issue(slot):
         if time.monotonic() >= st['deadline']:
             return
         st['issued'] += 1
+        if o.walk:
+            bulkCmd(engine, auth, targets[slot % o.agents], context, 0, 50,
+                    ObjectType(ObjectIdentity(IF_TABLE)),
+                    cbFun=on_bulk, cbCtx=slot, lookupMib=False)
+            return
         getCmd(engine, auth, targets[slot % o.agents], context, *names(slot),
                cbFun=on_response, cbCtx=slot, lookupMib=False)
 
+    from pysnmp.proto.rfc1905 import EndOfMibView
     # warm-up: one request per agent, untimed
     st['deadline'] = time.monotonic() + 3600
     for a in range(o.agents):

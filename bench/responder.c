@@ -190,7 +190,9 @@ static size_t answer(const uint8_t *request, size_t len, uint8_t *response)
 		if (repeaters && repetitions > (BER_MAX_VARBINDS - non_repeaters) / repeaters)
 			repetitions = (uint32_t)((BER_MAX_VARBINDS - non_repeaters) / repeaters);
 	}
-	for (size_t i = 0; i < m.n_vb && !r.error_status; i++) {
+	/* GET and GETNEXT: every varbind; GETBULK: the non-repeaters */
+	size_t singles = m.pdu_type == BER_PDU_GETBULK ? non_repeaters : m.n_vb;
+	for (size_t i = 0; i < singles && !r.error_status; i++) {
 		bool next = m.pdu_type != BER_PDU_GET;
 		size_t at = lower_bound(asked[i], asked_len[i], next);
 		bool found = at < view_len
@@ -206,8 +208,6 @@ static size_t answer(const uint8_t *request, size_t len, uint8_t *response)
 			set_exception(&out_vb[n_out++], i, next ? BER_END_OF_MIB_VIEW
 				      : BER_NO_SUCH_INSTANCE);
 		}
-		if (m.pdu_type == BER_PDU_GETBULK && i + 1 == non_repeaters)
-			break;
 	}
 	if (r.error_status) {
 		/* SNMPv1 errors echo the request's varbinds */
@@ -217,9 +217,9 @@ static size_t answer(const uint8_t *request, size_t len, uint8_t *response)
 	} else if (m.pdu_type == BER_PDU_GETBULK) {
 		/* repeaters: row by row, each column continuing from its last */
 		size_t first = non_repeaters, repeaters = m.n_vb - non_repeaters;
-		size_t cursor[BER_MAX_VARBINDS];
+		size_t cursor[BER_MAX_VARBINDS], start[BER_MAX_VARBINDS];
 		for (size_t j = 0; j < repeaters; j++)
-			cursor[j] = lower_bound(asked[first + j], asked_len[first + j], true);
+			start[j] = cursor[j] = lower_bound(asked[first + j], asked_len[first + j], true);
 		for (uint32_t rep = 0; rep < repetitions; rep++) {
 			bool any = false;
 			for (size_t j = 0; j < repeaters; j++) {
@@ -230,6 +230,12 @@ static size_t answer(const uint8_t *request, size_t len, uint8_t *response)
 						.value = view[at].value };
 					cursor[j] = at + 1;
 					any = true;
+				} else if (cursor[j] > start[j]) {
+					/* RFC 3416 4.2.3: the name of the last one */
+					out_vb[n_out++] = (struct ber_encode_varbind){
+						.oid = view[cursor[j] - 1].oid,
+						.oid_len = view[cursor[j] - 1].oid_len,
+						.value = { .type = BER_END_OF_MIB_VIEW } };
 				} else {
 					set_exception(&out_vb[n_out++], first + j, BER_END_OF_MIB_VIEW);
 				}

@@ -15,6 +15,9 @@
 #            golang-github-gosnmp-gosnmp-dev, built offline from
 #            /usr/share/gocode; one goroutine and handle per request in flight)
 #   snmpget  a shell loop of snmpget processes (K = 1 only)
+# The ifTable walk: mibc's generated if_mib_if_entry_walk (typed rows),
+# net-snmp and gosnmp GETBULK walks of the subtree with max-repetitions 50,
+# pysnmp's bulkCmd likewise; there a "request" is one cell.
 # Peers that are not installed are skipped with the reason.  Each load runs
 # S seconds (default 2) after an untimed set-up; with --repeat N every case
 # runs N times (rounds interleaved: all cases, then all again) and the table
@@ -64,7 +67,9 @@ trap cleanup EXIT
 build=$repo/build-bench-runtime
 if [ ! -f "$build/build.ninja" ]; then
 	say "building the benchmark helpers in $build"
-	meson setup --buildtype=release -Dtests=disabled "$build" "$repo" >&2 || exit 70
+	# -Werror stays with the debug build CI makes: gcc 12 at -O3 sees
+	# false positives (format-truncation, dangling-pointer) elsewhere
+	meson setup --buildtype=release -Dtests=disabled -Dwerror=false "$build" "$repo" >&2 || exit 70
 fi
 ninja -C "$build" bench/responder bench/snmpload bench/decode >&2 || exit 70
 ${CC:-cc} -std=c11 -O2 -Wall -Wextra -Werror -o "$work/measure" "$repo/bench/measure.c" || exit 70
@@ -187,6 +192,8 @@ for round in $(seq "$repeat"); do
 	done
 	for p in "${peers[@]}"; do run_peer "1000 agents x 1 request" "$p" "${resp[@]}" --agents 1000 --inflight 1000; done
 	for p in "${peers[@]}"; do run_peer "K=10, 1 agent, 50 varbinds" "$p" "${resp[@]}" --inflight 10 --varbinds 50; done
+	# one walk at a time; a "request" is a cell (mibc: typed ifEntry rows)
+	for p in "${peers[@]}"; do run_peer "ifTable walk, 10k rows x 9 columns (per cell)" "$p" "${resp[@]}" --walk ifTable; done
 	if [ -z "$skip_snmpd" ]; then
 		sd=(--port "$snmpd_port" --object sysUpTime --inflight 10)
 		for p in "${peers[@]}"; do run_peer "snmpd v2c, K=10" "$p" "${sd[@]}"; done
@@ -273,5 +280,3 @@ verdict "no fd per agent (fds with 1000 agents minus fds with 1)" "$([ -n "$f1" 
 v3="snmpd v3 authPriv (SHA/AES), K=10"
 m=$(get "$v3" mibc cpu_us_per_req) n=$(get "$v3" net-snmp cpu_us_per_req)
 verdict "v3 authPriv CPU per request <= net-snmp's" "$([ -n "$m" ] && [ -n "$n" ] && awk -v a="$m" -v b="$n" 'BEGIN{printf "%.3f", a/b}')" 1.0
-echo
-echo "Not measured: a 10k-row table walk (no walk API in this branch's runtime yet)."

@@ -6,6 +6,7 @@
  *   snmpload --client mibc|netsnmp --port BASE [--agents A] [--inflight K]
  *            [--varbinds V] [--seconds S] [--object ifInOctets|sysUpTime]
  *            [--rows R] [--version 1|2c|3] [--user U --auth-pass P --priv-pass Q]
+ *            [--walk ifTable]
  *
  * Agents are 127.0.0.1:BASE .. BASE+A-1; request slot i always asks agent
  * i % A, and a completed request starts the next one on its slot until S
@@ -15,6 +16,11 @@
  * out as an application would: mibc through the generated typed accessors
  * (if_mib_if_in_octets_get/_value, or mibc_get_many with the generated
  * descriptor for V > 1), net-snmp from the response PDU's variables.
+ *
+ * --walk ifTable: each slot walks the whole ifTable again and again instead
+ * (mibc: the generated if_mib_if_entry_walk into ifEntry row structs;
+ * net-snmp: GETBULK with max-repetitions 50 over the subtree, as
+ * snmpbulkwalk); "requests" and "varbinds" then count cells.
  *
  * Output (key=value): completed requests and varbinds, errors, wall
  * seconds, client CPU (getrusage of this process, user + system) per
@@ -125,6 +131,7 @@ static struct {
 	uint32_t rows;
 	int version;                 /* 1, 2 (v2c), 3 */
 	const char *user, *auth_pass, *priv_pass;
+	bool walk;                   /* --walk: the whole ifTable, K times in parallel */
 } opt = {
 	.port = 0, .agents = 1, .inflight = 1, .varbinds = 1, .seconds = 2,
 	.rows = 10000, .version = 2,
@@ -256,6 +263,54 @@ static void mibc_issue(struct mibc_slot *s)
 		run.errors++;
 }
 
+/* --walk: ifTable read into generated ifEntry row structs, each walk
+ * restarted until the time is up. */
+struct mibc_walk_slot {
+	struct mibc_table_walk walk;
+	struct mibc_target *target;
+};
+
+static void mibc_walk_issue(struct mibc_walk_slot *s);
+
+static int mibc_on_row(struct mibc_table_walk *walk, const uint32_t *suffix,
+		       size_t suffix_len, void *const *rows)
+{
+	(void)walk;
+	(void)suffix;
+	(void)suffix_len;
+	const struct if_mib_if_entry *row = rows[0];
+	run.sink += row->if_in_octets;
+	return 0;
+}
+
+static void mibc_on_walk_done(struct mibc_table_walk *walk, int status)
+{
+	run.in_flight--;
+	run.varbinds += walk->stats.varbinds;
+	run.completed += walk->stats.varbinds;   /* cells */
+	if (status != 0) {
+		if (!run.errors)
+			fprintf(stderr, "snmpload: walk: %s (%zu rows, %zu varbinds, %zu skipped)\n",
+				mibc_strerror(status), walk->n_rows_done, walk->stats.varbinds,
+				walk->n_cells_skipped);
+		run.errors++;
+	}
+	mibc_walk_issue(walk->data);
+}
+
+static void mibc_walk_issue(struct mibc_walk_slot *s)
+{
+	if (now_s() >= run.deadline)
+		return;
+	run.issued++;
+	memset(&s->walk, 0, sizeof(s->walk));
+	s->walk.data = s;
+	if (if_mib_if_entry_walk(s->target, &s->walk, mibc_on_row, mibc_on_walk_done) == 0)
+		run.in_flight++;
+	else
+		run.errors++;
+}
+
 static int run_mibc(long long *setup_bytes, long long *inflight_bytes, int *fds)
 {
 	long long before = live_bytes;
@@ -306,17 +361,27 @@ static int run_mibc(long long *setup_bytes, long long *inflight_bytes, int *fds)
 	}
 	*setup_bytes = live_bytes - before;
 	before = live_bytes;
+	struct mibc_walk_slot *walks = NULL;
+	if (opt.walk) {
+		walks = calloc(opt.inflight, sizeof(*walks));
+		for (size_t i = 0; i < opt.inflight; i++)
+			walks[i].target = targets[i % opt.agents];
+	}
 	run.start_cpu = cpu_s();
 	run.start_wall = now_s();
 	run.deadline = run.start_wall + opt.seconds;
 	for (size_t i = 0; i < opt.inflight; i++)
-		mibc_issue(&slots[i]);
+		if (opt.walk)
+			mibc_walk_issue(&walks[i]);
+		else
+			mibc_issue(&slots[i]);
 	*inflight_bytes = live_bytes - before;
 	*fds = count_fds();
 	int rc = mibc_client_run(client);
 	run.end_wall = now_s();
 	run.end_cpu = cpu_s();
 	mibc_client_free(client);
+	free(walks);
 	for (size_t i = 0; i < opt.inflight; i++)
 		free(slots[i].items);
 	free(slots);
@@ -369,8 +434,77 @@ static int netsnmp_on_response(int op, netsnmp_session *session, int reqid,
 	return 1;
 }
 
+/* --walk: GETBULK over ifTable's subtree, max-repetitions 50, as
+ * snmpbulkwalk does; a slot's walk is its `cursor` (the last OID). */
+static const oid if_table_oid[] = { 1, 3, 6, 1, 2, 1, 2, 2, 1 };
+static oid walk_cursor[1024][MAX_OID_LEN];
+static size_t walk_cursor_len[1024];
+
+static void netsnmp_walk_next(struct netsnmp_slot *s);
+
+static int netsnmp_on_bulk(int op, netsnmp_session *session, int reqid,
+			   netsnmp_pdu *pdu, void *magic)
+{
+	(void)session;
+	(void)reqid;
+	struct netsnmp_slot *s = magic;
+	if (op == NETSNMP_CALLBACK_OP_RESEND)
+		return 1;
+	run.in_flight--;
+	if (op != NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE || pdu->errstat != SNMP_ERR_NOERROR) {
+		run.errors++;
+		walk_cursor_len[s->index] = 0;
+		netsnmp_walk_next(s);
+		return 1;
+	}
+	bool done = false;
+	for (netsnmp_variable_list *v = pdu->variables; v; v = v->next_variable) {
+		if (v->name_length <= 9 || snmp_oid_compare(v->name, 9, if_table_oid, 9) != 0
+		    || v->type == SNMP_ENDOFMIBVIEW) {
+			done = true;
+			break;
+		}
+		run.varbinds++;
+		run.completed++;         /* cells */
+		if (v->type == ASN_COUNTER)
+			run.sink += (uint32_t)*v->val.integer;
+		memcpy(walk_cursor[s->index], v->name, v->name_length * sizeof(oid));
+		walk_cursor_len[s->index] = v->name_length;
+	}
+	if (done)
+		walk_cursor_len[s->index] = 0;
+	netsnmp_walk_next(s);
+	return 1;
+}
+
+static void netsnmp_walk_next(struct netsnmp_slot *s)
+{
+	size_t i = s->index;
+	if (walk_cursor_len[i] == 0) {
+		if (now_s() >= run.deadline)
+			return;
+		run.issued++;
+		memcpy(walk_cursor[i], if_table_oid, sizeof(if_table_oid));
+		walk_cursor_len[i] = 9;
+	}
+	netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_GETBULK);
+	pdu->non_repeaters = 0;
+	pdu->max_repetitions = 50;
+	snmp_add_null_var(pdu, walk_cursor[i], walk_cursor_len[i]);
+	if (snmp_sess_async_send(s->agent->sess, pdu, netsnmp_on_bulk, s) == 0) {
+		snmp_free_pdu(pdu);
+		run.errors++;
+		return;
+	}
+	run.in_flight++;
+}
+
 static void netsnmp_issue(struct netsnmp_slot *s)
 {
+	if (opt.walk) {
+		netsnmp_walk_next(s);
+		return;
+	}
 	if (now_s() >= run.deadline)
 		return;
 	uint32_t row = next_row(s->index);
@@ -513,7 +647,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: snmpload --client mibc|netsnmp --port BASE [--agents A] "
 		"[--inflight K] [--varbinds V] [--seconds S] [--object ifInOctets|sysUpTime] "
-		"[--rows R] [--version 1|2c|3] [--user U --auth-pass P --priv-pass Q]\n");
+		"[--rows R] [--version 1|2c|3] [--user U --auth-pass P --priv-pass Q] [--walk ifTable]\n");
 	exit(64);
 }
 
@@ -560,6 +694,10 @@ int main(int argc, char **argv)
 			opt.auth_pass = v;
 		} else if (strcmp(a, "--priv-pass") == 0) {
 			opt.priv_pass = v;
+		} else if (strcmp(a, "--walk") == 0) {
+			opt.walk = strcmp(v, "ifTable") == 0;
+			if (!opt.walk)
+				usage();
 		} else {
 			usage();
 		}
@@ -568,7 +706,8 @@ int main(int argc, char **argv)
 	    || opt.agents > 60000 || opt.inflight == 0 || opt.varbinds == 0
 	    || opt.varbinds > 64 || opt.rows < opt.varbinds
 	    || (opt.object == OBJECT_SYS_UP_TIME && opt.varbinds != 1)
-	    || (opt.version == 3 && (!opt.user || !opt.auth_pass || !opt.priv_pass)))
+	    || (opt.version == 3 && (!opt.user || !opt.auth_pass || !opt.priv_pass))
+	    || (opt.walk && (opt.inflight > 1024 || opt.version == 1)))
 		usage();
 	struct rlimit nofile;
 	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < opt.agents + 64) {

@@ -60,6 +60,7 @@ func main() {
 	authPass := flag.String("auth-pass", "", "SNMPv3 SHA password")
 	privPass := flag.String("priv-pass", "", "SNMPv3 AES password")
 	flag.String("client", "gosnmp", "accepted for symmetry")
+	walk := flag.String("walk", "", "ifTable: BulkWalk ifTable's subtree (max-repetitions 50) again and again; requests count cells")
 	flag.Parse()
 	if *port == 0 {
 		fmt.Fprintln(os.Stderr, "gosnmp-load: --port is required")
@@ -85,13 +86,14 @@ func main() {
 	handles := make([]*g.GoSNMP, *inflight)
 	for i := range handles {
 		h := &g.GoSNMP{
-			Target:    "127.0.0.1",
-			Port:      uint16(*port + i%*agents),
-			Community: "public",
-			Version:   g.Version2c,
-			Timeout:   time.Second,
-			Retries:   1,
-			MaxOids:   64,
+			Target:         "127.0.0.1",
+			Port:           uint16(*port + i%*agents),
+			Community:      "public",
+			Version:        g.Version2c,
+			Timeout:        time.Second,
+			Retries:        1,
+			MaxOids:        64,
+			MaxRepetitions: 50,
 		}
 		switch *version {
 		case "1":
@@ -112,7 +114,7 @@ func main() {
 			fmt.Fprintln(os.Stderr, "gosnmp-load: connect:", err)
 			os.Exit(1)
 		}
-		if _, err := h.Get(names(i, 0)); err != nil {
+		if _, err := h.Get(names(i, 0)); *walk == "" && err != nil {
 			fmt.Fprintln(os.Stderr, "gosnmp-load: first GET:", err)
 			os.Exit(1)
 		}
@@ -130,7 +132,23 @@ func main() {
 		wg.Add(1)
 		go func(slot int, h *g.GoSNMP) {
 			defer wg.Done()
-			for time.Now().Before(deadline) {
+			errStop := fmt.Errorf("time is up")
+			for *walk != "" && time.Now().Before(deadline) {
+				atomic.AddInt64(&issued, 1)
+				err := h.BulkWalk(".1.3.6.1.2.1.2.2.1", func(pdu g.SnmpPDU) error {
+					atomic.AddUint64(&sink, g.ToBigInt(pdu.Value).Uint64())
+					atomic.AddInt64(&completed, 1)
+					atomic.AddInt64(&vbs, 1)
+					if !time.Now().Before(deadline) {
+						return errStop
+					}
+					return nil
+				})
+				if err != nil && err != errStop {
+					atomic.AddInt64(&errs, 1)
+				}
+			}
+			for *walk == "" && time.Now().Before(deadline) {
 				n := atomic.AddInt64(&issued, 1)
 				res, err := h.Get(names(slot, n))
 				if err != nil || res.Error != g.NoError || len(res.Variables) != *varbinds {
