@@ -6,7 +6,8 @@
  *   answers); duplicates and late replies are ignored; a reply from the
  *   wrong port never completes a request;
  * - an agent restarting in the middle of a sequence of requests and of a
- *   walk (v2c), an SNMPv3 agent restarting with its engine boots changing,
+ *   walk (GETNEXT by GETNEXT and mibc_walk_start), an SNMPv3 agent
+ *   restarting with its engine boots changing,
  *   a wrong v3 priv password, two v3 agents sharing one engine ID;
  * - an agent answering SNMPv1 to a v2c request (MIBC_E_VERSION), answers
  *   from another address or port (ignored), malformed
@@ -31,6 +32,7 @@
 
 #include <mibc/format.h>
 #include <mibc/mibc.h>
+#include <mibc/walk.h>
 
 #include "if-mib.h"
 #include "snmpv2-mib.h"
@@ -627,6 +629,82 @@ START_TEST(agent_restart_mid_walk)
 	ck_assert_uint_eq(rows2, rows);
 	free(before);
 	free(across);
+	test_agent_stop(&own);
+}
+END_TEST
+
+/* The same through the runtime's walk (mibc_walk_start: GETBULK, a few
+ * repetitions per PDU so the walk takes several): the agent restarts while
+ * a GETBULK is in flight; the walk ends with the same rows. */
+struct bulk_walk {
+	struct mibc_walk walk;
+	char names[8192];
+	size_t used, rows;
+	int done_calls;
+	int status;
+};
+
+static int bulk_vb_cb(struct mibc_walk *walk, const struct mibc_varbind *vb)
+{
+	struct bulk_walk *b = walk->data;
+	for (size_t i = 0; i < vb->oid_len; i++)
+		b->used += (size_t)snprintf(b->names + b->used, sizeof(b->names) - b->used,
+					    ".%" PRIu32, vb->oid[i]);
+	b->used += (size_t)snprintf(b->names + b->used, sizeof(b->names) - b->used, "\n");
+	ck_assert_uint_lt(b->used, sizeof(b->names) - 1024);
+	b->rows++;
+	return 0;
+}
+
+static void bulk_done_cb(struct mibc_walk *walk, int status)
+{
+	struct bulk_walk *b = walk->data;
+	b->done_calls++;
+	b->status = status;
+}
+
+static void bulk_walk_system(struct test_agent *a, size_t restart_after,
+			     struct bulk_walk *b)
+{
+	memset(b, 0, sizeof(*b));
+	struct mibc_client *c;
+	ck_assert_int_eq(mibc_client_new(&c), 0);
+	struct mibc_target *t = target_at(c, a->port, 500, 11);
+	b->walk.data = b;
+	b->walk.root = system_group;
+	b->walk.root_len = MIBC_N_ELEMENTS(system_group);
+	b->walk.max_repetitions = 3;
+	ck_assert_int_eq(mibc_walk_start(t, &b->walk, bulk_vb_cb, bulk_done_cb), 0);
+	bool restarted = false;
+	while (mibc_client_pending(c)) {
+		struct epoll_event out;
+		epoll_wait(mibc_client_fd(c), &out, 1, mibc_client_timeout(c));
+		ck_assert_int_eq(mibc_client_dispatch(c), 0);
+		if (restart_after && !restarted && b->rows >= restart_after
+		    && mibc_client_pending(c)) {
+			/* the next GETBULK left at the end of that dispatch */
+			test_agent_halt(a);
+			test_agent_resume(a);
+			restarted = true;
+		}
+	}
+	ck_assert(!restart_after || restarted);
+	ck_assert_int_eq(b->done_calls, 1);
+	ck_assert_msg(b->status == 0, "%s", mibc_err_name(b->status));
+	ck_assert(b->walk.stats.used_bulk);
+	mibc_client_free(c);
+}
+
+START_TEST(agent_restart_mid_bulk_walk)
+{
+	struct test_agent own;
+	test_agent_start(&own, AGENT_CONFIG);
+	static struct bulk_walk before, across;
+	bulk_walk_system(&own, 0, &before);
+	ck_assert_uint_ge(before.rows, 10);
+	ck_assert_uint_ge(before.walk.stats.requests, 3);
+	bulk_walk_system(&own, before.rows / 2, &across);
+	ck_assert_str_eq(across.names, before.names);
 	test_agent_stop(&own);
 }
 END_TEST
@@ -1342,6 +1420,7 @@ int main(void)
 		tcase_add_test(proxy, agent_restart_mid_sequence);
 		tcase_add_test(proxy, agent_restart_in_flight);
 		tcase_add_test(proxy, agent_restart_mid_walk);
+		tcase_add_test(proxy, agent_restart_mid_bulk_walk);
 		suite_add_tcase(s, proxy);
 		TCase *v3 = tcase_create("v3");
 		tcase_set_timeout(v3, 300);

@@ -1178,9 +1178,9 @@ static void handle_datagram(struct mibc_client *c, const uint8_t *buf,
 		return;
 	if (m.version != p->op->target->version) {
 		/* the agent asked, answering this request with its community,
-		 * in another version (SNMPv1 agents that answer any version in
-		 * theirs): it will do so again, so say it rather than time out;
-		 * forging this is no easier than forging a valid response */
+		 * but in another version (SNMPv1-only agents answer in theirs):
+		 * it will do so again, so say it rather than time out; forging
+		 * this is no easier than forging a valid response */
 		pdu_fail(c, p, MIBC_E_VERSION);
 		return;
 	}
