@@ -81,13 +81,21 @@ int mibc_walk_cancel(struct mibc_walk *walk)
 	return 0;
 }
 
-/* Appends like snprintf into buf[*used..size). */
-static void put(char *buf, size_t size, size_t *used, const char *fmt,
-		unsigned long long v, const char *s)
+/* Append text, or a sub-identifier, into buf[*used..size) as snprintf
+ * would; *used counts what did not fit too. */
+static void put_text(char *buf, size_t size, size_t *used, const char *a,
+		     const char *b)
 {
 	size_t room = *used < size ? size - *used : 0;
-	int n = s ? snprintf(room ? buf + *used : NULL, room, fmt, s)
-		  : snprintf(room ? buf + *used : NULL, room, fmt, v);
+	int n = snprintf(room ? buf + *used : NULL, room, "%s%s", a, b);
+	if (n > 0)
+		*used += (size_t)n;
+}
+
+static void put_subid(char *buf, size_t size, size_t *used, uint32_t v)
+{
+	size_t room = *used < size ? size - *used : 0;
+	int n = snprintf(room ? buf + *used : NULL, room, ".%lu", (unsigned long)v);
 	if (n > 0)
 		*used += (size_t)n;
 }
@@ -104,11 +112,11 @@ int mibc_index_name(const struct mibc_index_entry *entries, size_t n,
 	if (size)
 		buf[0] = 0;
 	if (e) {
-		put(buf, size, &used, "%s", 0, e->module);
-		put(buf, size, &used, "::%s", 0, e->name);
+		put_text(buf, size, &used, e->module, "::");
+		put_text(buf, size, &used, e->name, "");
 		from = e->oid_len;
 	}
 	for (size_t i = from; i < oid_len; i++)
-		put(buf, size, &used, ".%llu", oid[i], NULL);
+		put_subid(buf, size, &used, oid[i]);
 	return used > (size_t)INT32_MAX ? INT32_MAX : (int)used;
 }
