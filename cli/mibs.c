@@ -7,6 +7,7 @@
 #include "builtin.h"
 #include "desc-build.h"
 #include "dynamic.h"
+#include "smi-module.h"
 
 int cli_mibs_load(const struct cli_options *o, struct cli_mibs *m)
 {
@@ -37,16 +38,18 @@ int cli_mibs_load(const struct cli_options *o, struct cli_mibs *m)
 			"Try '%s --help' for more information.\n", o->tool->name, o->tool->name);
 		return CLI_EXIT_USAGE;
 	}
-	size_t n = n_loaded + cli_n_builtin_modules;
+	size_t n = 1 + n_loaded + cli_n_builtin_modules;
 	m->storage = calloc(n, sizeof(*m->storage));
 	if (!m->storage) {
 		perror(o->tool->name);
 		return CLI_EXIT_FAILURE;
 	}
+	/* SNMPv2-SMI's own nodes first (see smi-module.h) */
+	m->storage[0] = &cli_smi_module;
 	for (size_t i = 0; i < n_loaded; i++)
-		m->storage[i] = loaded[i];
+		m->storage[1 + i] = loaded[i];
 	for (size_t i = 0; i < cli_n_builtin_modules; i++)
-		m->storage[n_loaded + i] = cli_builtin_modules[i];
+		m->storage[1 + n_loaded + i] = cli_builtin_modules[i];
 	m->list.modules = m->storage;
 	m->list.n = n;
 	return 0;

@@ -1,5 +1,5 @@
-/* The modules a tool names objects with: those loaded at start-up (-m,
- * through mibc's loader) first, then the built-in ones. */
+/* The modules a tool names objects with: SNMPv2-SMI's nodes, those loaded
+ * at start-up (-m, through mibc's loader), then the built-in ones. */
 #ifndef MIBC_CLI_MIBS_H
 #define MIBC_CLI_MIBS_H
 

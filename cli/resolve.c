@@ -227,6 +227,31 @@ static void rest(struct index_parser *p)
 
 /* ---- names ------------------------------------------------------------- */
 
+static bool under_enterprises(const struct mibc_object_desc *node)
+{
+	static const uint32_t enterprises[] = { 1, 3, 6, 1, 4, 1 };
+	return node->oid_len >= 6 && memcmp(node->oid, enterprises, sizeof(enterprises)) == 0;
+}
+
+/* A name without its module: the first module (in the list's order) that
+ * defines it, except that a standard node wins over a vendor's of the same
+ * name (`system` is SNMPv2-MIB's, not PowerNet-MIB's), as in net-snmp. */
+static const struct mibc_object_desc *find_unqualified(const struct module_list *modules,
+						       const char *name)
+{
+	const struct mibc_object_desc *vendor = NULL;
+	for (size_t i = 0; i < modules->n; i++) {
+		const struct mibc_object_desc *node = mibc_module_find_name(modules->modules[i], name);
+		if (!node)
+			continue;
+		if (!under_enterprises(node))
+			return node;
+		if (!vendor)
+			vendor = node;
+	}
+	return vendor;
+}
+
 static bool numeric_oid(const char *text, struct resolved *out)
 {
 	const char *s = text[0] == '.' ? text + 1 : text;
@@ -296,8 +321,7 @@ int resolve_name(const struct module_list *modules, const char *text,
 	if (module)
 		node = mibc_module_find_name(module, node_name);
 	else
-		for (size_t i = 0; i < modules->n && !node; i++)
-			node = mibc_module_find_name(modules->modules[i], node_name);
+		node = find_unqualified(modules, node_name);
 	if (!node || !node->oid_len) {
 		snprintf(why, why_size, "Unknown Object Identifier");
 		return -1;
