@@ -52,7 +52,7 @@ const char *query_packet_error(int status)
 	case MIBC_E_NO_SUCH_NAME: return "(noSuchName) There is no such variable name in this MIB.";
 	case MIBC_E_BAD_VALUE: return "(badValue) The value given has the wrong type or length.";
 	case MIBC_E_READ_ONLY: return "(readOnly) The two parties used do not have access to use the specified SNMP PDU.";
-	case MIBC_E_GEN_ERR: return "(genErr) A general failure occured";
+	case MIBC_E_GEN_ERR: return "(genError) A general failure occured";
 	case MIBC_E_SNMP_ERROR: return "(error) The agent answered with an error-status.";
 	}
 	return NULL;
