@@ -53,6 +53,24 @@ const char *query_packet_error(int status)
 	case MIBC_E_BAD_VALUE: return "(badValue) The value given has the wrong type or length.";
 	case MIBC_E_READ_ONLY: return "(readOnly) The two parties used do not have access to use the specified SNMP PDU.";
 	case MIBC_E_GEN_ERR: return "(genError) A general failure occured";
+	case MIBC_E_NO_ACCESS: return "noAccess";
+	case MIBC_E_AGENT_WRONG_TYPE:
+		return "wrongType (The set datatype does not match the data type the agent expects)";
+	case MIBC_E_WRONG_LENGTH:
+		return "wrongLength (The set value has an illegal length from what the agent expects)";
+	case MIBC_E_WRONG_ENCODING: return "wrongEncoding";
+	case MIBC_E_WRONG_VALUE: return "wrongValue (The set value is illegal or unsupported in some way)";
+	case MIBC_E_NO_CREATION:
+		return "noCreation (That table does not support row creation or that object can not ever be created)";
+	case MIBC_E_INCONSISTENT_VALUE:
+		return "inconsistentValue (The set value is illegal or unsupported in some way)";
+	case MIBC_E_RESOURCE_UNAVAILABLE:
+		return "resourceUnavailable (This is likely a out-of-memory failure within the agent)";
+	case MIBC_E_COMMIT_FAILED: return "commitFailed";
+	case MIBC_E_UNDO_FAILED: return "undoFailed";
+	case MIBC_E_AUTHORIZATION_ERROR: return "authorizationError (access denied to that object)";
+	case MIBC_E_NOT_WRITABLE: return "notWritable (That object does not support modification)";
+	case MIBC_E_INCONSISTENT_NAME: return "inconsistentName (That object can not currently be created)";
 	case MIBC_E_SNMP_ERROR: return "(error) The agent answered with an error-status.";
 	}
 	return NULL;

@@ -25,8 +25,8 @@ struct query_object *query_resolve(const struct module_list *modules,
 /* Prepare `get` for `q` (mibc_get_init). */
 int query_get_init(struct query_object *q, struct mibc_get *get);
 
-/* snmpget's "Reason: ..." for an agent's error-status, NULL when the
- * status is not one. */
+/* net-snmp's "Reason: ..." for an agent's error-status (the v1 ones and
+ * the SNMPv2 SET errors), NULL when the status is not one. */
 const char *query_packet_error(int status);
 
 #endif

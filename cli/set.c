@@ -158,32 +158,6 @@ static int build_value(const struct set_job *job, struct set_item *it)
 	return fail(job, it, "unknown type '%s' (=, i, u, c, C, t, a, o, s, x, d, b)", it->type);
 }
 
-/* snmpset's reason for an agent's error-status. */
-static const char *set_error_reason(int status)
-{
-	switch (status) {
-	case MIBC_E_NO_ACCESS: return "noAccess";
-	case MIBC_E_AGENT_WRONG_TYPE:
-		return "wrongType (The set datatype does not match the data type the agent expects)";
-	case MIBC_E_WRONG_LENGTH:
-		return "wrongLength (The set value has an illegal length from what the agent expects)";
-	case MIBC_E_WRONG_ENCODING: return "wrongEncoding";
-	case MIBC_E_WRONG_VALUE: return "wrongValue (The set value is illegal or unsupported in some way)";
-	case MIBC_E_NO_CREATION:
-		return "noCreation (That table does not support row creation or that object can not ever be created)";
-	case MIBC_E_INCONSISTENT_VALUE:
-		return "inconsistentValue (The set value is illegal or unsupported in some way)";
-	case MIBC_E_RESOURCE_UNAVAILABLE:
-		return "resourceUnavailable (This is likely a out-of-memory failure within the agent)";
-	case MIBC_E_COMMIT_FAILED: return "commitFailed";
-	case MIBC_E_UNDO_FAILED: return "undoFailed";
-	case MIBC_E_AUTHORIZATION_ERROR: return "authorizationError (access denied to that object)";
-	case MIBC_E_NOT_WRITABLE: return "notWritable (That object does not support modification)";
-	case MIBC_E_INCONSISTENT_NAME: return "inconsistentName (That object can not currently be created)";
-	}
-	return query_packet_error(status);
-}
-
 static const char *wire_name(enum mibc_wire w)
 {
 	switch (w) {
@@ -281,7 +255,7 @@ static void on_done(struct mibc_set_batch *batch)
 		return;
 	}
 	s->exit_status = CLI_EXIT_FAILURE;
-	const char *reason = set_error_reason(batch->status);
+	const char *reason = query_packet_error(batch->status);
 	if (batch->status == MIBC_E_TIMEOUT) {
 		fprintf(stderr, "Timeout: No Response from %s\n", o->agent);
 	} else if (batch->status == MIBC_E_AUTH) {
