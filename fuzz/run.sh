@@ -38,6 +38,9 @@ if [ "$target" = mib ]; then
 	export MIBC_CORPUS="$corpus" MIBC_PROJECT_MIBS="$PWD/mibs"
 fi
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
+# With -close_fd_mask the worker children's sanitizer reports would land in
+# ./.PID files: keep them with the work files instead.
+[ "$target" = mib ] && ASAN_OPTIONS="$ASAN_OPTIONS:log_path=$PWD/$work/child-report"
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 echo "== $(date -u '+%F %T') UTC: $build/fuzz/fuzz-$target $options -artifact_prefix=$work/artifacts/ $work/corpus $seeds $*"
