@@ -765,17 +765,28 @@ static bool is_defined(SmiNode *n)
 	return n->name && n->decl != SMI_DECL_IMPL_OBJECT;
 }
 
+/* The module's next node, or NULL.  libsmi's smiGetNextNode() reads
+ * through a NULL tree pointer from a node that has no OID (a module whose
+ * MODULE-IDENTITY a syntax error cut off, read back under
+ * --ignore-errors): such a node ends the walk instead. */
+static SmiNode *next_node(SmiNode *sn)
+{
+	if (!sn->oid || sn->oidlen == 0)
+		return NULL;
+	return smiGetNextNode(sn, SMI_NODEKIND_ANY);
+}
+
 static void load_nodes(struct loader *ld, struct model_module *mm)
 {
 	size_t n = 0;
 	for (SmiNode *sn = smiGetFirstNode(ld->module, SMI_NODEKIND_ANY); sn;
-	     sn = smiGetNextNode(sn, SMI_NODEKIND_ANY))
+	     sn = next_node(sn))
 		if (is_defined(sn))
 			n++;
 	mm->nodes = arena_array(ld->arena, n, sizeof(*mm->nodes));
 	size_t i = 0;
 	for (SmiNode *sn = smiGetFirstNode(ld->module, SMI_NODEKIND_ANY);
-	     sn && i < n; sn = smiGetNextNode(sn, SMI_NODEKIND_ANY))
+	     sn && i < n; sn = next_node(sn))
 		if (is_defined(sn))
 			load_node(ld, sn, &mm->nodes[i++]);
 	mm->n_nodes = i;

@@ -130,6 +130,27 @@ START_TEST(syntax_error)
 }
 END_TEST
 
+/* libsmi's smiGetNextNode crashed on what this parse leaves behind
+ * (found by fuzz-mib): with --ignore-errors the module is generated
+ * anyway, and without it fails with libsmi's line, never "libsmi
+ * crashed". */
+START_TEST(stray_quote_in_description)
+{
+	struct test_run r = compile_file("MIBC-BAD-STRAY-QUOTE-MIB", "--ignore-errors", NULL);
+	assert_contains(r.err, "MIBC-BAD-STRAY-QUOTE-MIB:21: error: syntax error");
+	ck_assert_ptr_null(strstr(r.err, "crashed"));
+	assert_contains(r.out, "generated anyway");
+	ck_assert(output_exists("MIBC-BAD-STRAY-QUOTE-MIB.json"));
+	test_run_free(&r);
+	/* --rebuild: the output just made is up to date */
+	r = compile_file("MIBC-BAD-STRAY-QUOTE-MIB", "--rebuild", NULL);
+	ck_assert_int_eq(r.status, 79);
+	assert_contains(r.out, "Failed MIBs: MIBC-BAD-STRAY-QUOTE-MIB (");
+	ck_assert_ptr_null(strstr(r.err, "crashed"));
+	test_run_free(&r);
+}
+END_TEST
+
 START_TEST(unknown_index_object)
 {
 	struct test_run r = compile_file("MIBC-BAD-UNKNOWN-INDEX-MIB", NULL, NULL);
@@ -352,6 +373,7 @@ int main(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, truncated_module);
 	tcase_add_test(tc, syntax_error);
+	tcase_add_test(tc, stray_quote_in_description);
 	tcase_add_test(tc, unknown_index_object);
 	tcase_add_test(tc, missing_import);
 	tcase_add_test(tc, import_of_undefined_symbol_is_a_warning);
