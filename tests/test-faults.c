@@ -700,8 +700,10 @@ static void bulk_walk_system(struct test_agent *a, size_t restart_after,
 	}
 	ck_assert(!restart_after || restarted);
 	ck_assert_int_eq(b->done_calls, 1);
-	ck_assert(b->stopped_at_table);
-	ck_assert_msg(b->status == MIBC_E_CANCELED, "%s", mibc_err_name(b->status));
+	/* stopped at sysORTable, or (a just-restarted snmpd may not have it
+	 * yet) at the end of the group */
+	ck_assert_msg(b->stopped_at_table ? b->status == MIBC_E_CANCELED : b->status == 0,
+		      "%s", mibc_err_name(b->status));
 	ck_assert(b->walk.stats.used_bulk);
 	mibc_client_free(c);
 }
