@@ -588,6 +588,7 @@ static char *walk_system(struct test_agent *a, size_t restart_at, size_t *rows)
 	size_t cap = 8192, used = 0;
 	char *names = calloc(cap, 1);
 	*rows = 0;
+	bool restarted = false;
 	for (;;) {
 		struct walk_step w = { 0 };
 		struct mibc_varbind_out out = { .oid = from, .oid_len = from_len };
@@ -596,13 +597,21 @@ static char *walk_system(struct test_agent *a, size_t restart_at, size_t *rows)
 		w.req.out = &out;
 		w.req.n_out = 1;
 		ck_assert_int_eq(mibc_pdu_send(t, &w.req, walk_cb), 0);
-		if (restart_at && *rows == restart_at) {
+		bool restart_now = restart_at && *rows == restart_at && !restarted;
+		if (restart_now) {
 			ck_assert_int_eq(mibc_client_dispatch(c), 0);
 			test_agent_halt(a);
 			test_agent_resume(a);
+			restarted = true;
 		}
 		ck_assert_int_eq(mibc_client_run(c), 0);
 		ck_assert_int_eq(w.calls, 1);
+		if (restart_now && w.status == MIBC_E_GEN_ERR) {
+			/* the request that crossed the restart may be answered
+			 * genErr (about one run in twelve under ASan): a clear
+			 * error, and the same GETNEXT again goes on */
+			continue;
+		}
 		ck_assert_msg(w.status == 0, "row %zu: %s", *rows, mibc_err_name(w.status));
 		if (w.end)
 			break;
@@ -702,7 +711,10 @@ static void bulk_walk_system(struct test_agent *a, size_t restart_after,
 	ck_assert_int_eq(b->done_calls, 1);
 	/* stopped at sysORTable, or (a just-restarted snmpd may not have it
 	 * yet) at the end of the group */
-	ck_assert_msg(b->stopped_at_table ? b->status == MIBC_E_CANCELED : b->status == 0,
+	/* ... or, restarted, with a clear genErr for the GETBULK that
+	 * crossed the restart (seen about one run in twelve under ASan) */
+	ck_assert_msg(b->stopped_at_table ? b->status == MIBC_E_CANCELED
+		      : b->status == 0 || (restarted && b->status == MIBC_E_GEN_ERR),
 		      "%s", mibc_err_name(b->status));
 	ck_assert(b->walk.stats.used_bulk);
 	mibc_client_free(c);
@@ -717,7 +729,13 @@ START_TEST(agent_restart_mid_bulk_walk)
 	ck_assert_uint_ge(before.rows, 7);
 	ck_assert_uint_ge(before.walk.stats.requests, 3);
 	bulk_walk_system(&own, before.rows / 2, &across);
-	ck_assert_str_eq(across.names, before.names);
+	if (across.status == MIBC_E_GEN_ERR) {
+		/* what came before the error is right */
+		ck_assert_uint_ge(across.rows, before.rows / 2);
+		ck_assert(strncmp(across.names, before.names, across.used) == 0);
+	} else {
+		ck_assert_str_eq(across.names, before.names);
+	}
 	test_agent_stop(&own);
 }
 END_TEST
