@@ -7,6 +7,7 @@
 #include <math.h>
 #include <netdb.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@ enum {
 	OPT_COUNT,
 	OPT_DEBUG,
 	OPT_PROGRESS,
+	OPT_MAX_INSTANCES,
 };
 
 static const struct option long_options[] = {
@@ -36,6 +38,7 @@ static const struct option long_options[] = {
 	{ "count", required_argument, NULL, OPT_COUNT },
 	{ "debug", no_argument, NULL, OPT_DEBUG },
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "max-instances", required_argument, NULL, OPT_MAX_INSTANCES },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -86,7 +89,10 @@ static void print_help(const struct cli_tool *tool)
 		printf("  -Cc                do not stop when the agent returns OIDs out of\n"
 		       "                     order (only on one it returned before)\n"
 		       "  --progress         how far a walk got, on stderr every second\n"
-		       "                     (the default when stderr is a terminal)\n");
+		       "                     (the default when stderr is a terminal)\n"
+		       "  --max-instances N  stop with an error after N instances (default\n"
+		       "                     16777216, against agents that never end a\n"
+		       "                     walk; 0: no limit)\n");
 	if (tool->polling)
 		printf("\nPolling many agents:\n"
 		       "  --targets FILE     agents, one per line (AGENT[:PORT]); all are\n"
@@ -257,6 +263,14 @@ void cli_parse(int argc, char **argv, const struct cli_tool *tool,
 			if (!tool->walk)
 				usage_error(tool, "--progress is for mibwalk");
 			o->progress = true;
+			break;
+		case OPT_MAX_INSTANCES:
+			if (!tool->walk)
+				usage_error(tool, "--max-instances is for mibwalk");
+			o->max_instances = (size_t)parse_number(tool, "--max-instances",
+							       optarg, 0, 1e15);
+			if (o->max_instances == 0)
+				o->max_instances = SIZE_MAX;
 			break;
 		case OPT_JSON:
 			o->json = true;

@@ -48,6 +48,7 @@ struct cli_options {
 	bool debug;
 	bool unordered;                    /* -Cc: OIDs may go backwards */
 	bool progress;                     /* --progress: even when not a tty */
+	size_t max_instances;              /* --max-instances (0: default) */
 	const char *targets_file;
 	double interval;                   /* seconds between rounds */
 	long count;                        /* rounds; 0 forever */

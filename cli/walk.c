@@ -157,6 +157,7 @@ int walk_run(const struct walk_job *job)
 		.root = job->root.oid,
 		.root_len = job->root.oid_len,
 		.flags = o->unordered ? MIBC_WALK_UNORDERED : 0u,
+		.max_instances = o->max_instances,
 	};
 	if (o->json) {
 		fputs("{\"agent\":", stdout);

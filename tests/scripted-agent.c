@@ -183,6 +183,19 @@ static void answer(struct scripted_agent *a, const uint8_t *req, size_t len,
 				continue;
 			}
 			const struct instance *in = &instances[k];
+			struct instance invented;
+			if (mode == SCRIPT_ENDLESS && k > row_pos(SCRIPTED_ROWS)
+			    && cur_len[i] == instances[row_pos(1)].len
+			    && cmp_oid(cur[i], cur_len[i] - 1, instances[row_pos(1)].oid,
+				       cur_len[i] - 1) == 0
+			    && cur[i][cur_len[i] - 1] < INT32_MAX / 10) {
+				/* one more row, after the last one asked for */
+				invented = instances[row_pos(1)];
+				uint32_t next = cur[i][cur_len[i] - 1] + 1;
+				invented.oid[invented.len - 1] = next;
+				invented.number = (int32_t)next * 10;
+				in = &invented;
+			}
 			memcpy(names[n_out], in->oid, in->len * sizeof(uint32_t));
 			o->oid = names[n_out];
 			o->oid_len = in->len;

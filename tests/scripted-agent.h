@@ -18,6 +18,7 @@ enum scripted_mode {
 	SCRIPT_SHORT_BULK,      /* GETBULK answers hold at most 7 varbinds */
 	SCRIPT_NO_BULK,         /* GETBULK: genErr */
 	SCRIPT_ONE_AT_A_TIME,   /* more than one varbind asked or answered: tooBig */
+	SCRIPT_ENDLESS,         /* .99999.1.1.i is followed by .i+1 forever */
 };
 
 struct scripted_agent {

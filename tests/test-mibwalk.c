@@ -234,6 +234,33 @@ START_TEST(json)
 }
 END_TEST
 
+/* --max-instances: the first N instances as without it, then an error. */
+START_TEST(max_instances)
+{
+	struct test_run all = run_mibwalk((const char *const[]){ agent.address, "system", NULL });
+	ck_assert_msg(all.status == 0, "%s", all.err);
+	struct test_run cut = run_mibwalk((const char *const[]){
+		"--max-instances", "3", agent.address, "system", NULL });
+	ck_assert_int_eq(cut.status, 1);
+	ck_assert_msg(strstr(cut.err, "more instances than the walk's limit") != NULL,
+		      "%s", cut.err);
+	/* the first three lines (sysDescr, sysObjectID, sysUpTime: the
+	 * ticks differ between the two runs, so compare up to its value) */
+	const char *nl = cut.out;
+	for (int i = 0; i < 2; i++)
+		nl = strchr(nl, '\n') + 1;
+	ck_assert(strncmp(cut.out, all.out, (size_t)(nl - cut.out)) == 0);
+	ck_assert(strncmp(nl, "SNMPv2-MIB::sysUpTime.0 = Timeticks: ", 37) == 0);
+	ck_assert_ptr_null(strchr(strchr(nl, '\n') + 1, '\n'));
+	test_run_free(&all);
+	test_run_free(&cut);
+	struct test_run bad = run_mibwalk((const char *const[]){
+		"--max-instances", "lots", agent.address, NULL });
+	ck_assert_int_eq(bad.status, 64);
+	test_run_free(&bad);
+}
+END_TEST
+
 START_TEST(usage_errors)
 {
 	struct test_run r = run_mibwalk((const char *const[]){ agent.address, "sysName",
@@ -271,6 +298,7 @@ int main(void)
 	tcase_add_test(tc, csv);
 	tcase_add_test(tc, json);
 	tcase_add_test(tc, usage_errors);
+	tcase_add_test(tc, max_instances);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }

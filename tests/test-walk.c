@@ -978,6 +978,44 @@ START_TEST(loop)
 }
 END_TEST
 
+/* An agent that invents rows forever: the walk stops at its limit, after
+ * delivering exactly that many, with MIBC_E_WALK_LIMIT. */
+START_TEST(endless_agent)
+{
+	struct scripted_agent a;
+	scripted_agent_start(&a, SCRIPT_ENDLESS);
+	struct mibc_client *client;
+	ck_assert_int_eq(mibc_client_new(&client), 0);
+	const enum mibc_version versions[] = { MIBC_VERSION_2C, MIBC_VERSION_1 };
+	for (size_t v = 0; v < 2; v++) {
+		struct mibc_target *t = new_target(client, "127.0.0.1", a.port,
+						   versions[v]);
+		struct walk_result r = {0};
+		struct mibc_walk walk;
+		memset(&walk, 0, sizeof(walk));
+		walk.data = &r;
+		walk.root = script_root;
+		walk.root_len = MIBC_N_ELEMENTS(script_root);
+		walk.max_instances = 1000;
+		ck_assert_int_eq(mibc_walk_start(t, &walk, collect_vb, walk_done), 0);
+		ck_assert_int_eq(mibc_client_run(client), 0);
+		ck_assert(r.done);
+		ck_assert_int_eq(r.status, MIBC_E_WALK_LIMIT);
+		ck_assert_int_eq(walk.status, MIBC_E_WALK_LIMIT);
+		ck_assert_uint_eq(r.delivered, 1000);
+		for (size_t i = 0; i < 64; i++)
+			ck_assert_uint_eq(r.values[i], (i + 1) * 10);
+		ck_assert_msg(strstr(r.lines.v[999], ".99999.1.1.1000 ") != NULL,
+			      "%s", r.lines.v[999]);
+		ck_assert_uint_eq(walk.stats.varbinds, 1000);
+		lines_free(&r.lines);
+	}
+	ck_assert_str_eq(mibc_err_name(MIBC_E_WALK_LIMIT), "MIBC_E_WALK_LIMIT");
+	mibc_client_free(client);
+	scripted_agent_stop(&a);
+}
+END_TEST
+
 START_TEST(unordered)
 {
 	struct scripted_agent a;
@@ -1202,6 +1240,7 @@ static void add_responder_tests(TCase *tc)
 	tcase_add_test(tc, normal_v1_v2c);
 	tcase_add_test(tc, loop);
 	tcase_add_test(tc, unordered);
+	tcase_add_test(tc, endless_agent);
 	tcase_add_test(tc, bulk_refused);
 	tcase_add_test(tc, too_big_and_short);
 	tcase_add_test(tc, sparse_and_augments);

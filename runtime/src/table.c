@@ -333,8 +333,10 @@ int mibc_table_walk_start(struct mibc_target *target,
 		rc = engine_init(&t->engine, target, &table_ops, t, walk->flags,
 				 walk->max_repetitions, &walk->stats, t->cursors,
 				 t->n_cursors);
-	if (rc == 0)
+	if (rc == 0) {
+		engine_set_limit(&t->engine, walk->max_instances);
 		rc = engine_start(&t->engine);
+	}
 	if (rc) {
 		state_free(t);
 		walk->status = rc;

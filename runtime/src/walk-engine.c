@@ -105,6 +105,12 @@ static int seen_add(struct seen_set *s, const uint32_t *oid, size_t len)
 
 /* ---- the engine ---- */
 
+void engine_set_limit(struct engine *e, size_t max_instances)
+{
+	e->max_instances = max_instances ? max_instances
+					 : MIBC_WALK_DEFAULT_MAX_INSTANCES;
+}
+
 int engine_init(struct engine *e, struct mibc_target *target,
 		const struct engine_ops *ops, void *owner, unsigned flags,
 		uint32_t max_repetitions, struct mibc_walk_stats *stats,
@@ -116,6 +122,7 @@ int engine_init(struct engine *e, struct mibc_target *target,
 	e->ops = ops;
 	e->owner = owner;
 	e->flags = flags;
+	e->max_instances = MIBC_WALK_DEFAULT_MAX_INSTANCES;
 	e->stats = stats;
 	e->cursors = cursors;
 	e->n_cursors = n;
@@ -259,6 +266,11 @@ static int take(struct engine *e, struct cursor *c,
 				    c->last_len) <= 0) {
 		return MIBC_E_OID_ORDER;
 	}
+	/* an agent that keeps inventing increasing OIDs must not keep a
+	 * walk (and a collecting walk's memory) growing without end */
+	if (e->delivered >= e->max_instances)
+		return MIBC_E_WALK_LIMIT;
+	e->delivered++;
 	memcpy(c->last, vb->oid, vb->oid_len * sizeof(uint32_t));
 	c->last_len = vb->oid_len;
 	*progress = true;

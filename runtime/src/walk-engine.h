@@ -58,6 +58,8 @@ struct engine {
 	size_t *active;                      /* cursor of each request varbind */
 	size_t n_active;
 	struct seen_set *seen;               /* MIBC_WALK_UNORDERED */
+	size_t delivered;                    /* varbinds taken so far */
+	size_t max_instances;                /* then MIBC_E_WALK_LIMIT */
 };
 
 /* Set up `e` over `n` cursors (their roots filled by the caller, `done`
@@ -66,6 +68,9 @@ int engine_init(struct engine *e, struct mibc_target *target,
 		const struct engine_ops *ops, void *owner, unsigned flags,
 		uint32_t max_repetitions, struct mibc_walk_stats *stats,
 		struct cursor *cursors, size_t n);
+/* The largest number of instances a walk takes (0: the default,
+ * MIBC_WALK_DEFAULT_MAX_INSTANCES). */
+void engine_set_limit(struct engine *e, size_t max_instances);
 /* Send the first request: 0 (then ops->done runs once, later) or an
  * error (ops->done never runs; engine_free still needed). */
 int engine_start(struct engine *e);

@@ -60,6 +60,7 @@ int mibc_walk_start(struct mibc_target *target, struct mibc_walk *walk,
 	walk->mibc_private_.done_cb = done;
 	int rc = engine_init(&w->engine, target, &subtree_ops, w, walk->flags,
 			     walk->max_repetitions, &walk->stats, &w->cursor, 1);
+	engine_set_limit(&w->engine, walk->max_instances);
 	if (rc == 0)
 		rc = engine_start(&w->engine);
 	if (rc) {

@@ -71,7 +71,8 @@ extern "C" {
 	X(SET_UNDONE, 40, "not set: the agent refused another object of the same SET request") \
 	X(PARSE, 41, "text does not parse as a value of the object's type, DISPLAY-HINT or enumeration") \
 	X(OID_ORDER, 42, "agent returned an OID that does not increase (or repeated one): walk stopped") \
-	X(VERSION, 43, "agent answered with another SNMP version than the request's (e.g. SNMPv1 to an SNMPv2c request)")
+	X(VERSION, 43, "agent answered with another SNMP version than the request's (e.g. SNMPv1 to an SNMPv2c request)") \
+	X(WALK_LIMIT, 44, "walk stopped: the agent returned more instances than the walk's limit (max_instances)")
 
 enum mibc_error {
 	MIBC_OK = 0,

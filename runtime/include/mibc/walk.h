@@ -43,6 +43,11 @@ enum mibc_walk_flags {
 	MIBC_WALK_GETNEXT = 1u << 1,
 };
 
+/* Instances a walk takes at most when its max_instances is 0: far more
+ * than real tables hold (a full walk of a large switch is ~10^5-10^6),
+ * while an agent that invents OIDs forever is stopped. */
+#define MIBC_WALK_DEFAULT_MAX_INSTANCES ((size_t)16 * 1024 * 1024)
+
 /* What a walk did, for tests, progress and tuning. */
 struct mibc_walk_stats {
 	size_t requests;             /* PDUs answered (retransmissions aside) */
@@ -70,6 +75,10 @@ struct mibc_walk {
 	/* GETBULK max-repetitions to start with (0: the target's learned
 	 * value, else a default). */
 	uint32_t max_repetitions;
+	/* Instances to take at most; one more ends the walk with
+	 * MIBC_E_WALK_LIMIT after those were delivered (0: the default
+	 * MIBC_WALK_DEFAULT_MAX_INSTANCES; SIZE_MAX: no limit). */
+	size_t max_instances;
 	/* outcome */
 	int status;
 	struct mibc_walk_stats stats;
@@ -127,6 +136,7 @@ struct mibc_table_walk {
 	size_t n_columns;
 	unsigned flags;                          /* enum mibc_walk_flags */
 	uint32_t max_repetitions;                /* as in struct mibc_walk */
+	size_t max_instances;                    /* cells, as in struct mibc_walk */
 	/* outcome */
 	int status;
 	struct mibc_walk_stats stats;
