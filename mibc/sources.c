@@ -459,7 +459,8 @@ static bool only_blank(const char *p, size_t n)
  * and scan.  An entry is used only when the file's key, from the listing,
  * is the one stored, so an edited, replaced, renamed or removed file is
  * read again (renamed: its new path has no entry).  A cache that does not
- * check out (truncated, corrupt, another version, another root) is
+ * check out (truncated, corrupt, another format, another root, written
+ * by another build of the program) is
  * ignored as a whole.  It is rewritten, atomically (a temporary file then
  * rename), only when it changed; concurrent runs each write a complete
  * cache, the last one stays.  Results never depend on it: the entry holds
@@ -659,6 +660,18 @@ static struct cache_entry *rd_entry(struct rd *r)
 
 static bool write_all(int fd, const char *p, size_t n);
 
+/* Which program wrote a cache: a rebuilt mibc (whose scanner may find
+ * other things) ignores the caches of the one before. */
+static uint64_t program_identity(void)
+{
+	struct stat st;
+	if (stat("/proc/self/exe", &st) != 0)
+		return 0;
+	struct file_key k;
+	key_of(&st, &k);
+	return hash_bytes((const char *)&k, sizeof(k));
+}
+
 static char *cache_file_name(const struct source_set *set, const char *root)
 {
 	return xasprintf("%s/scan-%016llx.cache", set->cache_dir,
@@ -693,6 +706,8 @@ static void cache_load(struct source_set *set, struct source *src)
 	r.n = len >= 8 ? len - 8 : 0;
 	r.pos = 8;
 	if (!r.bad && rd_u64(&r) != (((uint64_t)CACHE_ENDIAN << 32) | CACHE_VERSION))
+		r.bad = true;
+	if (!r.bad && rd_u64(&r) != program_identity())
 		r.bad = true;
 	char *stored_root = rd_str(&r, false);
 	if (!r.bad && strcmp(stored_root, root) != 0)
@@ -865,6 +880,7 @@ static void cache_save(struct source_set *set, struct source *src)
 	struct wr w = { 0 };
 	wr_bytes(&w, CACHE_MAGIC, 8);
 	wr_u64(&w, ((uint64_t)CACHE_ENDIAN << 32) | CACHE_VERSION);
+	wr_u64(&w, program_identity());
 	wr_str(&w, root);
 	free(root);
 	wr_u64(&w, n);
