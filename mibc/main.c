@@ -141,13 +141,6 @@ int main(int argc, char **argv)
 		.program = argv[0],
 	};
 	bool stubs_given = false;
-	/* the XDG base directory spec's cache, as other tools keep theirs */
-	const char *xdg = getenv("XDG_CACHE_HOME");
-	const char *home = getenv("HOME");
-	char *default_cache = xdg && xdg[0] == '/' ? xasprintf("%s/mibc", xdg)
-			      : home && home[0] == '/' ? xasprintf("%s/.cache/mibc", home)
-			      : NULL;
-	options.cache_directory = default_cache;
 	bool no_cache = false;
 	int opt;
 
@@ -224,8 +217,6 @@ int main(int argc, char **argv)
 		case OPT_CACHE_DIRECTORY:
 			if (!*optarg)
 				usage_error("--cache-directory needs a directory%s", "");
-			free(default_cache);
-			default_cache = NULL;
 			options.cache_directory = optarg;
 			break;
 		case OPT_NO_CACHE:
@@ -261,6 +252,17 @@ int main(int argc, char **argv)
 			append(&options.stubs, &options.n_stubs, stubs[i]);
 	}
 
+	/* the XDG base directory spec's cache, as other tools keep theirs */
+	char *default_cache = NULL;
+	if (!options.cache_directory) {
+		const char *xdg = getenv("XDG_CACHE_HOME");
+		const char *home = getenv("HOME");
+		if (xdg && xdg[0] == '/')
+			default_cache = xasprintf("%s/mibc", xdg);
+		else if (home && home[0] == '/')
+			default_cache = xasprintf("%s/.cache/mibc", home);
+		options.cache_directory = default_cache;
+	}
 	if (no_cache)
 		options.cache_directory = NULL;
 	int status = driver_run(&options);
