@@ -76,7 +76,9 @@ fi
 nsample=$(wc -l < "$work/sample")
 mapfile -t modules < "$work/modules"
 
-mibc_src=(--no-system-sources) mibdump_src=() smipath=
+# mibc keeps its source scan cache in the work directory: the first run
+# fills it (cold), later runs use it, as repeated runs of a user's build do.
+mibc_src=(--no-system-sources --cache-directory "$work/mibc-cache") mibdump_src=() smipath=
 for d in "${dirs[@]}"; do
 	mibc_src+=(--mib-source "$corpus/$d")      # searched recursively
 	mibdump_src+=(--mib-source "$corpus/$d")   # searched recursively

@@ -420,6 +420,7 @@ int driver_run(const struct driver_options *o)
 	struct summary_info info = { .options = o, .sources = sources, .plan = &plan };
 	int status;
 
+	sources_set_cache_directory(sources, o->cache_directory);
 	if (add_sources(sources, o) != 0) {
 		sources_free(sources);
 		return MIBC_EXIT_USAGE;
@@ -443,6 +444,9 @@ int driver_run(const struct driver_options *o)
 		    outputs_up_to_date(o, m, mibc_time))
 			m->state = MODULE_UP_TO_DATE;
 	}
+
+	/* every lookup is done: keep what the scans found for the next run */
+	sources_save_cache(sources);
 
 	if (!o->quiet)
 		summary_print_header(stdout, &info);

@@ -38,6 +38,7 @@ struct driver_options {
 	bool quiet;
 	bool debug;
 	const char *depfile;
+	const char *cache_directory; /* the source scan cache; NULL: none */
 	char **select;     /* --select, NULL-terminated; NULL: everything */
 	size_t n_select;
 	char **arguments;  /* MODULE or FILE */

@@ -31,6 +31,8 @@ enum {
 	OPT_DEBUG,
 	OPT_DEPFILE,
 	OPT_SELECT,
+	OPT_CACHE_DIRECTORY,
+	OPT_NO_CACHE,
 };
 
 static const struct option long_options[] = {
@@ -53,6 +55,8 @@ static const struct option long_options[] = {
 	{ "keep-texts-layout", no_argument, NULL, OPT_KEEP_TEXTS_LAYOUT },
 	{ "depfile", required_argument, NULL, OPT_DEPFILE },
 	{ "select", required_argument, NULL, OPT_SELECT },
+	{ "cache-directory", required_argument, NULL, OPT_CACHE_DIRECTORY },
+	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -71,6 +75,11 @@ static void print_help(FILE *out)
 		"  --no-system-sources         do not search the system MIB directories\n"
 		"  --disable-fuzzy-source      find a module only in a file named exactly\n"
 		"                              as the module (or listed in a .index file)\n"
+		"  --cache-directory=DIR       keep what scanning the source directories\n"
+		"                              found here, for the next run (default:\n"
+		"                              $XDG_CACHE_HOME/mibc or ~/.cache/mibc)\n"
+		"  --no-cache                  scan the source directories afresh, keep\n"
+		"                              nothing\n"
 		"  --mib-stub=MODULE           parse MODULE but generate nothing for it;\n"
 		"                              repeatable; replaces the default list:\n"
 		"                              for json and null mibdump's (the SMI base\n"
@@ -132,6 +141,7 @@ int main(int argc, char **argv)
 		.program = argv[0],
 	};
 	bool stubs_given = false;
+	bool no_cache = false;
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, "hVq", long_options, NULL)) != -1) {
@@ -204,6 +214,14 @@ int main(int argc, char **argv)
 				usage_error("--depfile needs a file name%s", "");
 			options.depfile = optarg;
 			break;
+		case OPT_CACHE_DIRECTORY:
+			if (!*optarg)
+				usage_error("--cache-directory needs a directory%s", "");
+			options.cache_directory = optarg;
+			break;
+		case OPT_NO_CACHE:
+			no_cache = true;
+			break;
 		default:
 			/* getopt_long printed what was wrong */
 			fputs("Try 'mibc --help' for more information.\n", stderr);
@@ -234,7 +252,21 @@ int main(int argc, char **argv)
 			append(&options.stubs, &options.n_stubs, stubs[i]);
 	}
 
+	/* the XDG base directory spec's cache, as other tools keep theirs */
+	char *default_cache = NULL;
+	if (!options.cache_directory) {
+		const char *xdg = getenv("XDG_CACHE_HOME");
+		const char *home = getenv("HOME");
+		if (xdg && xdg[0] == '/')
+			default_cache = xasprintf("%s/mibc", xdg);
+		else if (home && home[0] == '/')
+			default_cache = xasprintf("%s/.cache/mibc", home);
+		options.cache_directory = default_cache;
+	}
+	if (no_cache)
+		options.cache_directory = NULL;
 	int status = driver_run(&options);
+	free(default_cache);
 	free(options.mib_sources);
 	free(options.stubs);
 	free(options.arguments);

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zip.h>
 
@@ -188,6 +189,14 @@ enum source_kind {
 
 struct source;
 
+/* What identifies a file's content without reading it: a file whose key
+ * is unchanged has the same bytes (ctime cannot be set back by users;
+ * see cache_racy for edits within one timestamp tick). */
+struct file_key {
+	uint64_t dev, ino, size;
+	int64_t mtime_s, mtime_ns, ctime_s, ctime_ns;
+};
+
 /* One file of a source (or one member of a zip). */
 struct sfile {
 	struct source *src;
@@ -197,6 +206,11 @@ struct sfile {
 	char *disk_path;   /* what to open; the archive for zip members */
 	zip_uint64_t zip_index;
 	time_t mtime;
+	struct file_key key;       /* from the listing (dir sources) */
+	bool has_key;
+	struct file_key read_key;  /* of the bytes scanned, for the cache */
+	bool cacheable;            /* scanned and worth keeping in the cache */
+	char *what_owned;          /* scan.what, when it came from the cache */
 	bool scanned;
 	struct scan_result scan;   /* valid when scanned (empty if unreadable) */
 	uint64_t *hashes;          /* per module: hash of its text */
@@ -217,6 +231,10 @@ struct source {
 	struct map content;  /* declared module -> vec of sfile */
 	bool indexed;        /* every file scanned into content */
 	struct vec index_keys;  /* owned strings keying `index` */
+	/* the scan cache of a directory source (see scan cache below) */
+	char *cache_path;    /* NULL: no cache */
+	struct map cache;    /* rel -> struct cache_entry */
+	struct vec cache_entries;
 };
 
 /* What a lookup returns; `pub` first so a source_module pointer leads
@@ -229,6 +247,9 @@ struct found {
 
 struct source_set {
 	bool fuzzy;
+	char *cache_dir;        /* where scan caches live; NULL: none */
+	int racy_seconds;       /* see CACHE_RACY_SECONDS */
+	size_t cache_hits;
 	struct source args;     /* command-line files */
 	struct vec sources;     /* struct source *, in order given */
 	struct map lookups;     /* module -> struct found, or &not_found */
@@ -275,7 +296,7 @@ static bool sniff_stop(const char *buf, size_t n, bool first_chunk,
 
 /* Read a whole file from disk; NULL with *error on failure. */
 static char *read_disk_file(const char *path, size_t *len, char **error,
-			    const char **sniffed)
+			    const char **sniffed, struct stat *st_out)
 {
 	*error = NULL;
 	/* O_NONBLOCK: a FIFO swapped in after the walk must not hang us */
@@ -295,6 +316,8 @@ static char *read_disk_file(const char *path, size_t *len, char **error,
 		close(fd);
 		return NULL;
 	}
+	if (st_out)
+		*st_out = st;
 	/* one spare byte: EOF shows without growing the buffer */
 	size_t size = (size_t)st.st_size, cap = size + 1, n = 0;
 	size_t want = sniffed && size > SNIFF_BYTES ? SNIFF_BYTES : size;
@@ -385,13 +408,15 @@ static char *read_zip_member(struct sfile *f, size_t *len, char **error,
 }
 
 static char *read_sfile(struct source_set *set, struct sfile *f, size_t *len,
-			char **error, const char **sniffed)
+			char **error, const char **sniffed, struct stat *st)
 {
 	if (sniffed)
 		*sniffed = NULL;
 	note_read(set, f->disk_path);
+	if (st)
+		memset(st, 0, sizeof(*st));
 	return f->src->zip ? read_zip_member(f, len, error, sniffed) :
-			     read_disk_file(f->disk_path, len, error, sniffed);
+			     read_disk_file(f->disk_path, len, error, sniffed, st);
 }
 
 /* A 64-bit hash of a module's text (telling identical copies from
@@ -426,24 +451,533 @@ static bool only_blank(const char *p, size_t n)
 	return blank;
 }
 
-/* Read and scan a file once.  An unreadable file in a source counts as
- * declaring nothing (sources hold READMEs, broken links...): false, with
- * *error when asked for. */
+/* ---- scan cache --------------------------------------------------------
+ *
+ * What scanning a directory source found, kept between runs: one file per
+ * source directory in the cache directory, mapping each file (by its path
+ * relative to the root) to its key (device, inode, size, mtime, ctime)
+ * and scan.  An entry is used only when the file's key, from the listing,
+ * is the one stored, so an edited, replaced, renamed or removed file is
+ * read again (renamed: its new path has no entry).  A cache that does not
+ * check out (truncated, corrupt, another format, another root, written
+ * by another build of the program) is
+ * ignored as a whole.  It is rewritten, atomically (a temporary file then
+ * rename), only when it changed; concurrent runs each write a complete
+ * cache, the last one stays.  Results never depend on it: the entry holds
+ * exactly what the scan of those bytes gives. */
+
+#define CACHE_MAGIC "MIBCSCAN"
+#define CACHE_VERSION 1u
+#define CACHE_ENDIAN 0x01020304u
+/* Files changed this recently may change again within one timestamp
+ * tick without their key changing: they are not cached (as git's "racily
+ * clean" entries).  Generous, for coarse file system clocks. */
+#define CACHE_RACY_SECONDS 2
+
+struct cache_entry {
+	char *rel;
+	struct file_key key;
+	struct scan_result scan;
+	char *what;          /* scan.what's text, NULL if none */
+	uint64_t *hashes;
+	bool alone;
+	bool taken;          /* handed to its sfile: scan, what, hashes moved */
+};
+
+static void key_of(const struct stat *st, struct file_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->dev = (uint64_t)st->st_dev;
+	k->ino = (uint64_t)st->st_ino;
+	k->size = (uint64_t)st->st_size;
+	k->mtime_s = (int64_t)st->st_mtim.tv_sec;
+	k->mtime_ns = (int64_t)st->st_mtim.tv_nsec;
+	k->ctime_s = (int64_t)st->st_ctim.tv_sec;
+	k->ctime_ns = (int64_t)st->st_ctim.tv_nsec;
+}
+
+static bool key_equal(const struct file_key *a, const struct file_key *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	       a->mtime_s == b->mtime_s && a->mtime_ns == b->mtime_ns &&
+	       a->ctime_s == b->ctime_s && a->ctime_ns == b->ctime_ns;
+}
+
+/* Changed so recently (against `now`, taken before reading) that a
+ * further change might leave the key as it is. */
+static bool cache_racy(const struct source_set *set, const struct file_key *k,
+		       time_t now)
+{
+	if (set->racy_seconds <= 0)
+		return false;
+	int64_t limit = (int64_t)now - set->racy_seconds;
+	return k->mtime_s >= limit || k->ctime_s >= limit;
+}
+
+static void free_cache_entry(struct cache_entry *e)
+{
+	if (!e->taken) {
+		scan_result_free(&e->scan);
+		free(e->what);
+		free(e->hashes);
+	}
+	free(e->rel);
+	free(e);
+}
+
+/* -- reading: every field checked against what is left; any doubt and
+ * the whole file is ignored -- */
+
+struct rd {
+	const unsigned char *p;
+	size_t n, pos;
+	bool bad;
+};
+
+static uint64_t rd_u64(struct rd *r)
+{
+	uint64_t v = 0;
+	if (r->bad || r->n - r->pos < 8) {
+		r->bad = true;
+		return 0;
+	}
+	memcpy(&v, r->p + r->pos, 8);
+	r->pos += 8;
+	return v;
+}
+
+static unsigned rd_u8(struct rd *r)
+{
+	if (r->bad || r->pos >= r->n) {
+		r->bad = true;
+		return 0;
+	}
+	return r->p[r->pos++];
+}
+
+/* A count of items of at least `min_size` bytes each: bounded by what
+ * is left, so a corrupt count cannot make us allocate much. */
+static size_t rd_count(struct rd *r, size_t min_size)
+{
+	uint64_t v = rd_u64(r);
+	if (r->bad || v > (r->n - r->pos) / min_size) {
+		r->bad = true;
+		return 0;
+	}
+	return (size_t)v;
+}
+
+#define RD_NULL UINT64_MAX
+
+/* A string (u64 length, bytes); NULL for RD_NULL when `nullable`. */
+static char *rd_str(struct rd *r, bool nullable)
+{
+	uint64_t len = rd_u64(r);
+	if (r->bad)
+		return NULL;
+	if (len == RD_NULL && nullable)
+		return NULL;
+	if (len > r->n - r->pos || memchr(r->p + r->pos, '\0', len)) {
+		r->bad = true;
+		return NULL;
+	}
+	char *s = xstrndup((const char *)r->p + r->pos, len);
+	r->pos += len;
+	return s;
+}
+
+static char **rd_names(struct rd *r, size_t *n_out)
+{
+	size_t n = rd_count(r, 8);
+	*n_out = 0;
+	if (r->bad || n == 0)
+		return NULL;
+	char **v = xcalloc(n, sizeof(*v));
+	for (size_t i = 0; i < n; i++) {
+		v[i] = rd_str(r, false);
+		if (r->bad || !scan_is_module_name(v[i])) {
+			r->bad = true;
+			for (size_t k = 0; k <= i; k++)
+				free(v[k]);
+			free(v);
+			return NULL;
+		}
+	}
+	*n_out = n;
+	return v;
+}
+
+static struct cache_entry *rd_entry(struct rd *r)
+{
+	struct cache_entry *e = xcalloc(1, sizeof(*e));
+	e->rel = rd_str(r, false);
+	e->key.dev = rd_u64(r);
+	e->key.ino = rd_u64(r);
+	e->key.size = rd_u64(r);
+	e->key.mtime_s = (int64_t)rd_u64(r);
+	e->key.mtime_ns = (int64_t)rd_u64(r);
+	e->key.ctime_s = (int64_t)rd_u64(r);
+	e->key.ctime_ns = (int64_t)rd_u64(r);
+	unsigned verdict = rd_u8(r);
+	e->alone = rd_u8(r) != 0;
+	e->what = rd_str(r, true);
+	e->scan.verdict = (enum scan_verdict)verdict;
+	e->scan.what = e->what;
+	if (verdict > SCAN_EMPTY)
+		r->bad = true;
+	size_t n = rd_count(r, 64);
+	if (!r->bad && n) {
+		e->scan.modules = xcalloc(n, sizeof(*e->scan.modules));
+		e->hashes = xcalloc(n, sizeof(*e->hashes));
+	}
+	for (size_t i = 0; i < n && !r->bad; i++) {
+		struct scan_module *m = &e->scan.modules[i];
+		e->scan.n_modules = i + 1; /* freed with it from here on */
+		m->name = rd_str(r, false);
+		int64_t first = (int64_t)rd_u64(r), last = (int64_t)rd_u64(r);
+		m->begin = (size_t)rd_u64(r);
+		m->end = (size_t)rd_u64(r);
+		m->complete = rd_u8(r) != 0;
+		m->last_updated = rd_str(r, true);
+		e->hashes[i] = rd_u64(r);
+		m->imports = rd_names(r, &m->n_imports);
+		m->references = rd_names(r, &m->n_references);
+		if (first < 1 || first > INT_MAX || last < first || last > INT_MAX ||
+		    m->begin > m->end || m->end > e->key.size ||
+		    !scan_is_module_name(m->name))
+			r->bad = true;
+		m->first_line = (int)first;
+		m->last_line = (int)last;
+	}
+	if (!r->bad && !e->rel)
+		r->bad = true;
+	if (r->bad) {
+		free_cache_entry(e);
+		return NULL;
+	}
+	return e;
+}
+
+static bool write_all(int fd, const char *p, size_t n);
+
+/* Which program wrote a cache: a rebuilt mibc (whose scanner may find
+ * other things) ignores the caches of the one before. */
+static uint64_t program_identity(void)
+{
+	struct stat st;
+	if (stat("/proc/self/exe", &st) != 0)
+		return 0;
+	struct file_key k;
+	key_of(&st, &k);
+	return hash_bytes((const char *)&k, sizeof(k));
+}
+
+static char *cache_file_name(const struct source_set *set, const char *root)
+{
+	return xasprintf("%s/scan-%016llx.cache", set->cache_dir,
+			 (unsigned long long)hash_bytes(root, strlen(root)));
+}
+
+/* Load src's cache, if it has one that checks out. */
+static void cache_load(struct source_set *set, struct source *src)
+{
+	if (!set->cache_dir || src->kind != SRC_DIR)
+		return;
+	char *root = realpath(src->root, NULL);
+	if (!root)
+		return;
+	src->cache_path = cache_file_name(set, root);
+	size_t len;
+	char *err = NULL;
+	char *data = read_disk_file(src->cache_path, &len, &err, NULL, NULL);
+	free(err);
+	if (!data) {
+		free(root);
+		return;
+	}
+	struct rd r = { (const unsigned char *)data, len, 0, false };
+	/* the checksum covers everything before it */
+	uint64_t sum = 0;
+	if (len >= 8 + 8)
+		memcpy(&sum, data + len - 8, 8);
+	if (len < 8 + 8 || sum != hash_bytes(data, len - 8) ||
+	    memcmp(data, CACHE_MAGIC, 8) != 0)
+		r.bad = true;
+	r.n = len >= 8 ? len - 8 : 0;
+	r.pos = 8;
+	if (!r.bad && rd_u64(&r) != (((uint64_t)CACHE_ENDIAN << 32) | CACHE_VERSION))
+		r.bad = true;
+	if (!r.bad && rd_u64(&r) != program_identity())
+		r.bad = true;
+	char *stored_root = rd_str(&r, false);
+	if (!r.bad && strcmp(stored_root, root) != 0)
+		r.bad = true;
+	free(stored_root);
+	size_t n = rd_count(&r, 8);
+	for (size_t i = 0; i < n && !r.bad; i++) {
+		struct cache_entry *e = rd_entry(&r);
+		if (e)
+			vec_push(&src->cache_entries, e);
+	}
+	if (!r.bad && r.pos != r.n)
+		r.bad = true;
+	if (r.bad) {
+		for (size_t i = 0; i < src->cache_entries.n; i++)
+			free_cache_entry(src->cache_entries.v[i]);
+		vec_free(&src->cache_entries);
+	} else {
+		for (size_t i = 0; i < src->cache_entries.n; i++) {
+			struct cache_entry *e = src->cache_entries.v[i];
+			map_put(&src->cache, e->rel, e);
+		}
+	}
+	free(data);
+	free(root);
+}
+
+/* The cached scan of f, moved into f, when its key is the one stored. */
+static bool cache_take(struct sfile *f)
+{
+	struct source *src = f->src;
+	if (!f->has_key || !f->rel || !src->cache.cap)
+		return false;
+	struct cache_entry *e = map_get(&src->cache, f->rel);
+	if (!e || e->taken || !key_equal(&e->key, &f->key))
+		return false;
+	e->taken = true;
+	f->scan = e->scan;
+	f->what_owned = e->what;
+	f->hashes = e->hashes;
+	f->alone = e->alone;
+	f->read_key = e->key;
+	f->cacheable = true;
+	return true;
+}
+
+/* -- writing -- */
+
+struct wr {
+	char *p;
+	size_t n, cap;
+};
+
+static void wr_bytes(struct wr *w, const void *p, size_t n)
+{
+	if (w->cap - w->n < n) {
+		while (w->cap - w->n < n)
+			w->cap = w->cap ? w->cap * 2 : 65536;
+		w->p = xrealloc(w->p, w->cap);
+	}
+	memcpy(w->p + w->n, p, n);
+	w->n += n;
+}
+
+static void wr_u64(struct wr *w, uint64_t v)
+{
+	wr_bytes(w, &v, 8);
+}
+
+static void wr_u8(struct wr *w, unsigned v)
+{
+	unsigned char c = (unsigned char)v;
+	wr_bytes(w, &c, 1);
+}
+
+static void wr_str(struct wr *w, const char *s)
+{
+	if (!s) {
+		wr_u64(w, RD_NULL);
+		return;
+	}
+	size_t n = strlen(s);
+	wr_u64(w, n);
+	wr_bytes(w, s, n);
+}
+
+static void wr_entry(struct wr *w, const char *rel, const struct file_key *k,
+		     const struct scan_result *scan, const uint64_t *hashes,
+		     bool alone)
+{
+	wr_str(w, rel);
+	wr_u64(w, k->dev);
+	wr_u64(w, k->ino);
+	wr_u64(w, k->size);
+	wr_u64(w, (uint64_t)k->mtime_s);
+	wr_u64(w, (uint64_t)k->mtime_ns);
+	wr_u64(w, (uint64_t)k->ctime_s);
+	wr_u64(w, (uint64_t)k->ctime_ns);
+	wr_u8(w, (unsigned)scan->verdict);
+	wr_u8(w, alone);
+	wr_str(w, scan->what);
+	wr_u64(w, scan->n_modules);
+	for (size_t i = 0; i < scan->n_modules; i++) {
+		const struct scan_module *m = &scan->modules[i];
+		wr_str(w, m->name);
+		wr_u64(w, (uint64_t)m->first_line);
+		wr_u64(w, (uint64_t)m->last_line);
+		wr_u64(w, m->begin);
+		wr_u64(w, m->end);
+		wr_u8(w, m->complete);
+		wr_str(w, m->last_updated);
+		wr_u64(w, hashes ? hashes[i] : 0);
+		wr_u64(w, m->n_imports);
+		for (size_t k2 = 0; k2 < m->n_imports; k2++)
+			wr_str(w, m->imports[k2]);
+		wr_u64(w, m->n_references);
+		for (size_t k2 = 0; k2 < m->n_references; k2++)
+			wr_str(w, m->references[k2]);
+	}
+}
+
+static int mkdir_p(const char *dir)
+{
+	char *p = xstrdup(dir);
+	for (char *q = p + 1; *q; q++) {
+		if (*q != '/')
+			continue;
+		*q = '\0';
+		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*q = '/';
+	}
+	int rc = mkdir(p, 0700) != 0 && errno != EEXIST ? -1 : 0;
+	free(p);
+	return rc;
+}
+
+/* Write src's cache if it changed: the entries of the files listed now,
+ * fresh or carried over (a file not listed any more loses its entry). */
+static void cache_save(struct source_set *set, struct source *src)
+{
+	if (!src->cache_path)
+		return;
+	bool changed = false;
+	size_t kept = 0, n = 0;
+	for (size_t i = 0; i < src->files.n; i++) {
+		struct sfile *f = src->files.v[i];
+		if (!f->rel || !f->has_key || map_get(&src->by_rel, f->rel) != f)
+			continue;
+		struct cache_entry *e = map_get(&src->cache, f->rel);
+		if (f->scanned && f->cacheable) {
+			n++;
+			if (e && e->taken)
+				kept++;
+			else
+				changed = true;
+		} else if (e && !e->taken && key_equal(&e->key, &f->key)) {
+			n++;
+			kept++;
+		}
+	}
+	if (!changed && kept == src->cache_entries.n)
+		return;
+
+	char *root = realpath(src->root, NULL);
+	if (!root)
+		return;
+	struct wr w = { 0 };
+	wr_bytes(&w, CACHE_MAGIC, 8);
+	wr_u64(&w, ((uint64_t)CACHE_ENDIAN << 32) | CACHE_VERSION);
+	wr_u64(&w, program_identity());
+	wr_str(&w, root);
+	free(root);
+	wr_u64(&w, n);
+	for (size_t i = 0; i < src->files.n; i++) {
+		struct sfile *f = src->files.v[i];
+		if (!f->rel || !f->has_key || map_get(&src->by_rel, f->rel) != f)
+			continue;
+		struct cache_entry *e = map_get(&src->cache, f->rel);
+		if (f->scanned && f->cacheable)
+			wr_entry(&w, f->rel, &f->read_key, &f->scan, f->hashes,
+				 f->alone);
+		else if (e && !e->taken && key_equal(&e->key, &f->key))
+			wr_entry(&w, e->rel, &e->key, &e->scan, e->hashes,
+				 e->alone);
+	}
+	uint64_t sum = hash_bytes(w.p, w.n);
+	wr_u64(&w, sum);
+
+	char *tmp = NULL;
+	int fd = -1;
+	if (mkdir_p(set->cache_dir) == 0) {
+		tmp = xasprintf("%s/.scan-XXXXXX", set->cache_dir);
+		fd = mkstemp(tmp);
+	}
+	if (fd >= 0) {
+		bool ok = write_all(fd, w.p, w.n);
+		ok = close(fd) == 0 && ok;
+		if (!ok || rename(tmp, src->cache_path) != 0)
+			unlink(tmp);
+	}
+	free(tmp);
+	free(w.p);
+}
+
+void sources_save_cache(struct source_set *set)
+{
+	for (size_t i = 0; i < set->sources.n; i++)
+		cache_save(set, set->sources.v[i]);
+}
+
+void sources_set_cache_racy_seconds(struct source_set *set, int seconds)
+{
+	set->racy_seconds = seconds;
+}
+
+size_t sources_cache_hits(const struct source_set *set)
+{
+	return set->cache_hits;
+}
+
+void sources_set_cache_directory(struct source_set *set, const char *dir)
+{
+	free(set->cache_dir);
+	set->cache_dir = dir && *dir ? xstrdup(dir) : NULL;
+}
+
+/* The module map of a file with many modules. */
+static void index_modules(struct sfile *f)
+{
+	if (f->scan.n_modules > MODULES_LINEAR_MAX)
+		for (size_t i = 0; i < f->scan.n_modules; i++)
+			if (!map_get(&f->modules, f->scan.modules[i].name))
+				map_put(&f->modules, f->scan.modules[i].name,
+					(void *)(uintptr_t)(i + 1));
+}
+
+/* Read and scan a file once (or take its scan from the cache).  An
+ * unreadable file in a source counts as declaring nothing (sources hold
+ * READMEs, broken links...): false, with *error when asked for. */
 static bool scan_sfile(struct source_set *set, struct sfile *f, char **error)
 {
 	if (f->scanned)
 		return f->scan.n_modules > 0;
 	f->scanned = true;
+	if (cache_take(f)) {
+		set->cache_hits++;
+		/* as good as read: --depfile lists it all the same */
+		note_read(set, f->disk_path);
+		index_modules(f);
+		return f->scan.n_modules > 0;
+	}
+	time_t now = time(NULL);
 	size_t len;
 	char *err = NULL;
 	const char *sniffed;
-	char *data = read_sfile(set, f, &len, &err, &sniffed);
+	struct stat st;
+	char *data = read_sfile(set, f, &len, &err, &sniffed, &st);
 	if (!data) {
 		if (error)
 			*error = err;
 		else
 			free(err);
 		return false;
+	}
+	if (f->has_key) {
+		key_of(&st, &f->read_key);
+		f->cacheable = !cache_racy(set, &f->read_key, now);
 	}
 	if (sniffed) {
 		/* we read only its start: no scan, just the verdict */
@@ -458,11 +992,7 @@ static bool scan_sfile(struct source_set *set, struct sfile *f, char **error)
 		const struct scan_module *m = &f->scan.modules[i];
 		f->hashes[i] = hash_bytes(data + m->begin, m->end - m->begin);
 	}
-	if (f->scan.n_modules > MODULES_LINEAR_MAX)
-		for (size_t i = 0; i < f->scan.n_modules; i++)
-			if (!map_get(&f->modules, f->scan.modules[i].name))
-				map_put(&f->modules, f->scan.modules[i].name,
-					(void *)(uintptr_t)(i + 1));
+	index_modules(f);
 	f->alone = f->scan.n_modules == 1 &&
 		   only_blank(data, f->scan.modules[0].begin) &&
 		   only_blank(data + f->scan.modules[0].end,
@@ -596,8 +1126,11 @@ static void walk_dir(struct walk *w, const char *rel, int depth)
 			free(child_rel);
 			free(child);
 		} else if (S_ISREG(st.st_mode)) {
-			add_sfile(src, new_sfile(src, child, child_rel,
-						 xstrdup(child), st.st_mtime));
+			struct sfile *f = new_sfile(src, child, child_rel,
+						    xstrdup(child), st.st_mtime);
+			key_of(&st, &f->key);
+			f->has_key = true;
+			add_sfile(src, f);
 		} else {
 			free(child_rel);
 			free(child);
@@ -647,6 +1180,8 @@ static void load_index(struct source *src)
 			}
 			f = new_sfile(src, disk, xstrdup(rel), xstrdup(disk),
 				      st.st_mtime);
+			key_of(&st, &f->key);
+			f->has_key = true;
 			add_sfile(src, f);
 		}
 		char *key = xstrdup(module);
@@ -725,6 +1260,7 @@ struct source_set *sources_new(bool fuzzy)
 {
 	struct source_set *set = xcalloc(1, sizeof(*set));
 	set->fuzzy = fuzzy;
+	set->racy_seconds = CACHE_RACY_SECONDS;
 	set->args.kind = SRC_ARGS;
 	set->args.name = xstrdup("(command line)");
 	set->args.indexed = true; /* command-line files are scanned at once */
@@ -734,6 +1270,7 @@ struct source_set *sources_new(bool fuzzy)
 static void free_sfile(struct sfile *f)
 {
 	scan_result_free(&f->scan);
+	free(f->what_owned);
 	map_free(&f->modules);
 	free(f->hashes);
 	free(f->path);
@@ -754,6 +1291,11 @@ static void free_source(struct source *src)
 	for (size_t i = 0; i < src->index_keys.n; i++)
 		free(src->index_keys.v[i]);
 	vec_free(&src->index_keys);
+	for (size_t i = 0; i < src->cache_entries.n; i++)
+		free_cache_entry(src->cache_entries.v[i]);
+	vec_free(&src->cache_entries);
+	map_free(&src->cache);
+	free(src->cache_path);
 	if (src->zip)
 		zip_discard(src->zip); /* read-only: nothing to write back */
 	free(src->name);
@@ -782,6 +1324,7 @@ void sources_free(struct source_set *set)
 	for (size_t i = 0; i < set->owned.n; i++)
 		free(set->owned.v[i]);
 	vec_free(&set->owned);
+	free(set->cache_dir);
 	free(set);
 }
 
@@ -833,6 +1376,7 @@ int sources_add(struct source_set *set, const char *spec, char **error)
 		}
 		src->kind = SRC_DIR;
 		list_directory(src, &st);
+		cache_load(set, src);
 	} else if (S_ISREG(st.st_mode) && has_zip_magic(path)) {
 		src->kind = SRC_ZIP;
 		if (list_zip(src, path, st.st_mtime, error) != 0)
@@ -1312,7 +1856,7 @@ static int stage_copy(struct source_set *set, struct found *r,
 		      const char *dest, char **error)
 {
 	size_t len;
-	char *data = read_sfile(set, r->file, &len, error, NULL);
+	char *data = read_sfile(set, r->file, &len, error, NULL, NULL);
 	if (!data)
 		return -1;
 	struct scan_result scan;

@@ -53,6 +53,24 @@ struct source_module {
 struct source_set *sources_new(bool fuzzy);
 void sources_free(struct source_set *set);
 
+/* Keep what scanning directory sources found in a cache under dir (made
+ * when needed; NULL or "": no cache), one file per source directory, so
+ * that the next run reads only the files that changed.  Call before
+ * sources_add.  Results are the same with or without it. */
+void sources_set_cache_directory(struct source_set *set, const char *dir);
+
+/* Write the caches of the sources whose scans changed (best effort:
+ * failures are silent). */
+void sources_save_cache(struct source_set *set);
+
+/* How many files' scans came from the cache so far. */
+size_t sources_cache_hits(const struct source_set *set);
+
+/* Files changed less than this many seconds before they were read are not
+ * cached (default 2: a change within one timestamp tick could leave the
+ * file's key as it was); 0 turns the check off.  For tests. */
+void sources_set_cache_racy_seconds(struct source_set *set, int seconds);
+
 /* Add a repository: a directory, a file, or a .zip archive.  Returns 0, or
  * -1 with a message in *error (caller frees) when it does not exist or
  * cannot be read. */

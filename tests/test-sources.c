@@ -832,6 +832,258 @@ START_TEST(corpus)
 }
 END_TEST
 
+/* ---- the scan cache ---- */
+
+/* Everything lookups of `names` answer, and the files read, as text. */
+static char *describe(struct source_set *set, const char *const *names)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	for (size_t i = 0; names[i]; i++) {
+		const struct source_module *m = sources_find(set, names[i]);
+		if (!m) {
+			fprintf(f, "%s: none\n", names[i]);
+			continue;
+		}
+		fprintf(f, "%s: %s:%d complete=%d lu=%s shadow=%s mtime=%lld\n",
+			m->name, m->path, m->first_line, m->complete,
+			m->last_updated ? m->last_updated : "-",
+			m->shadowed_path ? m->shadowed_path : "-",
+			(long long)m->mtime);
+		for (size_t k = 0; k < m->n_imports; k++)
+			fprintf(f, "  import %s\n", m->imports[k]);
+		for (size_t k = 0; k < m->n_references; k++)
+			fprintf(f, "  ref %s\n", m->references[k]);
+	}
+	const char *const *paths;
+	size_t n = sources_files_read(set, &paths);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "read %s\n", paths[i]);
+	fclose(f);
+	return out;
+}
+
+/* A set over tmp/d with the cache in tmp/cache (NULL: no cache). */
+static struct source_set *cached_set(const char *cache, int racy)
+{
+	struct source_set *set = sources_new(true);
+	if (cache) {
+		char *dir = tpath(cache);
+		sources_set_cache_directory(set, dir);
+		free(dir);
+	}
+	if (racy >= 0)
+		sources_set_cache_racy_seconds(set, racy);
+	char *dir = tpath("d");
+	char *error = NULL;
+	ck_assert_msg(sources_add(set, dir, &error) == 0, "%s", error);
+	free(dir);
+	return set;
+}
+
+/* Describe `names` without cache, then with a cold and a warm one: all
+ * three must agree.  Returns the hits of the warm run. */
+static size_t check_cached(const char *const *names)
+{
+	struct source_set *plain = cached_set(NULL, 0);
+	char *want = describe(plain, names);
+	sources_free(plain);
+	size_t hits = 0;
+	for (int round = 0; round < 2; round++) {
+		struct source_set *set = cached_set("cache", 0);
+		char *got = describe(set, names);
+		ck_assert_str_eq(got, want);
+		hits = sources_cache_hits(set);
+		sources_save_cache(set);
+		sources_free(set);
+		free(got);
+	}
+	free(want);
+	return hits;
+}
+
+static void put_cache_corpus(void)
+{
+	put_mib("d/if-mib", "IF-MIB", "200001010000Z", NULL);
+	put_mib("d/FOO-MIB.txt", "FOO-MIB", NULL, "x OBJECT IDENTIFIER ::= { a 1 }");
+	put("d/rfc9999.txt", "prose\n\nONE-MIB DEFINITIONS ::= BEGIN\n"
+			     "IMPORTS a FROM SNMPv2-SMI b FROM IF-MIB;\nEND\n"
+			     "TWO-MIB DEFINITIONS ::= BEGIN\nEND\n");
+	put_mib("d/sub/IF-MIB.my", "IF-MIB", "199901010000Z", NULL);
+	put("d/doc.pdf", "%PDF-1.4 IF-MIB DEFINITIONS ::= BEGIN END");
+	put("d/README", "nothing here\n");
+	put_mib("d/x/named.txt", "INDEXED-MIB", NULL, NULL);
+	put("d/.index", "INDEXED-MIB x/named.txt\n");
+}
+
+static const char *const cache_names[] = {
+	"IF-MIB", "FOO-MIB", "ONE-MIB", "TWO-MIB", "INDEXED-MIB", "NOPE-MIB",
+	NULL
+};
+
+START_TEST(cache_same_results)
+{
+	put_cache_corpus();
+	ck_assert_uint_ge(check_cached(cache_names), 6);
+	/* the real corpus too */
+	struct source_set *plain = sources_new(true);
+	struct source_set *cold = sources_new(true);
+	char *cache = tpath("corpus-cache");
+	sources_set_cache_directory(cold, cache);
+	char *error = NULL;
+	const char *folders[] = { "ietf", "iana", "vendor" };
+	for (size_t i = 0; i < 3; i++) {
+		char *dir = test_corpus_path(folders[i]);
+		ck_assert_msg(sources_add(plain, dir, &error) == 0, "%s", error);
+		ck_assert_msg(sources_add(cold, dir, &error) == 0, "%s", error);
+		free(dir);
+	}
+	const char *const names[] = { "IF-MIB", "PowerNet-MIB", "RDBMS-MIB",
+				      "CISCO-PROCESS-MIB", "IANAifType-MIB",
+				      "NO-SUCH-MIB", NULL };
+	char *want = describe(plain, names);
+	char *got = describe(cold, names);
+	ck_assert_str_eq(got, want);
+	free(got);
+	sources_save_cache(cold);
+	sources_free(cold);
+	struct source_set *warm = sources_new(true);
+	sources_set_cache_directory(warm, cache);
+	for (size_t i = 0; i < 3; i++) {
+		char *dir = test_corpus_path(folders[i]);
+		ck_assert_msg(sources_add(warm, dir, &error) == 0, "%s", error);
+		free(dir);
+	}
+	got = describe(warm, names);
+	ck_assert_str_eq(got, want);
+	ck_assert_uint_ge(sources_cache_hits(warm), 300);
+	free(got);
+	free(want);
+	free(cache);
+	sources_free(warm);
+	sources_free(plain);
+}
+END_TEST
+
+/* An edited, renamed, removed or added file is noticed. */
+START_TEST(cache_stale)
+{
+	put_cache_corpus();
+	check_cached(cache_names);
+	/* edited: FOO-MIB now imports IF-MIB (another size) */
+	put_mib("d/FOO-MIB.txt", "FOO-MIB", NULL,
+		"IMPORTS b FROM IF-MIB;\nx OBJECT IDENTIFIER ::= { a 1 }");
+	/* renamed: rfc9999.txt -> notes/other.txt */
+	char *from = tpath("d/rfc9999.txt"), *to = tpath("d/notes/other.txt");
+	ck_assert_int_eq(rename(from, to), 0);
+	/* removed: the newer IF-MIB (the older one in sub/ is left) */
+	char *gone = tpath("d/if-mib");
+	ck_assert_int_eq(unlink(gone), 0);
+	/* added */
+	put_mib("d/NEW-MIB", "NEW-MIB", NULL, NULL);
+	const char *const names[] = { "IF-MIB", "FOO-MIB", "ONE-MIB", "TWO-MIB",
+				      "NEW-MIB", NULL };
+	check_cached(names);
+	struct source_set *set = cached_set("cache", 0);
+	const struct source_module *m = sources_find(set, "FOO-MIB");
+	ck_assert_uint_eq(m->n_imports, 2);
+	ck_assert_str_eq(m->imports[1], "IF-MIB");
+	ck_assert_ptr_nonnull(strstr(sources_find(set, "ONE-MIB")->path,
+				     "d/notes/other.txt"));
+	ck_assert_ptr_nonnull(strstr(sources_find(set, "IF-MIB")->path,
+				     "d/sub/IF-MIB.my"));
+	ck_assert_ptr_nonnull(sources_find(set, "NEW-MIB"));
+	ck_assert_uint_gt(sources_cache_hits(set), 0);
+	sources_free(set);
+	free(from);
+	free(to);
+	free(gone);
+}
+END_TEST
+
+/* A file rewritten within the same second, same size: with the default
+ * racy window it was never cached, so the new text is seen. */
+START_TEST(cache_racy)
+{
+	put_mib("d/RACE-MIB", "RACE-MIB", NULL, "IMPORTS b FROM AAAA-MIB;");
+	struct source_set *set = cached_set("cache", -1);
+	ck_assert_str_eq(sources_find(set, "RACE-MIB")->imports[1], "AAAA-MIB");
+	sources_save_cache(set);
+	sources_free(set);
+	put_mib("d/RACE-MIB", "RACE-MIB", NULL, "IMPORTS b FROM BBBB-MIB;");
+	set = cached_set("cache", -1);
+	ck_assert_str_eq(sources_find(set, "RACE-MIB")->imports[1], "BBBB-MIB");
+	ck_assert_uint_eq(sources_cache_hits(set), 0);
+	sources_free(set);
+}
+END_TEST
+
+/* A damaged cache is ignored as a whole, then rewritten. */
+START_TEST(cache_corrupt)
+{
+	put_cache_corpus();
+	check_cached(cache_names);
+	char *dir = tpath("cache");
+	char *listing = NULL;
+	{
+		const char *argv[] = { "ls", dir, NULL };
+		struct test_run run = test_run_argv(NULL, argv, 30);
+		ck_assert_int_eq(run.status, 0);
+		listing = run.out;
+		run.out = NULL;
+		test_run_free(&run);
+	}
+	ck_assert_ptr_nonnull(strstr(listing, "scan-"));
+	char *name = strtok(listing, "\n");
+	char *path;
+	ck_assert_int_ge(asprintf(&path, "%s/%s", dir, name), 0);
+	size_t len;
+	char *good = test_read_file(path, &len);
+	ck_assert_uint_gt(len, 100);
+	for (int damage = 0; damage < 4; damage++) {
+		char *bad = malloc(len);
+		memcpy(bad, good, len);
+		size_t bad_len = len;
+		if (damage == 0)
+			bad[len / 2] ^= 0x55;  /* a flipped byte */
+		else if (damage == 1)
+			bad_len = len - 9;     /* truncated */
+		else if (damage == 2)
+			memset(bad, 0xff, len); /* garbage */
+		else
+			bad_len = 3;
+		test_write_file(path, bad, bad_len);
+		free(bad);
+		struct source_set *set = cached_set("cache", 0);
+		char *got = describe(set, cache_names);
+		ck_assert_uint_eq(sources_cache_hits(set), 0);
+		sources_save_cache(set);
+		sources_free(set);
+		/* rewritten: the next run uses it again, same answers */
+		set = cached_set("cache", 0);
+		char *again = describe(set, cache_names);
+		ck_assert_str_eq(again, got);
+		ck_assert_uint_gt(sources_cache_hits(set), 0);
+		sources_free(set);
+		free(got);
+		free(again);
+	}
+	/* an unwritable cache directory costs nothing but the cache */
+	char *file_not_dir = tpath("cache-is-a-file");
+	test_write_file(file_not_dir, "x", 1);
+	struct source_set *set = cached_set("cache-is-a-file", 0);
+	ck_assert_ptr_nonnull(sources_find(set, "IF-MIB"));
+	sources_save_cache(set);
+	sources_free(set);
+	free(file_not_dir);
+	free(good);
+	free(path);
+	free(listing);
+	free(dir);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("sources");
@@ -855,6 +1107,10 @@ int main(void)
 	tcase_add_test(tc, hostile_tree);
 	tcase_add_test(tc, mtime);
 	tcase_add_test(tc, corpus);
+	tcase_add_test(tc, cache_same_results);
+	tcase_add_test(tc, cache_stale);
+	tcase_add_test(tc, cache_racy);
+	tcase_add_test(tc, cache_corrupt);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
