@@ -14,7 +14,9 @@
 
 #include "agent.h"
 #include "ber.h"
+#include "getresp.h"
 #include "testlib.h"
+#include "value.h"
 
 #define N_ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -890,6 +892,401 @@ START_TEST(decode_rejects_messages)
 }
 END_TEST
 
+/* ---- the client's fast path for GET responses (getresp.c) ----
+ * Whatever it accepts, ber_decode() accepts too, and the values are the
+ * ones the general path (ber_decode, then handle_values in client.c)
+ * makes: field for field, with the same checks against the objects. */
+
+/* Objects to check values against: per variant, by the value's tag. */
+static const struct mibc_range small_range[] = { { { .i = -100000 }, { .i = 100 } } };
+static const struct mibc_range gauge_range[] = { { { .i = 0 }, { .i = 10 } } };
+static const struct mibc_range u64_range[] = { { { .u = 5 }, { .u = UINT64_MAX } } };
+static const struct mibc_range size_range[] = { { { .i = 0 }, { .i = 4 } }, { { .i = 57 }, { .i = 57 } } };
+static const struct mibc_named_number enum_names[] = { { "one", 1 }, { "two", 2 }, { "big", -70000 } };
+static const struct mibc_object_desc obj_int = { .name = "int", .kind = MIBC_KIND_SCALAR,
+	.type = MIBC_TYPE_INTEGER32, .wire = MIBC_WIRE_INTEGER, .n_ranges = 1, .ranges = small_range };
+static const struct mibc_object_desc obj_enum = { .name = "enum", .kind = MIBC_KIND_SCALAR,
+	.type = MIBC_TYPE_ENUM, .wire = MIBC_WIRE_INTEGER, .n_names = 3, .names = enum_names };
+static const struct mibc_object_desc obj_counter = { .name = "counter", .kind = MIBC_KIND_SCALAR,
+	.type = MIBC_TYPE_UNSIGNED32, .wire = MIBC_WIRE_COUNTER32 };
+static const struct mibc_object_desc obj_gauge = { .name = "gauge", .kind = MIBC_KIND_SCALAR,
+	.type = MIBC_TYPE_UNSIGNED32, .wire = MIBC_WIRE_GAUGE32, .n_ranges = 1, .ranges = gauge_range };
+static const struct mibc_object_desc obj_ticks = { .name = "ticks", .kind = MIBC_KIND_SCALAR,
+	.type = MIBC_TYPE_UNSIGNED32, .wire = MIBC_WIRE_TIMETICKS };
+static const struct mibc_object_desc obj_c64 = { .name = "c64", .kind = MIBC_KIND_SCALAR,
+	.type = MIBC_TYPE_UNSIGNED64, .wire = MIBC_WIRE_COUNTER64, .n_ranges = 1, .ranges = u64_range };
+static const struct mibc_object_desc obj_string = { .name = "string", .kind = MIBC_KIND_SCALAR,
+	.type = MIBC_TYPE_OCTET_STRING, .wire = MIBC_WIRE_OCTET_STRING, .n_sizes = 2, .sizes = size_range };
+static const struct mibc_object_desc obj_oid = { .name = "oid", .kind = MIBC_KIND_SCALAR,
+	.type = MIBC_TYPE_OBJECT_IDENTIFIER, .wire = MIBC_WIRE_OID };
+static const struct mibc_object_desc obj_ip = { .name = "ip", .kind = MIBC_KIND_SCALAR,
+	.type = MIBC_TYPE_OCTET_STRING, .wire = MIBC_WIRE_IPADDRESS };
+static const struct mibc_object_desc obj_float = { .name = "float", .kind = MIBC_KIND_SCALAR,
+	.type = MIBC_TYPE_FLOAT, .wire = MIBC_WIRE_OPAQUE };
+
+/* Variant 0: no objects; 1: the object of the value's type; 2: a wrong
+ * one (a Counter32 for everything but Counter32, an enumeration there). */
+static const struct mibc_object_desc *object_for(uint8_t tag, int variant)
+{
+	if (variant == 0)
+		return NULL;
+	if (variant == 2)
+		return tag == BER_COUNTER32 ? &obj_enum : &obj_counter;
+	switch (tag) {
+	case BER_INTEGER:
+		return &obj_int;
+	case BER_COUNTER32:
+		return &obj_counter;
+	case BER_GAUGE32:
+	case BER_UINTEGER32:
+		return &obj_gauge;
+	case BER_TIMETICKS:
+		return &obj_ticks;
+	case BER_COUNTER64:
+		return &obj_c64;
+	case BER_OCTET_STRING:
+		return &obj_string;
+	case BER_OID:
+		return &obj_oid;
+	case BER_IPADDRESS:
+		return &obj_ip;
+	case BER_OPAQUE:
+		return &obj_float;
+	}
+	return &obj_string;
+}
+
+/* A GET as the client sends it, for the names of a decodable packet. */
+struct fast_req {
+	uint8_t packet[4096];
+	size_t len;
+	struct mibc_get items[64];
+	size_t idx[64];
+	size_t n;
+};
+
+static void fast_req_make(struct fast_req *q, const uint8_t *pkt, size_t n,
+			  int variant)
+{
+	struct ber_message m;
+	decode_ok(pkt, n, &m);
+	ck_assert_uint_le(m.n_vb, N_ELEMENTS(q->items));
+	static struct ber_encode_varbind evb[64];
+	for (size_t i = 0; i < m.n_vb; i++) {
+		struct mibc_get *it = &q->items[i];
+		memset(it, 0, sizeof(*it));
+		it->oid_len = vb_oid(&m.vb[i], it->oid);
+		it->object = object_for(m.vb[i].type, variant);
+		it->status = 1;
+		q->idx[i] = m.n_vb - 1 - i;  /* items in another order */
+	}
+	/* the items by idx: the request's varbind i is items[idx[i]] */
+	static struct mibc_get tmp[64];
+	memcpy(tmp, q->items, m.n_vb * sizeof(tmp[0]));
+	for (size_t i = 0; i < m.n_vb; i++) {
+		struct mibc_get *it = &q->items[q->idx[i]];
+		*it = tmp[i];
+		evb[i] = (struct ber_encode_varbind){ .oid = it->oid,
+			.oid_len = it->oid_len, .value = { .type = BER_NULL } };
+	}
+	q->n = m.n_vb;
+	struct ber_request r = { .version = m.version, .community = m.community,
+		.community_len = m.community_len, .pdu_type = BER_PDU_GET,
+		.request_id = m.request_id, .vb = evb, .n_vb = m.n_vb };
+	ck_assert_int_eq(ber_encode(&r, q->packet, sizeof(q->packet), &q->len), 0);
+}
+
+/* ck_assert marks the point (a write to the runner) even when it holds:
+ * too slow for the millions of checks of the mutations under ASan. */
+#define CHECK_FAST(cond) \
+	do { \
+		if (!(cond)) \
+			ck_abort_msg("%s:%d: %s", __FILE__, __LINE__, #cond); \
+	} while (0)
+
+static void assert_same_value(const struct mibc_value *a, const struct mibc_value *b)
+{
+	CHECK_FAST((a->object) == (b->object));
+	CHECK_FAST((a->tag) == (b->tag));
+	CHECK_FAST((a->opaque) == (b->opaque));
+	CHECK_FAST((a->check) == (b->check));
+	CHECK_FAST(memcmp(&a->num, &b->num, sizeof(a->num)) == 0);
+	CHECK_FAST((a->len) == (b->len));
+	CHECK_FAST((a->data == NULL) == (b->data == NULL));
+	if (a->data)
+		CHECK_FAST(memcmp(a->data, b->data, a->len + 1) == 0);
+	CHECK_FAST((a->oid_len) == (b->oid_len));
+	CHECK_FAST((a->oid == NULL) == (b->oid == NULL));
+	if (a->oid_len)
+		CHECK_FAST(memcmp(a->oid, b->oid, a->oid_len * sizeof(*a->oid)) == 0);
+}
+
+/* The fast path on pkt[0..n) (an exact-size heap block) against the
+ * request `q`: whether it accepted; when it did, ber_decode and the
+ * general path agree on everything. */
+static bool fast_matches_general(const uint8_t *pkt, size_t n, struct fast_req *q)
+{
+	static struct mibc_value fv[64];
+	struct getresp_head h;
+	if (getresp_head(pkt, n, &h) != 0)
+		return false;
+	CHECK_FAST(h.list >= pkt && h.list_end == pkt + n && h.list <= h.list_end);
+	size_t extra = 0;
+	int settle = getresp_values(&h, q->packet, q->len, q->items, q->idx, q->n, fv, &extra);
+	if (settle < 0)
+		return false;
+	CHECK_FAST(settle == 0 || settle == 1);
+	struct ber_message m;
+	int rc = ber_decode(pkt, n, &m, vbs, BER_MAX_VARBINDS);
+	if (rc != 0)
+		dump_hex("accepted by the fast path only", pkt, n);
+	CHECK_FAST(rc == 0);
+	CHECK_FAST((m.pdu_type) == (BER_PDU_RESPONSE));
+	CHECK_FAST((m.error_status) == (0));
+	CHECK_FAST((m.version) == (h.version));
+	CHECK_FAST((m.request_id) == (h.request_id));
+	CHECK_FAST((m.community_len) == (h.community_len));
+	CHECK_FAST((m.community) == (h.community));
+	CHECK_FAST((m.n_vb) == (q->n));
+	/* the general path's store, and the fast path's: exact sizes */
+	size_t gextra = 0;
+	for (size_t i = 0; i < m.n_vb; i++)
+		gextra += value_storage(&m.vb[i]);
+	CHECK_FAST((settle ? extra : 0) == (settle ? gextra : 0));
+	if (!settle)
+		CHECK_FAST((gextra) == (0));
+	unsigned char *fstore = malloc(extra ? extra : 1);
+	unsigned char *gstore = malloc(gextra ? gextra : 1);
+	getresp_publish(fv, q->n, settle, fstore, q->items, q->idx);
+	unsigned char *g = gstore;
+	for (size_t i = 0; i < m.n_vb; i++) {
+		struct mibc_get *it = &q->items[q->idx[i]];
+		CHECK_FAST(ber_oid_equal(m.vb[i].oid, m.vb[i].oid_len, it->oid, it->oid_len));
+		struct mibc_value gv;
+		value_from_varbind(&gv, &m.vb[i], it->object, g);
+		g += value_storage(&m.vb[i]);
+		assert_same_value(&fv[i], &gv);
+		CHECK_FAST((it->value) == (&fv[i]));
+		CHECK_FAST((it->status) == (gv.check));
+		it->status = 1;
+		it->value = NULL;
+	}
+	free(fstore);
+	free(gstore);
+	return true;
+}
+
+/* `pkt` as a Response (its PDU tag rewritten), mangled every way, against
+ * a GET for its names, for each variant of objects. */
+static void mutate_fast(const uint8_t *pkt, size_t n)
+{
+	struct ber_message m;
+	decode_ok(pkt, n, &m);
+	uint8_t *resp = malloc(n);
+	memcpy(resp, pkt, n);
+	resp[m.community + m.community_len - pkt] = BER_PDU_RESPONSE;
+	static struct fast_req q;
+	for (int variant = 0; variant < 3; variant++) {
+		fast_req_make(&q, resp, n, variant);
+		/* the packet itself takes the fast path when error-free */
+		uint8_t *c = malloc(n);
+		memcpy(c, resp, n);
+		ck_assert_int_eq(fast_matches_general(c, n, &q), m.error_status == 0);
+		free(c);
+		for (size_t cut = 0; cut < n; cut++) {
+			c = malloc(cut ? cut : 1);
+			memcpy(c, resp, cut);
+			if (fast_matches_general(c, cut, &q))
+				ck_abort_msg("truncated at %zu accepted", cut);
+			free(c);
+		}
+		c = malloc(n);
+		for (size_t i = 0; i < n; i++) {
+			static const uint8_t xors[] = { 0x01, 0x80, 0xff, 0x7f, 0x40, 0x20 };
+			for (size_t x = 0; x < N_ELEMENTS(xors); x++) {
+				memcpy(c, resp, n);
+				c[i] ^= xors[x];
+				(void)fast_matches_general(c, n, &q);
+			}
+			for (int b = 0; b < 256; b++) {
+				memcpy(c, resp, n);
+				c[i] = (uint8_t)b;
+				(void)fast_matches_general(c, n, &q);
+			}
+		}
+		free(c);
+	}
+	free(resp);
+}
+
+/* pkt[0..len) into out with the short length octet at `at` in long form
+ * (0x81 LL), the short lengths of the elements enclosing it (their tags at
+ * encl[0..n)) one more: the new length. */
+static size_t lengthen(const uint8_t *pkt, size_t len, size_t at,
+		       const size_t *encl, size_t n, uint8_t *out)
+{
+	ck_assert_uint_lt(pkt[at], 0x80);
+	memcpy(out, pkt, at);
+	out[at] = 0x81;
+	memcpy(out + at + 1, pkt + at, len - at);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_uint_lt(out[encl[i] + 1], 0x7f);
+		out[encl[i] + 1]++;
+	}
+	return len + 1;
+}
+
+/* The fast path takes only the answer to the request it is given. */
+START_TEST(fast_path_cases)
+{
+	static struct fast_req q;
+	uint8_t buf[1024];
+	static const uint32_t a[] = { 1, 3, 6, 1, 2, 1, 2, 2, 1, 10, 4000 };
+	static const uint32_t b[] = { 1, 3, 6, 1, 2, 1, 1, 1, 0 };
+	static const uint32_t big[] = { 1, 3, 6, 1, 4, 1, 2021, 4294967295u, 0 };
+	struct ber_encode_varbind vb[3] = {
+		{ a, 11, { .type = BER_COUNTER32, .v.u32 = 3000000000u } },
+		{ b, 9, { .type = BER_OCTET_STRING, .v.octets = { (const uint8_t *)"Linux", 5 } } },
+		{ big, 9, { .type = BER_NO_SUCH_INSTANCE } },
+	};
+	struct ber_request r = { .version = BER_VERSION_2C,
+		.community = (const uint8_t *)"public", .community_len = 6,
+		.pdu_type = BER_PDU_RESPONSE, .request_id = 42, .vb = vb, .n_vb = 3 };
+	size_t len;
+	ck_assert_int_eq(ber_encode(&r, buf, sizeof(buf), &len), 0);
+	fast_req_make(&q, buf, len, 1);
+	ck_assert(fast_matches_general(buf, len, &q));
+	/* values the application reads */
+	static struct mibc_value fv[3];
+	struct getresp_head h;
+	size_t extra;
+	ck_assert_int_eq(getresp_head(buf, len, &h), 0);
+	ck_assert_int_eq(h.request_id, 42);
+	ck_assert_int_eq(getresp_values(&h, q.packet, q.len, q.items, q.idx, 3, fv, &extra), 1);
+	ck_assert_uint_eq(extra, 8);
+	uint8_t store[8];
+	getresp_publish(fv, 3, 1, store, q.items, q.idx);
+	uint32_t u;
+	const char *s;
+	size_t slen;
+	ck_assert_int_eq(q.items[q.idx[0]].status, 0);
+	ck_assert_int_eq(mibc_value_get_uint32(q.items[q.idx[0]].value, &u), 0);
+	ck_assert_uint_eq(u, 3000000000u);
+	ck_assert_int_eq(q.items[q.idx[1]].status, MIBC_E_RANGE);  /* size 5 */
+	ck_assert_int_eq(mibc_value_get_string(q.items[q.idx[1]].value, &s, &slen), 0);
+	ck_assert_str_eq(s, "Linux");
+	ck_assert_ptr_eq(s, (const char *)store);
+	ck_assert_int_eq(q.items[q.idx[2]].status, MIBC_E_NO_SUCH_INSTANCE);
+	/* numbers only: nothing to store */
+	fast_req_make(&q, buf, len, 1);
+	r.n_vb = 1;
+	ck_assert_int_eq(ber_encode(&r, buf, sizeof(buf), &len), 0);
+	fast_req_make(&q, buf, len, 1);
+	ck_assert_int_eq(getresp_head(buf, len, &h), 0);
+	ck_assert_int_eq(getresp_values(&h, q.packet, q.len, q.items, q.idx, 1, fv, &extra), 0);
+	ck_assert_uint_eq(extra, 0);
+
+	/* each of these goes to the general path */
+	struct fast_req other;
+	r.n_vb = 3;
+	ck_assert_int_eq(ber_encode(&r, buf, sizeof(buf), &len), 0);
+	fast_req_make(&q, buf, len, 1);
+	/* fewer or more varbinds than asked for */
+	r.n_vb = 2;
+	ck_assert_int_eq(ber_encode(&r, buf, sizeof(buf), &len), 0);
+	ck_assert(!fast_matches_general(buf, len, &q));
+	fast_req_make(&other, buf, len, 1);
+	r.n_vb = 3;
+	ck_assert_int_eq(ber_encode(&r, buf, sizeof(buf), &len), 0);
+	ck_assert(!fast_matches_general(buf, len, &other));
+	/* another name */
+	static const uint32_t a2[] = { 1, 3, 6, 1, 2, 1, 2, 2, 1, 10, 4001 };
+	vb[0].oid = a2;
+	ck_assert_int_eq(ber_encode(&r, buf, sizeof(buf), &len), 0);
+	ck_assert(!fast_matches_general(buf, len, &q));
+	vb[0].oid = a;
+	/* an error-status, another PDU type */
+	r.error_status = 2;
+	r.error_index = 1;
+	ck_assert_int_eq(ber_encode(&r, buf, sizeof(buf), &len), 0);
+	ck_assert(!fast_matches_general(buf, len, &q));
+	r.error_status = r.error_index = 0;
+	r.pdu_type = BER_PDU_REPORT;
+	ck_assert_int_eq(ber_encode(&r, buf, sizeof(buf), &len), 0);
+	ck_assert(!fast_matches_general(buf, len, &q));
+	r.pdu_type = BER_PDU_RESPONSE;
+	/* long-form lengths (0x81 LL): valid; for the name, not the request's
+	 * bytes (general path), for the value as well taken */
+	ck_assert_int_eq(ber_encode(&r, buf, sizeof(buf), &len), 0);
+	static const size_t encl[] = { 0, 13, 24, 26 };  /* message, PDU, list, varbind */
+	ck_assert_uint_eq(buf[13], BER_PDU_RESPONSE);
+	ck_assert_uint_eq(buf[24], BER_SEQUENCE);
+	ck_assert_uint_eq(buf[26], BER_SEQUENCE);
+	ck_assert_uint_eq(buf[28], BER_OID);
+	ck_assert_uint_eq(buf[41], BER_COUNTER32);
+	uint8_t longer[1024];
+	struct ber_message m;
+	size_t n = lengthen(buf, len, 29, encl, 4, longer);
+	decode_ok(longer, n, &m);
+	ck_assert(ber_oid_equal(m.vb[0].oid, m.vb[0].oid_len, a, 11));
+	ck_assert(!fast_matches_general(longer, n, &q));
+	n = lengthen(buf, len, 42, encl, 4, longer);
+	decode_ok(longer, n, &m);
+	ck_assert(fast_matches_general(longer, n, &q));
+}
+END_TEST
+
+START_TEST(fast_path_mutations)
+{
+	uint8_t buf[1024];
+	/* snmpd's answer (as in `mutations`) */
+	size_t n = hex("30 81 C2 02 01 01 04 06 70 75 62 6C 69 63 A2 81 B4 02 04 5A FD 38 46 02 01 "
+		"00 02 01 00 30 81 A5 30 45 06 08 2B 06 01 02 01 01 01 00 04 39 4C 69 6E 75 "
+		"78 20 76 6D 20 36 2E 31 38 2E 34 34 2D 66 63 2D 76 36 36 39 20 23 31 20 53 "
+		"4D 50 20 50 52 45 45 4D 50 54 5F 44 59 4E 41 4D 49 43 20 40 30 20 78 38 36 "
+		"5F 36 34 30 0D 06 08 2B 06 01 02 01 01 03 00 43 01 63 30 16 06 08 2B 06 01 "
+		"02 01 01 02 00 06 0A 2B 06 01 04 01 BF 08 03 02 0A 30 10 06 0A 2B 06 01 02 "
+		"01 02 02 01 0A 01 41 02 0C C3 30 0B 06 07 2B 06 01 02 01 63 00 80 00 30 16 "
+		"06 0B 2B 06 01 04 01 8F 65 0A 01 06 01 44 07 9F 78 04 40 0C A8 00",
+		buf, sizeof(buf));
+	mutate_fast(buf, n);
+	/* every type, SNMPv1 and v2c */
+	static const uint32_t o[] = { 1, 3, 6, 1, 4, 1, 2021, 4294967295u, 0 };
+	static const uint32_t o2[] = { 1, 3, 6, 1, 2, 1, 2, 2, 1, 10, 4000 };
+	uint8_t f[BER_OPAQUE_FLOAT_LEN];
+	ber_opaque_float(2.5f, f);
+	struct ber_encode_varbind in[] = {
+		{ o, 9, { .type = BER_INTEGER, .v.i32 = -70000 } },
+		{ o2, 11, { .type = BER_INTEGER, .v.i32 = 2 } },
+		{ o, 9, { .type = BER_OCTET_STRING, .v.octets = { (const uint8_t *)"hi", 2 } } },
+		{ o2, 11, { .type = BER_OCTET_STRING, .v.octets = { (const uint8_t *)"", 0 } } },
+		{ o, 9, { .type = BER_OID, .v.oid = { o, 9 } } },
+		{ o, 9, { .type = BER_IPADDRESS, .v.octets = { (const uint8_t *)"\1\2\3\4", 4 } } },
+		{ o, 9, { .type = BER_COUNTER32, .v.u32 = UINT32_MAX } },
+		{ o2, 11, { .type = BER_COUNTER32, .v.u32 = 5 } },
+		{ o, 9, { .type = BER_GAUGE32, .v.u32 = 1 } },
+		{ o, 9, { .type = BER_TIMETICKS, .v.u32 = 100 } },
+		{ o, 9, { .type = BER_OPAQUE, .v.octets = { f, sizeof(f) } } },
+		{ o, 9, { .type = BER_COUNTER64, .v.u64 = UINT64_MAX } },
+		{ o2, 11, { .type = BER_COUNTER64, .v.u64 = 7 } },
+		{ o, 9, { .type = BER_NULL } },
+		{ o2, 11, { .type = BER_END_OF_MIB_VIEW } },
+	};
+	struct ber_request req = { .version = BER_VERSION_2C,
+		.community = (const uint8_t *)"public", .community_len = 6,
+		.pdu_type = BER_PDU_RESPONSE, .request_id = 12345678,
+		.vb = in, .n_vb = N_ELEMENTS(in) };
+	size_t len;
+	ck_assert_int_eq(ber_encode(&req, buf, sizeof(buf), &len), 0);
+	mutate_fast(buf, len);
+	req.version = BER_VERSION_1;
+	req.n_vb = N_ELEMENTS(in) - 4;  /* no Counter64, no exception */
+	in[11] = in[13];
+	ck_assert_int_eq(ber_encode(&req, buf, sizeof(buf), &len), 0);
+	mutate_fast(buf, len);
+}
+END_TEST
+
 /* ---- robustness: every truncation, every byte flipped ---- */
 
 static void mutate_all(const uint8_t *pkt, size_t n)
@@ -1515,6 +1912,7 @@ START_TEST(snmpd_mutations)
 		"1.3.6.1.2.1.31.1.1.1.6.1", "1.3.6.1.4.1.99999.4.0",
 		"1.3.6.1.2.1.1.1.1", NULL }, true);
 	mutate_all(x.pk[1].data, x.pk[1].len);
+	mutate_fast(x.pk[1].data, x.pk[1].len);
 	exchange_free(&x);
 }
 END_TEST
@@ -1536,6 +1934,8 @@ int main(void)
 	tcase_add_test(tc, decode_rejects_messages);
 	tcase_add_test(tc, oid_shortcuts_match_decoder);
 	tcase_add_test(tc, mutations);
+	tcase_add_test(tc, fast_path_cases);
+	tcase_add_test(tc, fast_path_mutations);
 	suite_add_tcase(s, tc);
 	if (have_snmpd) {
 		TCase *real = tcase_create("snmpd");

@@ -383,6 +383,55 @@ START_TEST(blocking)
 }
 END_TEST
 
+/* A callback that waits for another GET (a dispatch nested in it): its own
+ * value, which the client keeps in storage it reuses for the next
+ * response, stays intact while the nested one is answered; the nested
+ * answer is right too. */
+static int nested_calls;
+static void nested_cb(struct mibc_get *req, int status, const struct mibc_value *value)
+{
+	nested_calls++;
+	ck_assert_int_eq(status, 0);
+	const char *s;
+	size_t len;
+	ck_assert_int_eq(snmpv2_mib_sys_contact_value(value, &s, &len), 0);
+	char before[256];
+	ck_assert_uint_lt(len, sizeof(before));
+	memcpy(before, s, len + 1);
+	struct mibc_target *t = req->data;
+	static const uint32_t zero[] = { 0 };
+	struct mibc_value *other;
+	ck_assert_int_eq(mibc_get_wait(t, &snmpv2_mib_sys_location_desc, zero, 1, &other), 0);
+	const char *loc;
+	ck_assert_int_eq(snmpv2_mib_sys_location_value(other, &loc, NULL), 0);
+	ck_assert_str_ne(loc, before);
+	mibc_value_free(other);
+	ck_assert_int_eq(snmpv2_mib_sys_contact_value(value, &s, &len), 0);
+	ck_assert_str_eq(s, before);
+	/* and once more, with a value of the same shape as ours */
+	ck_assert_int_eq(mibc_get_wait(t, &snmpv2_mib_sys_contact_desc, zero, 1, &other), 0);
+	mibc_value_free(other);
+	ck_assert_int_eq(snmpv2_mib_sys_contact_value(value, &s, &len), 0);
+	ck_assert_str_eq(s, before);
+	ck_assert_ptr_eq(req->value, value);
+}
+
+START_TEST(nested_wait)
+{
+	struct mibc_client *c;
+	ck_assert_int_eq(mibc_client_new(&c), 0);
+	struct mibc_target *t = make_target(c, agent.port, MIBC_VERSION_2C, "public", 1000, 1);
+	struct mibc_get req;
+	req.data = t;
+	nested_calls = 0;
+	ck_assert_int_eq(snmpv2_mib_sys_contact_get(t, &req, nested_cb), 0);
+	ck_assert_int_eq(mibc_client_run(c), 0);
+	ck_assert_int_eq(nested_calls, 1);
+	mibc_target_free(t);
+	mibc_client_free(c);
+}
+END_TEST
+
 /* Cancel one, free the client with the others pending: each callback once. */
 START_TEST(cancel_and_free)
 {
@@ -882,6 +931,7 @@ int main(void)
 		tcase_add_test(real, batch_v2c);
 		tcase_add_test(real, batch_v1);
 		tcase_add_test(real, blocking);
+		tcase_add_test(real, nested_wait);
 		tcase_add_test(real, wrong_community);
 		suite_add_tcase(s, real);
 	} else {

@@ -540,7 +540,7 @@ static void parse_opaque(struct ber_varbind *vb)
 	}
 }
 
-static int parse_value(struct ber_varbind *vb)
+int ber_value_parse(struct ber_varbind *vb)
 {
 	uint64_t u;
 	int n;
@@ -601,7 +601,7 @@ static int decode_varbind(const struct reader *r, const uint8_t **pp,
 	vb->data = p;
 	vb->opaque = BER_OPAQUE_RAW;
 	vb->num.u64 = 0;
-	TRY(parse_value(vb));
+	TRY(ber_value_parse(vb));
 	p += vb->len;
 	if (p != vend) {
 		*r->error_offset = (size_t)(p - r->base);

@@ -252,6 +252,12 @@ int ber_decode(const uint8_t *buf, size_t len, struct ber_message *msg,
  * response was meant for, and whether it came from the agent asked. */
 int ber_decode_head(const uint8_t *buf, size_t len, struct ber_message *msg);
 
+/* A varbind value's contents as decode_varbind() checks them: `type`,
+ * `data` and `len` set (the header already checked against its
+ * enclosing element), `opaque` BER_OPAQUE_RAW and `num` zero; fills `num`
+ * (and `opaque`).  0, or the BER_E_* code ber_decode() gives. */
+int ber_value_parse(struct ber_varbind *vb);
+
 /* Decode OBJECT IDENTIFIER contents octets (e.g. ber_varbind.oid, or .data
  * of a BER_OID value) into sub[0..max): the sub-identifier count, or a
  * BER_E_OID_* code; BER_E_NOSPACE when more than `max`.  Validates, so it

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "ber.h"
+#include "getresp.h"
 #include "value.h"
 #include "walk-hints.h"
 
@@ -167,6 +168,14 @@ struct mibc_client {
 	struct ber_varbind *vb;              /* BER_MAX_VARBINDS */
 	struct ber_encode_varbind *evb;      /* BER_MAX_VARBINDS */
 	uint32_t oid[MIBC_OID_MAX_LEN];
+	/* The fast path's values (fast_response): the values of a response
+	 * that completes its op live here while its callback runs, so the
+	 * common GET needs no allocation; grown on demand. */
+	struct mibc_value *fvalues;
+	size_t fvalues_cap;
+	unsigned char *fstore;               /* their octets and OIDs */
+	size_t fstore_cap;
+	bool fast_busy;                      /* a callback holds them */
 	struct v3_client *v3;                /* NULL until an SNMPv3 target */
 };
 
@@ -1164,10 +1173,96 @@ static void note_malformed(struct mibc_client *c, const uint8_t *buf, size_t len
 		p->malformed = true;
 }
 
+/* `buf` (room for *cap elements of `size` bytes) with room for `n`: buf,
+ * a larger block, or NULL (buf untouched). */
+static void *scratch_grow(void *buf, size_t *cap, size_t n, size_t size)
+{
+	if (n <= *cap && buf)
+		return buf;
+	size_t want = n < 16 ? 16 : n;
+	void *b = realloc(buf, want * size);
+	if (b)
+		*cap = want;
+	return b;
+}
+
+/* The common response: to a GET PDU of ours, error-status 0, every name
+ * as asked, in one pass without an intermediate varbind array
+ * (getresp.h).  When it completes its op, its values live in the client's
+ * scratch while the callback runs (no allocation); else in one store of
+ * the op, as handle_values' are.  True when handled, with exactly what the
+ * general path (handle_datagram, handle_response, handle_values) would do;
+ * false, having changed nothing visible, for anything else, which the
+ * general path then handles.  Not inside a callback holding the scratch
+ * (a nested dispatch). */
+static bool fast_response(struct mibc_client *c, const uint8_t *buf,
+			  size_t len, const struct sockaddr *from,
+			  socklen_t from_len)
+{
+	struct getresp_head h;
+	if (c->fast_busy || getresp_head(buf, len, &h) != 0)
+		return false;
+	struct pdu *p = table_find(c, h.request_id);
+	if (!p)
+		return false;
+	struct op *op = p->op;
+	const struct mibc_target *t = op->target;
+	if (op->raw || h.version != t->version || !same_source(t, from, from_len)
+	    || h.community_len != t->community_len
+	    || (t->community_len && memcmp(h.community, t->community, t->community_len)))
+		return false;
+	size_t n = p->n;
+	struct mibc_value *fv = scratch_grow(c->fvalues, &c->fvalues_cap, n,
+					     sizeof(*fv));
+	if (!fv)
+		return false;
+	c->fvalues = fv;
+	size_t extra = 0;
+	int settle = getresp_values(&h, pdu_packet(p), p->packet_len, op->items,
+				    p->idx, n, c->fvalues, &extra);
+	if (settle < 0)
+		return false;
+	bool completes = op->pdus == p && !p->next && !op->v3reqs && !op->v3_waiting;
+	struct mibc_value *values = c->fvalues;
+	void *store = NULL;
+	if (completes) {
+		if (settle) {
+			unsigned char *fs = scratch_grow(c->fstore, &c->fstore_cap,
+							 extra ? extra : 1, 1);
+			if (!fs)
+				return false;
+			c->fstore = fs;
+			store = fs;
+		}
+	} else {
+		size_t head = VALUE_ALIGN(sizeof(struct store) + n * sizeof(struct mibc_value));
+		struct store *s = malloc(head + extra);
+		if (!s)
+			return false;
+		s->next = op->stores;
+		op->stores = s;
+		memcpy(s->values, c->fvalues, n * sizeof(*values));
+		values = s->values;
+		store = (unsigned char *)s + head;
+	}
+	getresp_publish(values, n, settle, store, op->items, p->idx);
+	pdu_unlink_free(c, p);
+	if (completes) {
+		c->fast_busy = true;
+		op_finish_pdu(c, op);
+		c->fast_busy = false;
+	} else {
+		op_finish_pdu(c, op);
+	}
+	return true;
+}
+
 static void handle_datagram(struct mibc_client *c, const uint8_t *buf,
 			    size_t len, const struct sockaddr *from,
 			    socklen_t from_len)
 {
+	if (fast_response(c, buf, len, from, from_len))
+		return;
 	struct ber_message m;
 	if (ber_decode(buf, len, &m, c->vb, BER_MAX_VARBINDS) != 0) {
 		note_malformed(c, buf, len, from, from_len);
@@ -2792,5 +2887,7 @@ void mibc_client_free(struct mibc_client *c)
 	free(c->rbuf);
 	free(c->vb);
 	free(c->evb);
+	free(c->fvalues);
+	free(c->fstore);
 	free(c);
 }

@@ -7,78 +7,17 @@
 
 #include <mibc/format.h>
 
-static bool is_octets(uint8_t tag)
-{
-	return tag == BER_OCTET_STRING || tag == BER_OPAQUE
-	       || tag == BER_IPADDRESS || tag == BER_NSAP;
-}
-
 size_t value_storage(const struct ber_varbind *vb)
 {
-	if (is_octets(vb->type))
+	if (value_is_octets(vb->type))
 		return VALUE_ALIGN(vb->len + 1);
 	if (vb->type == BER_OID)
 		return VALUE_ALIGN((size_t)vb->num.u32 * sizeof(uint32_t));
 	return 0;
 }
 
-/* The wire types a descriptor's wire type accepts. */
-static bool wire_matches(enum mibc_wire want, uint8_t tag)
-{
-	if (want == MIBC_WIRE_NONE)
-		return true;
-	if (want == MIBC_WIRE_GAUGE32 && tag == BER_UINTEGER32)
-		return true;
-	return (unsigned)want == tag;
-}
-
-static int check_value(const struct mibc_value *v,
-		       const struct mibc_object_desc *o)
-{
-	switch (v->tag) {
-	case BER_NO_SUCH_OBJECT:
-		return MIBC_E_NO_SUCH_OBJECT;
-	case BER_NO_SUCH_INSTANCE:
-		return MIBC_E_NO_SUCH_INSTANCE;
-	case BER_END_OF_MIB_VIEW:
-		return MIBC_E_END_OF_MIB_VIEW;
-	case BER_NULL:
-		return o && o->wire != MIBC_WIRE_NONE ? MIBC_E_WRONG_TYPE : 0;
-	}
-	if (!o)
-		return 0;
-	if (!wire_matches(o->wire, v->tag))
-		return MIBC_E_WRONG_TYPE;
-	bool ok = true;
-	switch (o->type) {
-	case MIBC_TYPE_INTEGER32:
-		ok = value_in_ranges_i(o->ranges, o->n_ranges, v->num.i32);
-		break;
-	case MIBC_TYPE_ENUM:
-		ok = o->n_names == 0
-		     || mibc_enum_name(o->names, o->n_names, v->num.i32) != NULL;
-		break;
-	case MIBC_TYPE_UNSIGNED32:
-		if (v->tag != BER_OPAQUE)
-			ok = value_in_ranges_i(o->ranges, o->n_ranges, v->num.u32);
-		break;
-	case MIBC_TYPE_UNSIGNED64:
-		if (v->tag == BER_COUNTER64)
-			ok = value_in_ranges_u(o->ranges, o->n_ranges, v->num.u64);
-		break;
-	case MIBC_TYPE_OCTET_STRING:
-	case MIBC_TYPE_BITS:
-		if (is_octets(v->tag))
-			ok = value_in_ranges_i(o->sizes, o->n_sizes, (int64_t)v->len);
-		break;
-	default:
-		break;
-	}
-	return ok ? 0 : MIBC_E_RANGE;
-}
-
-void value_from_varbind(struct mibc_value *v, const struct ber_varbind *vb,
-			const struct mibc_object_desc *object, void *store)
+void value_fill(struct mibc_value *v, const struct ber_varbind *vb,
+		const struct mibc_object_desc *object)
 {
 	memset(v, 0, sizeof(*v));
 	v->object = object;
@@ -102,20 +41,46 @@ void value_from_varbind(struct mibc_value *v, const struct ber_varbind *vb,
 		memcpy(&v->num, &vb->num, sizeof(v->num));
 		break;
 	}
-	if (is_octets(vb->type)) {
-		uint8_t *p = store;
-		if (vb->len)
-			memcpy(p, vb->data, vb->len);
-		p[vb->len] = 0;
-		v->data = p;
+	if (value_is_octets(vb->type)) {
+		v->data = vb->data;
 		v->len = vb->len;
 	} else if (vb->type == BER_OID) {
+		/* the encoded contents until value_settle() */
+		v->data = vb->data;
+		v->len = vb->len;
+		v->oid_len = vb->num.u32;
+	}
+	v->check = value_check(v, object);
+}
+
+size_t value_settle(struct mibc_value *v, void *store)
+{
+	if (value_is_octets(v->tag)) {
+		uint8_t *p = store;
+		if (v->len)
+			memcpy(p, v->data, v->len);
+		p[v->len] = 0;
+		v->data = p;
+		return VALUE_ALIGN(v->len + 1);
+	}
+	if (v->tag == BER_OID) {
 		uint32_t *sub = store;
-		int n = ber_oid_decode(vb->data, vb->len, sub, vb->num.u32);
+		size_t count = v->oid_len;
+		int n = ber_oid_decode(v->data, v->len, sub, count);
+		v->data = NULL;
+		v->len = 0;
 		v->oid = sub;
 		v->oid_len = n > 0 ? (size_t)n : 0;
+		return VALUE_ALIGN(count * sizeof(uint32_t));
 	}
-	v->check = check_value(v, object);
+	return 0;
+}
+
+void value_from_varbind(struct mibc_value *v, const struct ber_varbind *vb,
+			const struct mibc_object_desc *object, void *store)
+{
+	value_fill(v, vb, object);
+	value_settle(v, store);
 }
 
 struct mibc_value *mibc_value_dup(const struct mibc_value *value)
