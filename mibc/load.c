@@ -66,6 +66,23 @@ void load_exit(void)
 	diag_data = NULL;
 }
 
+void load_redefinition_check(bool on)
+{
+	/* severities 2, 5, 5, 5 are libsmi's own; 9 is above any level */
+	smiSetSeverity("identifier-redefined", on ? 2 : 9);
+	smiSetSeverity("identifier-case-match", on ? 5 : 9);
+	smiSetSeverity("identifier-external-redefined", on ? 5 : 9);
+	smiSetSeverity("identifier-external-case-match", on ? 5 : 9);
+}
+
+bool load_is_loaded(const char *module)
+{
+	for (SmiModule *m = smiGetFirstModule(); m; m = smiGetNextModule(m))
+		if (m->name && strcmp(m->name, module) == 0)
+			return true;
+	return false;
+}
+
 int load_parse(const char *module)
 {
 	return smiLoadModule(module) ? 0 : -1;

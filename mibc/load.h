@@ -26,6 +26,16 @@ void load_exit(void);
 
 /* Make libsmi parse a module (and its imports).  Returns 0, or -1 when
  * libsmi could not load it at all. */
+/* libsmi's check for names defined twice in a module (all four of its
+ * messages: identifier-redefined, -case-match, -external-redefined,
+ * -external-case-match) on or off for the following parses.  On is
+ * libsmi's default.  Off, libsmi skips the check, which is quadratic in
+ * the module's size, instead of only hiding what it finds. */
+void load_redefinition_check(bool on);
+/* Has libsmi loaded `module` (explicitly or as an import)?  Unlike
+ * smiGetModule, never loads it. */
+bool load_is_loaded(const char *module);
+
 int load_parse(const char *module);
 
 /* The worst severity libsmi recorded for a loaded module (0 none). */

@@ -634,6 +634,105 @@ static int last_line_of(const struct lexer *lx)
 	return lx->line;
 }
 
+static bool tok_in(const struct token *t, const char *const *words, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (tok_is(t, words[i]))
+			return true;
+	return false;
+}
+
+/* Keywords that start a definition's right-hand side: the word before
+ * them is the name defined. */
+static bool is_definition_macro(const struct token *t)
+{
+	static const char *const words[] = {
+		"OBJECT-TYPE", "MODULE-IDENTITY", "OBJECT-IDENTITY",
+		"NOTIFICATION-TYPE", "TRAP-TYPE", "OBJECT-GROUP",
+		"NOTIFICATION-GROUP", "MODULE-COMPLIANCE", "AGENT-CAPABILITIES",
+		"TEXTUAL-CONVENTION", "MACRO",
+	};
+	return tok_in(t, words, sizeof(words) / sizeof(words[0]));
+}
+
+/* Words between a name and "::=" that are not the name
+ * ("x OBJECT IDENTIFIER ::=", "M DEFINITIONS ::="). */
+static bool is_type_word(const struct token *t)
+{
+	static const char *const words[] = {
+		"OBJECT", "IDENTIFIER", "INTEGER", "OCTET", "STRING", "BITS",
+		"SEQUENCE", "OF", "CHOICE", "DEFINITIONS",
+	};
+	return tok_in(t, words, sizeof(words) / sizeof(words[0]));
+}
+
+/* Add a defined name; true when it was there already. */
+static bool defined_twice(struct name_list *l, const struct token *t)
+{
+	if (l->cap && l->slots[name_list_slot(l, t->text, t->len)])
+		return true;
+	name_list_add(l, t->text, t->len);
+	return false;
+}
+
+/* Clause keywords: the word after one of them, before "::=", is a value
+ * ("STATUS mandatory ::=" in an SMIv1 OBJECT-TYPE without DESCRIPTION),
+ * not a name. */
+static bool is_clause_word(const struct token *t)
+{
+	static const char *const words[] = {
+		"SYNTAX", "WRITE-SYNTAX", "ACCESS", "MAX-ACCESS", "MIN-ACCESS",
+		"STATUS", "ENTERPRISE", "UNITS", "DISPLAY-HINT", "DESCRIPTION",
+		"REFERENCE", "PRODUCT-RELEASE", "LAST-UPDATED", "ORGANIZATION",
+		"CONTACT-INFO", "REVISION",
+	};
+	return tok_in(t, words, sizeof(words) / sizeof(words[0]));
+}
+
+bool scan_may_redefine(const char *data, size_t len)
+{
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		return true;
+	struct lexer lx = { .p = data, .len = len, .line = 1 };
+	char **names = NULL;
+	size_t n = 0;
+	struct name_list defined = { 0 };
+	name_list_reset(&defined, &names, &n);
+	struct token t, back[4]; /* back[0]: the previous token */
+	size_t n_back = 0;
+	bool smi = false, twice = false;
+
+	while (!twice && lex_next(&lx, &t)) {
+		if (tok_is(&t, "DEFINITIONS"))
+			smi = true;
+		if (t.kind == TOK_ASSIGN) {
+			/* the name: the word before "::=", or before the
+			 * type words ("x OBJECT IDENTIFIER ::=") */
+			size_t k = 0;
+			while (k < 2 && k < n_back && back[k].kind == TOK_IDENT &&
+			       is_type_word(&back[k]))
+				k++;
+			if (k < n_back && back[k].kind == TOK_IDENT &&
+			    !is_type_word(&back[k]) &&
+			    !(k + 1 < n_back && back[k + 1].kind == TOK_IDENT &&
+			      is_clause_word(&back[k + 1])))
+				twice = defined_twice(&defined, &back[k]);
+		} else if (n_back > 0 && back[0].kind == TOK_IDENT &&
+			   is_definition_macro(&t)) {
+			twice = defined_twice(&defined, &back[0]);
+		}
+		memmove(&back[1], &back[0], 3 * sizeof(back[0]));
+		back[0] = t;
+		if (n_back < 4)
+			n_back++;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(defined.slots);
+	return twice || !smi;
+}
+
 int scan_buffer(const char *data, size_t len, struct scan_result *out)
 {
 	memset(out, 0, sizeof(*out));

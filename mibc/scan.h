@@ -63,6 +63,16 @@ void scan_result_free(struct scan_result *result);
  * reading a few KiB of it. */
 const char *scan_sniff(const char *data, size_t len);
 
+/* Could libsmi say "redefinition of identifier" on this text?  libsmi's own
+ * check (at mibc's error level) compares every new definition with every
+ * object and type of its module: quadratic, and most of a large module's
+ * parse time.  This is a linear over-approximation: false only when no
+ * name is defined twice, counting as a definition the words before "::="
+ * and before a macro keyword (OBJECT-TYPE...).  A false "true" costs only
+ * time; a text it cannot read as SMI (no DEFINITIONS, a byte order mark)
+ * gets true. */
+bool scan_may_redefine(const char *data, size_t len);
+
 /* Is `s` a valid module name (ASN.1 modulereference as vendors write it:
  * a letter, then letters, digits, '-' or '_')?  Also what keeps a hostile
  * module name from turning into a path. */

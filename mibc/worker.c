@@ -17,6 +17,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "load.h"
+#include "scan.h"
 #include "sha256.h"
 
 /* No word from the worker for this long means libsmi hangs. */
@@ -39,6 +40,11 @@ struct child {
 	const char *staging;
 	FILE *out;
 	size_t current;
+	/* per plan entry: 0 not known yet, 1 no name defined twice in its
+	 * source, 2 maybe (see scan_may_redefine) */
+	unsigned char *redefines;
+	unsigned *visited; /* per plan entry: the last walk that saw it */
+	unsigned walk;
 };
 
 static void send_line(struct child *c, char kind, size_t idx, const char *text)
@@ -110,24 +116,66 @@ static char *failed_import(const struct plan *plan, const struct module_entry *m
 	return NULL;
 }
 
-static void hash_source(const struct child *c, const char *name, char hex[65])
+/* The staged copy of a module's file, or NULL. */
+static char *read_staged(const struct child *c, const char *name, size_t *len)
 {
 	char *path = xasprintf("%s/%s", c->staging, name);
 	FILE *f = fopen(path, "rb");
 	free(path);
-	hex[0] = '\0';
 	if (!f)
-		return;
-	size_t cap = 1 << 16, len = 0, r;
+		return NULL;
+	size_t cap = 1 << 16, r;
 	char *buf = xmalloc(cap);
-	while ((r = fread(buf + len, 1, cap - len, f)) > 0) {
-		len += r;
-		if (len == cap)
+	*len = 0;
+	while ((r = fread(buf + *len, 1, cap - *len, f)) > 0) {
+		*len += r;
+		if (*len == cap)
 			buf = xrealloc(buf, cap *= 2);
 	}
 	fclose(f);
+	return buf;
+}
+
+static void hash_source(const struct child *c, const char *name, char hex[65])
+{
+	size_t len;
+	char *buf = read_staged(c, name, &len);
+	hex[0] = '\0';
+	if (!buf)
+		return;
 	sha256_hex(buf, len, hex);
 	free(buf);
+}
+
+/* May libsmi's redefinition check report anything while parsing
+ * `idx`?  It reports only on the module being parsed, so the modules that
+ * this parse loads count: idx and whatever it needs that libsmi has not
+ * loaded yet; of those only the ones whose diagnostics are shown. */
+static bool redefinition_possible(struct child *c, size_t idx)
+{
+	if (c->visited[idx] == c->walk)
+		return false;
+	c->visited[idx] = c->walk;
+	struct module_entry *m = &c->plan->modules[idx];
+	if (!m->source || load_is_loaded(m->name))
+		return false;
+	if (judged(m)) {
+		if (!c->redefines[idx]) {
+			size_t len;
+			char *text = read_staged(c, m->name, &len);
+			c->redefines[idx] = !text || scan_may_redefine(text, len) ? 2 : 1;
+			free(text);
+		}
+		if (c->redefines[idx] == 2)
+			return true;
+	}
+	for (size_t i = 0; i < m->n_imports; i++)
+		if (redefinition_possible(c, m->imports[i]))
+			return true;
+	for (size_t i = 0; i < m->n_references; i++)
+		if (redefinition_possible(c, m->references[i]))
+			return true;
+	return false;
 }
 
 static const char *base_name(const char *path)
@@ -193,6 +241,13 @@ static void compile_one(struct child *c, size_t idx, bool want_index)
 	c->current = idx;
 	send_line(c, 'B', idx, NULL);
 	crash_if_asked(m->name);
+	/* At level 3 libsmi's quadratic name check (see child_main) can
+	 * only say "redefinition of identifier": skip it where no name is
+	 * defined twice, keep it (and its exact messages) elsewhere. */
+	if (!o->debug) {
+		c->walk++;
+		load_redefinition_check(redefinition_possible(c, idx));
+	}
 	if (parse_on_clean_stack(m->name) != 0) {
 		const struct diag *d = diag_first_at(&c->diags[idx], DIAG_FAIL_SEVERITY);
 		char *why = d ? xasprintf("%s:%d: %s", m->source->path, d->line, d->message)
@@ -259,12 +314,16 @@ static void child_main(struct child *c, const size_t *order, size_t n, bool want
 	 * name of every loaded module (quadratic; 37 s for the vendor corpus
 	 * instead of 1 s).  mibc shows nothing above level 2 without --debug. */
 	smiSetErrorLevel(c->o->debug ? 6 : 3);
+	c->redefines = xcalloc(c->plan->n_modules, sizeof(*c->redefines));
+	c->visited = xcalloc(c->plan->n_modules, sizeof(*c->visited));
 	for (size_t i = 0; i < n; i++) {
 		compile_one(c, order[i], want_index);
 		c->current = SIZE_MAX;
 		send_line(c, 'Q', order[i], NULL);
 	}
 	load_exit();
+	free(c->redefines);
+	free(c->visited);
 	fflush(stderr);
 	_exit(0);
 }

@@ -296,6 +296,45 @@ START_TEST(duplicate_oid)
 }
 END_TEST
 
+/* libsmi's redefinition check is quadratic: mibc turns it off for modules
+ * where no name is defined twice (scan_may_redefine).  Where one is, the
+ * messages are libsmi's, as before: each exact redefinition (also at an
+ * OID already taken), once per line; not the "only in case" warning
+ * (severity 5) without --debug. */
+START_TEST(redefinitions)
+{
+	struct test_run r = compile_file("MIBC-BAD-REDEFINITION-MIB", NULL, NULL);
+	ck_assert_int_eq(r.status, 0);
+	static const char *const want[] = {
+		"31: warning: redefinition of identifier `MibcBadRedefType'\n",
+		"37: warning: redefinition of identifier `MibcBadRedefPlain'\n",
+		"39: warning: redefinition of identifier `mibcBadRedefScalar'\n",
+		"47: warning: redefinition of identifier `mibcBadRedefNode'\n",
+		"50: warning: redefinition of identifier `mibcBadRedefSame'\n",
+		"52: warning: redefinition of identifier `mibcBadRedefScalar'\n",
+	};
+	const char *p = r.err;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		char *line;
+		ck_assert_int_ge(asprintf(&line, "MIBC-BAD-REDEFINITION-MIB:%s", want[i]), 0);
+		const char *at = strstr(p, line);
+		ck_assert_msg(at, "expected \"%s\" (in this order) in:\n%.3000s", line, r.err);
+		p = at + strlen(line);
+		free(line);
+	}
+	ck_assert_uint_eq(occurrences(r.err, "redefinition of identifier"), 6);
+	assert_lacks(r.err, "only in case");
+	test_run_free(&r);
+
+	r = compile_file("MIBC-BAD-REDEFINITION-MIB", "--debug", "--rebuild");
+	ck_assert_int_eq(r.status, 0);
+	assert_contains(r.err, "MIBC-BAD-REDEFINITION-MIB:48: warning: identifier "
+			       "`mibcBadRedefnode' differs from `mibcBadRedefNode' only in case");
+	ck_assert_uint_eq(occurrences(r.err, "redefinition of identifier"), 6);
+	test_run_free(&r);
+}
+END_TEST
+
 START_TEST(smiv1_zero_enum_is_a_warning)
 {
 	struct test_run r = compile_file("MIBC-BAD-V1-ZERO-ENUM-MIB", NULL, NULL);
@@ -385,6 +424,7 @@ int main(void)
 	tcase_add_test(tc, long_module_name);
 	tcase_add_test(tc, smiv1_access_in_smiv2_is_a_warning);
 	tcase_add_test(tc, duplicate_oid);
+	tcase_add_test(tc, redefinitions);
 	tcase_add_test(tc, smiv1_zero_enum_is_a_warning);
 	tcase_add_test(tc, files_that_are_not_mibs);
 	tcase_add_test(tc, zip_archive_as_a_source);

@@ -286,6 +286,53 @@ static void assert_not_mib(const char *data, size_t len, const char *what)
 	scan_result_free(&r);
 }
 
+/* scan_may_redefine: false only when no name is defined twice; a name
+ * libsmi would call redefined must never be missed. */
+static bool may_redefine(const char *text)
+{
+	return scan_may_redefine(text, strlen(text));
+}
+
+START_TEST(redefinitions)
+{
+	const char head[] = "M DEFINITIONS ::= BEGIN\n";
+	char buf[1024];
+	const struct {
+		const char *body;
+		bool twice;
+	} cases[] = {
+		{ "a OBJECT IDENTIFIER ::= { x 1 }\nb OBJECT IDENTIFIER ::= { x 2 }\n", false },
+		{ "a OBJECT IDENTIFIER ::= { x 1 }\na OBJECT IDENTIFIER ::= { x 2 }\n", true },
+		/* same OID too: libsmi keeps one node, but reports */
+		{ "a OBJECT IDENTIFIER ::= { x 1 }\na OBJECT IDENTIFIER ::= { x 1 }\n", true },
+		{ "a\n  OBJECT IDENTIFIER ::= { x 1 }\na -- c --\n OBJECT IDENTIFIER ::= { x 2 }\n", true },
+		{ "T ::= Integer32\nT ::= TEXTUAL-CONVENTION STATUS current DESCRIPTION \"\" SYNTAX Integer32\n", true },
+		{ "o OBJECT-TYPE SYNTAX T ::= { x 1 }\no OBJECT-TYPE SYNTAX T ::= { x 2 }\n", true },
+		{ "n NOTIFICATION-TYPE ::= { x 1 }\nn OBJECT IDENTIFIER ::= { x 2 }\n", true },
+		{ "t TRAP-TYPE ENTERPRISE e ::= 1\nt TRAP-TYPE ENTERPRISE e ::= 2\n", true },
+		/* only in case: libsmi's warning for it is hidden at mibc's level */
+		{ "a OBJECT IDENTIFIER ::= { x 1 }\nA OBJECT IDENTIFIER ::= { x 2 }\n", false },
+		/* values after clause keywords, SEQUENCE members, type names
+		 * used twice, comments and strings are no definitions */
+		{ "o OBJECT-TYPE SYNTAX Integer32 ACCESS read-only STATUS mandatory ::= { x 1 }\n"
+		  "p OBJECT-TYPE SYNTAX Integer32 ACCESS read-only STATUS mandatory ::= { x 2 }\n", false },
+		{ "E ::= SEQUENCE { a OBJECT IDENTIFIER, b Integer32 }\n"
+		  "a OBJECT-TYPE SYNTAX OBJECT IDENTIFIER ::= { x 1 }\n"
+		  "S ::= OCTET STRING\nU ::= OCTET STRING\n", false },
+		{ "-- a OBJECT IDENTIFIER ::= { x 1 }\na OBJECT IDENTIFIER ::= { x 2 }\n"
+		  "b OBJECT-TYPE DESCRIPTION \"a OBJECT IDENTIFIER ::= { x 1 }\" ::= { x 3 }\n", false },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s%sEND\n", head, cases[i].body);
+		ck_assert_msg(may_redefine(buf) == cases[i].twice, "case %zu: %s", i, buf);
+	}
+	/* not SMI (SMIng, say): unknown, so true */
+	ck_assert(may_redefine("module M { node a { oid x.1; }; };"));
+	ck_assert(may_redefine("\xEF\xBB\xBFM DEFINITIONS ::= BEGIN\nEND\n"));
+	ck_assert(!may_redefine(one_module));
+}
+END_TEST
+
 START_TEST(not_mibs)
 {
 	const char pdf[] = "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n";
@@ -651,6 +698,7 @@ int main(void)
 	tcase_add_test(tc, macros);
 	tcase_add_test(tc, references);
 	tcase_add_test(tc, last_updated);
+	tcase_add_test(tc, redefinitions);
 	tcase_add_test(tc, truncated_module);
 	tcase_add_test(tc, not_mibs);
 	tcase_add_test(tc, sniff);
