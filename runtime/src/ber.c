@@ -365,25 +365,6 @@ static int parse_int32(const uint8_t *p, size_t n, int32_t *out)
 	return 0;
 }
 
-/* An unsigned magnitude of at most `bytes` octets, plus one leading 0x00. */
-static int parse_uint(const uint8_t *p, size_t n, size_t bytes, uint64_t *out)
-{
-	if (n == 0)
-		return BER_E_INT_EMPTY;
-	if (n > bytes + 1)
-		return BER_E_INT_WIDTH;
-	if (n == bytes + 1) {
-		if (p[0] != 0)
-			return BER_E_INT_RANGE;
-		p++;
-		n--;
-	}
-	uint64_t v = 0;
-	for (size_t i = 0; i < n; i++)
-		v = (v << 8) | p[i];
-	*out = v;
-	return 0;
-}
 
 static int get_int32(const struct reader *r, const uint8_t **pp,
 		     const uint8_t *end, int32_t *out)
@@ -524,7 +505,7 @@ static void parse_opaque(struct ber_varbind *vb)
 		break;
 	case BER_OPAQUE_COUNTER64:
 	case BER_OPAQUE_UINT64:
-		if (parse_uint(c, cn, 8, &vb->num.u64) == 0)
+		if (ber_uint_parse(c, cn, 8, &vb->num.u64) == 0)
 			vb->opaque = p[1];
 		break;
 	case BER_OPAQUE_INT64:
@@ -569,11 +550,11 @@ int ber_value_parse(struct ber_varbind *vb)
 	case BER_GAUGE32:
 	case BER_TIMETICKS:
 	case BER_UINTEGER32:
-		TRY(parse_uint(vb->data, vb->len, 4, &u));
+		TRY(ber_uint_parse(vb->data, vb->len, 4, &u));
 		vb->num.u32 = (uint32_t)u;
 		return 0;
 	case BER_COUNTER64:
-		return parse_uint(vb->data, vb->len, 8, &vb->num.u64);
+		return ber_uint_parse(vb->data, vb->len, 8, &vb->num.u64);
 	case BER_OPAQUE:
 		parse_opaque(vb);
 		return 0;

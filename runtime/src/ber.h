@@ -80,6 +80,29 @@ enum ber_error {
 #undef BER_ERROR_ENUM_
 };
 
+/* An unsigned magnitude p[0..n) of at most `bytes` octets, plus one
+ * leading 0x00: 0 or BER_E_INT_*.  Inline: both the general decoder and
+ * the GET fast path (getresp.c) read every unsigned value through it. */
+static inline int ber_uint_parse(const uint8_t *p, size_t n, size_t bytes,
+				 uint64_t *out)
+{
+	if (n == 0)
+		return BER_E_INT_EMPTY;
+	if (n > bytes + 1)
+		return BER_E_INT_WIDTH;
+	if (n == bytes + 1) {
+		if (p[0] != 0)
+			return BER_E_INT_RANGE;
+		p++;
+		n--;
+	}
+	uint64_t v = 0;
+	for (size_t i = 0; i < n; i++)
+		v = (v << 8) | p[i];
+	*out = v;
+	return 0;
+}
+
 /* "message truncated"; "unknown BER error" for other codes. */
 const char *ber_strerror(int err);
 /* "BER_E_TRUNCATED"; "BER_OK" for 0; NULL for unknown codes. */

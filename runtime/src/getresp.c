@@ -67,28 +67,8 @@ static inline bool get_int32(const uint8_t **pp, const uint8_t *end,
 	return true;
 }
 
-/* An unsigned magnitude of at most `bytes` octets plus one leading 0x00,
- * as parse_uint(). */
-static inline bool uint_at(const uint8_t *p, size_t n, size_t bytes,
-			   uint64_t *out)
-{
-	if (n - 1 > bytes)
-		return false;
-	if (n == bytes + 1) {
-		if (p[0] != 0)
-			return false;
-		p++;
-		n--;
-	}
-	uint64_t v = 0;
-	for (size_t i = 0; i < n; i++)
-		v = (v << 8) | p[i];
-	*out = v;
-	return true;
-}
-
 /* Counter32, Gauge32, TimeTicks, UInteger32 contents p[0..n) (1 <= n <= 5,
- * a 5th octet only as a leading 0x00, as parse_uint) that end a varbind
+ * a 5th octet only as a leading 0x00, as ber_uint_parse) that end a varbind
  * at least 8 octets after its start: one big-endian load of the 8 octets
  * ending there. */
 static inline bool u32_at(const uint8_t *p, size_t n, uint32_t *out)
@@ -102,7 +82,7 @@ static inline bool u32_at(const uint8_t *p, size_t n, uint32_t *out)
 	*out = (uint32_t)(w & (UINT64_MAX >> (64 - 8 * n)));
 #else
 	uint64_t v;
-	(void)uint_at(p, n, 4, &v);
+	(void)ber_uint_parse(p, n, 4, &v);
 	*out = (uint32_t)v;
 #endif
 	return true;
@@ -281,7 +261,7 @@ int getresp_values(const struct getresp_head *h, const uint8_t *req,
 			break;
 		}
 		case BER_COUNTER64:
-			if (!uint_at(r, l, 8, &u))
+			if (ber_uint_parse(r, l, 8, &u) != 0)
 				return FAIL;
 			*v = (struct mibc_value){ .object = o, .tag = tag };
 			v->num.u64 = u;

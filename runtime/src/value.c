@@ -134,17 +134,7 @@ int mibc_value_check(const struct mibc_value *value)
 /* Exceptions and NULL first: the error every accessor gives them. */
 static int exception(const struct mibc_value *v)
 {
-	if (!v)
-		return MIBC_E_INVAL;
-	switch (v->tag) {
-	case BER_NO_SUCH_OBJECT:
-		return MIBC_E_NO_SUCH_OBJECT;
-	case BER_NO_SUCH_INSTANCE:
-		return MIBC_E_NO_SUCH_INSTANCE;
-	case BER_END_OF_MIB_VIEW:
-		return MIBC_E_END_OF_MIB_VIEW;
-	}
-	return 0;
+	return v ? value_exception(v->tag) : MIBC_E_INVAL;
 }
 
 int mibc_value_get_int32(const struct mibc_value *value, int32_t *v)

@@ -94,22 +94,32 @@ static inline bool value_wire_matches(enum mibc_wire want, uint8_t tag)
 	return (unsigned)want == tag;
 }
 
-/* A value's check against the object asked for (0, MIBC_E_WRONG_TYPE,
- * MIBC_E_RANGE, or the exception's code): mibc_value_check().  Inline: the
- * fast path (getresp.c) calls it per value. */
-static inline int value_check(const struct mibc_value *v,
-			      const struct mibc_object_desc *o)
+/* The error an exception tag stands for (noSuchObject, noSuchInstance,
+ * endOfMibView), else 0. */
+static inline int value_exception(uint8_t tag)
 {
-	switch (v->tag) {
+	switch (tag) {
 	case BER_NO_SUCH_OBJECT:
 		return MIBC_E_NO_SUCH_OBJECT;
 	case BER_NO_SUCH_INSTANCE:
 		return MIBC_E_NO_SUCH_INSTANCE;
 	case BER_END_OF_MIB_VIEW:
 		return MIBC_E_END_OF_MIB_VIEW;
-	case BER_NULL:
-		return o && o->wire != MIBC_WIRE_NONE ? MIBC_E_WRONG_TYPE : 0;
 	}
+	return 0;
+}
+
+/* A value's check against the object asked for (0, MIBC_E_WRONG_TYPE,
+ * MIBC_E_RANGE, or the exception's code): mibc_value_check().  Inline: the
+ * fast path (getresp.c) calls it per value. */
+static inline int value_check(const struct mibc_value *v,
+			      const struct mibc_object_desc *o)
+{
+	int e = value_exception(v->tag);
+	if (e)
+		return e;
+	if (v->tag == BER_NULL)
+		return o && o->wire != MIBC_WIRE_NONE ? MIBC_E_WRONG_TYPE : 0;
 	if (!o)
 		return 0;
 	if (!value_wire_matches(o->wire, v->tag))
