@@ -63,17 +63,11 @@ static char *oracle(const char *object)
 
 static struct test_run run_example(const char *name, const char *const *args)
 {
-	const char *argv[32];
-	size_t n = 0;
-	char *exe;
-	if (asprintf(&exe, "%s/examples/%s", test_env("MIBC_BUILD_ROOT"), name) < 0)
+	char *tool;
+	if (asprintf(&tool, "examples/%s", name) < 0)
 		abort();
-	argv[n++] = exe;
-	for (size_t i = 0; args[i]; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	struct test_run r = test_run_argv(NULL, argv, 60);
-	free(exe);
+	struct test_run r = test_built_tool(tool, args, 60);
+	free(tool);
 	return r;
 }
 

@@ -52,29 +52,10 @@ static char *mib_path(void)
 	return path;
 }
 
-static char *mibget_path(void)
-{
-	char *p;
-	if (asprintf(&p, "%s/cli/mibget", test_env("MIBC_BUILD_ROOT")) < 0)
-		abort();
-	return p;
-}
-
 /* mibget with `args` (NULL-terminated). */
 static struct test_run run_mibget(const char *const *args)
 {
-	const char *argv[64];
-	size_t n = 0;
-	char *exe = mibget_path();
-	argv[n++] = exe;
-	for (size_t i = 0; args[i]; i++) {
-		ck_assert_uint_lt(n, 62);
-		argv[n++] = args[i];
-	}
-	argv[n] = NULL;
-	struct test_run r = test_run_argv(NULL, argv, 60);
-	free(exe);
-	return r;
+	return test_built_tool("cli/mibget", args, 60);
 }
 
 /* snmpget with these modules loaded from mib_path(), then `args`. */

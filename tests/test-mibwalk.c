@@ -48,18 +48,7 @@ static char *mib_path(void)
 
 static struct test_run run_mibwalk(const char *const *args)
 {
-	const char *argv[64];
-	size_t n = 0;
-	char *exe;
-	if (asprintf(&exe, "%s/cli/mibwalk", test_env("MIBC_BUILD_ROOT")) < 0)
-		abort();
-	argv[n++] = exe;
-	for (size_t i = 0; args[i]; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	struct test_run r = test_run_argv(NULL, argv, 120);
-	free(exe);
-	return r;
+	return test_built_tool("cli/mibwalk", args, 120);
 }
 
 static struct test_run run_snmpwalk(const char *const *args)

@@ -783,6 +783,18 @@ START_TEST(mtime)
 }
 END_TEST
 
+/* The names in `dir`, one per line, as ls lists them (malloc'd). */
+static char *list_dir(const char *dir)
+{
+	const char *argv[] = { "ls", dir, NULL };
+	struct test_run run = test_run_argv(NULL, argv, 30);
+	ck_assert_int_eq(run.status, 0);
+	char *listing = run.out;
+	run.out = NULL;
+	test_run_free(&run);
+	return listing;
+}
+
 /* The real corpus: every IETF module under its own name; the vendor tree
  * searched recursively. */
 START_TEST(corpus)
@@ -797,15 +809,7 @@ START_TEST(corpus)
 	}
 	char *ietf = test_corpus_path("ietf");
 	size_t n = 0;
-	char *listing = NULL;
-	{
-		const char *argv[] = { "ls", ietf, NULL };
-		struct test_run run = test_run_argv(NULL, argv, 30);
-		ck_assert_int_eq(run.status, 0);
-		listing = run.out;
-		run.out = NULL;
-		test_run_free(&run);
-	}
+	char *listing = list_dir(ietf);
 	for (char *save, *name = strtok_r(listing, "\n", &save); name;
 	     name = strtok_r(NULL, "\n", &save)) {
 		const struct source_module *m = sources_find(set, name);
@@ -1025,15 +1029,7 @@ START_TEST(cache_corrupt)
 	put_cache_corpus();
 	check_cached(cache_names);
 	char *dir = tpath("cache");
-	char *listing = NULL;
-	{
-		const char *argv[] = { "ls", dir, NULL };
-		struct test_run run = test_run_argv(NULL, argv, 30);
-		ck_assert_int_eq(run.status, 0);
-		listing = run.out;
-		run.out = NULL;
-		test_run_free(&run);
-	}
+	char *listing = list_dir(dir);
 	ck_assert_ptr_nonnull(strstr(listing, "scan-"));
 	char *name = strtok(listing, "\n");
 	char *path;

@@ -193,6 +193,25 @@ struct test_run test_mibc(const char *cwd, const char *const *argv)
 	return run;
 }
 
+struct test_run test_built_tool(const char *tool, const char *const *args,
+				int timeout_seconds)
+{
+	size_t n = 0;
+	while (args[n])
+		n++;
+	const char **full = calloc(n + 2, sizeof(*full));
+	char *exe;
+	if (!full || asprintf(&exe, "%s/%s", test_env("MIBC_BUILD_ROOT"), tool) < 0)
+		abort();
+	full[0] = exe;
+	for (size_t i = 0; i < n; i++)
+		full[i + 1] = args[i];
+	struct test_run run = test_run_argv(NULL, full, timeout_seconds);
+	free(exe);
+	free(full);
+	return run;
+}
+
 void test_run_free(struct test_run *run)
 {
 	free(run->out);

@@ -27,6 +27,10 @@ struct test_run {
 /* Run the built mibc with argv (NULL-terminated, without argv[0]) in the
  * working directory `cwd` (NULL: current), with a timeout in seconds. */
 struct test_run test_mibc(const char *cwd, const char *const *argv);
+/* Run a program of the build tree, MIBC_BUILD_ROOT/`tool` (e.g.
+ * "cli/mibget"), with args (NULL-terminated, without argv[0]). */
+struct test_run test_built_tool(const char *tool, const char *const *args,
+				int timeout_seconds);
 /* Run any program (argv[0] searched in PATH). */
 struct test_run test_run_argv(const char *cwd, const char *const *argv,
 			      int timeout_seconds);
