@@ -9,34 +9,8 @@
 
 #include "diag.h"
 #include "mibc-config.h"
+#include "mkdirs.h"
 #include "scan.h"
-
-int output_mkdirs(const char *path)
-{
-	char *copy = xstrdup(path);
-	for (char *p = copy + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(copy, 0777) != 0 && errno != EEXIST) {
-			free(copy);
-			return -1;
-		}
-		*p = '/';
-	}
-	int r = mkdir(copy, 0777);
-	free(copy);
-	if (r != 0 && errno != EEXIST)
-		return -1;
-	struct stat st;
-	if (stat(path, &st) != 0)
-		return -1;
-	if (!S_ISDIR(st.st_mode)) {
-		errno = ENOTDIR;
-		return -1;
-	}
-	return 0;
-}
 
 /* An output name is a plain file name: whatever a module calls itself, it
  * cannot name a path outside the destination directory. */
@@ -56,7 +30,7 @@ static int write_atomically(const char *dir, const char *name, write_fn *fn,
 		*error = xasprintf("refusing to write output named '%s'", name);
 		return -1;
 	}
-	if (output_mkdirs(dir) != 0) {
+	if (mkdirs(dir, 0777) != 0) {
 		*error = xasprintf("%s: %s", dir, strerror(errno));
 		return -1;
 	}

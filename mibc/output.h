@@ -28,7 +28,5 @@ int output_write_index(const struct driver_options *o, struct output_index *inde
 
 int output_write_depfile(const struct driver_options *o, const struct plan *plan);
 
-/* Create the directory and its parents (mkdir -p).  0 or -1 with errno. */
-int output_mkdirs(const char *path);
 
 #endif

@@ -24,6 +24,7 @@
 #include <zip.h>
 
 #include "arena.h"
+#include "mkdirs.h"
 
 /* Bigger files are no MIBs (mibdump stops at 10 MB); the cap keeps a
  * stray disk image or zip bomb in a source from eating memory. */
@@ -829,24 +830,6 @@ static void wr_entry(struct wr *w, const char *rel, const struct file_key *k,
 	}
 }
 
-static int mkdir_p(const char *dir)
-{
-	char *p = xstrdup(dir);
-	for (char *q = p + 1; *q; q++) {
-		if (*q != '/')
-			continue;
-		*q = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-			free(p);
-			return -1;
-		}
-		*q = '/';
-	}
-	int rc = mkdir(p, 0700) != 0 && errno != EEXIST ? -1 : 0;
-	free(p);
-	return rc;
-}
-
 /* Write src's cache if it changed: the entries of the files listed now,
  * fresh or carried over (a file not listed any more loses its entry). */
 static void cache_save(struct source_set *set, struct source *src)
@@ -901,7 +884,7 @@ static void cache_save(struct source_set *set, struct source *src)
 
 	char *tmp = NULL;
 	int fd = -1;
-	if (mkdir_p(set->cache_dir) == 0) {
+	if (mkdirs(set->cache_dir, 0700) == 0) {
 		tmp = xasprintf("%s/.scan-XXXXXX", set->cache_dir);
 		fd = mkstemp(tmp);
 	}
