@@ -40,6 +40,14 @@ struct emitter {
 	int (*emit)(const struct model_module *module,
 		    const struct emit_options *options, size_t i, FILE *out,
 		    char **error);
+	/* Optional: what a module's outputs share (the C emitter's names
+	 * and entities), made once by prepare, then each output written by
+	 * emit_prepared, then freed by release.  The options must outlive
+	 * the prepared state.  NULL: emit is called per output. */
+	void *(*prepare)(const struct model_module *module,
+			 const struct emit_options *options);
+	int (*emit_prepared)(void *prepared, size_t i, FILE *out, char **error);
+	void (*release)(void *prepared);
 };
 
 /* NULL when the format is unknown. */

@@ -80,6 +80,8 @@ struct module_output {
 	const struct driver_options *o;
 	const struct model_module *module;
 	const char *source_path;
+	const struct emit_options *options;
+	void *prepared; /* the emitter's shared state, or NULL */
 	size_t i;
 };
 
@@ -97,31 +99,40 @@ static void emit_warning(const struct model_module *module, int line,
 static int write_module_output(void *data, FILE *out, char **error)
 {
 	struct module_output *mo = data;
-	struct emit_options eo = {
-		.generate_texts = mo->o->generate_texts,
-		.keep_texts_layout = mo->o->keep_texts_layout,
-		.version = MIBC_VERSION,
-		.warning = emit_warning,
-		.warning_data = mo,
-		.select = (const char *const *)mo->o->select,
-	};
-	return mo->o->format->emit(mo->module, &eo, mo->i, out, error);
+	const struct emitter *format = mo->o->format;
+	if (mo->prepared)
+		return format->emit_prepared(mo->prepared, mo->i, out, error);
+	return format->emit(mo->module, mo->options, mo->i, out, error);
 }
 
 int output_write_module(const struct driver_options *o,
 			const struct model_module *module, const char *source_path,
 			char **error)
 {
-	for (size_t i = 0; i < o->format->n_outputs; i++) {
-		char *name = o->format->output_name(module->name, i);
-		struct module_output mo = { o, module, source_path, i };
-		int r = write_atomically(o->destination_directory, name,
-					 write_module_output, &mo, error);
+	struct module_output mo = { o, module, source_path, NULL, NULL, 0 };
+	struct emit_options eo = {
+		.generate_texts = o->generate_texts,
+		.keep_texts_layout = o->keep_texts_layout,
+		.version = MIBC_VERSION,
+		.warning = emit_warning,
+		.warning_data = &mo,
+		.select = (const char *const *)o->select,
+	};
+	mo.options = &eo;
+	const struct emitter *format = o->format;
+	if (format->prepare && format->n_outputs)
+		mo.prepared = format->prepare(module, &eo);
+	int r = 0;
+	for (size_t i = 0; i < format->n_outputs && r == 0; i++) {
+		char *name = format->output_name(module->name, i);
+		mo.i = i;
+		r = write_atomically(o->destination_directory, name,
+				     write_module_output, &mo, error);
 		free(name);
-		if (r != 0)
-			return -1;
 	}
-	return 0;
+	if (mo.prepared)
+		format->release(mo.prepared);
+	return r;
 }
 
 void output_index_add(struct output_index *index, const char *module,
