@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "textout.h"
+
 #define ARENA_BLOCK_SIZE (64 * 1024)
 
 struct arena_block {
@@ -65,15 +67,21 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+char *xvasprintf(const char *fmt, va_list ap)
+{
+	char *p;
+	if (vasprintf(&p, fmt, ap) < 0)
+		out_of_memory();
+	return p;
+}
+
 char *xasprintf(const char *fmt, ...)
 {
 	va_list ap;
-	char *p;
 	va_start(ap, fmt);
-	int n = vasprintf(&p, fmt, ap);
+	/* names and paths: mostly %s, which text_vformat does in one pass */
+	char *p = text_vformat(fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		out_of_memory();
 	return p;
 }
 

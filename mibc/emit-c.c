@@ -162,15 +162,7 @@ struct gen {
 
 static char *vformat(const char *fmt, va_list ap)
 {
-	va_list ap2;
-	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
-	va_end(ap2);
-	if (n < 0)
-		abort();
-	char *s = xmalloc((size_t)n + 1);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	return s;
+	return text_vformat(fmt, ap);
 }
 
 static void warn(struct gen *g, int line, const char *fmt, ...)
