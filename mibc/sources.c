@@ -21,10 +21,10 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <zip.h>
 
 #include "arena.h"
 #include "mkdirs.h"
+#include "zipload.h"
 
 /* Bigger files are no MIBs (mibdump stops at 10 MB); the cap keeps a
  * stray disk image or zip bomb in a source from eating memory. */
@@ -225,6 +225,7 @@ struct source {
 	char *name;        /* as given */
 	char *root;        /* display prefix of dir sources */
 	zip_t *zip;
+	const struct zip_api *zl; /* libzip, when zip is open */
 	struct vec files;  /* struct sfile *, in sorted order */
 	struct map by_base;  /* file name -> vec of sfile (non-fuzzy lookup) */
 	struct map by_rel;   /* relative path -> sfile (.index targets) */
@@ -366,18 +367,19 @@ static char *read_zip_member(struct sfile *f, size_t *len, char **error,
 	*error = NULL;
 	zip_stat_t st;
 	zip_t *zip = f->src->zip;
-	if (zip_stat_index(zip, f->zip_index, 0, &st) != 0 ||
+	const struct zip_api *zl = f->src->zl;
+	if (zl->stat_index(zip, f->zip_index, 0, &st) != 0 ||
 	    !(st.valid & ZIP_STAT_SIZE)) {
-		*error = xasprintf("%s: %s", f->path, zip_strerror(zip));
+		*error = xasprintf("%s: %s", f->path, zl->strerror(zip));
 		return NULL;
 	}
 	if (st.size > SOURCE_FILE_MAX) {
 		*error = xasprintf("%s: too large for a MIB", f->path);
 		return NULL;
 	}
-	zip_file_t *zf = zip_fopen_index(zip, f->zip_index, 0);
+	zip_file_t *zf = zl->fopen_index(zip, f->zip_index, 0);
 	if (!zf) {
-		*error = xasprintf("%s: %s", f->path, zip_strerror(zip));
+		*error = xasprintf("%s: %s", f->path, zl->strerror(zip));
 		return NULL;
 	}
 	size_t size = (size_t)st.size, n = 0;
@@ -385,11 +387,11 @@ static char *read_zip_member(struct sfile *f, size_t *len, char **error,
 	bool first = true;
 	char *buf = xmalloc(size + 1);
 	for (;;) {
-		zip_int64_t r = n < want ? zip_fread(zf, buf + n, want - n) : 0;
+		zip_int64_t r = n < want ? zl->fread(zf, buf + n, want - n) : 0;
 		if (r < 0) {
 			*error = xasprintf("%s: %s", f->path,
-					   zip_file_strerror(zf));
-			zip_fclose(zf);
+					   zl->file_strerror(zf));
+			zl->fclose(zf);
 			free(buf);
 			return NULL;
 		}
@@ -402,7 +404,7 @@ static char *read_zip_member(struct sfile *f, size_t *len, char **error,
 		first = false;
 		want = size;
 	}
-	zip_fclose(zf);
+	zl->fclose(zf);
 	buf[n] = '\0';
 	*len = n;
 	return buf;
@@ -1207,20 +1209,24 @@ static int list_zip(struct source *src, const char *path, time_t mtime,
 		    char **error)
 {
 	int err = 0;
-	src->zip = zip_open(path, ZIP_RDONLY, &err);
+	const struct zip_api *zl = zip_api(error);
+	if (!zl)
+		return -1;
+	src->zl = zl;
+	src->zip = zl->open(path, ZIP_RDONLY, &err);
 	if (!src->zip) {
 		zip_error_t ze;
-		zip_error_init_with_code(&ze, err);
-		*error = xasprintf("%s: %s", path, zip_error_strerror(&ze));
-		zip_error_fini(&ze);
+		zl->error_init_with_code(&ze, err);
+		*error = xasprintf("%s: %s", path, zl->error_strerror(&ze));
+		zl->error_fini(&ze);
 		return -1;
 	}
-	zip_int64_t n = zip_get_num_entries(src->zip, 0);
+	zip_int64_t n = zl->get_num_entries(src->zip, 0);
 	struct zip_member *members = xcalloc(n > 0 ? (size_t)n : 1,
 					     sizeof(*members));
 	size_t k = 0;
 	for (zip_int64_t i = 0; i < n; i++) {
-		const char *name = zip_get_name(src->zip, (zip_uint64_t)i, 0);
+		const char *name = zl->get_name(src->zip, (zip_uint64_t)i, 0);
 		if (name && !zip_member_skipped(name))
 			members[k++] = (struct zip_member){ name,
 							    (zip_uint64_t)i };
@@ -1280,7 +1286,7 @@ static void free_source(struct source *src)
 	map_free(&src->cache);
 	free(src->cache_path);
 	if (src->zip)
-		zip_discard(src->zip); /* read-only: nothing to write back */
+		src->zl->discard(src->zip); /* read-only: nothing to write back */
 	free(src->name);
 	free(src->root);
 }
