@@ -1,7 +1,7 @@
 #!/bin/bash
 # Compiler benchmark: mibc against its peers on the same MIB modules, in one run.
 #
-#   bench/compile.sh [--quick] [--repeat N] [--keep] [CORPUS]
+#   bench/compile.sh [--quick] [--repeat N] [--keep] [--tools T,T...] [CORPUS]
 #
 # CORPUS defaults to $MIBC_CORPUS, else ../shared/mibs beside the repository.
 # Every module of CORPUS/{ietf,iana,tubs,vendor} is compiled by each tool
@@ -14,6 +14,10 @@
 # (libsmi's C stub generator), smidump -f identifiers (libsmi's own parse and
 # walk: the floor of the targets) and bench/smiload.c (smiLoadModule only;
 # with -e also libsmi's error checks, which mibc turns on).
+# --tools runs only the named ones (mibc-c mibc-null mibc-json mibdump-json
+# mibdump-pysnmp smidump-scli smidump-identifiers smiload smiload-e
+# mibc-c-rerun), e.g. mibc-c,smidump-identifiers while tuning; targets whose
+# tools did not run show "-".
 # Nobody touches the network: mibdump gets an empty borrower and searcher,
 # mibc --no-system-sources, smidump an explicit SMIPATH.
 #
@@ -22,13 +26,15 @@
 set -u -o pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
-quick=0 repeat=3 keep=0 corpus=${MIBC_CORPUS:-$repo/../shared/mibs}
+quick=0 repeat=3 keep=0 only= corpus=${MIBC_CORPUS:-$repo/../shared/mibs}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) quick=1 ;;
 	--repeat) repeat=$2; shift ;;
 	--repeat=*) repeat=${1#*=} ;;
 	--keep) keep=1 ;;
+	--tools) only=$2; shift ;;
+	--tools=*) only=${1#*=} ;;
 	-h|--help) sed -n '2,/^set /p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "compile.sh: unknown option $1" >&2; exit 64 ;;
 	*) corpus=$1 ;;
@@ -229,6 +235,13 @@ run_each() { # tool
 
 whole_tools=(mibc-c mibc-null mibc-json mibdump-json mibdump-pysnmp smidump-scli smidump-identifiers smiload smiload-e mibc-c-rerun)
 each_tools=(mibc-c mibc-null mibdump-json mibdump-pysnmp smidump-scli smidump-identifiers smiload smiload-e)
+if [ -n "$only" ]; then
+	keep_only() { local t; for t in "$@"; do case ,$only, in *,$t,*) printf '%s\n' "$t" ;; esac; done; }
+	mapfile -t whole_tools < <(keep_only "${whole_tools[@]}")
+	mapfile -t each_tools < <(keep_only "${each_tools[@]}")
+	[ ${#whole_tools[@]} -gt 0 ] || [ ${#each_tools[@]} -gt 0 ] ||
+		{ echo "compile.sh: --tools names none of the tools" >&2; exit 64; }
+fi
 
 say "corpus $corpus: $nmod modules; per-module: $nsample; whole-corpus runs: best of $repeat"
 for ((r = 1; r <= repeat; r++)); do
@@ -239,6 +252,7 @@ say "module by module ($nsample processes per tool)"
 for t in "${each_tools[@]}"; do run_each "$t"; done
 
 # --- report --------------------------------------------------------------
+set +u # with --tools, the tools that did not run have no figures
 label() {
 	case $1 in
 	mibc-c) echo 'mibc `c`' ;; mibc-null) echo 'mibc `null`' ;; mibc-json) echo 'mibc `json`' ;;
@@ -249,7 +263,7 @@ label() {
 	smiload-e) echo 'libsmi load with error checks (smiload -e)' ;;
 	esac
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 echo "mibc compiler benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPU ($(lscpu 2>/dev/null |
 	sed -n 's/^Model name: *//p' | head -1)), load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -280,12 +294,17 @@ echo
 # Targets: a ratio passes only if it holds for both wall and CPU time.
 target() { # name wall-ratio cpu-ratio op limit
 	local pass
+	if [ "$2" = - ] || [ "$3" = - ]; then
+		printf -- '- n/a %s: not measured in this run\n' "$1"
+		return
+	fi
 	pass=$(awk -v w="$2" -v c="$3" -v op="$4" -v l="$5" 'BEGIN {
 		ok = (op == ">=") ? (w >= l && c >= l) : (w < l && c < l); print ok ? "PASS" : "MISS" }')
 	printf -- '- %s %s: wall %s, CPU %s (target %s %s)\n' "$pass" "$1" "$2" "$3" "$4" "$5"
 }
-md_w=$(awk -v a="${R[whole/mibdump-json/wall]}" -v b="${R[whole/mibdump-pysnmp/wall]}" 'BEGIN { print (a < b) ? a : b }')
-md_c=$(awk -v a="${R[whole/mibdump-json/cpu]}" -v b="${R[whole/mibdump-pysnmp/cpu]}" 'BEGIN { print (a < b) ? a : b }')
+faster() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "") ? b : (b == "" || a < b) ? a : b }'; }
+md_w=$(faster "${R[whole/mibdump-json/wall]}" "${R[whole/mibdump-pysnmp/wall]}")
+md_c=$(faster "${R[whole/mibdump-json/cpu]}" "${R[whole/mibdump-pysnmp/cpu]}")
 echo 'Targets (ratios from this run):'
 target 'whole corpus, mibdump (faster of json/pysnmp) / mibc c' \
 	"$(ratio "$md_w" "${R[whole/mibc-c/wall]}")" "$(ratio "$md_c" "${R[whole/mibc-c/cpu]}")" '>=' 20
@@ -301,7 +320,7 @@ printf -- '- info: mibc c / libsmi load only (smiLoadModule, no walk): whole cor
 printf -- '- info: mibc c / libsmi load with error checks (smiload -e): whole corpus wall %s, CPU %s; per module wall %s, CPU %s\n' \
 	"$(ratio "${R[whole/mibc-c/wall]}" "${R[whole/smiload-e/wall]}")" "$(ratio "${R[whole/mibc-c/cpu]}" "${R[whole/smiload-e/cpu]}")" \
 	"$(ratio "${R[each/mibc-c/wall]}" "${R[each/smiload-e/wall]}")" "$(ratio "${R[each/mibc-c/cpu]}" "${R[each/smiload-e/cpu]}")"
-pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * a / b }'; }
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.1f", 100 * a / b; else print "-" }'; }
 rw=$(pct "${R[whole/mibc-c-rerun/wall]}" "${R[whole/mibc-c/wall]}")
 rc=$(pct "${R[whole/mibc-c-rerun/cpu]}" "${R[whole/mibc-c/cpu]}")
 target 'up-to-date rerun of mibc c, % of its full build' "$rw" "$rc" '<' 5
