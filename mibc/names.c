@@ -209,8 +209,12 @@ char *names_local(const char *smi_name)
 
 /* ---- names_map: open addressing, FNV-1a ------------------------------- */
 
+/* Each slot keeps its name's hash: a probe compares names only when the
+ * hashes agree, and growing rehashes no name (the generator looks up
+ * every identifier it makes, thousands per module). */
 struct names_slot {
 	char *name;
+	uint64_t hash;
 	long owner;
 };
 
@@ -249,19 +253,19 @@ void names_map_free(struct names_map *map)
 }
 
 static struct names_slot *find_slot(const struct names_map *map,
-				    const char *name)
+				    const char *name, uint64_t h)
 {
 	size_t mask = map->cap - 1;
-	for (size_t i = (size_t)hash(name) & mask;; i = (i + 1) & mask) {
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
 		struct names_slot *s = &map->slots[i];
-		if (!s->name || strcmp(s->name, name) == 0)
+		if (!s->name || (s->hash == h && strcmp(s->name, name) == 0))
 			return s;
 	}
 }
 
 long names_map_get(const struct names_map *map, const char *name)
 {
-	struct names_slot *s = find_slot(map, name);
+	struct names_slot *s = find_slot(map, name, hash(name));
 	return s->name ? s->owner : -1;
 }
 
@@ -271,9 +275,15 @@ static void grow(struct names_map *map)
 		.cap = map->cap * 2,
 		.slots = xcalloc(map->cap * 2, sizeof(struct names_slot)),
 	};
-	for (size_t i = 0; i < map->cap; i++)
-		if (map->slots[i].name)
-			*find_slot(&bigger, map->slots[i].name) = map->slots[i];
+	size_t mask = bigger.cap - 1;
+	for (size_t i = 0; i < map->cap; i++) {
+		if (!map->slots[i].name)
+			continue;
+		size_t k = (size_t)map->slots[i].hash & mask;
+		while (bigger.slots[k].name)
+			k = (k + 1) & mask;
+		bigger.slots[k] = map->slots[i];
+	}
 	free(map->slots);
 	map->slots = bigger.slots;
 	map->cap = bigger.cap;
@@ -283,10 +293,12 @@ long names_map_add(struct names_map *map, const char *name, long owner)
 {
 	if ((map->used + 1) * 2 > map->cap)
 		grow(map);
-	struct names_slot *s = find_slot(map, name);
+	uint64_t h = hash(name);
+	struct names_slot *s = find_slot(map, name, h);
 	if (s->name)
 		return s->owner;
 	s->name = xstrdup(name);
+	s->hash = h;
 	s->owner = owner;
 	map->used++;
 	return owner;
