@@ -227,6 +227,9 @@ struct sfile {
 	time_t mtime;
 	struct file_key key;       /* from the listing (dir sources) */
 	bool has_key;
+	/* listed by name and type only: key and mtime not read yet (a
+	 * source's files are stat'ed only when one is looked at) */
+	bool key_pending;
 	struct file_key read_key;  /* of the bytes scanned, for the cache */
 	bool cacheable;            /* scanned and worth keeping in the cache */
 	char *what_owned;          /* scan.what, when it came from the cache */
@@ -756,11 +759,33 @@ static void cache_load(struct source_set *set, struct source *src)
 	free(root);
 }
 
+/* Read the key and mtime of a file listed by name only, once. */
+static bool sfile_stat(struct sfile *f)
+{
+	if (f->key_pending) {
+		f->key_pending = false;
+		struct stat st;
+		if (stat(f->disk_path, &st) == 0 && S_ISREG(st.st_mode)) {
+			key_of(&st, &f->key);
+			f->has_key = true;
+			f->mtime = st.st_mtime;
+		}
+	}
+	return f->has_key;
+}
+
+/* May the cache entry e of f be written back?  A file not looked at in
+ * this run keeps its entry unchecked: it is checked when it is used. */
+static bool entry_still_good(const struct sfile *f, const struct cache_entry *e)
+{
+	return e && !e->taken && (f->key_pending || key_equal(&e->key, &f->key));
+}
+
 /* The cached scan of f, moved into f, when its key is the one stored. */
 static bool cache_take(struct sfile *f)
 {
 	struct source *src = f->src;
-	if (!f->has_key || !f->rel || !src->cache.cap)
+	if (!sfile_stat(f) || !f->rel || !src->cache.cap)
 		return false;
 	struct cache_entry *e = map_get(&src->cache, f->rel);
 	if (!e || e->taken || !key_equal(&e->key, &f->key))
@@ -860,7 +885,8 @@ static void cache_save(struct source_set *set, struct source *src)
 	size_t kept = 0, n = 0;
 	for (size_t i = 0; i < src->files.n; i++) {
 		struct sfile *f = src->files.v[i];
-		if (!f->rel || !f->has_key || map_get(&src->by_rel, f->rel) != f)
+		if (!f->rel || !(f->has_key || f->key_pending) ||
+		    map_get(&src->by_rel, f->rel) != f)
 			continue;
 		struct cache_entry *e = map_get(&src->cache, f->rel);
 		if (f->scanned && f->cacheable) {
@@ -869,7 +895,7 @@ static void cache_save(struct source_set *set, struct source *src)
 				kept++;
 			else
 				changed = true;
-		} else if (e && !e->taken && key_equal(&e->key, &f->key)) {
+		} else if (entry_still_good(f, e)) {
 			n++;
 			kept++;
 		}
@@ -889,13 +915,14 @@ static void cache_save(struct source_set *set, struct source *src)
 	wr_u64(&w, n);
 	for (size_t i = 0; i < src->files.n; i++) {
 		struct sfile *f = src->files.v[i];
-		if (!f->rel || !f->has_key || map_get(&src->by_rel, f->rel) != f)
+		if (!f->rel || !(f->has_key || f->key_pending) ||
+		    map_get(&src->by_rel, f->rel) != f)
 			continue;
 		struct cache_entry *e = map_get(&src->cache, f->rel);
 		if (f->scanned && f->cacheable)
 			wr_entry(&w, f->rel, &f->read_key, &f->scan, f->hashes,
 				 f->alone);
-		else if (e && !e->taken && key_equal(&e->key, &f->key))
+		else if (entry_still_good(f, e))
 			wr_entry(&w, e->rel, &e->key, &e->scan, e->hashes,
 				 e->alone);
 	}
@@ -1045,11 +1072,6 @@ static void add_sfile(struct source *src, struct sfile *f)
 		map_put(&src->by_rel, f->rel, f);
 }
 
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Directories already entered, so symlinked loops end. */
 struct dir_seen {
 	dev_t dev;
@@ -1075,9 +1097,22 @@ static bool walk_enter(struct walk *w, const struct stat *st)
 	return true;
 }
 
-/* The sorted entry names of the directory open as dir_fd (which stays
- * open), hidden ones left out. */
-static char **list_dir(int dir_fd, size_t *n_out)
+/* A directory entry: its name and, where the file system says, its type
+ * (DT_UNKNOWN otherwise). */
+struct dir_entry {
+	char *name;
+	unsigned char type;
+};
+
+static int compare_entries_by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct dir_entry *)a)->name,
+		      ((const struct dir_entry *)b)->name);
+}
+
+/* The entries of the directory open as dir_fd (which stays open), sorted
+ * by name, hidden ones left out. */
+static struct dir_entry *list_dir(int dir_fd, size_t *n_out)
 {
 	*n_out = 0;
 	int fd = dup(dir_fd);
@@ -1087,7 +1122,7 @@ static char **list_dir(int dir_fd, size_t *n_out)
 			close(fd);
 		return NULL;
 	}
-	char **names = NULL;
+	struct dir_entry *entries = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *e;
 	while ((e = readdir(d))) {
@@ -1095,15 +1130,15 @@ static char **list_dir(int dir_fd, size_t *n_out)
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 32;
-			names = xreallocarray(names, cap, sizeof(*names));
+			entries = xreallocarray(entries, cap, sizeof(*entries));
 		}
-		names[n++] = xstrdup(e->d_name);
+		entries[n++] = (struct dir_entry){ xstrdup(e->d_name), e->d_type };
 	}
 	closedir(d);
 	if (n > 1)
-		qsort(names, n, sizeof(*names), compare_names);
+		qsort(entries, n, sizeof(*entries), compare_entries_by_name);
 	*n_out = n;
-	return names;
+	return entries;
 }
 
 static char *join(const char *dir, const char *name)
@@ -1115,38 +1150,46 @@ static char *join(const char *dir, const char *name)
 }
 
 /* Walk `rel` (relative to the source root) depth first in sorted order.
- * Entries are looked at relative to their directory: a stat of a full
- * path walked every component again (~40 % of a small compile's stat
- * time, and a source has hundreds of files). */
+ * A regular file is only listed here (the directory says its type): it
+ * is stat'ed when it is looked at (sfile_stat), as most of a source's
+ * files never are in a small compile.  Anything else is stat'ed relative
+ * to its directory (links, directories: loops end in walk_enter). */
 static void walk_dir(struct walk *w, const char *rel, int depth)
 {
 	struct source *src = w->src;
 	char *dir = *rel ? join(src->root, rel) : xstrdup(src->root);
 	int dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	size_t n = 0;
-	char **names = dir_fd >= 0 ? list_dir(dir_fd, &n) : NULL;
+	struct dir_entry *entries = dir_fd >= 0 ? list_dir(dir_fd, &n) : NULL;
 	for (size_t i = 0; i < n; i++) {
+		const char *name = entries[i].name;
 		struct stat st;
-		if (fstatat(dir_fd, names[i], &st, 0) != 0) {
+		bool regular = entries[i].type == DT_REG;
+		if (!regular && fstatat(dir_fd, name, &st, 0) != 0) {
 			/* gone since the listing, or a dangling link */
-		} else if (S_ISDIR(st.st_mode)) {
+		} else if (!regular && S_ISDIR(st.st_mode)) {
 			if (depth < SOURCE_DEPTH_MAX && walk_enter(w, &st)) {
-				char *child_rel = join(rel, names[i]);
+				char *child_rel = join(rel, name);
 				walk_dir(w, child_rel, depth + 1);
 				free(child_rel);
 			}
-		} else if (S_ISREG(st.st_mode)) {
-			char *child_rel = join(rel, names[i]);
+		} else if (regular || S_ISREG(st.st_mode)) {
+			char *child_rel = join(rel, name);
 			char *child = join(src->root, child_rel);
 			struct sfile *f = new_sfile(src, child, child_rel,
-						    xstrdup(child), st.st_mtime);
-			key_of(&st, &f->key);
-			f->has_key = true;
+						    xstrdup(child), 0);
+			if (regular) {
+				f->key_pending = true;
+			} else {
+				key_of(&st, &f->key);
+				f->has_key = true;
+				f->mtime = st.st_mtime;
+			}
 			add_sfile(src, f);
 		}
-		free(names[i]);
+		free(entries[i].name);
 	}
-	free(names);
+	free(entries);
 	if (dir_fd >= 0)
 		close(dir_fd);
 	free(dir);
@@ -1703,6 +1746,7 @@ static struct found *make_found(struct source_set *set, struct sfile *f,
 	r->pub.references = (const char *const *)m->references;
 	r->pub.n_references = m->n_references;
 	r->pub.last_updated = m->last_updated;
+	sfile_stat(f);
 	r->pub.mtime = f->mtime;
 	r->pub.complete = m->complete;
 	vec_push(&set->founds, r);

@@ -1023,6 +1023,40 @@ START_TEST(cache_racy)
 }
 END_TEST
 
+/* A file of a source that a run never looks at keeps its cache entry
+ * unchecked (it is not even stat'ed); edited meanwhile, it is read again
+ * when a later run looks at it. */
+START_TEST(cache_unvisited_file)
+{
+	put_mib("d/A-MIB", "A-MIB", NULL, NULL);
+	put_mib("e/odd-name.txt", "OLD-MIB", NULL, NULL);
+	char *cache = tpath("cache"), *d = tpath("d"), *e = tpath("e");
+	const char *lookups[][2] = { { "OLD-MIB", NULL }, { "A-MIB", NULL },
+				     { "NEW-MIB", "OLD-MIB" } };
+	for (size_t run = 0; run < 3; run++) {
+		if (run == 1) /* edited between runs: another module name */
+			put_mib("e/odd-name.txt", "NEW-MIB", NULL, "x OBJECT IDENTIFIER ::= { a 1 }");
+		struct source_set *set = sources_new(true);
+		sources_set_cache_directory(set, cache);
+		sources_set_cache_racy_seconds(set, 0);
+		char *error = NULL;
+		ck_assert_msg(sources_add(set, d, &error) == 0, "%s", error);
+		ck_assert_msg(sources_add(set, e, &error) == 0, "%s", error);
+		const struct source_module *m = sources_find(set, lookups[run][0]);
+		ck_assert_msg(m != NULL, "run %zu: %s not found", run, lookups[run][0]);
+		if (run != 1)
+			ck_assert_ptr_nonnull(strstr(m->path, "e/odd-name.txt"));
+		if (lookups[run][1])
+			ck_assert_ptr_null(sources_find(set, lookups[run][1]));
+		sources_save_cache(set);
+		sources_free(set);
+	}
+	free(cache);
+	free(d);
+	free(e);
+}
+END_TEST
+
 /* A damaged cache is ignored as a whole, then rewritten. */
 START_TEST(cache_corrupt)
 {
@@ -1106,6 +1140,7 @@ int main(void)
 	tcase_add_test(tc, cache_same_results);
 	tcase_add_test(tc, cache_stale);
 	tcase_add_test(tc, cache_racy);
+	tcase_add_test(tc, cache_unvisited_file);
 	tcase_add_test(tc, cache_corrupt);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
