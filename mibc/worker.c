@@ -45,6 +45,11 @@ struct child {
 	unsigned char *redefines;
 	unsigned *visited; /* per plan entry: the last walk that saw it */
 	unsigned walk;
+	/* the staged text read last (plan entry + 1, 0: none): the module
+	 * being compiled is read once for the redefinition scan and its hash */
+	size_t text_of;
+	char *text;
+	size_t text_len;
 };
 
 static void send_line(struct child *c, char kind, size_t idx, const char *text)
@@ -136,15 +141,26 @@ static char *read_staged(const struct child *c, const char *name, size_t *len)
 	return buf;
 }
 
-static void hash_source(const struct child *c, const char *name, char hex[65])
+/* The staged text of plan entry idx (NULL if unreadable), kept until the
+ * next call for another entry. */
+static const char *staged_text(struct child *c, size_t idx, size_t *len)
+{
+	if (c->text_of != idx + 1) {
+		free(c->text);
+		c->text = read_staged(c, c->plan->modules[idx].name, &c->text_len);
+		c->text_of = idx + 1;
+	}
+	*len = c->text_len;
+	return c->text;
+}
+
+static void hash_source(struct child *c, size_t idx, char hex[65])
 {
 	size_t len;
-	char *buf = read_staged(c, name, &len);
+	const char *text = staged_text(c, idx, &len);
 	hex[0] = '\0';
-	if (!buf)
-		return;
-	sha256_hex(buf, len, hex);
-	free(buf);
+	if (text)
+		sha256_hex(text, len, hex);
 }
 
 /* May libsmi's redefinition check report anything while parsing
@@ -162,9 +178,8 @@ static bool redefinition_possible(struct child *c, size_t idx)
 	if (judged(m)) {
 		if (!c->redefines[idx]) {
 			size_t len;
-			char *text = read_staged(c, m->name, &len);
+			const char *text = staged_text(c, idx, &len);
 			c->redefines[idx] = !text || scan_may_redefine(text, len) ? 2 : 1;
-			free(text);
 		}
 		if (c->redefines[idx] == 2)
 			return true;
@@ -281,7 +296,7 @@ static void compile_one(struct child *c, size_t idx, bool want_index)
 		free(reason);
 		return;
 	}
-	hash_source(c, m->name, model->source_hash);
+	hash_source(c, idx, model->source_hash);
 	if (want_index)
 		send_index(c, model);
 	if (!index_only) {
@@ -323,6 +338,7 @@ static void child_main(struct child *c, const size_t *order, size_t n, bool want
 	}
 	load_exit();
 	free(c->redefines);
+	free(c->text);
 	free(c->visited);
 	fflush(stderr);
 	_exit(0);
