@@ -141,7 +141,7 @@ struct ent {
 struct gen {
 	const struct model_module *m;
 	const struct emit_options *opt;
-	FILE *out;
+	struct textbuf text; /* the output file being written */
 	char *p, *P;       /* "if_mib_", "IF_MIB_" */
 	char *file;        /* "if-mib" */
 	char *guard;
@@ -187,7 +187,7 @@ static void out(struct gen *g, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	text_vprintf(g->out, fmt, ap);
+	textbuf_vprintf(&g->text, fmt, ap);
 	va_end(ap);
 }
 
@@ -217,25 +217,29 @@ static int cmp_str(const void *a, const void *b)
 /* A C string literal (or NULL). */
 static void out_cstr(struct gen *g, const char *s)
 {
+	struct textbuf *t = &g->text;
 	if (!s) {
-		fputs_unlocked("NULL", g->out);
+		textbuf_put(t, "NULL", 4);
 		return;
 	}
-	putc_unlocked('"', g->out);
+	textbuf_putc(t, '"');
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		unsigned char c = *p;
 		if (c == '"' || c == '\\') {
-			putc_unlocked('\\', g->out);
-			putc_unlocked(c, g->out);
+			textbuf_putc(t, '\\');
+			textbuf_putc(t, (char)c);
 		} else if (c == '?' && p[1] == '?') {
-			fputs_unlocked("?\\", g->out); /* no trigraphs */
+			textbuf_put(t, "?\\", 2); /* no trigraphs */
 		} else if (c < 0x20 || c >= 0x7f) {
-			fprintf(g->out, "\\%03o", c);
+			char octal[5] = { '\\', (char)('0' + (c >> 6)),
+					  (char)('0' + ((c >> 3) & 7)),
+					  (char)('0' + (c & 7)), 0 };
+			textbuf_put(t, octal, 4);
 		} else {
-			putc_unlocked(c, g->out);
+			textbuf_putc(t, (char)c);
 		}
 	}
-	putc_unlocked('"', g->out);
+	textbuf_putc(t, '"');
 }
 
 /* Text made safe for a C block comment: no end of comment, no comment
@@ -1302,12 +1306,11 @@ static void fix_refs(struct gen *g)
 }
 
 static void build(struct gen *g, const struct model_module *m,
-		  const struct emit_options *opt, FILE *f)
+		  const struct emit_options *opt)
 {
 	memset(g, 0, sizeof(*g));
 	g->m = m;
 	g->opt = opt;
-	g->out = f;
 	char *pre = names_module_prefix(m->name);
 	g->p = xasprintf("%s_", pre);
 	g->P = names_upper(g->p);
@@ -1631,6 +1634,7 @@ static void free_ent(struct ent *e)
 
 static void gen_free(struct gen *g)
 {
+	textbuf_free(&g->text);
 	for (size_t i = 0; i < g->n_types; i++)
 		free_ent(&g->types[i]);
 	for (size_t i = 0; i < g->n_nodes; i++)
@@ -3001,12 +3005,12 @@ static void report(const struct gen *g, const struct emit_options *opt)
 
 static int write_output(struct gen *g, size_t i, FILE *f, char **error)
 {
-	g->out = f;
+	g->text.len = 0;
 	if (i == 0)
 		write_header(g);
 	else
 		write_source(g);
-	g->out = NULL;
+	fwrite(g->text.p, 1, g->text.len, f);
 	if (ferror(f)) {
 		if (error)
 			*error = xstrdup("write error");
@@ -3021,7 +3025,7 @@ static void *c_prepare(const struct model_module *module,
 		       const struct emit_options *options)
 {
 	struct gen *g = xmalloc(sizeof(*g));
-	build(g, module, options, NULL);
+	build(g, module, options);
 	report(g, options);
 	return g;
 }
@@ -3042,7 +3046,7 @@ static int c_emit(const struct model_module *module,
 		  char **error)
 {
 	struct gen g;
-	build(&g, module, options, NULL);
+	build(&g, module, options);
 	if (i == 0)
 		report(&g, options);
 	int r = write_output(&g, i, f, error);
@@ -3081,7 +3085,7 @@ static int cmp_index_entry(const void *pa, const void *pb)
 int emit_c_index(size_t i, const struct index_entry *entries, size_t n_entries,
 		 const struct emit_options *options, FILE *f, char **error)
 {
-	struct gen g = {.opt = options, .out = f};
+	struct gen g = {.opt = options};
 	const char *version = options && options->version ? options->version
 							  : "(unknown version)";
 	const struct index_entry **sorted =
@@ -3148,6 +3152,8 @@ int emit_c_index(size_t i, const struct index_entry *entries, size_t n_entries,
 		}
 	}
 	free(sorted);
+	fwrite(g.text.p, 1, g.text.len, f);
+	textbuf_free(&g.text);
 	if (ferror(f)) {
 		if (error)
 			*error = xstrdup("write error");
