@@ -91,8 +91,8 @@ static inline bool u32_at(const uint8_t *p, size_t n, uint32_t *out)
 /* value_check() for the numbers the fast path decodes itself (INTEGER,
  * Counter32, Gauge32, TimeTicks, UInteger32, Counter64): the same answer
  * without its jump tables. */
-static inline int check_number(const struct mibc_value *v,
-			       const struct mibc_object_desc *o, uint8_t tag)
+static int check_number(const struct mibc_object_desc *o, uint8_t tag,
+			const struct mibc_value *v)
 {
 	if (!o)
 		return 0;
@@ -112,10 +112,49 @@ static inline int check_number(const struct mibc_value *v,
 	return ok ? 0 : MIBC_E_RANGE;
 }
 
-int getresp_head(const uint8_t *buf, size_t len, struct getresp_head *h)
+#define CHECK_VARIES 1  /* not a check's value (0 or MIBC_E_*) */
+
+/* Whether some range of r[0..n) holds all of [min, max] (signed bounds). */
+static bool ranges_hold_i(const struct mibc_range *r, size_t n, int64_t min,
+			  int64_t max)
 {
-	if (!buf)
-		return FAIL;
+	for (size_t i = 0; i < n; i++)
+		if (r[i].min.i <= min && r[i].max.i >= max)
+			return true;
+	return n == 0;
+}
+
+/* check_number()'s answer for every value of `tag` against `o` when it
+ * does not depend on the value (no object, another wire type, no ranges,
+ * or ranges holding the type's whole domain, as the generated
+ * Counter32 0..4294967295 does), else CHECK_VARIES: the varbinds of a
+ * response mostly share their object and tag, so this is worked out once
+ * per run of them. */
+static int check_number_fixed(const struct mibc_object_desc *o, uint8_t tag)
+{
+	if (!o)
+		return 0;
+	if (!value_wire_matches(o->wire, tag))
+		return MIBC_E_WRONG_TYPE;
+	bool all;
+	if (o->type == MIBC_TYPE_UNSIGNED32)
+		all = ranges_hold_i(o->ranges, o->n_ranges, 0, UINT32_MAX);
+	else if (o->type == MIBC_TYPE_INTEGER32)
+		all = ranges_hold_i(o->ranges, o->n_ranges, INT32_MIN, INT32_MAX);
+	else if (o->type == MIBC_TYPE_UNSIGNED64)
+		all = tag != BER_COUNTER64 || o->n_ranges == 0
+		      || (o->ranges[0].min.u == 0 && o->ranges[0].max.u == UINT64_MAX);
+	else if (o->type == MIBC_TYPE_ENUM)
+		all = o->n_names == 0;
+	else
+		all = true;
+	return all ? 0 : CHECK_VARIES;
+}
+
+/* The head as ber_decode() reads it: any length forms. */
+static int __attribute__((noinline))
+head_general(const uint8_t *buf, size_t len, struct getresp_head *h)
+{
 	const uint8_t *p = buf, *end = buf + len;
 	size_t l;
 	int32_t status, index;
@@ -141,6 +180,81 @@ int getresp_head(const uint8_t *buf, size_t len, struct getresp_head *h)
 	h->list = p;
 	h->list_end = end;
 	return 0;
+}
+
+/* A header `tag` at p (with end - p >= 2) whose contents end exactly at
+ * `end`, its length in the forms agents write (short, 0x81 L, 0x82 LL;
+ * hdr() reads these the same way): the contents, or NULL (which is no
+ * verdict: head_general() reads every form). */
+static inline const uint8_t *to_end(const uint8_t *p, const uint8_t *end,
+				    uint8_t tag)
+{
+	size_t rem = (size_t)(end - p);
+	size_t l = p[1];
+	if (p[0] != tag)
+		return NULL;
+	if (l < 0x80)
+		return l == rem - 2 ? p + 2 : NULL;
+	if (l == 0x81)
+		return rem >= 3 && p[2] == rem - 3 ? p + 3 : NULL;
+	if (l == 0x82)
+		return rem >= 4 && ((size_t)p[2] << 8 | p[3]) == rem - 4 ? p + 4 : NULL;
+	return NULL;
+}
+
+/* The head as agents write it, straight through: version 02 01 0v,
+ * community 04 L (short form), the request-id in 1 to 4 octets, error-status
+ * and error-index 02 01 00, three sequence lengths to_end() reads.  Each
+ * test is one of head_general()'s, so this accepts a subset of it; false
+ * for the rest, which head_general() then reads. */
+static inline bool head_quick(const uint8_t *buf, size_t len,
+			      struct getresp_head *h)
+{
+	/* the shortest head: 30 L, 02 01 0v, 04 00, A2 L, 02 01 r, 02 01 00,
+	 * 02 01 00, 30 00 */
+	enum { MIN_HEAD = 20, AFTER_MESSAGE = MIN_HEAD - 2,
+	       AFTER_COMMUNITY = AFTER_MESSAGE - 5 };
+	if (len < MIN_HEAD)
+		return false;
+	const uint8_t *end = buf + len;
+	const uint8_t *p = to_end(buf, end, BER_SEQUENCE);
+	if (!p || end - p < AFTER_MESSAGE)
+		return false;
+	if (p[0] != BER_INTEGER || p[1] != 1 || p[2] > BER_VERSION_2C
+	    || p[3] != BER_OCTET_STRING || p[4] >= 0x80
+	    || p[4] > (size_t)(end - p) - AFTER_MESSAGE)
+		return false;
+	h->version = p[2];
+	h->community = p + 5;
+	h->community_len = p[4];
+	p += 5 + p[4];
+	/* at least AFTER_COMMUNITY octets left: the PDU's header fits */
+	p = to_end(p, end, BER_PDU_RESPONSE);
+	/* request-id 02 L id, then 02 01 00 02 01 00 and the list's 30 L */
+	if (!p || end - p < 11 || p[0] != BER_INTEGER || p[1] - 1u > 3u
+	    || p[1] > (size_t)(end - p) - 10)
+		return false;
+	size_t id_len = p[1];
+	(void)int32_at(p + 2, id_len, &h->request_id);
+	p += 2 + id_len;
+	if (p[0] != BER_INTEGER || p[1] != 1 || p[2] != 0
+	    || p[3] != BER_INTEGER || p[4] != 1 || p[5] != 0)
+		return false;
+	p = to_end(p + 6, end, BER_SEQUENCE);
+	if (!p)
+		return false;
+	h->list = p;
+	h->list_end = end;
+	return true;
+}
+
+int getresp_head(const uint8_t *buf, size_t len, struct getresp_head *h)
+{
+	if (!buf)
+		return FAIL;
+	if (head_quick(buf, len, h))
+		return 0;
+	return head_general(buf, len, h);
 }
 
 /* Whether a[0..n) == b[0..n): names are mostly 8 to 16 octets with their
@@ -202,6 +316,44 @@ static const uint8_t *request_list(const uint8_t *req, size_t req_len,
 	return p;
 }
 
+/* The response's varbind at *rp (inside [*rp, lend)) named by the name
+ * octets name[0..name_len) (tag, length, contents): true with its value's
+ * tag, contents and their length, *rp past the varbind.  The forms agents
+ * write (short lengths) are read straight at the positions the name gives;
+ * any other form as hdr() reads it. */
+static inline bool varbind_at(const uint8_t **rp, const uint8_t *lend,
+			      const uint8_t *name, size_t name_len,
+			      uint8_t *tag, const uint8_t **val, size_t *len)
+{
+	const uint8_t *r = *rp;
+	size_t rem = (size_t)(lend - r);
+	/* 30 L, the name, tag L, contents: L and L' short, so L = name_len +
+	 * 2 + L' (which also holds L' < 0x80) */
+	if (rem >= name_len + 4 && r[0] == BER_SEQUENCE && r[1] < 0x80
+	    && r[1] <= rem - 2 && r[1] == name_len + 2 + r[name_len + 3]
+	    && same_bytes(r + 2, name, name_len)) {
+		*tag = r[name_len + 2];
+		*val = r + name_len + 4;
+		*len = r[name_len + 3];
+		*rp = r + 2 + r[1];
+		return true;
+	}
+	size_t vl, l;
+	if (!hdr(&r, lend, BER_SEQUENCE, &vl) || vl < name_len + 2
+	    || !same_bytes(r, name, name_len))
+		return false;
+	const uint8_t *vend = r + vl;
+	r += name_len;
+	/* the value: any tag, its contents ending the varbind */
+	*tag = r[0];
+	if (!hdr(&r, vend, *tag, &l) || r + l != vend)
+		return false;
+	*val = r;
+	*len = l;
+	*rp = vend;
+	return true;
+}
+
 int getresp_values(const struct getresp_head *h, const uint8_t *req,
 		   size_t req_len, const struct mibc_get *items,
 		   const size_t *idx, size_t n, struct mibc_value *values,
@@ -216,44 +368,45 @@ int getresp_values(const struct getresp_head *h, const uint8_t *req,
 	const uint8_t *r = h->list, *lend = h->list_end;
 	int settle = 0;
 	size_t more = 0;
+	/* check_number_fixed() of the last number's object and tag */
+	const struct mibc_object_desc *fixed_o = NULL;
+	uint8_t fixed_tag = 0;
+	int fixed = CHECK_VARIES;
 	for (size_t i = 0; i < n; i++) {
-		size_t vl, ql;
 		/* the request's varbind: name, then NULL (2 octets) */
+		size_t ql;
 		if (qend - q < 4)
 			return FAIL;
 		q = own_hdr(q, &ql);
 		if (ql < 4 || ql > (size_t)(qend - q))
 			return FAIL;
-		const uint8_t *qname = q;
-		size_t name_len = ql - 2;
+		const uint8_t *name = q;
 		q += ql;
-		/* the response's: the same name octets (tag, length, contents) */
-		if (!hdr(&r, lend, BER_SEQUENCE, &vl) || vl < name_len + 2
-		    || !same_bytes(r, qname, name_len))
-			return FAIL;
-		const uint8_t *vend = r + vl;
-		r += name_len;
-		/* the value: any tag, its contents ending the varbind */
-		uint8_t tag = r[0];
+		/* the response's: the same name octets, any value */
+		uint8_t tag;
+		const uint8_t *val;
 		size_t l;
-		if (!hdr(&r, vend, tag, &l) || r + l != vend)
+		if (!varbind_at(&r, lend, name, ql - 2, &tag, &val, &l))
 			return FAIL;
 		const struct mibc_object_desc *o = items[idx[i]].object;
 		struct mibc_value *v = &values[i];
 		uint64_t u;
 		switch (tag) {
-		case BER_INTEGER:
+		case BER_INTEGER: {
+			int32_t i32;
+			if (!int32_at(val, l, &i32))
+				return FAIL;
 			*v = (struct mibc_value){ .object = o, .tag = tag };
 			v->num.u64 = 0;
-			if (!int32_at(r, l, &v->num.i32))
-				return FAIL;
+			v->num.i32 = i32;
 			break;
+		}
 		case BER_COUNTER32:
 		case BER_GAUGE32:
 		case BER_TIMETICKS:
 		case BER_UINTEGER32: {
 			uint32_t u32;
-			if (!u32_at(r, l, &u32))
+			if (!u32_at(val, l, &u32))
 				return FAIL;
 			*v = (struct mibc_value){ .object = o, .tag = tag };
 			v->num.u64 = 0;
@@ -261,14 +414,14 @@ int getresp_values(const struct getresp_head *h, const uint8_t *req,
 			break;
 		}
 		case BER_COUNTER64:
-			if (ber_uint_parse(r, l, 8, &u) != 0)
+			if (ber_uint_parse(val, l, 8, &u) != 0)
 				return FAIL;
 			*v = (struct mibc_value){ .object = o, .tag = tag };
 			v->num.u64 = u;
 			break;
 		default: {
 			/* everything else as the general path reads it */
-			struct ber_varbind vb = { .data = r, .len = l, .type = tag,
+			struct ber_varbind vb = { .data = val, .len = l, .type = tag,
 						  .opaque = BER_OPAQUE_RAW };
 			vb.num.u64 = 0;
 			if (ber_value_parse(&vb) != 0)
@@ -278,12 +431,15 @@ int getresp_values(const struct getresp_head *h, const uint8_t *req,
 				settle = 1;
 				more += value_storage(&vb);
 			}
-			r = vend;
 			continue;
 		}
 		}
-		v->check = check_number(v, o, tag);
-		r = vend;
+		if (o != fixed_o || tag != fixed_tag) {
+			fixed_o = o;
+			fixed_tag = tag;
+			fixed = check_number_fixed(o, tag);
+		}
+		v->check = fixed != CHECK_VARIES ? fixed : check_number(o, tag, v);
 	}
 	if (r != lend)
 		return FAIL;  /* more varbinds than asked for */
