@@ -45,6 +45,19 @@ static inline bool hdr(const uint8_t **pp, const uint8_t *end, uint8_t tag,
 	return true;
 }
 
+/* The 8 octets at p as a big-endian number. */
+static inline uint64_t load_be64(const uint8_t *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	w = __builtin_bswap64(w);
+#elif !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_BIG_ENDIAN__
+#error "byte order unknown"
+#endif
+	return w;
+}
+
 /* INTEGER in 1..4 octets, as parse_int32(). */
 static inline bool int32_at(const uint8_t *p, size_t n, int32_t *out)
 {
@@ -69,23 +82,15 @@ static inline bool get_int32(const uint8_t **pp, const uint8_t *end,
 
 /* Counter32, Gauge32, TimeTicks, UInteger32 contents p[0..n) (1 <= n <= 5,
  * a 5th octet only as a leading 0x00, as ber_uint_parse) that end a varbind
- * at least 8 octets after its start: one big-endian load of the 8 octets
- * ending there. */
+ * at least 8 octets after the start of the datagram: one load of the 8
+ * octets ending there. */
 static inline bool u32_at(const uint8_t *p, size_t n, uint32_t *out)
 {
-	if (n - 1 > 4 || (n == 5 && p[0] != 0))
+	if (n - 1 > 4)
 		return false;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	uint64_t w;
-	memcpy(&w, p + n - 8, 8);
-	w = __builtin_bswap64(w);
-	*out = (uint32_t)(w & (UINT64_MAX >> (64 - 8 * n)));
-#else
-	uint64_t v;
-	(void)ber_uint_parse(p, n, 4, &v);
+	uint64_t v = load_be64(p + n - 8) & (UINT64_MAX >> (64 - 8 * n));
 	*out = (uint32_t)v;
-#endif
-	return true;
+	return v >> 32 == 0;
 }
 
 /* value_check() for the numbers the fast path decodes itself (INTEGER,
@@ -206,43 +211,49 @@ static inline const uint8_t *to_end(const uint8_t *p, const uint8_t *end,
  * community 04 L (short form), the request-id in 1 to 4 octets, error-status
  * and error-index 02 01 00, three sequence lengths to_end() reads.  Each
  * test is one of head_general()'s, so this accepts a subset of it; false
- * for the rest, which head_general() then reads. */
+ * for the rest, which head_general() then reads.  Fixed octets are tested
+ * a word at a time, within bounds checked first. */
 static inline bool head_quick(const uint8_t *buf, size_t len,
 			      struct getresp_head *h)
 {
 	/* the shortest head: 30 L, 02 01 0v, 04 00, A2 L, 02 01 r, 02 01 00,
 	 * 02 01 00, 30 00 */
-	enum { MIN_HEAD = 20, AFTER_MESSAGE = MIN_HEAD - 2,
-	       AFTER_COMMUNITY = AFTER_MESSAGE - 5 };
+	enum { MIN_HEAD = 20, AFTER_MESSAGE = MIN_HEAD - 2 };
 	if (len < MIN_HEAD)
 		return false;
 	const uint8_t *end = buf + len;
 	const uint8_t *p = to_end(buf, end, BER_SEQUENCE);
 	if (!p || end - p < AFTER_MESSAGE)
 		return false;
-	if (p[0] != BER_INTEGER || p[1] != 1 || p[2] > BER_VERSION_2C
-	    || p[3] != BER_OCTET_STRING || p[4] >= 0x80
-	    || p[4] > (size_t)(end - p) - AFTER_MESSAGE)
+	/* 02 01 0v 04 L, v 0 or 1 */
+	uint64_t w = load_be64(p);
+	size_t community_len = (size_t)(w >> 24) & 0xff;
+	if (((w >> 32) | 0x100) != 0x02010104u || community_len >= 0x80
+	    || community_len > (size_t)(end - p) - AFTER_MESSAGE)
 		return false;
-	h->version = p[2];
-	h->community = p + 5;
-	h->community_len = p[4];
-	p += 5 + p[4];
-	/* at least AFTER_COMMUNITY octets left: the PDU's header fits */
-	p = to_end(p, end, BER_PDU_RESPONSE);
-	/* request-id 02 L id, then 02 01 00 02 01 00 and the list's 30 L */
+	int32_t version = (int32_t)(w >> 40) & 1;
+	const uint8_t *community = p + 5;
+	/* at least AFTER_MESSAGE - 5 octets left: the PDU's header fits */
+	p = to_end(community + community_len, end, BER_PDU_RESPONSE);
+	/* request-id 02 L id, then 02 01 00 02 01 00 and the list's 30 L:
+	 * 8 octets after the id */
 	if (!p || end - p < 11 || p[0] != BER_INTEGER || p[1] - 1u > 3u
 	    || p[1] > (size_t)(end - p) - 10)
 		return false;
 	size_t id_len = p[1];
-	(void)int32_at(p + 2, id_len, &h->request_id);
+	uint32_t id = (uint32_t)(load_be64(p + 2) >> (64 - 8 * id_len));
+	if (id >> (8 * id_len - 1) & 1)
+		id |= (uint32_t)(UINT64_MAX << (8 * id_len));  /* negative */
 	p += 2 + id_len;
-	if (p[0] != BER_INTEGER || p[1] != 1 || p[2] != 0
-	    || p[3] != BER_INTEGER || p[4] != 1 || p[5] != 0)
+	if (load_be64(p) >> 16 != 0x020100020100u)
 		return false;
 	p = to_end(p + 6, end, BER_SEQUENCE);
 	if (!p)
 		return false;
+	h->version = version;
+	h->request_id = id <= INT32_MAX ? (int32_t)id : -(int32_t)(~id) - 1;
+	h->community = community;
+	h->community_len = community_len;
 	h->list = p;
 	h->list_end = end;
 	return true;
@@ -316,28 +327,20 @@ static const uint8_t *request_list(const uint8_t *req, size_t req_len,
 	return p;
 }
 
-/* The response's varbind at *rp (inside [*rp, lend)) named by the name
- * octets name[0..name_len) (tag, length, contents): true with its value's
- * tag, contents and their length, *rp past the varbind.  The forms agents
- * write (short lengths) are read straight at the positions the name gives;
- * any other form as hdr() reads it. */
-static inline bool varbind_at(const uint8_t **rp, const uint8_t *lend,
-			      const uint8_t *name, size_t name_len,
-			      uint8_t *tag, const uint8_t **val, size_t *len)
+/* A varbind's value: its tag, contents and their length, and where the
+ * varbind ends. */
+struct found {
+	const uint8_t *val, *next;
+	size_t len;
+	uint8_t tag;
+};
+
+/* The response's varbind at r (inside lend) named by name[0..name_len)
+ * (tag, length, contents), in any form hdr() reads: true with *f. */
+static bool __attribute__((noinline))
+varbind_general(const uint8_t *r, const uint8_t *lend, const uint8_t *name,
+		size_t name_len, struct found *f)
 {
-	const uint8_t *r = *rp;
-	size_t rem = (size_t)(lend - r);
-	/* 30 L, the name, tag L, contents: L and L' short, so L = name_len +
-	 * 2 + L' (which also holds L' < 0x80) */
-	if (rem >= name_len + 4 && r[0] == BER_SEQUENCE && r[1] < 0x80
-	    && r[1] <= rem - 2 && r[1] == name_len + 2 + r[name_len + 3]
-	    && same_bytes(r + 2, name, name_len)) {
-		*tag = r[name_len + 2];
-		*val = r + name_len + 4;
-		*len = r[name_len + 3];
-		*rp = r + 2 + r[1];
-		return true;
-	}
 	size_t vl, l;
 	if (!hdr(&r, lend, BER_SEQUENCE, &vl) || vl < name_len + 2
 	    || !same_bytes(r, name, name_len))
@@ -345,13 +348,30 @@ static inline bool varbind_at(const uint8_t **rp, const uint8_t *lend,
 	const uint8_t *vend = r + vl;
 	r += name_len;
 	/* the value: any tag, its contents ending the varbind */
-	*tag = r[0];
-	if (!hdr(&r, vend, *tag, &l) || r + l != vend)
+	uint8_t tag = r[0];
+	if (!hdr(&r, vend, tag, &l) || r + l != vend)
 		return false;
-	*val = r;
-	*len = l;
-	*rp = vend;
+	*f = (struct found){ .val = r, .next = vend, .len = l, .tag = tag };
 	return true;
+}
+
+/* A value other than the numbers getresp_values() reads itself, as the
+ * general path reads it, into v (octets and OID values still in the
+ * datagram): -1, or (the storage it needs) * 2 + 1 when it needs
+ * value_settle(), else 0. */
+static ptrdiff_t __attribute__((noinline))
+value_other(const struct found *f, const struct mibc_object_desc *o,
+	    struct mibc_value *v)
+{
+	struct ber_varbind vb = { .data = f->val, .len = f->len, .type = f->tag,
+				  .opaque = BER_OPAQUE_RAW };
+	vb.num.u64 = 0;
+	if (ber_value_parse(&vb) != 0)
+		return FAIL;
+	value_fill(v, &vb, o);
+	if (!value_needs_settle(v))
+		return 0;
+	return (ptrdiff_t)value_storage(&vb) * 2 + 1;
 }
 
 int getresp_values(const struct getresp_head *h, const uint8_t *req,
@@ -372,68 +392,66 @@ int getresp_values(const struct getresp_head *h, const uint8_t *req,
 	const struct mibc_object_desc *fixed_o = NULL;
 	uint8_t fixed_tag = 0;
 	int fixed = CHECK_VARIES;
-	for (size_t i = 0; i < n; i++) {
-		/* the request's varbind: name, then NULL (2 octets) */
-		size_t ql;
+	for (struct mibc_value *v = values; v < values + n; v++, idx++) {
+		/* the request's varbind (ours): 30 L, the name (06 L ...),
+		 * then NULL (05 00) */
 		if (qend - q < 4)
 			return FAIL;
-		q = own_hdr(q, &ql);
-		if (ql < 4 || ql > (size_t)(qend - q))
+		size_t ql;
+		const uint8_t *name = own_hdr(q, &ql);
+		if (ql < 4 || ql > (size_t)(qend - name))
 			return FAIL;
-		const uint8_t *name = q;
-		q += ql;
-		/* the response's: the same name octets, any value */
-		uint8_t tag;
-		const uint8_t *val;
-		size_t l;
-		if (!varbind_at(&r, lend, name, ql - 2, &tag, &val, &l))
+		size_t name_len = ql - 2;
+		q = name + ql;
+		/* the response's: the same name octets, any value; in the
+		 * forms agents write (30 L, the name, tag L': both short, so
+		 * L = name_len + 2 + L', which also holds L' < 0x80) read
+		 * at the places the name gives */
+		struct found f;
+		size_t rem = (size_t)(lend - r);
+		if (rem >= name_len + 4 && r[0] == BER_SEQUENCE && r[1] < 0x80
+		    && r[1] <= rem - 2 && r[1] == name_len + 2 + r[name_len + 3]
+		    && same_bytes(r + 2, name, name_len)) {
+			f.tag = r[name_len + 2];
+			f.len = r[name_len + 3];
+			f.val = r + name_len + 4;
+			f.next = f.val + f.len;
+		} else if (!varbind_general(r, lend, name, name_len, &f)) {
 			return FAIL;
-		const struct mibc_object_desc *o = items[idx[i]].object;
-		struct mibc_value *v = &values[i];
+		}
+		r = f.next;
+		const struct mibc_object_desc *o = items[*idx].object;
+		/* the numbers (the value ends its varbind, at least 8 octets
+		 * after the list's start: u32_at may load them) */
+		uint8_t tag = f.tag;
 		uint64_t u;
-		switch (tag) {
-		case BER_INTEGER: {
-			int32_t i32;
-			if (!int32_at(val, l, &i32))
-				return FAIL;
-			*v = (struct mibc_value){ .object = o, .tag = tag };
-			v->num.u64 = 0;
-			v->num.i32 = i32;
-			break;
-		}
-		case BER_COUNTER32:
-		case BER_GAUGE32:
-		case BER_TIMETICKS:
-		case BER_UINTEGER32: {
+		if (tag == BER_COUNTER32 || tag == BER_GAUGE32
+		    || tag == BER_TIMETICKS || tag == BER_UINTEGER32) {
 			uint32_t u32;
-			if (!u32_at(val, l, &u32))
+			if (!u32_at(f.val, f.len, &u32))
 				return FAIL;
-			*v = (struct mibc_value){ .object = o, .tag = tag };
-			v->num.u64 = 0;
-			v->num.u32 = u32;
-			break;
-		}
-		case BER_COUNTER64:
-			if (ber_uint_parse(val, l, 8, &u) != 0)
+			u = u32;
+		} else if (tag == BER_INTEGER) {
+			int32_t i32;
+			if (!int32_at(f.val, f.len, &i32))
 				return FAIL;
-			*v = (struct mibc_value){ .object = o, .tag = tag };
-			v->num.u64 = u;
-			break;
-		default: {
-			/* everything else as the general path reads it */
-			struct ber_varbind vb = { .data = val, .len = l, .type = tag,
-						  .opaque = BER_OPAQUE_RAW };
-			vb.num.u64 = 0;
-			if (ber_value_parse(&vb) != 0)
+			u = (uint32_t)i32;
+		} else if (tag == BER_COUNTER64) {
+			if (ber_uint_parse(f.val, f.len, 8, &u) != 0)
 				return FAIL;
-			value_fill(v, &vb, o);
-			if (value_needs_settle(v)) {
-				settle = 1;
-				more += value_storage(&vb);
-			}
+		} else {
+			ptrdiff_t rc = value_other(&f, o, v);
+			if (rc < 0)
+				return FAIL;
+			settle |= (int)(rc & 1);
+			more += (size_t)rc >> 1;
 			continue;
 		}
-		}
+		*v = (struct mibc_value){ .object = o, .tag = tag };
+		if (tag == BER_COUNTER64)
+			v->num.u64 = u;
+		else
+			v->num.u32 = (uint32_t)u;  /* i32 as well: same octets */
 		if (o != fixed_o || tag != fixed_tag) {
 			fixed_o = o;
 			fixed_tag = tag;
@@ -447,16 +465,33 @@ int getresp_values(const struct getresp_head *h, const uint8_t *req,
 	return settle;
 }
 
+static inline void hand_out(struct mibc_value *values, size_t n,
+			    struct mibc_get *items, const size_t *idx)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct mibc_get *it = &items[idx[i]];
+		it->status = values[i].check;
+		it->value = &values[i];
+	}
+}
+
+/* getresp_publish() with octets or OID values to copy into `store`. */
+static void __attribute__((noinline))
+publish_settled(struct mibc_value *values, size_t n, unsigned char *store,
+		struct mibc_get *items, const size_t *idx)
+{
+	for (size_t i = 0; i < n; i++)
+		if (value_needs_settle(&values[i]))
+			store += value_settle(&values[i], store);
+	hand_out(values, n, items, idx);
+}
+
 void getresp_publish(struct mibc_value *values, size_t n, int settle,
 		     void *store, struct mibc_get *items, const size_t *idx)
 {
-	unsigned char *s = store;
-	for (size_t i = 0; i < n; i++) {
-		struct mibc_value *v = &values[i];
-		if (settle && value_needs_settle(v))
-			s += value_settle(v, s);
-		struct mibc_get *it = &items[idx[i]];
-		it->status = v->check;
-		it->value = v;
-	}
+	/* apart, so that the common case (numbers) saves no registers */
+	if (settle)
+		publish_settled(values, n, store, items, idx);
+	else
+		hand_out(values, n, items, idx);
 }
