@@ -7,6 +7,8 @@
 #include <string.h>
 
 #define FAIL (-1)
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
 /* The long form of hdr(): p at the first length octet. */
 static bool __attribute__((noinline))
@@ -231,10 +233,13 @@ static inline bool head_quick(const uint8_t *buf, size_t len,
 	if (((w >> 32) | 0x100) != 0x02010104u || community_len >= 0x80
 	    || community_len > (size_t)(end - p) - AFTER_MESSAGE)
 		return false;
-	int32_t version = (int32_t)(w >> 40) & 1;
-	const uint8_t *community = p + 5;
+	/* h is written as soon as known (fewer registers live; false leaves
+	 * it to head_general) */
+	h->version = (int32_t)(w >> 40) & 1;
+	h->community = p + 5;
+	h->community_len = community_len;
 	/* at least AFTER_MESSAGE - 5 octets left: the PDU's header fits */
-	p = to_end(community + community_len, end, BER_PDU_RESPONSE);
+	p = to_end(p + 5 + community_len, end, BER_PDU_RESPONSE);
 	/* request-id 02 L id, then 02 01 00 02 01 00 and the list's 30 L:
 	 * 8 octets after the id */
 	if (!p || end - p < 11 || p[0] != BER_INTEGER || p[1] - 1u > 3u
@@ -244,16 +249,13 @@ static inline bool head_quick(const uint8_t *buf, size_t len,
 	uint32_t id = (uint32_t)(load_be64(p + 2) >> (64 - 8 * id_len));
 	if (id >> (8 * id_len - 1) & 1)
 		id |= (uint32_t)(UINT64_MAX << (8 * id_len));  /* negative */
+	h->request_id = id <= INT32_MAX ? (int32_t)id : -(int32_t)(~id) - 1;
 	p += 2 + id_len;
 	if (load_be64(p) >> 16 != 0x020100020100u)
 		return false;
 	p = to_end(p + 6, end, BER_SEQUENCE);
 	if (!p)
 		return false;
-	h->version = version;
-	h->request_id = id <= INT32_MAX ? (int32_t)id : -(int32_t)(~id) - 1;
-	h->community = community;
-	h->community_len = community_len;
 	h->list = p;
 	h->list_end = end;
 	return true;
@@ -301,29 +303,33 @@ static inline const uint8_t *own_hdr(const uint8_t *p, size_t *len)
 	return p + 4;
 }
 
-/* The request's varbind list: the packet is the client's own (a GET as
- * pdu_start() encodes it), so it is walked without the checks a response
- * gets; its bounds still hold. */
-static const uint8_t *request_list(const uint8_t *req, size_t req_len,
-				   const uint8_t **list_end)
+/* The size of a header of our own encoding (ber_encode: minimal lengths,
+ * at most two length octets) whose length octet is b. */
+static inline size_t own_hdr_size(uint8_t b)
 {
-	if (req_len < 24 || req[0] != BER_SEQUENCE)
+	return b > 0x80 ? 2u + (b & 0x7fu) : 2u;
+}
+
+/* The request's varbind list: the packet is the client's own (a GET as
+ * pdu_start() encodes it), so its head is skipped without the checks a
+ * response gets; its bounds still hold, and the list's header must end
+ * the packet exactly. */
+static const uint8_t *request_list(const uint8_t *req, size_t req_len)
+{
+	if (req_len < 24)
 		return NULL;
-	size_t l;
-	size_t o = (size_t)(own_hdr(req, &l) - req);       /* message */
-	o += 3;                                            /* version: 02 01 0x */
-	o = (size_t)(own_hdr(req + o, &l) - req) + l;      /* community */
+	size_t o = own_hdr_size(req[1]);                   /* message */
+	o += 5u + req[o + 4];                              /* version, community */
 	if (o > req_len - 16)
 		return NULL;
-	o = (size_t)(own_hdr(req + o, &l) - req);          /* GetRequest-PDU */
-	o += 2u + req[o + 1];                              /* request-id */
-	o += 6;                                            /* 02 01 00 02 01 00 */
+	o += own_hdr_size(req[o + 1]);                     /* GetRequest-PDU */
+	o += 2u + req[o + 1] + 6u;                         /* request-id, 0, 0 */
 	if (o > req_len - 4 || req[o] != BER_SEQUENCE)
 		return NULL;
+	size_t l;
 	const uint8_t *p = own_hdr(req + o, &l);           /* varbind list */
 	if (l != req_len - (size_t)(p - req))
 		return NULL;
-	*list_end = req + req_len;
 	return p;
 }
 
@@ -381,8 +387,7 @@ int getresp_values(const struct getresp_head *h, const uint8_t *req,
 {
 	if (n > BER_MAX_VARBINDS)
 		return FAIL;  /* ber_decode's limit */
-	const uint8_t *qend;
-	const uint8_t *q = request_list(req, req_len, &qend);
+	const uint8_t *q = request_list(req, req_len), *qend = req + req_len;
 	if (!q)
 		return FAIL;
 	const uint8_t *r = h->list, *lend = h->list_end;
@@ -447,17 +452,25 @@ int getresp_values(const struct getresp_head *h, const uint8_t *req,
 			more += (size_t)rc >> 1;
 			continue;
 		}
-		*v = (struct mibc_value){ .object = o, .tag = tag };
+		/* field by field: fewer stores than zeroing the whole */
+		v->object = o;
+		v->tag = tag;
+		v->opaque = 0;
+		v->num.u64 = 0;
 		if (tag == BER_COUNTER64)
 			v->num.u64 = u;
 		else
 			v->num.u32 = (uint32_t)u;  /* i32 as well: same octets */
-		if (o != fixed_o || tag != fixed_tag) {
+		v->data = NULL;
+		v->len = 0;
+		v->oid = NULL;
+		v->oid_len = 0;
+		if (UNLIKELY(o != fixed_o || tag != fixed_tag)) {
 			fixed_o = o;
 			fixed_tag = tag;
 			fixed = check_number_fixed(o, tag);
 		}
-		v->check = fixed != CHECK_VARIES ? fixed : check_number(o, tag, v);
+		v->check = LIKELY(fixed != CHECK_VARIES) ? fixed : check_number(o, tag, v);
 	}
 	if (r != lend)
 		return FAIL;  /* more varbinds than asked for */
