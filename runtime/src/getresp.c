@@ -98,8 +98,9 @@ static inline bool u32_at(const uint8_t *p, size_t n, uint32_t *out)
 /* value_check() for the numbers the fast path decodes itself (INTEGER,
  * Counter32, Gauge32, TimeTicks, UInteger32, Counter64): the same answer
  * without its jump tables. */
-static int check_number(const struct mibc_object_desc *o, uint8_t tag,
-			const struct mibc_value *v)
+static int __attribute__((noinline))
+check_number(const struct mibc_object_desc *o, uint8_t tag,
+	     const struct mibc_value *v)
 {
 	if (!o)
 		return 0;
@@ -119,7 +120,9 @@ static int check_number(const struct mibc_object_desc *o, uint8_t tag,
 	return ok ? 0 : MIBC_E_RANGE;
 }
 
-#define CHECK_VARIES 1  /* not a check's value (0 or MIBC_E_*) */
+/* not a check's value (0 or MIBC_E_*) */
+#define CHECK_VARIES 1
+#define CHECK_UNKNOWN 2
 
 /* Whether some range of r[0..n) holds all of [min, max] (signed bounds). */
 static bool ranges_hold_i(const struct mibc_range *r, size_t n, int64_t min,
@@ -156,6 +159,21 @@ static int check_number_fixed(const struct mibc_object_desc *o, uint8_t tag)
 	else
 		all = true;
 	return all ? 0 : CHECK_VARIES;
+}
+
+/* check_number_fixed() for an object and tag. */
+struct fixed_check {
+	const struct mibc_object_desc *o;
+	uint8_t tag;
+	int check;
+};
+
+/* Out of line (rare: once per run of varbinds of the same object and tag),
+ * returned in registers. */
+static struct fixed_check __attribute__((noinline))
+fixed_check_for(const struct mibc_object_desc *o, uint8_t tag)
+{
+	return (struct fixed_check){ o, tag, check_number_fixed(o, tag) };
 }
 
 /* The head as ber_decode() reads it: any length forms. */
@@ -393,10 +411,8 @@ int getresp_values(const struct getresp_head *h, const uint8_t *req,
 	const uint8_t *r = h->list, *lend = h->list_end;
 	int settle = 0;
 	size_t more = 0;
-	/* check_number_fixed() of the last number's object and tag */
-	const struct mibc_object_desc *fixed_o = NULL;
-	uint8_t fixed_tag = 0;
-	int fixed = CHECK_VARIES;
+	/* the last number's object and tag */
+	struct fixed_check fixed = { NULL, 0, CHECK_UNKNOWN };
 	for (struct mibc_value *v = values; v < values + n; v++, idx++) {
 		/* the request's varbind (ours): 30 L, the name (06 L ...),
 		 * then NULL (05 00) */
@@ -465,12 +481,16 @@ int getresp_values(const struct getresp_head *h, const uint8_t *req,
 		v->len = 0;
 		v->oid = NULL;
 		v->oid_len = 0;
-		if (UNLIKELY(o != fixed_o || tag != fixed_tag)) {
-			fixed_o = o;
-			fixed_tag = tag;
-			fixed = check_number_fixed(o, tag);
-		}
-		v->check = LIKELY(fixed != CHECK_VARIES) ? fixed : check_number(o, tag, v);
+		/* the first of a run checked by itself (a single GET needs no
+		 * more), the second finds whether the rest need checks */
+		if (UNLIKELY(o != fixed.o || tag != fixed.tag))
+			fixed = (struct fixed_check){ o, tag, CHECK_UNKNOWN };
+		else if (UNLIKELY(fixed.check == CHECK_UNKNOWN))
+			fixed = fixed_check_for(o, tag);
+		int check = fixed.check;
+		if (UNLIKELY(check >= CHECK_VARIES))
+			check = check_number(o, tag, v);
+		v->check = check;
 	}
 	if (r != lend)
 		return FAIL;  /* more varbinds than asked for */
