@@ -1,7 +1,13 @@
 /* The fast path for GET responses: see getresp.h.  Every rule here is one
  * of ber_decode()'s (ber.c), applied in the same order of elements, so a
  * datagram passes here only when it would pass there; what is refused here
- * goes to the general path rather than being refused for good. */
+ * goes to the general path rather than being refused for good.
+ *
+ * The head and each varbind are read first as agents write them (short
+ * lengths, fixed octets a word at a time, each varbind at the places its
+ * request's name gives), with every bound still checked; any other form
+ * is read element by element (head_general, varbind_general), so both
+ * readings accept the same. */
 #include "getresp.h"
 
 #include <string.h>
@@ -442,8 +448,8 @@ int getresp_values(const struct getresp_head *h, const uint8_t *req,
 		}
 		r = f.next;
 		const struct mibc_object_desc *o = items[*idx].object;
-		/* the numbers (the value ends its varbind, at least 8 octets
-		 * after the list's start: u32_at may load them) */
+		/* the numbers (u32_at loads the 8 octets ending the value:
+		 * the head, at least 20 octets, lies before it) */
 		uint8_t tag = f.tag;
 		uint64_t u;
 		if (tag == BER_COUNTER32 || tag == BER_GAUGE32
@@ -498,6 +504,7 @@ int getresp_values(const struct getresp_head *h, const uint8_t *req,
 	return settle;
 }
 
+/* Each item its value and status. */
 static inline void hand_out(struct mibc_value *values, size_t n,
 			    struct mibc_get *items, const size_t *idx)
 {
