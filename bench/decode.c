@@ -1,7 +1,7 @@
 /* Decode cost per varbind: mibc's decoder against net-snmp's on the same
  * response bytes (bench/runtime.sh runs it).
  *
- *   decode [--seconds S]
+ *   decode [--seconds S] [--only mibc|general|netsnmp [--varbinds 1|50]]
  *
  * The packets: SNMPv2c Responses with 1 and 50 varbinds ifInOctets.r =
  * Counter32, encoded once by mibc's encoder.  Each side does what its
@@ -30,7 +30,9 @@
  *   values read, snmp_free_pdu() (what _snmp_parse does for v1/v2c before
  *   a callback gets the PDU).
  * Prints one line per packet: nanoseconds per varbind for each and the
- * ratio (mibc's fast path over net-snmp). */
+ * ratio (mibc's fast path over net-snmp).  --only runs one decoder alone
+ * for the whole time (for perf record), on both packets or the one
+ * --varbinds names; its lines show only that one. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,17 +206,38 @@ static double measure(int (*decode)(const struct packet *), const struct packet 
 int main(int argc, char **argv)
 {
 	double seconds = 0.5;
-	if (argc == 3 && strcmp(argv[1], "--seconds") == 0)
-		seconds = strtod(argv[2], NULL);
-	else if (argc != 1) {
-		fprintf(stderr, "usage: %s [--seconds S]\n", argv[0]);
-		return 64;
+	const char *only = NULL;
+	size_t varbinds = 0;  /* both */
+	for (int a = 1; a < argc; a += 2) {
+		if (a + 1 < argc && strcmp(argv[a], "--seconds") == 0)
+			seconds = strtod(argv[a + 1], NULL);
+		else if (a + 1 < argc && strcmp(argv[a], "--only") == 0
+			 && (strcmp(argv[a + 1], "mibc") == 0
+			     || strcmp(argv[a + 1], "general") == 0
+			     || strcmp(argv[a + 1], "netsnmp") == 0))
+			only = argv[a + 1];
+		else if (a + 1 < argc && strcmp(argv[a], "--varbinds") == 0
+			 && (strcmp(argv[a + 1], "1") == 0 || strcmp(argv[a + 1], "50") == 0))
+			varbinds = (size_t)atoi(argv[a + 1]);
+		else {
+			fprintf(stderr, "usage: %s [--seconds S] [--only mibc|general|netsnmp [--varbinds 1|50]]\n",
+				argv[0]);
+			return 64;
+		}
 	}
 	static struct packet one, fifty;
 	make_packet(&one, 1);
 	make_packet(&fifty, 50);
 	const struct packet *packets[] = { &one, &fifty };
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; only && i < 2; i++) {
+		if (varbinds && packets[i]->n != varbinds)
+			continue;
+		int (*decode)(const struct packet *) = strcmp(only, "mibc") == 0 ? mibc_fast_decode
+			: strcmp(only, "general") == 0 ? mibc_decode : netsnmp_decode;
+		printf("varbinds=%zu %s_ns_per_vb=%.1f\n", packets[i]->n, only,
+		       measure(decode, packets[i], seconds / 2));
+	}
+	for (size_t i = 0; !only && i < 2; i++) {
 		/* interleaved, best of 3: the machine is shared */
 		double best_m = 1e30, best_g = 1e30, best_n = 1e30;
 		for (int k = 0; k < 3; k++) {

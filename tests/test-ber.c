@@ -923,15 +923,43 @@ static const struct mibc_object_desc obj_ip = { .name = "ip", .kind = MIBC_KIND_
 	.type = MIBC_TYPE_OCTET_STRING, .wire = MIBC_WIRE_IPADDRESS };
 static const struct mibc_object_desc obj_float = { .name = "float", .kind = MIBC_KIND_SCALAR,
 	.type = MIBC_TYPE_FLOAT, .wire = MIBC_WIRE_OPAQUE };
+/* Ranges holding the whole type, as the generated descriptors have them
+ * (Counter32 0..4294967295): the fast path needs no check per value. */
+static const struct mibc_range u32_all[] = { { { .i = 0 }, { .i = 4294967295 } } };
+static const struct mibc_range i32_all[] = { { { .i = INT32_MIN }, { .i = INT32_MAX } } };
+static const struct mibc_range u64_all[] = { { { .u = 0 }, { .u = UINT64_MAX } } };
+static const struct mibc_object_desc obj_int_all = { .name = "int_all", .kind = MIBC_KIND_SCALAR,
+	.type = MIBC_TYPE_INTEGER32, .wire = MIBC_WIRE_INTEGER, .n_ranges = 1, .ranges = i32_all };
+static const struct mibc_object_desc obj_counter_all = { .name = "counter_all", .kind = MIBC_KIND_SCALAR,
+	.type = MIBC_TYPE_UNSIGNED32, .wire = MIBC_WIRE_COUNTER32, .n_ranges = 1, .ranges = u32_all };
+static const struct mibc_object_desc obj_gauge_all = { .name = "gauge_all", .kind = MIBC_KIND_SCALAR,
+	.type = MIBC_TYPE_UNSIGNED32, .wire = MIBC_WIRE_GAUGE32, .n_ranges = 1, .ranges = u32_all };
+static const struct mibc_object_desc obj_c64_all = { .name = "c64_all", .kind = MIBC_KIND_SCALAR,
+	.type = MIBC_TYPE_UNSIGNED64, .wire = MIBC_WIRE_COUNTER64, .n_ranges = 1, .ranges = u64_all };
 
 /* Variant 0: no objects; 1: the object of the value's type; 2: a wrong
- * one (a Counter32 for everything but Counter32, an enumeration there). */
+ * one (a Counter32 for everything but Counter32, an enumeration there);
+ * 3: numbers with ranges holding their whole type. */
+#define N_VARIANTS 4
 static const struct mibc_object_desc *object_for(uint8_t tag, int variant)
 {
 	if (variant == 0)
 		return NULL;
 	if (variant == 2)
 		return tag == BER_COUNTER32 ? &obj_enum : &obj_counter;
+	if (variant == 3) {
+		switch (tag) {
+		case BER_INTEGER:
+			return &obj_int_all;
+		case BER_COUNTER32:
+			return &obj_counter_all;
+		case BER_GAUGE32:
+		case BER_UINTEGER32:
+			return &obj_gauge_all;
+		case BER_COUNTER64:
+			return &obj_c64_all;
+		}
+	}
 	switch (tag) {
 	case BER_INTEGER:
 		return &obj_int;
@@ -1076,9 +1104,10 @@ static bool fast_matches_general(const uint8_t *pkt, size_t n, struct fast_req *
 	return true;
 }
 
-/* `pkt` as a Response (its PDU tag rewritten), mangled every way, against
- * a GET for its names, for each variant of objects. */
-static void mutate_fast(const uint8_t *pkt, size_t n)
+/* `pkt` as a Response (its PDU tag rewritten), cut everywhere and its
+ * first `upto` octets changed every way, against a GET for its names, for
+ * each variant of objects. */
+static void mutate_fast_upto(const uint8_t *pkt, size_t n, size_t upto)
 {
 	struct ber_message m;
 	decode_ok(pkt, n, &m);
@@ -1086,7 +1115,7 @@ static void mutate_fast(const uint8_t *pkt, size_t n)
 	memcpy(resp, pkt, n);
 	resp[m.community + m.community_len - pkt] = BER_PDU_RESPONSE;
 	static struct fast_req q;
-	for (int variant = 0; variant < 3; variant++) {
+	for (int variant = 0; variant < N_VARIANTS; variant++) {
 		fast_req_make(&q, resp, n, variant);
 		/* the packet itself takes the fast path when error-free */
 		uint8_t *c = malloc(n);
@@ -1101,7 +1130,7 @@ static void mutate_fast(const uint8_t *pkt, size_t n)
 			free(c);
 		}
 		c = malloc(n);
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < n && i < upto; i++) {
 			static const uint8_t xors[] = { 0x01, 0x80, 0xff, 0x7f, 0x40, 0x20 };
 			for (size_t x = 0; x < N_ELEMENTS(xors); x++) {
 				memcpy(c, resp, n);
@@ -1117,6 +1146,11 @@ static void mutate_fast(const uint8_t *pkt, size_t n)
 		free(c);
 	}
 	free(resp);
+}
+
+static void mutate_fast(const uint8_t *pkt, size_t n)
+{
+	mutate_fast_upto(pkt, n, n);
 }
 
 /* pkt[0..len) into out with the short length octet at `at` in long form
@@ -1284,6 +1318,149 @@ START_TEST(fast_path_mutations)
 	in[11] = in[13];
 	ck_assert_int_eq(ber_encode(&req, buf, sizeof(buf), &len), 0);
 	mutate_fast(buf, len);
+}
+END_TEST
+
+/* A response over 255 octets: the message, PDU and list lengths in the
+ * 0x82 form (and a request as long), each cut, its head changed every
+ * way. */
+START_TEST(fast_path_long)
+{
+	static uint32_t names[40][11];
+	static struct ber_encode_varbind vb[41];
+	static uint8_t text[300];
+	memset(text, 'x', sizeof(text));
+	for (size_t i = 0; i < 40; i++) {
+		static const uint32_t col[] = { 1, 3, 6, 1, 2, 1, 2, 2, 1, 10 };
+		memcpy(names[i], col, sizeof(col));
+		names[i][10] = 4000 + (uint32_t)i;
+		vb[i] = (struct ber_encode_varbind){ names[i], 11,
+			{ .type = BER_COUNTER32, .v.u32 = 3000000000u + (uint32_t)i } };
+	}
+	static const uint32_t descr[] = { 1, 3, 6, 1, 2, 1, 1, 1, 0 };
+	vb[40] = (struct ber_encode_varbind){ descr, 9,
+		{ .type = BER_OCTET_STRING, .v.octets = { text, sizeof(text) } } };
+	struct ber_request r = { .version = BER_VERSION_2C,
+		.community = (const uint8_t *)"public", .community_len = 6,
+		.pdu_type = BER_PDU_RESPONSE, .request_id = -2000000000, .vb = vb, .n_vb = 41 };
+	static uint8_t buf[2048];
+	size_t len;
+	ck_assert_int_eq(ber_encode(&r, buf, sizeof(buf), &len), 0);
+	ck_assert_uint_eq(buf[1], 0x82);
+	static struct fast_req q;
+	fast_req_make(&q, buf, len, 3);
+	ck_assert_uint_gt(q.len, 255);
+	ck_assert(fast_matches_general(buf, len, &q));
+	/* the head and the first varbinds */
+	mutate_fast_upto(buf, len, 64);
+	/* 40 Counter32s */
+	r.n_vb = 40;
+	ck_assert_int_eq(ber_encode(&r, buf, sizeof(buf), &len), 0);
+	ck_assert_uint_eq(buf[1], 0x82);
+	mutate_fast_upto(buf, len, 40);
+}
+END_TEST
+
+/* Runs of varbinds of one object and tag, whose check the fast path works
+ * out once when it cannot depend on the value: each value still gets the
+ * general path's check. */
+START_TEST(fast_path_check_runs)
+{
+	static const uint32_t col[] = { 1, 3, 6, 1, 2, 1, 2, 2, 1, 10, 0 };
+	static uint32_t names[12][11];
+	/* value, tag and object of each varbind, in runs */
+	static const struct {
+		uint32_t value;
+		uint8_t tag;
+		const struct mibc_object_desc *object;
+	} vbs_in[] = {
+		{ 5, BER_GAUGE32, &obj_gauge },           /* 0..10: per value */
+		{ 50, BER_GAUGE32, &obj_gauge },
+		{ 7, BER_GAUGE32, &obj_gauge },
+		{ 11, BER_GAUGE32, &obj_gauge },
+		{ 4000000000u, BER_COUNTER32, &obj_counter_all },  /* never */
+		{ 0, BER_COUNTER32, &obj_counter_all },
+		{ 1, BER_COUNTER32, &obj_counter_all },
+		{ 1, BER_GAUGE32, &obj_counter_all },     /* wrong type */
+		{ 2, BER_GAUGE32, &obj_counter_all },
+		{ 3, BER_COUNTER32, NULL },
+		{ 4, BER_COUNTER32, NULL },
+		{ 12, BER_GAUGE32, &obj_gauge },
+	};
+	static struct ber_encode_varbind vb[N_ELEMENTS(vbs_in)];
+	for (size_t i = 0; i < N_ELEMENTS(vbs_in); i++) {
+		memcpy(names[i], col, sizeof(col));
+		names[i][10] = (uint32_t)i + 1;
+		vb[i] = (struct ber_encode_varbind){ names[i], 11,
+			{ .type = vbs_in[i].tag, .v.u32 = vbs_in[i].value } };
+	}
+	struct ber_request r = { .version = BER_VERSION_2C,
+		.community = (const uint8_t *)"public", .community_len = 6,
+		.pdu_type = BER_PDU_RESPONSE, .request_id = 7, .vb = vb,
+		.n_vb = N_ELEMENTS(vbs_in) };
+	uint8_t buf[1024];
+	size_t len;
+	ck_assert_int_eq(ber_encode(&r, buf, sizeof(buf), &len), 0);
+	static struct fast_req q;
+	fast_req_make(&q, buf, len, 1);
+	for (size_t i = 0; i < N_ELEMENTS(vbs_in); i++)
+		q.items[q.idx[i]].object = vbs_in[i].object;
+	static struct mibc_value fv[N_ELEMENTS(vbs_in)];
+	struct getresp_head h;
+	size_t extra;
+	ck_assert_int_eq(getresp_head(buf, len, &h), 0);
+	ck_assert_int_eq(getresp_values(&h, q.packet, q.len, q.items, q.idx, q.n, fv, &extra), 0);
+	static const int want[] = { 0, MIBC_E_RANGE, 0, MIBC_E_RANGE, 0, 0, 0,
+		MIBC_E_WRONG_TYPE, MIBC_E_WRONG_TYPE, 0, 0, MIBC_E_RANGE };
+	for (size_t i = 0; i < N_ELEMENTS(vbs_in); i++)
+		ck_assert_msg(fv[i].check == want[i], "varbind %zu: check %d, want %d",
+			      i, fv[i].check, want[i]);
+	ck_assert(fast_matches_general(buf, len, &q));
+}
+END_TEST
+
+/* A varbind whose own lengths agree (the varbind's = the name's + the
+ * value's) but run past the list, or stop short of the next varbind: never
+ * taken, and nothing read outside the datagram (an exact-size copy, for
+ * ASan). */
+START_TEST(fast_path_inner_lengths)
+{
+	static const uint32_t a[] = { 1, 3, 6, 1, 2, 1, 2, 2, 1, 10, 4000 };
+	static const uint32_t b[] = { 1, 3, 6, 1, 2, 1, 1, 1, 0 };
+	static const uint32_t c[] = { 1, 3, 6, 1, 2, 1, 1, 3, 0 };
+	struct ber_encode_varbind vb[] = {
+		{ a, 11, { .type = BER_COUNTER32, .v.u32 = 7 } },
+		{ b, 9, { .type = BER_OCTET_STRING, .v.octets = { (const uint8_t *)"Linux", 5 } } },
+		{ c, 9, { .type = BER_TIMETICKS, .v.u32 = 3000000000u } },
+	};
+	struct ber_request r = { .version = BER_VERSION_2C,
+		.community = (const uint8_t *)"public", .community_len = 6,
+		.pdu_type = BER_PDU_RESPONSE, .request_id = 99, .vb = vb, .n_vb = 3 };
+	uint8_t buf[256];
+	size_t len;
+	ck_assert_int_eq(ber_encode(&r, buf, sizeof(buf), &len), 0);
+	static struct fast_req q;
+	fast_req_make(&q, buf, len, 1);
+	ck_assert(fast_matches_general(buf, len, &q));
+	struct getresp_head h;
+	ck_assert_int_eq(getresp_head(buf, len, &h), 0);
+	static const int deltas[] = { 1, 2, 5, 8, 40, -1, -2 };
+	for (const uint8_t *v = h.list; v < h.list_end; v += 2 + v[1]) {
+		size_t at = (size_t)(v - buf);
+		size_t value_len_at = at + 2 + 2 + v[3] + 1;  /* 30 L 06 L name tag L */
+		for (size_t d = 0; d < N_ELEMENTS(deltas); d++) {
+			int vl = buf[at + 1] + deltas[d], l = buf[value_len_at] + deltas[d];
+			if (vl < 0 || vl >= 0x80 || l < 0 || l >= 0x80)
+				continue;
+			uint8_t *m = malloc(len);
+			memcpy(m, buf, len);
+			m[at + 1] = (uint8_t)vl;
+			m[value_len_at] = (uint8_t)l;
+			ck_assert_msg(!fast_matches_general(m, len, &q),
+				      "varbind at %zu, lengths %+d: taken", at, deltas[d]);
+			free(m);
+		}
+	}
 }
 END_TEST
 
@@ -1936,6 +2113,9 @@ int main(void)
 	tcase_add_test(tc, mutations);
 	tcase_add_test(tc, fast_path_cases);
 	tcase_add_test(tc, fast_path_mutations);
+	tcase_add_test(tc, fast_path_long);
+	tcase_add_test(tc, fast_path_check_runs);
+	tcase_add_test(tc, fast_path_inner_lengths);
 	suite_add_tcase(s, tc);
 	if (have_snmpd) {
 		TCase *real = tcase_create("snmpd");

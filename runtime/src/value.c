@@ -151,19 +151,16 @@ int mibc_value_get_int32(const struct mibc_value *value, int32_t *v)
 
 int mibc_value_get_uint32(const struct mibc_value *value, uint32_t *v)
 {
-	int rc = exception(value);
-	if (rc)
-		return rc;
-	switch (value->tag) {
-	case BER_COUNTER32:
-	case BER_GAUGE32:
-	case BER_TIMETICKS:
-	case BER_UINTEGER32:
+	/* the values asked for first: an application reads many */
+	if (value && (value->tag == BER_COUNTER32 || value->tag == BER_GAUGE32
+		      || value->tag == BER_TIMETICKS
+		      || value->tag == BER_UINTEGER32)) {
 		if (v)
 			*v = value->num.u32;
 		return 0;
 	}
-	return MIBC_E_WRONG_TYPE;
+	int rc = exception(value);
+	return rc ? rc : MIBC_E_WRONG_TYPE;
 }
 
 int mibc_value_get_uint64(const struct mibc_value *value, uint64_t *v)
