@@ -1826,12 +1826,116 @@ static void v3_discovered(struct mibc_client *c, struct v3_target *vt,
 	v3_release_waiting(c, vt, 0);
 }
 
-/* Copy a net-snmp varbind into the op's storage as a value. */
-/* net-snmp's varbinds as the BER decoder would have given them: names and
- * OID values re-encoded into *scratch (malloc'd, the caller frees it after
- * copying the values out), other contents pointing into `pdu`.  The count,
- * or -1 (more than `max`, no memory, a name or value no SNMP message can
- * carry); an unusable value gets type 0. */
+/* Room for what v3_value() encodes: an OID value, or an Opaque float. */
+#define V3_VALUE_ROOM (MIBC_OID_MAX_LEN * 5u)
+
+/* A net-snmp varbind's name as sub-identifiers in `sub` (MIBC_OID_MAX_LEN),
+ * or false: not a name an SNMP message can carry. */
+static bool v3_name(const netsnmp_variable_list *v, uint32_t *sub)
+{
+	if (v->name_length < 1 || v->name_length > MIBC_OID_MAX_LEN)
+		return false;
+	for (size_t j = 0; j < v->name_length; j++) {
+		if (v->name[j] > UINT32_MAX)
+			return false;
+		sub[j] = (uint32_t)v->name[j];
+	}
+	return ber_oid_encode(sub, v->name_length, NULL, 0) > 0;
+}
+
+/* A net-snmp varbind's value as the BER decoder would have given it (the
+ * name aside): contents pointing into the varbind, an OID value or an
+ * Opaque float encoded into `room` (V3_VALUE_ROOM bytes, or 5 per
+ * sub-identifier of the OID value and BER_OPAQUE_DOUBLE_LEN).  Type 0: a value
+ * no SNMP message can carry. */
+static void v3_value(const netsnmp_variable_list *v, struct ber_varbind *vb,
+		     uint8_t *room)
+{
+	memset(vb, 0, sizeof(*vb));
+	vb->type = v->type;
+	switch (v->type) {
+	case ASN_INTEGER:
+		vb->num.i32 = v->val.integer ? (int32_t)*v->val.integer : 0;
+		break;
+	case ASN_COUNTER:
+	case ASN_GAUGE:
+	case ASN_TIMETICKS:
+	case ASN_UINTEGER:
+		vb->num.u32 = v->val.integer ? (uint32_t)*v->val.integer : 0;
+		break;
+	case ASN_COUNTER64:
+		vb->num.u64 = v->val.counter64
+			? (uint64_t)v->val.counter64->high << 32
+			  | (uint32_t)v->val.counter64->low : 0;
+		break;
+	case ASN_IPADDRESS:
+		if (v->val_len != 4) {
+			vb->type = 0;
+			break;
+		}
+		vb->data = v->val.string;
+		vb->len = 4;
+		vb->num.u32 = (uint32_t)v->val.string[0] << 24
+			      | (uint32_t)v->val.string[1] << 16
+			      | (uint32_t)v->val.string[2] << 8 | v->val.string[3];
+		break;
+	case ASN_OCTET_STR:
+	case ASN_OPAQUE:
+		vb->data = v->val.string;
+		vb->len = v->val_len;
+		break;
+#ifdef NETSNMP_WITH_OPAQUE_SPECIAL_TYPES
+	case ASN_OPAQUE_FLOAT:
+		vb->type = BER_OPAQUE;
+		vb->opaque = BER_OPAQUE_FLOAT;
+		vb->num.f = v->val.floatVal ? *v->val.floatVal : 0;
+		ber_opaque_float(vb->num.f, room);
+		vb->data = room;
+		vb->len = BER_OPAQUE_FLOAT_LEN;
+		break;
+	case ASN_OPAQUE_DOUBLE:
+		vb->type = BER_OPAQUE;
+		vb->opaque = BER_OPAQUE_DOUBLE;
+		vb->num.d = v->val.doubleVal ? *v->val.doubleVal : 0;
+		ber_opaque_double(vb->num.d, room);
+		vb->data = room;
+		vb->len = BER_OPAQUE_DOUBLE_LEN;
+		break;
+#endif
+	case ASN_OBJECT_ID: {
+		uint32_t sub[MIBC_OID_MAX_LEN];
+		size_t k = v->val_len / sizeof(oid);
+		bool fits = k <= MIBC_OID_MAX_LEN;
+		for (size_t j = 0; fits && j < k; j++) {
+			fits = v->val.objid[j] <= UINT32_MAX;
+			sub[j] = (uint32_t)v->val.objid[j];
+		}
+		int len = !fits ? -1 : k == 0 ? 0 : ber_oid_encode(sub, k, room, V3_VALUE_ROOM);
+		if (len < 0) {
+			vb->type = 0;
+			break;
+		}
+		vb->data = room;
+		vb->len = (size_t)len;
+		vb->num.u32 = (uint32_t)k;
+		break;
+	}
+	case ASN_NULL:
+	case SNMP_NOSUCHOBJECT:
+	case SNMP_NOSUCHINSTANCE:
+	case SNMP_ENDOFMIBVIEW:
+		break;
+	default:
+		vb->type = 0; /* not a type an agent answers with */
+	}
+}
+
+/* net-snmp's varbinds as the BER decoder would have given them (for a
+ * raw op's response): names and OID values re-encoded into *scratch
+ * (malloc'd, the caller frees it after copying the values out), other
+ * contents pointing into `pdu`.  The count, or -1 (more than `max`, no
+ * memory, a name no SNMP message can carry); an unusable value gets type
+ * 0. */
 static long v3_varbinds(const netsnmp_pdu *pdu, struct ber_varbind *vbs,
 			size_t max, uint8_t **scratch)
 {
@@ -1839,6 +1943,7 @@ static long v3_varbinds(const netsnmp_pdu *pdu, struct ber_varbind *vbs,
 	for (const netsnmp_variable_list *v = pdu->variables; v; v = v->next_variable) {
 		if (++n > max || v->name_length > MIBC_OID_MAX_LEN)
 			return -1;
+		/* at most 5 octets per sub-identifier */
 		room += v->name_length * 5 + BER_OPAQUE_DOUBLE_LEN;
 		if (v->type == ASN_OBJECT_ID)
 			room += v->val_len / sizeof(oid) * 5;
@@ -1846,128 +1951,64 @@ static long v3_varbinds(const netsnmp_pdu *pdu, struct ber_varbind *vbs,
 	*scratch = malloc(room ? room : 1);
 	if (!*scratch)
 		return -1;
-	uint8_t *sp = *scratch, *end = *scratch + room;
+	uint8_t *sp = *scratch;
 	size_t i = 0;
 	for (const netsnmp_variable_list *v = pdu->variables; v; v = v->next_variable, i++) {
-		struct ber_varbind *vb = &vbs[i];
-		memset(vb, 0, sizeof(*vb));
 		uint32_t sub[MIBC_OID_MAX_LEN];
-		bool ok = v->name_length >= 1;
-		for (size_t j = 0; j < v->name_length; j++) {
-			ok = ok && v->name[j] <= UINT32_MAX;
-			sub[j] = (uint32_t)v->name[j];
-		}
-		int len = ok ? ber_oid_encode(sub, v->name_length, sp, (size_t)(end - sp)) : -1;
-		if (len <= 0 || len > end - sp)
+		if (!v3_name(v, sub))
 			return -1;
-		vb->oid = sp;
+		uint8_t *name = sp;
+		int len = ber_oid_encode(sub, v->name_length, name, v->name_length * 5);
+		sp += len;
+		struct ber_varbind *vb = &vbs[i];
+		v3_value(v, vb, sp);
+		if (vb->data == sp)
+			sp += vb->len; /* an OID value or Opaque float encoded there */
+		vb->oid = name;
 		vb->oid_len = (size_t)len;
 		vb->oid_subids = (uint16_t)v->name_length;
-		sp += len;
-		vb->type = v->type;
-		switch (v->type) {
-		case ASN_INTEGER:
-			vb->num.i32 = v->val.integer ? (int32_t)*v->val.integer : 0;
-			break;
-		case ASN_COUNTER:
-		case ASN_GAUGE:
-		case ASN_TIMETICKS:
-		case ASN_UINTEGER:
-			vb->num.u32 = v->val.integer ? (uint32_t)*v->val.integer : 0;
-			break;
-		case ASN_COUNTER64:
-			vb->num.u64 = v->val.counter64
-				? (uint64_t)v->val.counter64->high << 32
-				  | (uint32_t)v->val.counter64->low : 0;
-			break;
-		case ASN_IPADDRESS:
-			if (v->val_len != 4) {
-				vb->type = 0;
-				break;
-			}
-			vb->data = v->val.string;
-			vb->len = 4;
-			vb->num.u32 = (uint32_t)v->val.string[0] << 24
-				      | (uint32_t)v->val.string[1] << 16
-				      | (uint32_t)v->val.string[2] << 8 | v->val.string[3];
-			break;
-		case ASN_OCTET_STR:
-		case ASN_OPAQUE:
-			vb->data = v->val.string;
-			vb->len = v->val_len;
-			break;
-#ifdef NETSNMP_WITH_OPAQUE_SPECIAL_TYPES
-		case ASN_OPAQUE_FLOAT:
-			vb->type = BER_OPAQUE;
-			vb->opaque = BER_OPAQUE_FLOAT;
-			vb->num.f = v->val.floatVal ? *v->val.floatVal : 0;
-			ber_opaque_float(vb->num.f, sp);
-			vb->data = sp;
-			vb->len = BER_OPAQUE_FLOAT_LEN;
-			sp += BER_OPAQUE_FLOAT_LEN;
-			break;
-		case ASN_OPAQUE_DOUBLE:
-			vb->type = BER_OPAQUE;
-			vb->opaque = BER_OPAQUE_DOUBLE;
-			vb->num.d = v->val.doubleVal ? *v->val.doubleVal : 0;
-			ber_opaque_double(vb->num.d, sp);
-			vb->data = sp;
-			vb->len = BER_OPAQUE_DOUBLE_LEN;
-			sp += BER_OPAQUE_DOUBLE_LEN;
-			break;
-#endif
-		case ASN_OBJECT_ID: {
-			size_t k = v->val_len / sizeof(oid);
-			bool fits = k <= MIBC_OID_MAX_LEN;
-			for (size_t j = 0; fits && j < k; j++) {
-				fits = v->val.objid[j] <= UINT32_MAX;
-				sub[j] = (uint32_t)v->val.objid[j];
-			}
-			int olen = !fits ? -1 : k == 0 ? 0
-				   : ber_oid_encode(sub, k, sp, (size_t)(end - sp));
-			if (olen < 0 || olen > end - sp) {
-				vb->type = 0;
-				break;
-			}
-			vb->data = sp;
-			vb->len = (size_t)olen;
-			vb->num.u32 = (uint32_t)k;
-			sp += olen;
-			break;
-		}
-		case ASN_NULL:
-		case SNMP_NOSUCHOBJECT:
-		case SNMP_NOSUCHINSTANCE:
-		case SNMP_ENDOFMIBVIEW:
-			break;
-		default:
-			vb->type = 0; /* not a type an agent answers with */
-		}
 	}
 	return (long)n;
 }
 
-/* A GET response: each item's value, typed against its object. */
-static void v3_values(struct mibc_client *c, struct v3_req *r, struct op *op,
-		      netsnmp_pdu *pdu)
+/* Whether net-snmp's varbind names the item (whose OID the request
+ * carried, so a match is a valid name). */
+static bool v3_names_item(const netsnmp_variable_list *v, const struct mibc_get *it)
 {
-	uint8_t *scratch = NULL;
-	struct ber_varbind *vbs = c->vb;
-	long got = v3_varbinds(pdu, vbs, r->n, &scratch);
-	if (got != (long)r->n) {
-		free(scratch);
+	if (v->name_length != it->oid_len)
+		return false;
+	for (size_t j = 0; j < it->oid_len; j++)
+		if (v->name[j] != it->oid[j])
+			return false;
+	return true;
+}
+
+/* A GET response: each item's value, typed against its object straight
+ * from net-snmp's varbinds (no BER in between), with the checks
+ * v3_varbinds() and the general path make: the varbind count, every name
+ * one an SNMP message can carry, each the item's, each value usable. */
+static void v3_values(struct v3_req *r, struct op *op, netsnmp_pdu *pdu)
+{
+	uint8_t room[V3_VALUE_ROOM];
+	size_t n = 0, extra = 0;
+	bool ok = true;
+	for (const netsnmp_variable_list *v = pdu->variables; v && ok; v = v->next_variable) {
+		uint32_t sub[MIBC_OID_MAX_LEN];
+		ok = n < r->n && (v3_names_item(v, &op->items[r->idx[n]]) || v3_name(v, sub));
+		struct ber_varbind vb;
+		v3_value(v, &vb, room);
+		if (vb.type)
+			extra += value_storage(&vb);
+		n++;
+	}
+	if (!ok || n != r->n) {
 		for (size_t i = 0; i < r->n; i++)
 			set_item(&op->items[r->idx[i]], MIBC_E_DECODE, NULL);
 		return;
 	}
-	size_t n = r->n, extra = 0;
-	for (size_t i = 0; i < n; i++)
-		if (vbs[i].type)
-			extra += value_storage(&vbs[i]);
 	size_t head = VALUE_ALIGN(sizeof(struct store) + n * sizeof(struct mibc_value));
 	struct store *st = malloc(head + extra);
 	if (!st) {
-		free(scratch);
 		for (size_t i = 0; i < n; i++)
 			set_item(&op->items[r->idx[i]], MIBC_E_NOMEM, NULL);
 		return;
@@ -1975,21 +2016,20 @@ static void v3_values(struct mibc_client *c, struct v3_req *r, struct op *op,
 	st->next = op->stores;
 	op->stores = st;
 	unsigned char *store = (unsigned char *)st + head;
-	for (size_t i = 0; i < n; i++) {
+	size_t i = 0;
+	for (const netsnmp_variable_list *v = pdu->variables; v; v = v->next_variable, i++) {
 		struct mibc_get *it = &op->items[r->idx[i]];
-		int k = ber_oid_decode(vbs[i].oid, vbs[i].oid_len, c->oid, MIBC_OID_MAX_LEN);
-		if (k < 0 || (size_t)k != it->oid_len
-		    || memcmp(c->oid, it->oid, it->oid_len * sizeof(uint32_t))
-		    || !vbs[i].type) {
+		struct ber_varbind vb;
+		v3_value(v, &vb, room);
+		if (!v3_names_item(v, it) || !vb.type) {
 			set_item(it, MIBC_E_DECODE, NULL);
 			continue;
 		}
 		struct mibc_value *val = &st->values[i];
-		value_from_varbind(val, &vbs[i], it->object, store);
-		store += value_storage(&vbs[i]);
+		value_from_varbind(val, &vb, it->object, store);
+		store += value_storage(&vb);
 		set_item(it, val->check, val);
 	}
-	free(scratch);
 }
 
 /* A raw op's response (any error-status): every varbind. */
@@ -2255,7 +2295,7 @@ static int v3_callback(int what, netsnmp_session *s, int reqid,
 		}
 	} else {
 		vt->discoveries = 0;
-		v3_values(c, r, op, pdu);
+		v3_values(r, op, pdu);
 	}
 	free(r);
 	v3_op_check(c, op);
