@@ -1287,7 +1287,8 @@ static void handle_datagram(struct mibc_client *c, const uint8_t *buf,
  * One net-snmp session (single-session API) per SNMPv3 target, its socket
  * in the client's epoll fd, read with snmp_sess_read2() only when epoll
  * says it is readable, its retransmissions driven by snmp_sess_timeout()
- * from mibc_client_dispatch() and its next deadline folded into
+ * from mibc_client_dispatch() once its earliest deadline may have come
+ * (v3_target.check_at) and that deadline folded into
  * mibc_client_timeout().  net-snmp 5.9 would block on an engine-ID probe
  * at the first send: sessions are opened with SNMP_FLAGS_DONT_PROBE and the
  * target sends its own noAuthNoPriv probe asynchronously; the report gives
@@ -1314,6 +1315,7 @@ struct v3_client {
 	/* those with requests in net-snmp's hands: dispatch and timeout visit
 	 * only these, so idle targets cost nothing per loop turn */
 	struct v3_target *busy;
+	size_t n_targets;
 	struct op *done_head, *done_tail;    /* finished, callbacks pending */
 	struct v3_key *keys;
 };
@@ -1328,6 +1330,11 @@ struct v3_target {
 	struct v3_req *reqs;                 /* in net-snmp's hands */
 	size_t n_reqs;
 	struct v3_target *bprev, *bnext;     /* the client's busy list */
+	/* us, CLOCK_MONOTONIC: no net-snmp deadline of the session comes
+	 * earlier (UINT64_MAX: none), so snmp_sess_timeout() and
+	 * snmp_sess_select_info2(), which walk all its requests, run about
+	 * once per timeout instead of once per loop turn */
+	uint64_t check_at;
 	netsnmp_large_fd_set fdset;          /* just fd */
 };
 
@@ -1534,6 +1541,7 @@ static void v3_req_unlink(struct v3_req *r)
 		r->next->prev = r->prev;
 	if (--vt->n_reqs == 0) {
 		struct v3_client *v = vt->target->client->v3;
+		vt->check_at = UINT64_MAX;
 		if (vt->bprev)
 			vt->bprev->bnext = vt->bnext;
 		else
@@ -1571,6 +1579,26 @@ static void v3_op_detach(struct op *op)
 static int v3_callback(int what, netsnmp_session *s, int reqid,
 		       netsnmp_pdu *pdu, void *magic);
 static int v3_send_raw(struct mibc_target *t, struct op *op, bool time_retried);
+
+/* net-snmp may have (re)started a request's timer at `now` (a send, or a
+ * read whose report made it resend): its deadline is no earlier than
+ * now + the session's timeout. */
+static void v3_may_start_timers(struct v3_target *vt, uint64_t now)
+{
+	uint64_t at = now + (uint64_t)vt->target->timeout_ms * 1000u;
+	if (at < vt->check_at)
+		vt->check_at = at;
+}
+
+/* The session's real next deadline, after snmp_sess_timeout(). */
+static void v3_next_deadline(struct v3_target *vt, uint64_t now)
+{
+	int numfds = 0, block = 1;
+	struct timeval tv = { 0, 0 };
+	snmp_sess_select_info2(vt->sess, &numfds, &vt->fdset, &tv, &block);
+	vt->check_at = block ? UINT64_MAX
+		: now + (uint64_t)tv.tv_sec * 1000000u + (uint64_t)tv.tv_usec;
+}
 
 static struct v3_req *v3_req_new(struct v3_target *vt, const size_t *idx,
 				 size_t n)
@@ -1616,6 +1644,7 @@ static void v3_req_link(struct v3_req *r, struct op *op)
 static int v3_send(struct v3_req *r, struct op *op, netsnmp_pdu *pdu)
 {
 	v3_req_link(r, op);
+	v3_may_start_timers(r->vt, now_us());
 	r->sending = true;
 	int id = snmp_sess_async_send(r->vt->sess, pdu, v3_callback, r);
 	r->sending = false;
@@ -2367,6 +2396,7 @@ static void v3_target_close(struct mibc_client *c, struct v3_target *vt)
 		c->v3->targets = vt->next;
 	if (vt->next)
 		vt->next->prev = vt->prev;
+	c->v3->n_targets--;
 	free(vt);
 }
 
@@ -2451,6 +2481,7 @@ static int v3_target_open(struct mibc_client *c, struct mibc_target *t,
 	if (fl >= 0)
 		(void)fcntl(vt->fd, F_SETFL, fl | O_NONBLOCK);
 	vt->target = t;
+	vt->check_at = UINT64_MAX;
 	/* snmp_sess_open clears the flag after its own (skipped) probe; the
 	 * first send would then probe, blocking: set it again */
 	snmp_sess_session(vt->sess)->flags |= SNMP_FLAGS_DONT_PROBE;
@@ -2467,34 +2498,50 @@ static int v3_target_open(struct mibc_client *c, struct mibc_target *t,
 	if (c->v3->targets)
 		c->v3->targets->prev = vt;
 	c->v3->targets = vt;
+	c->v3->n_targets++;
 	t->v3 = vt;
 	return 0;
 }
 
 /* -- the loop -- */
 
+/* Read a session's socket until it is empty (it is non-blocking:
+ * snmp_sess_read2 fails on EAGAIN), no poll per datagram.  A report read
+ * may have made net-snmp resend (even from a read it counts as failed). */
+static void v3_read(struct v3_target *vt, uint64_t now)
+{
+	for (int k = 0; k < 256; k++) {
+		NETSNMP_LARGE_FD_SET(vt->fd, &vt->fdset);
+		if (snmp_sess_read2(vt->sess, &vt->fdset) != 0)
+			break;
+	}
+	v3_may_start_timers(vt, now);
+}
+
 static void v3_dispatch(struct mibc_client *c)
 {
 	struct v3_client *v = c->v3;
-	struct epoll_event ev[64];
-	int n = epoll_wait(c->epfd, ev, 64, 0);
-	for (int i = 0; i < n; i++) {
-		struct v3_target *vt = ev[i].data.ptr;
-		if (!vt)
-			continue;
-		/* the socket is non-blocking: read until it is empty
-		 * (snmp_sess_read2 fails on EAGAIN), no poll per datagram */
-		for (int k = 0; k < 256; k++) {
-			NETSNMP_LARGE_FD_SET(vt->fd, &vt->fdset);
-			if (snmp_sess_read2(vt->sess, &vt->fdset) != 0)
-				break;
-		}
+	uint64_t now = now_us();
+	if (v->n_targets == 1 && c->sock[0] < 0 && c->sock[1] < 0) {
+		/* its socket is all the epoll set holds: readable, or a
+		 * deadline came; a read finding nothing costs what
+		 * epoll_wait(0) would */
+		v3_read(v->targets, now);
+	} else {
+		struct epoll_event ev[64];
+		int n = epoll_wait(c->epfd, ev, 64, 0);
+		for (int i = 0; i < n; i++)
+			if (ev[i].data.ptr)
+				v3_read(ev[i].data.ptr, now);
 	}
 	/* net-snmp's callbacks may take a target off the busy list (its last
 	 * request ended) or put it back at the head: keep the next first */
 	for (struct v3_target *vt = v->busy, *next; vt; vt = next) {
 		next = vt->bnext;
+		if (vt->check_at > now)
+			continue;
 		snmp_sess_timeout(vt->sess);
+		v3_next_deadline(vt, now);
 	}
 	v3_run_done(c);
 }
@@ -2505,19 +2552,17 @@ static int v3_timeout(const struct mibc_client *c)
 	const struct v3_client *v = c->v3;
 	if (v->done_head)
 		return 0;
-	int best = -1;
-	for (struct v3_target *vt = v->busy; vt; vt = vt->bnext) {
-		int numfds = 0, block = 1;
-		struct timeval tv = { 0, 0 };
-		snmp_sess_select_info2(vt->sess, &numfds, &vt->fdset, &tv, &block);
-		if (block)
-			continue;
-		long long ms = ((long long)tv.tv_sec * 1000000 + tv.tv_usec + 999) / 1000;
-		int m = ms > INT32_MAX ? INT32_MAX : (int)ms;
-		if (best < 0 || m < best)
-			best = m;
-	}
-	return best;
+	uint64_t first = UINT64_MAX;
+	for (const struct v3_target *vt = v->busy; vt; vt = vt->bnext)
+		if (vt->check_at < first)
+			first = vt->check_at;
+	if (first == UINT64_MAX)
+		return -1;
+	uint64_t now = now_us();
+	if (first <= now)
+		return 0;
+	uint64_t ms = (first - now + 999u) / 1000u;
+	return ms > INT32_MAX ? INT32_MAX : (int)ms;
 }
 
 static void v3_client_free(struct mibc_client *c)
@@ -2849,7 +2894,10 @@ int mibc_target_new(struct mibc_client *c, const struct mibc_target_config *cfg,
 		free(t);
 		return MIBC_E_ADDRESS;
 	}
-	int rc = open_socket(c, t->family ? AF_INET6 : AF_INET);
+	/* SNMPv3 targets send through their net-snmp session: the shared
+	 * socket opens with the first v1/v2c target */
+	int rc = cfg->version == MIBC_VERSION_3 ? 0
+		: open_socket(c, t->family ? AF_INET6 : AF_INET);
 	if (rc) {
 		free(t);
 		return rc;
