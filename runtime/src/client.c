@@ -1349,6 +1349,7 @@ struct v3_client {
 	struct v3_key *keys;
 	struct v3_req *spare_reqs;           /* of one item, SPARES at most */
 	unsigned n_spare_reqs;
+	unsigned closed;                     /* targets closed so far */
 };
 
 struct v3_target {
@@ -2451,6 +2452,7 @@ static void v3_target_close(struct mibc_client *c, struct v3_target *vt)
 	if (vt->next)
 		vt->next->prev = vt->prev;
 	c->v3->n_targets--;
+	c->v3->closed++;
 	free(vt);
 }
 
@@ -2560,16 +2562,29 @@ static int v3_target_open(struct mibc_client *c, struct mibc_target *t,
 /* -- the loop -- */
 
 /* Read a session's socket until it is empty (it is non-blocking:
- * snmp_sess_read2 fails on EAGAIN), no poll per datagram.  A report read
- * may have made net-snmp resend (even from a read it counts as failed). */
-static void v3_read(struct v3_target *vt, uint64_t now)
+ * snmp_sess_read2 fails on EAGAIN), no poll per datagram, running the
+ * callbacks of what each datagram finished before the next read: the
+ * application's next requests leave at once, as from net-snmp's own
+ * loop (and malloc sees the same alternation of frees and allocations).
+ * False when a callback freed a target: `vt`, and the targets epoll
+ * listed as readable, may be gone. */
+static bool v3_read(struct mibc_client *c, struct v3_target *vt, uint64_t now)
 {
+	struct v3_client *v = c->v3;
 	for (int k = 0; k < 256; k++) {
 		NETSNMP_LARGE_FD_SET(vt->fd, &vt->fdset);
-		if (snmp_sess_read2(vt->sess, &vt->fdset) != 0)
+		int rc = snmp_sess_read2(vt->sess, &vt->fdset);
+		/* a report read may have made net-snmp resend (even from a
+		 * read it counts as failed) */
+		v3_may_start_timers(vt, now);
+		unsigned closed = v->closed;
+		v3_run_done(c);
+		if (v->closed != closed)
+			return false;
+		if (rc != 0)
 			break;
 	}
-	v3_may_start_timers(vt, now);
+	return true;
 }
 
 static void v3_dispatch(struct mibc_client *c)
@@ -2580,13 +2595,13 @@ static void v3_dispatch(struct mibc_client *c)
 		/* its socket is all the epoll set holds: readable, or a
 		 * deadline came; a read finding nothing costs what
 		 * epoll_wait(0) would */
-		v3_read(v->targets, now);
+		v3_read(c, v->targets, now);
 	} else {
 		struct epoll_event ev[64];
 		int n = epoll_wait(c->epfd, ev, 64, 0);
 		for (int i = 0; i < n; i++)
-			if (ev[i].data.ptr)
-				v3_read(ev[i].data.ptr, now);
+			if (ev[i].data.ptr && !v3_read(c, ev[i].data.ptr, now))
+				break; /* the rest are read next time */
 	}
 	/* net-snmp's callbacks may take a target off the busy list (its last
 	 * request ended) or put it back at the head: keep the next first */
