@@ -388,6 +388,66 @@ START_TEST(many_targets)
 }
 END_TEST
 
+/* Callbacks run between the reads of a session's socket: a callback that
+ * frees targets, its own and others whose answers are already waiting,
+ * must leave dispatch reading nothing of theirs afterwards.  Each of the
+ * first answers frees every target; the rest get MIBC_E_CANCELED, every
+ * callback exactly once (ASan/valgrind see any use after free). */
+enum { FREEING_T = 4, FREEING_PER = 8 };
+static struct mibc_target *freeing_t[FREEING_T];
+static struct result freeing_r[FREEING_T][FREEING_PER];
+
+static void freeing_cb(struct mibc_get *req, int status, const struct mibc_value *value)
+{
+	result_cb(req, status, value);
+	for (int k = 0; k < FREEING_T; k++) {
+		struct mibc_target *t = freeing_t[k];
+		freeing_t[k] = NULL;
+		mibc_target_free(t);
+	}
+}
+
+START_TEST(callback_frees_targets)
+{
+	struct mibc_client *c;
+	ck_assert_int_eq(mibc_client_new(&c), 0);
+	for (int k = 0; k < FREEING_T; k++)
+		freeing_t[k] = v3_target(c, agent.port, &users[0], users[0].auth_pass,
+					 users[0].priv_pass);
+	/* engine discovery first, so that the answers come together */
+	struct mibc_value *v = NULL;
+	for (int k = 0; k < FREEING_T; k++) {
+		ck_assert_int_eq(mibc_get_wait(freeing_t[k], &snmpv2_mib_sys_contact_desc,
+					       (const uint32_t[]){ 0 }, 1, &v), 0);
+		mibc_value_free(v);
+	}
+	memset(freeing_r, 0, sizeof(freeing_r));
+	for (int k = 0; k < FREEING_T; k++)
+		for (int i = 0; i < FREEING_PER; i++) {
+			freeing_r[k][i].req.data = &freeing_r[k][i];
+			ck_assert_int_eq(snmpv2_mib_sys_contact_get(freeing_t[k],
+					 &freeing_r[k][i].req, freeing_cb), 0);
+		}
+	/* let every answer arrive before the first dispatch */
+	struct timespec ts = { 0, 200 * 1000000L };
+	nanosleep(&ts, NULL);
+	ck_assert_int_eq(mibc_client_run(c), 0);
+	int ok = 0, canceled = 0;
+	for (int k = 0; k < FREEING_T; k++)
+		for (int i = 0; i < FREEING_PER; i++) {
+			ck_assert_int_eq(freeing_r[k][i].calls, 1);
+			if (freeing_r[k][i].status == 0)
+				ok++;
+			else if (freeing_r[k][i].status == MIBC_E_CANCELED)
+				canceled++;
+			result_free(&freeing_r[k][i]);
+		}
+	ck_assert_int_eq(ok, 1);
+	ck_assert_int_eq(canceled, FREEING_T * FREEING_PER - 1);
+	mibc_client_free(c);
+}
+END_TEST
+
 /* The first v3 GET (engine discovery, time sync) beside a v2c GET to a
  * port nobody listens on: every dispatch returns at once, the v2c timeout
  * comes on schedule, the v3 GET succeeds. */
@@ -495,6 +555,7 @@ int main(void)
 		tcase_add_test(real, unknown_user);
 		tcase_add_test(real, many_targets);
 		tcase_add_test(real, first_get_does_not_block);
+		tcase_add_test(real, callback_frees_targets);
 		suite_add_tcase(s, real);
 	} else {
 		fprintf(stderr, "snmpd or snmpget not installed: skipping the tests against a real agent\n");

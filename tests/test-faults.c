@@ -1369,6 +1369,59 @@ START_TEST(v3_wrong_priv_password)
 }
 END_TEST
 
+static void count_cb(struct mibc_get *req, int status, const struct mibc_value *value)
+{
+	(void)value;
+	int *st = req->data;
+	ck_assert_int_eq(*st, 1); /* once */
+	*st = status;
+}
+
+/* The loop of an application that waits on mibc_client_fd() itself: an
+ * SNMPv3 request the agent cannot decrypt (discovery works, the request
+ * never gets an answer) times out on schedule, 2 x 300 ms, with the loop
+ * asleep in between (no dispatch storm from a deadline given too early),
+ * and the target works again afterwards (its deadline bookkeeping
+ * starts over). */
+START_TEST(v3_timeout_in_foreign_loop)
+{
+	struct mibc_client *c;
+	ck_assert_int_eq(mibc_client_new(&c), 0);
+	struct mibc_target *bad = v3_target_at(c, agent3.port, "shaaes", "shaaes-auth-pw",
+					       "not-the-priv-pw", 300, 1);
+	struct mibc_get req;
+	static const uint32_t zero[] = { 0 };
+	int status = 1;
+	req.data = &status;
+	uint64_t t0 = ms_now();
+	ck_assert_int_eq(mibc_get(bad, &req, &snmpv2_mib_sys_contact_desc, zero, 1, count_cb), 0);
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+	struct epoll_event ev = { .events = EPOLLIN };
+	ck_assert_int_eq(epoll_ctl(ep, EPOLL_CTL_ADD, mibc_client_fd(c), &ev), 0);
+	unsigned dispatches = 0;
+	while (mibc_client_pending(c)) {
+		int to = mibc_client_timeout(c);
+		ck_assert_int_ge(to, 0); /* a request in flight has a deadline */
+		ck_assert_int_le(to, 300);
+		epoll_wait(ep, &ev, 1, to);
+		ck_assert_int_eq(mibc_client_dispatch(c), 0);
+		dispatches++;
+	}
+	uint64_t el = ms_now() - t0;
+	close(ep);
+	ck_assert_msg(status == MIBC_E_TIMEOUT, "%s", mibc_err_name(status));
+	ck_assert_msg(el >= 590 && el < slow(900), "timed out after %" PRIu64 " ms", el);
+	ck_assert_msg(dispatches < 50, "%u dispatches", dispatches);
+	mibc_target_free(bad);
+	struct mibc_target *good = v3_target_at(c, agent3.port, "shaaes", "shaaes-auth-pw",
+						"shaaes-priv-pw", 300, 1);
+	char text[512];
+	ck_assert_int_eq(contact_get(good, text, sizeof(text)), 0);
+	ck_assert_str_eq(text, "STRING: \"mibc v3 <mibc@example.org>\"");
+	mibc_client_free(c);
+}
+END_TEST
+
 /* Two agents with one engine ID (a misconfiguration RFC 3411 forbids, seen
  * with cloned devices) and one user name.  net-snmp keeps one USM user per
  * (engine ID, name): the keys of the last target discovered. */
@@ -1458,6 +1511,7 @@ int main(void)
 		tcase_add_unchecked_fixture(v3, agent3_up, agent3_down);
 		tcase_add_test(v3, v3_engine_boots_change);
 		tcase_add_test(v3, v3_wrong_priv_password);
+		tcase_add_test(v3, v3_timeout_in_foreign_loop);
 		tcase_add_test(v3, v3_shared_engine_id);
 		suite_add_tcase(s, v3);
 	} else {
