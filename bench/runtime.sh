@@ -1,7 +1,7 @@
 #!/bin/bash
 # Runtime benchmark: mibc's SNMP client against its peers, in one run.
 #
-#   bench/runtime.sh [--seconds S] [--repeat N] [--keep]
+#   bench/runtime.sh [--seconds S] [--repeat N] [--pin CPU] [--keep]
 #
 # Agents: bench/responder.c (a fast C responder on 1000 ports of
 # 127.0.0.1, so the agent is not what is measured) and, for one v2c case
@@ -24,6 +24,12 @@
 # shows, per case and peer, the run with the median CPU per request.  Also runs bench/decode.c
 # (decode cost per varbind, mibc vs net-snmp on the same bytes).
 #
+# --pin CPU runs the agents and every client on that one CPU (taskset): a
+# diagnosis, not the standard run.  With client and agent on two CPUs, a
+# busy pair pays the kernel's cross-CPU costs (deferred frees of sent
+# buffers, cache misses on the other side's datagrams) on every request,
+# the same for every peer; on one CPU those are gone and what remains is
+# each client's own work.
 # Prints a Markdown table (stdout) with, per case and peer: requests/s,
 # client CPU (getrusage of the client process: user + system) per request
 # and per varbind, that CPU as a multiple of mibc's, heap bytes per request
@@ -36,7 +42,7 @@
 set -u -o pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
-seconds=2 keep=0 repeat=1
+seconds=2 keep=0 repeat=1 pin=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--seconds) seconds=$2; shift ;;
@@ -44,6 +50,8 @@ while [ $# -gt 0 ]; do
 	--repeat) repeat=$2; shift ;;
 	--repeat=*) repeat=${1#*=} ;;
 	--keep) keep=1 ;;
+	--pin) pin=(taskset -c "$2"); shift ;;
+	--pin=*) pin=(taskset -c "${1#*=}") ;;
 	-h|--help) sed -n '2,/^set /p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "runtime.sh: unknown argument $1" >&2; exit 64 ;;
 	esac
@@ -92,7 +100,7 @@ snmpd=$(command -v snmpd || ls /usr/sbin/snmpd 2>/dev/null)
 [ -n "$snmpd" ] || skip_snmpd="snmpd not installed (snmpd)"
 
 # --- agents --------------------------------------------------------------
-"$build/bench/responder" --port 20100 --count 1000 --ready "$work/port" 2>"$work/responder.log" &
+"${pin[@]}" "$build/bench/responder" --port 20100 --count 1000 --ready "$work/port" 2>"$work/responder.log" &
 pids+=($!)
 for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
 port=$(cat "$work/port" 2>/dev/null) || { echo "runtime.sh: the responder did not start" >&2; exit 70; }
@@ -109,7 +117,7 @@ if [ -z "$skip_snmpd" ]; then
 	EOF
 	snmpd_port=$($python -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	SNMP_PERSISTENT_DIR=$work/snmpd SNMPCONFPATH=$work/snmpd \
-		"$snmpd" -f -Lf "$work/snmpd/log" -C -c "$work/snmpd/snmpd.conf" \
+		"${pin[@]}" "$snmpd" -f -Lf "$work/snmpd/log" -C -c "$work/snmpd/snmpd.conf" \
 		-p "$work/snmpd/pid" "udp:127.0.0.1:$snmpd_port" &
 	pids+=($!)
 	up=0
@@ -142,7 +150,7 @@ run_peer() {
 	fi
 	say "  $case: $peer"
 	local out
-	out=$(timeout 120 "${cmd[@]}" --seconds "$seconds" "$@" 2>"$work/err") || true
+	out=$(timeout 120 "${pin[@]}" "${cmd[@]}" --seconds "$seconds" "$@" 2>"$work/err") || true
 	if [ -z "$out" ]; then
 		printf '%s|%s|fail|%s\n' "$case" "$peer" "$(head -c 200 "$work/err" | tr '\n|' '  ')" >> "$rows"
 		return
@@ -227,6 +235,7 @@ done < "$work/keys" > "$rows"
 cpus=$(nproc)
 model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 echo "mibc runtime benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $cpus CPU ($model), load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
+[ ${#pin[@]} -gt 0 ] && echo "(--pin: agents and clients all on CPU ${pin[2]}, a diagnosis run)"
 echo
 echo "net-snmp $(net-snmp-config --version 2>/dev/null); pysnmp $($python -c 'import pysnmp; print(pysnmp.__version__)' 2>/dev/null || echo -); $(go version 2>/dev/null | cut -d' ' -f3 || echo -); ${seconds} s per load, $repeat run(s) per case (median by CPU per request); responder: $(tail -1 "$work/responder.log")"
 echo
