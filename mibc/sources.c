@@ -208,6 +208,9 @@ enum source_kind {
 
 struct source;
 
+/* Directories a source keeps open (see walk_dir). */
+#define DIR_FDS_MAX 64
+
 /* What identifies a file's content without reading it: a file whose key
  * is unchanged has the same bytes (ctime cannot be set back by users;
  * see cache_racy for edits within one timestamp tick). */
@@ -228,8 +231,10 @@ struct sfile {
 	struct file_key key;       /* from the listing (dir sources) */
 	bool has_key;
 	/* listed by name and type only: key and mtime not read yet (a
-	 * source's files are stat'ed only when one is looked at) */
+	 * source's files are stat'ed only when one is looked at), relative
+	 * to dir_fd when that is not -1 */
 	bool key_pending;
+	int dir_fd;
 	struct file_key read_key;  /* of the bytes scanned, for the cache */
 	bool cacheable;            /* scanned and worth keeping in the cache */
 	char *what_owned;          /* scan.what, when it came from the cache */
@@ -248,6 +253,10 @@ struct source {
 	zip_t *zip;
 	const struct zip_api *zl; /* libzip, when zip is open */
 	struct vec files;  /* struct sfile *, in sorted order */
+	/* directories kept open for the files listed in them (at most
+	 * DIR_FDS_MAX; further ones are stat'ed by path) */
+	int dir_fds[DIR_FDS_MAX];
+	size_t n_dir_fds;
 	struct map by_base;  /* file name -> vec of sfile (non-fuzzy lookup) */
 	struct map by_rel;   /* relative path -> sfile (.index targets) */
 	struct map index;    /* .index: module -> sfile */
@@ -765,7 +774,9 @@ static bool sfile_stat(struct sfile *f)
 	if (f->key_pending) {
 		f->key_pending = false;
 		struct stat st;
-		if (stat(f->disk_path, &st) == 0 && S_ISREG(st.st_mode)) {
+		int r = f->dir_fd >= 0 ? fstatat(f->dir_fd, f->base, &st, 0)
+				       : stat(f->disk_path, &st);
+		if (r == 0 && S_ISREG(st.st_mode)) {
 			key_of(&st, &f->key);
 			f->has_key = true;
 			f->mtime = st.st_mtime;
@@ -1055,6 +1066,7 @@ static struct sfile *new_sfile(struct source *src, char *path, char *rel,
 	f->rel = rel;
 	f->disk_path = disk_path;
 	f->mtime = mtime;
+	f->dir_fd = -1;
 	/* the name part: path ends with rel ("dir/rel", "a.zip:rel"), and
 	 * the name is what follows rel's last '/' (a ':' in the archive's
 	 * name or in a member's must not count) */
@@ -1161,6 +1173,9 @@ static void walk_dir(struct walk *w, const char *rel, int depth)
 	int dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	size_t n = 0;
 	struct dir_entry *entries = dir_fd >= 0 ? list_dir(dir_fd, &n) : NULL;
+	/* kept open for its files' stats, while there is room */
+	bool keep_fd = false;
+	int file_fd = dir_fd >= 0 && src->n_dir_fds < DIR_FDS_MAX ? dir_fd : -1;
 	for (size_t i = 0; i < n; i++) {
 		const char *name = entries[i].name;
 		struct stat st;
@@ -1180,6 +1195,8 @@ static void walk_dir(struct walk *w, const char *rel, int depth)
 						    xstrdup(child), 0);
 			if (regular) {
 				f->key_pending = true;
+				f->dir_fd = file_fd;
+				keep_fd = file_fd >= 0;
 			} else {
 				key_of(&st, &f->key);
 				f->has_key = true;
@@ -1190,7 +1207,9 @@ static void walk_dir(struct walk *w, const char *rel, int depth)
 		free(entries[i].name);
 	}
 	free(entries);
-	if (dir_fd >= 0)
+	if (keep_fd)
+		src->dir_fds[src->n_dir_fds++] = dir_fd;
+	else if (dir_fd >= 0)
 		close(dir_fd);
 	free(dir);
 }
@@ -1356,6 +1375,8 @@ static void free_source(struct source *src)
 	free(src->cache_path);
 	if (src->zip)
 		src->zl->discard(src->zip); /* read-only: nothing to write back */
+	for (size_t i = 0; i < src->n_dir_fds; i++)
+		close(src->dir_fds[i]);
 	free(src->name);
 	free(src->root);
 }
