@@ -886,6 +886,14 @@ static void wr_entry(struct wr *w, const char *rel, const struct file_key *k,
 	}
 }
 
+/* Can f have an entry in src's cache?  A file of the listing (not an
+ * .index target outside it) with a key, read or still to be read. */
+static bool cache_may_hold(const struct source *src, const struct sfile *f)
+{
+	return f->rel && (f->has_key || f->key_pending) &&
+	       map_get(&src->by_rel, f->rel) == f;
+}
+
 /* Write src's cache if it changed: the entries of the files listed now,
  * fresh or carried over (a file not listed any more loses its entry). */
 static void cache_save(struct source_set *set, struct source *src)
@@ -896,8 +904,7 @@ static void cache_save(struct source_set *set, struct source *src)
 	size_t kept = 0, n = 0;
 	for (size_t i = 0; i < src->files.n; i++) {
 		struct sfile *f = src->files.v[i];
-		if (!f->rel || !(f->has_key || f->key_pending) ||
-		    map_get(&src->by_rel, f->rel) != f)
+		if (!cache_may_hold(src, f))
 			continue;
 		struct cache_entry *e = map_get(&src->cache, f->rel);
 		if (f->scanned && f->cacheable) {
@@ -926,8 +933,7 @@ static void cache_save(struct source_set *set, struct source *src)
 	wr_u64(&w, n);
 	for (size_t i = 0; i < src->files.n; i++) {
 		struct sfile *f = src->files.v[i];
-		if (!f->rel || !(f->has_key || f->key_pending) ||
-		    map_get(&src->by_rel, f->rel) != f)
+		if (!cache_may_hold(src, f))
 			continue;
 		struct cache_entry *e = map_get(&src->cache, f->rel);
 		if (f->scanned && f->cacheable)
