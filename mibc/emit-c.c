@@ -141,7 +141,10 @@ struct ent {
 struct gen {
 	const struct model_module *m;
 	const struct emit_options *opt;
-	struct textbuf text; /* the output file being written */
+	/* the output file being written: text goes to the buffer and on to
+	 * the file 64 KiB at a time (a module's header can be 12 MB) */
+	struct textbuf text;
+	FILE *out;
 	char *p, *P;       /* "if_mib_", "IF_MIB_" */
 	char *file;        /* "if-mib" */
 	char *guard;
@@ -160,11 +163,6 @@ struct gen {
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static char *vformat(const char *fmt, va_list ap)
-{
-	return text_vformat(fmt, ap);
-}
-
 static void warn(struct gen *g, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -172,7 +170,7 @@ static void warn(struct gen *g, int line, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = vformat(fmt, ap);
+	char *msg = text_vformat(fmt, ap);
 	va_end(ap);
 	g->warnings = xreallocarray(g->warnings, g->n_warnings + 1,
 				    sizeof(*g->warnings));
@@ -183,12 +181,22 @@ static void warn(struct gen *g, int line, const char *fmt, ...)
 static void out(struct gen *g, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Hand what is buffered to the file: all of it, or once 64 KiB are. */
+static void spill(struct gen *g, bool all)
+{
+	if (g->text.len >= (all ? 1 : 64 * 1024)) {
+		fwrite(g->text.p, 1, g->text.len, g->out);
+		g->text.len = 0;
+	}
+}
+
 static void out(struct gen *g, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	textbuf_vprintf(&g->text, fmt, ap);
 	va_end(ap);
+	spill(g, false);
 }
 
 static void add_unique(char ***list, size_t *n, const char *s)
@@ -240,6 +248,7 @@ static void out_cstr(struct gen *g, const char *s)
 		}
 	}
 	textbuf_putc(t, '"');
+	spill(g, false);
 }
 
 /* Text made safe for a C block comment: no end of comment, no comment
@@ -528,7 +537,7 @@ static void id_add(struct idlist *l, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *s = vformat(fmt, ap);
+	char *s = text_vformat(fmt, ap);
 	va_end(ap);
 	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
 	l->v[l->n++] = s;
@@ -1693,7 +1702,7 @@ static void str_add(struct str *b, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *t = vformat(fmt, ap);
+	char *t = text_vformat(fmt, ap);
 	va_end(ap);
 	size_t n = strlen(t);
 	if (b->len + n + 1 > b->cap) {
@@ -3005,12 +3014,13 @@ static void report(const struct gen *g, const struct emit_options *opt)
 
 static int write_output(struct gen *g, size_t i, FILE *f, char **error)
 {
-	g->text.len = 0;
+	g->out = f;
 	if (i == 0)
 		write_header(g);
 	else
 		write_source(g);
-	fwrite(g->text.p, 1, g->text.len, f);
+	spill(g, true);
+	g->out = NULL;
 	if (ferror(f)) {
 		if (error)
 			*error = xstrdup("write error");
@@ -3085,7 +3095,7 @@ static int cmp_index_entry(const void *pa, const void *pb)
 int emit_c_index(size_t i, const struct index_entry *entries, size_t n_entries,
 		 const struct emit_options *options, FILE *f, char **error)
 {
-	struct gen g = {.opt = options};
+	struct gen g = {.opt = options, .out = f};
 	const char *version = options && options->version ? options->version
 							  : "(unknown version)";
 	const struct index_entry **sorted =
@@ -3152,7 +3162,7 @@ int emit_c_index(size_t i, const struct index_entry *entries, size_t n_entries,
 		}
 	}
 	free(sorted);
-	fwrite(g.text.p, 1, g.text.len, f);
+	spill(&g, true);
 	textbuf_free(&g.text);
 	if (ferror(f)) {
 		if (error)

@@ -2,6 +2,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -159,35 +160,12 @@ void textbuf_vprintf(struct textbuf *b, const char *fmt, va_list ap)
 	b->len += (size_t)n;
 }
 
-void textbuf_printf(struct textbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	textbuf_vprintf(b, fmt, ap);
-	va_end(ap);
-}
-
-void text_vprintf(FILE *out, const char *fmt, va_list ap)
-{
-	struct textbuf b = { 0 };
-	textbuf_vprintf(&b, fmt, ap);
-	fwrite_unlocked(b.p, 1, b.len, out);
-	textbuf_free(&b);
-}
-
-void text_printf(FILE *out, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	text_vprintf(out, fmt, ap);
-	va_end(ap);
-}
-
 char *text_vformat(const char *fmt, va_list ap)
 {
 	struct textbuf b = { 0 };
 	textbuf_vprintf(&b, fmt, ap);
 	if (!b.p)
 		return xstrdup("");
-	return b.p;
+	/* names are kept by the thousand: no 256-byte minimum each */
+	return xrealloc(b.p, b.len + 1);
 }

@@ -8,7 +8,6 @@
 
 #include <stdarg.h>
 #include <stddef.h>
-#include <stdio.h>
 
 /* Text built in memory: an output file is written with one fwrite. */
 struct textbuf {
@@ -16,16 +15,12 @@ struct textbuf {
 	size_t len, cap;
 };
 
+/* Append fmt formatted. */
 void textbuf_vprintf(struct textbuf *b, const char *fmt, va_list ap);
-void textbuf_printf(struct textbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 void textbuf_put(struct textbuf *b, const char *s, size_t n);
 void textbuf_putc(struct textbuf *b, char c);
 void textbuf_free(struct textbuf *b);
 
-void text_vprintf(FILE *out, const char *fmt, va_list ap);
-void text_printf(FILE *out, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 /* The formatted text, malloc'd (exits on out of memory, as xmalloc). */
 char *text_vformat(const char *fmt, va_list ap);
 
