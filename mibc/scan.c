@@ -367,6 +367,7 @@ static void open_module(struct scanner *s, const struct token *name)
 	memset(m, 0, sizeof(*m));
 	m->name = xstrndup(name->text, name->len);
 	m->first_line = name->line;
+	m->may_redefine = true;
 	m->begin = name->line_start;
 	s->cur = m;
 	s->in_imports = s->after_from = s->after_last_updated = false;

@@ -28,6 +28,9 @@ struct scan_module {
 	size_t n_references;
 	char *last_updated;  /* the LAST-UPDATED string, NULL if none */
 	bool complete;       /* its END was seen */
+	/* scan_may_redefine of its text; set by the caller that wants it
+	 * (scan_buffer leaves it true) */
+	bool may_redefine;
 };
 
 enum scan_verdict {

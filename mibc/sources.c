@@ -138,25 +138,28 @@ static void map_free(struct map *map)
 	memset(map, 0, sizeof(*map));
 }
 
-/* Append to the vec stored under key, creating it. */
-static void map_push(struct map *map, const char *key, void *p)
-{
-	struct vec *vec = map_get(map, key);
-	if (!vec) {
-		vec = xcalloc(1, sizeof(*vec));
-		map_put(map, key, vec);
-	}
-	vec_push(vec, p);
-}
+/* The files stored under one key (file name, module name), in the order
+ * added: a list in the source's arena (mostly of one). */
+struct sfile;
+struct flist {
+	struct sfile *file;
+	struct flist *next;
+};
 
-static void map_free_vecs(struct map *map)
+/* Append f to the list stored under key, creating it. */
+static void map_push(struct map *map, struct arena *mem, const char *key,
+		     struct sfile *f)
 {
-	for (size_t i = 0; i < map->cap; i++)
-		if (map->keys[i]) {
-			vec_free(map->values[i]);
-			free(map->values[i]);
-		}
-	map_free(map);
+	struct flist *node = arena_alloc(mem, sizeof(*node));
+	node->file = f;
+	struct flist *head = map_get(map, key);
+	if (!head) {
+		map_put(map, key, node);
+		return;
+	}
+	while (head->next)
+		head = head->next;
+	head->next = node;
 }
 
 /* A set of pointers (the answers handed out), open addressing. */
@@ -237,8 +240,10 @@ struct sfile {
 	int dir_fd;
 	struct file_key read_key;  /* of the bytes scanned, for the cache */
 	bool cacheable;            /* scanned and worth keeping in the cache */
-	char *what_owned;          /* scan.what, when it came from the cache */
 	bool scanned;
+	/* scan and hashes came from the cache: they live in the source's
+	 * cache memory, not owned */
+	bool from_cache;
 	struct scan_result scan;   /* valid when scanned (empty if unreadable) */
 	uint64_t *hashes;          /* per module: hash of its text */
 	bool alone;   /* one module, nothing around it but blanks and
@@ -252,21 +257,27 @@ struct source {
 	char *root;        /* display prefix of dir sources */
 	zip_t *zip;
 	const struct zip_api *zl; /* libzip, when zip is open */
+	/* the files and their names; one free: a source has hundreds of
+	 * files, and a small compile's time went to mallocs and frees */
+	struct arena mem;
 	struct vec files;  /* struct sfile *, in sorted order */
 	/* directories kept open for the files listed in them (at most
 	 * DIR_FDS_MAX; further ones are stat'ed by path) */
 	int dir_fds[DIR_FDS_MAX];
 	size_t n_dir_fds;
-	struct map by_base;  /* file name -> vec of sfile (non-fuzzy lookup) */
+	struct map by_base;  /* file name -> flist (non-fuzzy lookup) */
 	struct map by_rel;   /* relative path -> sfile (.index targets) */
-	struct map index;    /* .index: module -> sfile */
-	struct map content;  /* declared module -> vec of sfile */
+	struct map index;    /* .index: module -> sfile (keys in mem) */
+	struct map content;  /* declared module -> flist */
 	bool indexed;        /* every file scanned into content */
-	struct vec index_keys;  /* owned strings keying `index` */
 	/* the scan cache of a directory source (see scan cache below) */
 	char *cache_path;    /* NULL: no cache */
 	struct map cache;    /* rel -> struct cache_entry */
 	struct vec cache_entries;
+	/* what the cache's entries point into: the file as read (strings)
+	 * and the arrays built over it */
+	char *cache_data;
+	struct arena cache_mem;
 };
 
 /* What a lookup returns; `pub` first so a source_module pointer leads
@@ -287,7 +298,7 @@ struct source_set {
 	struct map lookups;     /* module -> struct found, or &not_found */
 	struct vec founds;      /* every struct found ever returned */
 	struct ptrset found_set;  /* the same, to check what comes back */
-	struct vec read_paths;  /* owned strings, first-read order */
+	struct vec read_paths;  /* disk paths (sfiles'), first-read order */
 	struct map read_seen;
 	struct vec owned;       /* strings and arrays freed with the set */
 };
@@ -297,13 +308,13 @@ static char not_found;
 
 /* ---- reading files ------------------------------------------------------ */
 
+/* disk_path lives as long as the set (an sfile's). */
 static void note_read(struct source_set *set, const char *disk_path)
 {
 	if (map_get(&set->read_seen, disk_path))
 		return;
-	char *p = xstrdup(disk_path);
-	vec_push(&set->read_paths, p);
-	map_put(&set->read_seen, p, p);
+	vec_push(&set->read_paths, (void *)disk_path);
+	map_put(&set->read_seen, disk_path, (void *)disk_path);
 }
 
 static char *errno_message(const char *path, int err)
@@ -500,21 +511,22 @@ static bool only_blank(const char *p, size_t n)
  * exactly what the scan of those bytes gives. */
 
 #define CACHE_MAGIC "MIBCSCAN"
-#define CACHE_VERSION 1u
+#define CACHE_VERSION 2u
 #define CACHE_ENDIAN 0x01020304u
 /* Files changed this recently may change again within one timestamp
  * tick without their key changing: they are not cached (as git's "racily
  * clean" entries).  Generous, for coarse file system clocks. */
 #define CACHE_RACY_SECONDS 2
 
+/* An entry lives in its source's cache memory: its strings point into
+ * the cache as read, its arrays are in cache_mem. */
 struct cache_entry {
-	char *rel;
+	const char *rel;
 	struct file_key key;
 	struct scan_result scan;
-	char *what;          /* scan.what's text, NULL if none */
 	uint64_t *hashes;
 	bool alone;
-	bool taken;          /* handed to its sfile: scan, what, hashes moved */
+	bool taken;          /* handed to its sfile (which borrows it) */
 };
 
 static void key_of(const struct stat *st, struct file_key *k)
@@ -547,17 +559,6 @@ static bool cache_racy(const struct source_set *set, const struct file_key *k,
 	return k->mtime_s >= limit || k->ctime_s >= limit;
 }
 
-static void free_cache_entry(struct cache_entry *e)
-{
-	if (!e->taken) {
-		scan_result_free(&e->scan);
-		free(e->what);
-		free(e->hashes);
-	}
-	free(e->rel);
-	free(e);
-}
-
 /* -- reading: every field checked against what is left; any doubt and
  * the whole file is ignored -- */
 
@@ -565,6 +566,7 @@ struct rd {
 	const unsigned char *p;
 	size_t n, pos;
 	bool bad;
+	struct arena *mem;   /* where the entries' arrays go */
 };
 
 static uint64_t rd_u64(struct rd *r)
@@ -602,7 +604,8 @@ static size_t rd_count(struct rd *r, size_t min_size)
 
 #define RD_NULL UINT64_MAX
 
-/* A string (u64 length, bytes); NULL for RD_NULL when `nullable`. */
+/* A string (u64 length, bytes, NUL); NULL for RD_NULL when `nullable`.
+ * The result points into the data read (which is kept): no copy. */
 static char *rd_str(struct rd *r, bool nullable)
 {
 	uint64_t len = rd_u64(r);
@@ -610,29 +613,27 @@ static char *rd_str(struct rd *r, bool nullable)
 		return NULL;
 	if (len == RD_NULL && nullable)
 		return NULL;
-	if (len > r->n - r->pos || memchr(r->p + r->pos, '\0', len)) {
+	if (len >= r->n - r->pos || r->p[r->pos + len] != '\0' ||
+	    memchr(r->p + r->pos, '\0', len)) {
 		r->bad = true;
 		return NULL;
 	}
-	char *s = xstrndup((const char *)r->p + r->pos, len);
-	r->pos += len;
+	char *s = (char *)r->p + r->pos;
+	r->pos += len + 1;
 	return s;
 }
 
 static char **rd_names(struct rd *r, size_t *n_out)
 {
-	size_t n = rd_count(r, 8);
+	size_t n = rd_count(r, 9);
 	*n_out = 0;
 	if (r->bad || n == 0)
 		return NULL;
-	char **v = xcalloc(n, sizeof(*v));
+	char **v = arena_array(r->mem, n, sizeof(*v));
 	for (size_t i = 0; i < n; i++) {
 		v[i] = rd_str(r, false);
 		if (r->bad || !scan_is_module_name(v[i])) {
 			r->bad = true;
-			for (size_t k = 0; k <= i; k++)
-				free(v[k]);
-			free(v);
 			return NULL;
 		}
 	}
@@ -642,7 +643,7 @@ static char **rd_names(struct rd *r, size_t *n_out)
 
 static struct cache_entry *rd_entry(struct rd *r)
 {
-	struct cache_entry *e = xcalloc(1, sizeof(*e));
+	struct cache_entry *e = arena_alloc(r->mem, sizeof(*e));
 	e->rel = rd_str(r, false);
 	e->key.dev = rd_u64(r);
 	e->key.ino = rd_u64(r);
@@ -653,24 +654,24 @@ static struct cache_entry *rd_entry(struct rd *r)
 	e->key.ctime_ns = (int64_t)rd_u64(r);
 	unsigned verdict = rd_u8(r);
 	e->alone = rd_u8(r) != 0;
-	e->what = rd_str(r, true);
+	e->scan.what = rd_str(r, true);
 	e->scan.verdict = (enum scan_verdict)verdict;
-	e->scan.what = e->what;
 	if (verdict > SCAN_EMPTY)
 		r->bad = true;
 	size_t n = rd_count(r, 64);
 	if (!r->bad && n) {
-		e->scan.modules = xcalloc(n, sizeof(*e->scan.modules));
-		e->hashes = xcalloc(n, sizeof(*e->hashes));
+		e->scan.modules = arena_array(r->mem, n, sizeof(*e->scan.modules));
+		e->hashes = arena_array(r->mem, n, sizeof(*e->hashes));
 	}
 	for (size_t i = 0; i < n && !r->bad; i++) {
 		struct scan_module *m = &e->scan.modules[i];
-		e->scan.n_modules = i + 1; /* freed with it from here on */
+		e->scan.n_modules = i + 1;
 		m->name = rd_str(r, false);
 		int64_t first = (int64_t)rd_u64(r), last = (int64_t)rd_u64(r);
 		m->begin = (size_t)rd_u64(r);
 		m->end = (size_t)rd_u64(r);
 		m->complete = rd_u8(r) != 0;
+		m->may_redefine = rd_u8(r) != 0;
 		m->last_updated = rd_str(r, true);
 		e->hashes[i] = rd_u64(r);
 		m->imports = rd_names(r, &m->n_imports);
@@ -684,10 +685,8 @@ static struct cache_entry *rd_entry(struct rd *r)
 	}
 	if (!r->bad && !e->rel)
 		r->bad = true;
-	if (r->bad) {
-		free_cache_entry(e);
-		return NULL;
-	}
+	if (r->bad)
+		return NULL; /* its memory goes with the whole cache's */
 	return e;
 }
 
@@ -728,7 +727,8 @@ static void cache_load(struct source_set *set, struct source *src)
 		free(root);
 		return;
 	}
-	struct rd r = { (const unsigned char *)data, len, 0, false };
+	struct rd r = { (const unsigned char *)data, len, 0, false,
+			&src->cache_mem };
 	/* the checksum covers everything before it */
 	uint64_t sum = 0;
 	if (len >= 8 + 8)
@@ -742,10 +742,9 @@ static void cache_load(struct source_set *set, struct source *src)
 		r.bad = true;
 	if (!r.bad && rd_u64(&r) != program_identity())
 		r.bad = true;
-	char *stored_root = rd_str(&r, false);
+	const char *stored_root = rd_str(&r, false);
 	if (!r.bad && strcmp(stored_root, root) != 0)
 		r.bad = true;
-	free(stored_root);
 	size_t n = rd_count(&r, 8);
 	for (size_t i = 0; i < n && !r.bad; i++) {
 		struct cache_entry *e = rd_entry(&r);
@@ -755,16 +754,16 @@ static void cache_load(struct source_set *set, struct source *src)
 	if (!r.bad && r.pos != r.n)
 		r.bad = true;
 	if (r.bad) {
-		for (size_t i = 0; i < src->cache_entries.n; i++)
-			free_cache_entry(src->cache_entries.v[i]);
 		vec_free(&src->cache_entries);
+		arena_free(&src->cache_mem);
+		free(data);
 	} else {
 		for (size_t i = 0; i < src->cache_entries.n; i++) {
 			struct cache_entry *e = src->cache_entries.v[i];
 			map_put(&src->cache, e->rel, e);
 		}
+		src->cache_data = data;
 	}
-	free(data);
 	free(root);
 }
 
@@ -803,7 +802,7 @@ static bool cache_take(struct sfile *f)
 		return false;
 	e->taken = true;
 	f->scan = e->scan;
-	f->what_owned = e->what;
+	f->from_cache = true;
 	f->hashes = e->hashes;
 	f->alone = e->alone;
 	f->read_key = e->key;
@@ -848,7 +847,7 @@ static void wr_str(struct wr *w, const char *s)
 	}
 	size_t n = strlen(s);
 	wr_u64(w, n);
-	wr_bytes(w, s, n);
+	wr_bytes(w, s, n + 1);
 }
 
 static void wr_entry(struct wr *w, const char *rel, const struct file_key *k,
@@ -875,6 +874,7 @@ static void wr_entry(struct wr *w, const char *rel, const struct file_key *k,
 		wr_u64(w, m->begin);
 		wr_u64(w, m->end);
 		wr_u8(w, m->complete);
+		wr_u8(w, m->may_redefine);
 		wr_str(w, m->last_updated);
 		wr_u64(w, hashes ? hashes[i] : 0);
 		wr_u64(w, m->n_imports);
@@ -1036,8 +1036,12 @@ static bool scan_sfile(struct source_set *set, struct sfile *f, char **error)
 	scan_buffer(data, len, &f->scan);
 	f->hashes = xcalloc(f->scan.n_modules, sizeof(*f->hashes));
 	for (size_t i = 0; i < f->scan.n_modules; i++) {
-		const struct scan_module *m = &f->scan.modules[i];
+		struct scan_module *m = &f->scan.modules[i];
 		f->hashes[i] = hash_bytes(data + m->begin, m->end - m->begin);
+		/* here, once per file version (the cache keeps it), not in
+		 * every compile of the module */
+		m->may_redefine = scan_may_redefine(data + m->begin,
+						    m->end - m->begin);
 	}
 	index_modules(f);
 	f->alone = f->scan.n_modules == 1 &&
@@ -1063,14 +1067,19 @@ static long module_in(const struct sfile *f, const char *name)
 
 /* ---- listing sources -------------------------------------------------- */
 
-static struct sfile *new_sfile(struct source *src, char *path, char *rel,
-			       char *disk_path, time_t mtime)
+/* A file of src, its names copied into the source's memory. */
+static struct sfile *new_sfile(struct source *src, const char *path,
+			       const char *rel, const char *disk_path,
+			       time_t mtime)
 {
-	struct sfile *f = xcalloc(1, sizeof(*f));
+	struct sfile *f = arena_alloc(&src->mem, sizeof(*f));
 	f->src = src;
-	f->path = path;
-	f->rel = rel;
-	f->disk_path = disk_path;
+	f->path = arena_strdup(&src->mem, path);
+	f->rel = arena_strdup(&src->mem, rel);
+	f->disk_path = strcmp(disk_path, path) == 0 ?
+			       f->path : arena_strdup(&src->mem, disk_path);
+	path = f->path;
+	rel = f->rel;
 	f->mtime = mtime;
 	f->dir_fd = -1;
 	/* the name part: path ends with rel ("dir/rel", "a.zip:rel"), and
@@ -1085,7 +1094,7 @@ static struct sfile *new_sfile(struct source *src, char *path, char *rel,
 static void add_sfile(struct source *src, struct sfile *f)
 {
 	vec_push(&src->files, f);
-	map_push(&src->by_base, f->base, f);
+	map_push(&src->by_base, &src->mem, f->base, f);
 	if (f->rel && !map_get(&src->by_rel, f->rel))
 		map_put(&src->by_rel, f->rel, f);
 }
@@ -1161,10 +1170,14 @@ static struct dir_entry *list_dir(int dir_fd, size_t *n_out)
 
 static char *join(const char *dir, const char *name)
 {
-	size_t n = strlen(dir);
-	if (n == 0)
-		return xstrdup(name);
-	return xasprintf("%s%s%s", dir, dir[n - 1] == '/' ? "" : "/", name);
+	size_t n = strlen(dir), k = strlen(name);
+	bool slash = n > 0 && dir[n - 1] != '/';
+	char *p = xmalloc(n + slash + k + 1);
+	memcpy(p, dir, n);
+	if (slash)
+		p[n] = '/';
+	memcpy(p + n + slash, name, k + 1);
+	return p;
 }
 
 /* Walk `rel` (relative to the source root) depth first in sorted order.
@@ -1198,7 +1211,9 @@ static void walk_dir(struct walk *w, const char *rel, int depth)
 			char *child_rel = join(rel, name);
 			char *child = join(src->root, child_rel);
 			struct sfile *f = new_sfile(src, child, child_rel,
-						    xstrdup(child), 0);
+						    child, 0);
+			free(child);
+			free(child_rel);
 			if (regular) {
 				f->key_pending = true;
 				f->dir_fd = file_fd;
@@ -1257,15 +1272,13 @@ static void load_index(struct source *src)
 				free(disk);
 				continue;
 			}
-			f = new_sfile(src, disk, xstrdup(rel), xstrdup(disk),
-				      st.st_mtime);
+			f = new_sfile(src, disk, rel, disk, st.st_mtime);
+			free(disk);
 			key_of(&st, &f->key);
 			f->has_key = true;
 			add_sfile(src, f);
 		}
-		char *key = xstrdup(module);
-		vec_push(&src->index_keys, key);
-		map_put(&src->index, key, f);
+		map_put(&src->index, arena_strdup(&src->mem, module), f);
 	}
 	free(line);
 	fclose(fp);
@@ -1327,9 +1340,10 @@ static int list_zip(struct source *src, const char *path, time_t mtime,
 	}
 	qsort(members, k, sizeof(*members), compare_members);
 	for (size_t i = 0; i < k; i++) {
-		struct sfile *f = new_sfile(
-			src, xasprintf("%s:%s", src->name, members[i].name),
-			xstrdup(members[i].name), xstrdup(path), mtime);
+		char *shown = xasprintf("%s:%s", src->name, members[i].name);
+		struct sfile *f = new_sfile(src, shown, members[i].name, path,
+					    mtime);
+		free(shown);
 		f->zip_index = members[i].index;
 		add_sfile(src, f);
 	}
@@ -1350,34 +1364,30 @@ struct source_set *sources_new(bool fuzzy)
 	return set;
 }
 
-static void free_sfile(struct sfile *f)
+/* What f owns outside its source's memory. */
+static void release_sfile(struct sfile *f)
 {
-	scan_result_free(&f->scan);
-	free(f->what_owned);
+	if (!f->from_cache) {
+		scan_result_free(&f->scan);
+		free(f->hashes);
+	}
 	map_free(&f->modules);
-	free(f->hashes);
-	free(f->path);
-	free(f->rel);
-	free(f->disk_path);
-	free(f);
 }
 
 static void free_source(struct source *src)
 {
 	for (size_t i = 0; i < src->files.n; i++)
-		free_sfile(src->files.v[i]);
+		release_sfile(src->files.v[i]);
 	vec_free(&src->files);
-	map_free_vecs(&src->by_base);
+	map_free(&src->by_base);
 	map_free(&src->by_rel);
 	map_free(&src->index);
-	map_free_vecs(&src->content);
-	for (size_t i = 0; i < src->index_keys.n; i++)
-		free(src->index_keys.v[i]);
-	vec_free(&src->index_keys);
-	for (size_t i = 0; i < src->cache_entries.n; i++)
-		free_cache_entry(src->cache_entries.v[i]);
+	map_free(&src->content);
 	vec_free(&src->cache_entries);
 	map_free(&src->cache);
+	arena_free(&src->cache_mem);
+	free(src->cache_data);
+	arena_free(&src->mem);
 	free(src->cache_path);
 	if (src->zip)
 		src->zl->discard(src->zip); /* read-only: nothing to write back */
@@ -1402,8 +1412,6 @@ void sources_free(struct source_set *set)
 		free(set->founds.v[i]);
 	vec_free(&set->founds);
 	free(set->found_set.slots);
-	for (size_t i = 0; i < set->read_paths.n; i++)
-		free(set->read_paths.v[i]);
 	vec_free(&set->read_paths);
 	map_free(&set->read_seen);
 	for (size_t i = 0; i < set->owned.n; i++)
@@ -1472,8 +1480,7 @@ int sources_add(struct source_set *set, const char *spec, char **error)
 			goto fail;
 		}
 		src->kind = SRC_FILE;
-		add_sfile(src, new_sfile(src, xstrdup(path), NULL,
-					 xstrdup(path), st.st_mtime));
+		add_sfile(src, new_sfile(src, path, NULL, path, st.st_mtime));
 	} else {
 		*error = xasprintf("%s: not a directory, file or zip archive",
 				   path);
@@ -1518,7 +1525,10 @@ struct variants {
 static void add_stem(struct variants *v, const char *stem, size_t len)
 {
 	for (size_t s = 0; s < N_SUFFIXES; s++) {
-		char *name = xasprintf("%.*s%s", (int)len, stem, suffixes[s]);
+		size_t k = strlen(suffixes[s]);
+		char *name = xmalloc(len + k + 1);
+		memcpy(name, stem, len);
+		memcpy(name + len, suffixes[s], k + 1);
 		bool dup = false;
 		for (size_t i = 0; i < v->n && !dup; i++)
 			dup = strcmp(v->names[i], name) == 0;
@@ -1629,7 +1639,7 @@ static void index_source(struct source_set *set, struct source *src)
 		for (size_t m = 0; m < f->scan.n_modules; m++)
 			/* a file declaring a module twice is listed once */
 			if (module_in(f, f->scan.modules[m].name) == (long)m)
-				map_push(&src->content,
+				map_push(&src->content, &src->mem,
 					 f->scan.modules[m].name, f);
 	}
 }
@@ -1656,10 +1666,8 @@ static void gather_named(struct source_set *set, struct source *src,
 {
 	if (src->kind == SRC_ARGS) {
 		/* scanned when given: their content map is complete */
-		struct vec *files = map_get(&src->content, name);
-		for (size_t i = 0; files && i < files->n; i++)
-			add_candidate(c, files->v[i], name, rank,
-				      TIER_ARGUMENT);
+		for (struct flist *l = map_get(&src->content, name); l; l = l->next)
+			add_candidate(c, l->file, name, rank, TIER_ARGUMENT);
 		return;
 	}
 	struct sfile *f = map_get(&src->index, name);
@@ -1669,10 +1677,10 @@ static void gather_named(struct source_set *set, struct source *src,
 		add_candidate(c, src->files.v[0], name, rank, TIER_INDEX);
 	size_t n_names = set->fuzzy ? v->n : v->n_exact;
 	for (size_t i = 0; i < n_names; i++) {
-		struct vec *files = map_get(&src->by_base, v->names[i]);
-		for (size_t k = 0; files && k < files->n; k++)
-			if (scan_sfile(set, files->v[k], NULL))
-				add_candidate(c, files->v[k], name, rank,
+		for (struct flist *l = map_get(&src->by_base, v->names[i]); l;
+		     l = l->next)
+			if (scan_sfile(set, l->file, NULL))
+				add_candidate(c, l->file, name, rank,
 					      i < v->n_exact ? TIER_EXACT :
 							       TIER_GUESS);
 	}
@@ -1685,10 +1693,9 @@ static void gather_content(struct source_set *set, struct source *src,
 			   const struct variants *v, struct candidates *c)
 {
 	index_source(set, src);
-	struct vec *files = map_get(&src->content, name);
-	for (size_t i = 0; files && i < files->n; i++)
-		add_candidate(c, files->v[i], name, rank,
-			      tier_of(src, files->v[i], name, v));
+	for (struct flist *l = map_get(&src->content, name); l; l = l->next)
+		add_candidate(c, l->file, name, rank,
+			      tier_of(src, l->file, name, v));
 }
 
 /* The candidates for `name`: what every source offers by file name, plus
@@ -1776,6 +1783,7 @@ static struct found *make_found(struct source_set *set, struct sfile *f,
 	sfile_stat(f);
 	r->pub.mtime = f->mtime;
 	r->pub.complete = m->complete;
+	r->pub.may_redefine = m->may_redefine;
 	vec_push(&set->founds, r);
 	ptrset_add(&set->found_set, &r->pub);
 	return r;
@@ -1850,19 +1858,18 @@ int sources_add_file_argument(struct source_set *set, const char *path,
 			*error = errno_message(path, errno);
 			return -1;
 		}
-		f = new_sfile(&set->args, xstrdup(path), NULL, xstrdup(path),
-			      st.st_mtime);
+		f = new_sfile(&set->args, path, NULL, path, st.st_mtime);
 		char *err = NULL;
 		scan_sfile(set, f, &err);
 		if (err) {
 			*error = err;
-			free_sfile(f);
+			release_sfile(f); /* its memory stays with the set */
 			return -1;
 		}
 		add_sfile(&set->args, f);
 		for (size_t m = 0; m < f->scan.n_modules; m++)
 			if (module_in(f, f->scan.modules[m].name) == (long)m)
-				map_push(&set->args.content,
+				map_push(&set->args.content, &set->args.mem,
 					 f->scan.modules[m].name, f);
 		forget_lookups(set);
 	}

@@ -45,6 +45,9 @@ struct source_module {
 	const char *last_updated;
 	time_t mtime;         /* the file's (or archive's) modification time */
 	bool complete;
+	/* scan_may_redefine of the module's text as scanned: false when
+	 * libsmi's quadratic redefinition check cannot report anything */
+	bool may_redefine;
 	/* Another file that declares the same module and lost by the
 	 * precedence rule and differs in content, or NULL. */
 	const char *shadowed_path;

@@ -17,7 +17,6 @@
 #include "arena.h"
 #include "diag.h"
 #include "load.h"
-#include "scan.h"
 #include "sha256.h"
 
 /* No word from the worker for this long means libsmi hangs. */
@@ -40,16 +39,8 @@ struct child {
 	const char *staging;
 	FILE *out;
 	size_t current;
-	/* per plan entry: 0 not known yet, 1 no name defined twice in its
-	 * source, 2 maybe (see scan_may_redefine) */
-	unsigned char *redefines;
 	unsigned *visited; /* per plan entry: the last walk that saw it */
 	unsigned walk;
-	/* the staged text read last (plan entry + 1, 0: none): the module
-	 * being compiled is read once for the redefinition scan and its hash */
-	size_t text_of;
-	char *text;
-	size_t text_len;
 };
 
 static void send_line(struct child *c, char kind, size_t idx, const char *text)
@@ -141,26 +132,14 @@ static char *read_staged(const struct child *c, const char *name, size_t *len)
 	return buf;
 }
 
-/* The staged text of plan entry idx (NULL if unreadable), kept until the
- * next call for another entry. */
-static const char *staged_text(struct child *c, size_t idx, size_t *len)
-{
-	if (c->text_of != idx + 1) {
-		free(c->text);
-		c->text = read_staged(c, c->plan->modules[idx].name, &c->text_len);
-		c->text_of = idx + 1;
-	}
-	*len = c->text_len;
-	return c->text;
-}
-
 static void hash_source(struct child *c, size_t idx, char hex[65])
 {
 	size_t len;
-	const char *text = staged_text(c, idx, &len);
+	char *text = read_staged(c, c->plan->modules[idx].name, &len);
 	hex[0] = '\0';
 	if (text)
 		sha256_hex(text, len, hex);
+	free(text);
 }
 
 /* May libsmi's redefinition check report anything while parsing
@@ -176,12 +155,8 @@ static bool redefinition_possible(struct child *c, size_t idx)
 	if (!m->source || load_is_loaded(m->name))
 		return false;
 	if (judged(m)) {
-		if (!c->redefines[idx]) {
-			size_t len;
-			const char *text = staged_text(c, idx, &len);
-			c->redefines[idx] = !text || scan_may_redefine(text, len) ? 2 : 1;
-		}
-		if (c->redefines[idx] == 2)
+		/* judged when the module was scanned (see sources.h) */
+		if (m->source->may_redefine)
 			return true;
 	}
 	for (size_t i = 0; i < m->n_imports; i++)
@@ -329,16 +304,14 @@ static void child_main(struct child *c, const size_t *order, size_t n, bool want
 	 * name of every loaded module (quadratic; 37 s for the vendor corpus
 	 * instead of 1 s).  mibc shows nothing above level 2 without --debug. */
 	smiSetErrorLevel(c->o->debug ? 6 : 3);
-	c->redefines = xcalloc(c->plan->n_modules, sizeof(*c->redefines));
 	c->visited = xcalloc(c->plan->n_modules, sizeof(*c->visited));
 	for (size_t i = 0; i < n; i++) {
 		compile_one(c, order[i], want_index);
 		c->current = SIZE_MAX;
 		send_line(c, 'Q', order[i], NULL);
 	}
-	load_exit();
-	free(c->redefines);
-	free(c->text);
+	/* no load_exit(): freeing what libsmi loaded, node by node, only to
+	 * _exit next, cost up to a tenth of a small compile */
 	free(c->visited);
 	fflush(stderr);
 	_exit(0);
@@ -497,8 +470,9 @@ static void handle_line(struct parent *p, char *line)
  * silent for too long (and was killed). */
 static bool read_reports(struct parent *p, int fd)
 {
-	char *buf = xmalloc(1 << 16);
-	size_t len = 0, cap = 1 << 16;
+	/* a few lines per module: grows when an index is sent */
+	size_t len = 0, cap = 4096;
+	char *buf = xmalloc(cap);
 	bool ok = true;
 	for (;;) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };

@@ -301,10 +301,8 @@ END_TEST
  * messages are libsmi's, as before: each exact redefinition (also at an
  * OID already taken), once per line; not the "only in case" warning
  * (severity 5) without --debug. */
-START_TEST(redefinitions)
+static void assert_redefinitions(const struct test_run *r)
 {
-	struct test_run r = compile_file("MIBC-BAD-REDEFINITION-MIB", NULL, NULL);
-	ck_assert_int_eq(r.status, 0);
 	static const char *const want[] = {
 		"31: warning: redefinition of identifier `MibcBadRedefType'\n",
 		"37: warning: redefinition of identifier `MibcBadRedefPlain'\n",
@@ -313,18 +311,44 @@ START_TEST(redefinitions)
 		"50: warning: redefinition of identifier `mibcBadRedefSame'\n",
 		"52: warning: redefinition of identifier `mibcBadRedefScalar'\n",
 	};
-	const char *p = r.err;
+	const char *p = r->err;
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		char *line;
 		ck_assert_int_ge(asprintf(&line, "MIBC-BAD-REDEFINITION-MIB:%s", want[i]), 0);
 		const char *at = strstr(p, line);
-		ck_assert_msg(at, "expected \"%s\" (in this order) in:\n%.3000s", line, r.err);
+		ck_assert_msg(at, "expected \"%s\" (in this order) in:\n%.3000s", line, r->err);
 		p = at + strlen(line);
 		free(line);
 	}
-	ck_assert_uint_eq(occurrences(r.err, "redefinition of identifier"), 6);
-	assert_lacks(r.err, "only in case");
+	ck_assert_uint_eq(occurrences(r->err, "redefinition of identifier"), 6);
+	assert_lacks(r->err, "only in case");
+}
+
+START_TEST(redefinitions)
+{
+	struct test_run r = compile_file("MIBC-BAD-REDEFINITION-MIB", NULL, NULL);
+	ck_assert_int_eq(r.status, 0);
+	assert_redefinitions(&r);
 	test_run_free(&r);
+
+	/* found in a source by name: the verdict of the scan (that a name is
+	 * defined twice) comes from the scan cache on the second run */
+	char *bad_dir = bad(""), *cache;
+	ck_assert_int_ge(asprintf(&cache, "%s/cache", tmp), 0);
+	for (int run = 0; run < 2; run++) {
+		const char *argv[] = {
+			"--mib-source", ietf, "--mib-source", bad_dir,
+			"--no-system-sources", "--cache-directory", cache,
+			"--destination-format", "json", "--destination-directory", out,
+			"--rebuild", "--no-dependencies", "MIBC-BAD-REDEFINITION-MIB", NULL
+		};
+		r = test_mibc(tmp, argv);
+		ck_assert_int_eq(r.status, 0);
+		assert_redefinitions(&r);
+		test_run_free(&r);
+	}
+	free(cache);
+	free(bad_dir);
 
 	r = compile_file("MIBC-BAD-REDEFINITION-MIB", "--debug", "--rebuild");
 	ck_assert_int_eq(r.status, 0);

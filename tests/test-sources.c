@@ -850,8 +850,8 @@ static char *describe(struct source_set *set, const char *const *names)
 			fprintf(f, "%s: none\n", names[i]);
 			continue;
 		}
-		fprintf(f, "%s: %s:%d complete=%d lu=%s shadow=%s mtime=%lld\n",
-			m->name, m->path, m->first_line, m->complete,
+		fprintf(f, "%s: %s:%d complete=%d redef=%d lu=%s shadow=%s mtime=%lld\n",
+			m->name, m->path, m->first_line, m->complete, m->may_redefine,
 			m->last_updated ? m->last_updated : "-",
 			m->shadowed_path ? m->shadowed_path : "-",
 			(long long)m->mtime);
@@ -911,6 +911,8 @@ static void put_cache_corpus(void)
 {
 	put_mib("d/if-mib", "IF-MIB", "200001010000Z", NULL);
 	put_mib("d/FOO-MIB.txt", "FOO-MIB", NULL, "x OBJECT IDENTIFIER ::= { a 1 }");
+	put_mib("d/TWICE-MIB", "TWICE-MIB", NULL,
+		"x OBJECT IDENTIFIER ::= { a 1 }\nx OBJECT IDENTIFIER ::= { a 2 }");
 	put("d/rfc9999.txt", "prose\n\nONE-MIB DEFINITIONS ::= BEGIN\n"
 			     "IMPORTS a FROM SNMPv2-SMI b FROM IF-MIB;\nEND\n"
 			     "TWO-MIB DEFINITIONS ::= BEGIN\nEND\n");
@@ -922,8 +924,8 @@ static void put_cache_corpus(void)
 }
 
 static const char *const cache_names[] = {
-	"IF-MIB", "FOO-MIB", "ONE-MIB", "TWO-MIB", "INDEXED-MIB", "NOPE-MIB",
-	NULL
+	"IF-MIB", "FOO-MIB", "TWICE-MIB", "ONE-MIB", "TWO-MIB", "INDEXED-MIB",
+	"NOPE-MIB", NULL
 };
 
 START_TEST(cache_same_results)
@@ -967,6 +969,25 @@ START_TEST(cache_same_results)
 	free(cache);
 	sources_free(warm);
 	sources_free(plain);
+}
+END_TEST
+
+/* Whether a module may define a name twice (which turns libsmi's slow
+ * redefinition check on) is judged when it is scanned and kept in the
+ * cache: the same verdict cold and warm. */
+START_TEST(cache_redefinition_verdict)
+{
+	put_cache_corpus();
+	for (int run = 0; run < 2; run++) {
+		struct source_set *set = cached_set("cache", 0);
+		ck_assert(sources_find(set, "TWICE-MIB")->may_redefine);
+		ck_assert(!sources_find(set, "FOO-MIB")->may_redefine);
+		ck_assert(!sources_find(set, "ONE-MIB")->may_redefine);
+		if (run == 1)
+			ck_assert_uint_gt(sources_cache_hits(set), 0);
+		sources_save_cache(set);
+		sources_free(set);
+	}
 }
 END_TEST
 
@@ -1139,6 +1160,7 @@ int main(void)
 	tcase_add_test(tc, corpus);
 	tcase_add_test(tc, cache_same_results);
 	tcase_add_test(tc, cache_stale);
+	tcase_add_test(tc, cache_redefinition_verdict);
 	tcase_add_test(tc, cache_racy);
 	tcase_add_test(tc, cache_unvisited_file);
 	tcase_add_test(tc, cache_corrupt);
