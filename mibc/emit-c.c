@@ -254,11 +254,26 @@ static void out_cstr(struct gen *g, const char *s)
 /* Text made safe for a C block comment: no end of comment, no comment
  * start (-Wcomment), no trigraphs, no line splices, no control
  * characters.  malloc'd. */
+static bool comment_special(unsigned char c)
+{
+	return c == '*' || c == '/' || c == '?' || c == '\\' ||
+	       (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f;
+}
+
 static char *comment_safe(const char *s)
 {
 	size_t n = strlen(s);
 	char *r = xmalloc(2 * n + 1), *q = r;
 	for (size_t i = 0; i < n; i++) {
+		/* a run of plain text (descriptions are mostly that) */
+		size_t run = i;
+		while (run < n && !comment_special((unsigned char)s[run]))
+			run++;
+		memcpy(q, s + i, run - i);
+		q += run - i;
+		i = run;
+		if (i == n)
+			break;
 		unsigned char c = (unsigned char)s[i];
 		if (c == '*' && s[i + 1] == '/') {
 			*q++ = '*';
@@ -525,9 +540,12 @@ static char *desc_ref(struct gen *g, const struct model_ref *r)
 
 /* ---- names ------------------------------------------------------------ */
 
+/* The identifiers an entity would take: one buffer, each NUL-ended
+ * (thousands per module: a malloc each was a tenth of the generator). */
 struct idlist {
-	char **v;
-	size_t n;
+	struct textbuf text;
+	size_t *at;  /* where each starts in text */
+	size_t n, cap;
 };
 
 static void id_add(struct idlist *l, const char *fmt, ...)
@@ -535,21 +553,35 @@ static void id_add(struct idlist *l, const char *fmt, ...)
 
 static void id_add(struct idlist *l, const char *fmt, ...)
 {
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 32;
+		l->at = xreallocarray(l->at, l->cap, sizeof(*l->at));
+	}
+	l->at[l->n++] = l->text.len;
 	va_list ap;
 	va_start(ap, fmt);
-	char *s = text_vformat(fmt, ap);
+	textbuf_vprintf(&l->text, fmt, ap);
 	va_end(ap);
-	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
-	l->v[l->n++] = s;
+	textbuf_putc(&l->text, '\0');
+}
+
+static const char *id_at(const struct idlist *l, size_t i)
+{
+	return l->text.p + l->at[i];
+}
+
+/* Empty again, its memory kept. */
+static void id_clear(struct idlist *l)
+{
+	l->text.len = 0;
+	l->n = 0;
 }
 
 static void id_free(struct idlist *l)
 {
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
+	textbuf_free(&l->text);
+	free(l->at);
+	*l = (struct idlist){ 0 };
 }
 
 /* ---- SET wrappers: which nodes get them, their names ---- */
@@ -726,10 +758,11 @@ static void name_entity(struct gen *g, struct ent *e, long owner)
 	char *base = names_snake(e->smi);
 	long first_clash = -1;
 	char *first_id = NULL;
+	struct idlist l = {0};
 	for (int k = 1;; k++) {
 		char *s = k == 1 ? xstrdup(base) : xasprintf("%s_%d", base, k);
 		char *S = names_upper(s);
-		struct idlist l = {0};
+		id_clear(&l);
 		ent_ids(g, e, s, S, &l);
 		if (e->own_enum)
 			for (size_t i = 0; i < e->syn->n_named; i++)
@@ -738,18 +771,18 @@ static void name_entity(struct gen *g, struct ent *e, long owner)
 			id_add(&l, "%s%s_%s", g->P, S, e->col_consts[i]);
 		long clash = -1;
 		for (size_t i = 0; i < l.n && clash == -1; i++) {
-			long o = names_map_get(g->ids, l.v[i]);
+			long o = names_map_get(g->ids, id_at(&l, i));
 			if (o != -1 && o != owner) {
 				clash = o;
 				if (k == 1) {
 					first_clash = o;
-					first_id = xstrdup(l.v[i]);
+					first_id = xstrdup(id_at(&l, i));
 				}
 			}
 		}
 		if (clash == -1) {
 			for (size_t i = 0; i < l.n; i++)
-				names_map_add(g->ids, l.v[i], owner);
+				names_map_add(g->ids, id_at(&l, i), owner);
 			id_free(&l);
 			if (k > 1) {
 				int ol = owner_line(g, first_clash);
@@ -767,7 +800,6 @@ static void name_entity(struct gen *g, struct ent *e, long owner)
 			free(base);
 			return;
 		}
-		id_free(&l);
 		free(s);
 		free(S);
 	}
@@ -1689,10 +1721,9 @@ static const char *kind_words(enum model_node_kind k)
 	return "node";
 }
 
-/* A growing string. */
+/* A growing string (t.p: NULL until something is added). */
 struct str {
-	char *s;
-	size_t len, cap;
+	struct textbuf t;
 };
 
 static void str_add(struct str *b, const char *fmt, ...)
@@ -1702,16 +1733,8 @@ static void str_add(struct str *b, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *t = text_vformat(fmt, ap);
+	textbuf_vprintf(&b->t, fmt, ap);
 	va_end(ap);
-	size_t n = strlen(t);
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->len, t, n + 1);
-	b->len += n;
-	free(t);
 }
 
 static void range_text(struct str *b, const struct model_syntax *s)
@@ -1815,7 +1838,7 @@ static char *node_summary(const struct gen *g, const struct ent *e)
 				nd->members[i].name ? nd->members[i].name : "?");
 		str_add(&b, " }");
 	}
-	return b.s;
+	return b.t.p;
 }
 
 /* With --generate-mib-texts: DESCRIPTION, then REFERENCE; malloc'd or
@@ -2031,9 +2054,9 @@ static void out_h_type(struct gen *g, const struct ent *e)
 		str_add(&b, ", %s", model_status_name(t->status));
 	out(g, "\n");
 	char *text = texts(g, t->description, t->reference);
-	out_comment(g, "", b.s, text);
+	out_comment(g, "", b.t.p, text);
 	free(text);
-	free(b.s);
+	free(b.t.p);
 	out(g, "extern const struct mibc_type_desc %s%s_typedesc;\n", g->p, e->s);
 	if (e->own_enum)
 		out_enum(g, e);
@@ -2590,9 +2613,9 @@ static void write_header(struct gen *g)
 		str_add(&b, ", LAST-UPDATED %s", g->m->last_updated);
 	str_add(&b, ": %zu nodes, %zu types", g->n_nodes, g->n_types);
 	char *text = texts(g, g->m->description, g->m->reference);
-	out_comment(g, "", b.s, text);
+	out_comment(g, "", b.t.p, text);
 	free(text);
-	free(b.s);
+	free(b.t.p);
 	out(g, "extern const struct mibc_module_desc %smodule;\n", g->p);
 	out(g, "#define %sLAST_UPDATED ", g->P);
 	out_cstr(g, g->m->last_updated);

@@ -142,11 +142,20 @@ void model_module_free(struct model_module *module)
 
 char *model_oid_text(const uint32_t *oid, size_t len)
 {
-	size_t cap = 11 * len + 1, pos = 0;
-	char *s = xmalloc(cap);
-	s[0] = '\0';
-	for (size_t i = 0; i < len; i++)
-		pos += (size_t)snprintf(s + pos, cap - pos,
-					i ? ".%" PRIu32 : "%" PRIu32, oid[i]);
+	char *s = xmalloc(11 * len + 1), *q = s;
+	for (size_t i = 0; i < len; i++) {
+		char digits[10];
+		size_t n = 0;
+		uint32_t v = oid[i];
+		do {
+			digits[n++] = (char)('0' + v % 10);
+			v /= 10;
+		} while (v);
+		if (i)
+			*q++ = '.';
+		while (n)
+			*q++ = digits[--n];
+	}
+	*q = '\0';
 	return s;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "hash.h"
 
 static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 static bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
@@ -207,13 +208,14 @@ char *names_local(const char *smi_name)
 	return s;
 }
 
-/* ---- names_map: open addressing, FNV-1a ------------------------------- */
+/* ---- names_map: open addressing ---------------------------------------- */
 
 /* Each slot keeps its name's hash: a probe compares names only when the
  * hashes agree, and growing rehashes no name (the generator looks up
- * every identifier it makes, thousands per module). */
+ * every identifier it makes, thousands per module).  The names live in
+ * the map's arena: one free. */
 struct names_slot {
-	char *name;
+	const char *name;
 	uint64_t hash;
 	long owner;
 };
@@ -222,16 +224,13 @@ struct names_map {
 	struct names_slot *slots;
 	size_t cap; /* power of two */
 	size_t used;
+	struct arena names;
 };
 
+/* (names are 20-60 bytes: a byte-wise FNV was most of a lookup) */
 static uint64_t hash(const char *s)
 {
-	uint64_t h = UINT64_C(14695981039346656037);
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= UINT64_C(1099511628211);
-	}
-	return h;
+	return hash_bytes(s, strlen(s));
 }
 
 struct names_map *names_map_new(void)
@@ -246,8 +245,7 @@ void names_map_free(struct names_map *map)
 {
 	if (!map)
 		return;
-	for (size_t i = 0; i < map->cap; i++)
-		free(map->slots[i].name);
+	arena_free(&map->names);
 	free(map->slots);
 	free(map);
 }
@@ -297,7 +295,7 @@ long names_map_add(struct names_map *map, const char *name, long owner)
 	struct names_slot *s = find_slot(map, name, h);
 	if (s->name)
 		return s->owner;
-	s->name = xstrdup(name);
+	s->name = arena_strdup(&map->names, name);
 	s->hash = h;
 	s->owner = owner;
 	map->used++;

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "hash.h"
 #include "mkdirs.h"
 #include "zipload.h"
 
@@ -70,7 +71,6 @@ struct map {
 	size_t n, cap;  /* cap: 0 or a power of two */
 };
 
-static uint64_t hash_bytes(const char *p, size_t n);
 
 static uint64_t hash_str(const char *s)
 {
@@ -463,24 +463,6 @@ static char *read_sfile(struct source_set *set, struct sfile *f, size_t *len,
 			     read_disk_file(f->disk_path, len, error, sniffed, st);
 }
 
-/* A 64-bit hash of a module's text (telling identical copies from
- * different ones), eight bytes per step: a byte-wise FNV over every file
- * of a source was a third of a one-module compile. */
-static uint64_t hash_bytes(const char *p, size_t n)
-{
-	uint64_t h = 0x9e3779b97f4a7c15u ^ n;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, p + i, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdu;
-		h ^= h >> 32;
-	}
-	uint64_t w = 0;
-	memcpy(&w, p + i, n - i);
-	h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
-	return h ^ (h >> 29);
-}
 
 /* Nothing but blanks and comments?  (RFC prose around a module, a byte
  * order mark or an HTML footer would trip libsmi.) */

@@ -8,35 +8,37 @@
 
 #include "arena.h"
 
-static void reserve(struct textbuf *b, size_t n)
+void textbuf_grow(struct textbuf *b, size_t n)
 {
 	if (b->cap - b->len > n)
 		return;
 	size_t cap = b->cap ? b->cap : 256;
 	while (cap - b->len <= n)
 		cap *= 2;
-	b->p = xrealloc(b->p, cap);
+	if (b->borrowed) {
+		char *p = xmalloc(cap);
+		memcpy(p, b->p, b->len);
+		b->p = p;
+		b->borrowed = false;
+	} else {
+		b->p = xrealloc(b->p, cap);
+	}
 	b->cap = cap;
 }
 
-void textbuf_put(struct textbuf *b, const char *s, size_t n)
+/* Append without the NUL: format() ends the text once, at its end. */
+static inline void put_raw(struct textbuf *b, const char *s, size_t n)
 {
-	reserve(b, n);
+	if (b->cap - b->len <= n)
+		textbuf_grow(b, n);
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-void textbuf_putc(struct textbuf *b, char c)
-{
-	reserve(b, 1);
-	b->p[b->len++] = c;
-	b->p[b->len] = '\0';
 }
 
 void textbuf_free(struct textbuf *b)
 {
-	free(b->p);
+	if (!b->borrowed)
+		free(b->p);
 	*b = (struct textbuf){ 0 };
 }
 
@@ -53,7 +55,7 @@ static void put_magnitude(struct textbuf *b, unsigned long long v, bool negative
 	} while (v);
 	if (negative)
 		digits[--n] = '-';
-	textbuf_put(b, digits + n, sizeof(digits) - n);
+	put_raw(b, digits + n, sizeof(digits) - n);
 }
 
 static void put_signed(struct textbuf *b, long long v)
@@ -93,31 +95,31 @@ static bool format(struct textbuf *b, const char *fmt, va_list ap)
 	bool ok = true;
 	for (;;) {
 		const char *lit = p;
-		while (*p && *p != '%')
-			p++;
+		p = strchrnul(p, '%');
 		if (p > lit)
-			textbuf_put(b, lit, (size_t)(p - lit));
+			put_raw(b, lit, (size_t)(p - lit));
 		if (!*p)
 			break;
 		p++;
 		if (*p == '%') {
-			textbuf_putc(b, '%');
+			put_raw(b, "%", 1);
 			p++;
 		} else if (*p == 's') {
 			const char *s = va_arg(args, const char *);
 			if (!s)
 				s = "(null)"; /* as glibc */
-			textbuf_put(b, s, strlen(s));
+			put_raw(b, s, strlen(s));
 			p++;
 		} else if (*p == 'c') {
-			textbuf_putc(b, (char)va_arg(args, int));
+			char c = (char)va_arg(args, int);
+			put_raw(b, &c, 1);
 			p++;
 		} else if (p[0] == '.' && p[1] == '*' && p[2] == 's') {
 			int len = va_arg(args, int);
 			const char *s = va_arg(args, const char *);
 			/* as printf: at most len bytes, up to a NUL; a
 			 * negative precision is no precision */
-			textbuf_put(b, s, len < 0 ? strlen(s) : strnlen(s, (size_t)len));
+			put_raw(b, s, len < 0 ? strlen(s) : strnlen(s, (size_t)len));
 			p += 3;
 		} else {
 			enum width w = W_INT;
@@ -137,11 +139,10 @@ static bool format(struct textbuf *b, const char *fmt, va_list ap)
 		}
 	}
 	va_end(args);
-	if (!ok) {
+	if (!ok)
 		b->len = start;
-		if (b->p)
-			b->p[start] = '\0';
-	}
+	if (b->p)
+		b->p[b->len] = '\0';
 	return ok;
 }
 
@@ -155,17 +156,21 @@ void textbuf_vprintf(struct textbuf *b, const char *fmt, va_list ap)
 	va_end(size_ap);
 	if (n <= 0)
 		return;
-	reserve(b, (size_t)n);
+	textbuf_grow(b, (size_t)n);
 	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
 }
 
 char *text_vformat(const char *fmt, va_list ap)
 {
-	struct textbuf b = { 0 };
+	/* most are names: formatted on the stack, then one malloc of their
+	 * size (they are kept by the thousand) */
+	char local[256];
+	struct textbuf b = { local, 0, sizeof(local), true };
 	textbuf_vprintf(&b, fmt, ap);
-	if (!b.p)
-		return xstrdup("");
-	/* names are kept by the thousand: no 256-byte minimum each */
-	return xrealloc(b.p, b.len + 1);
+	if (!b.borrowed)
+		return xrealloc(b.p, b.len + 1);
+	char *s = xmalloc(b.len + 1);
+	memcpy(s, local, b.len + 1);
+	return s;
 }

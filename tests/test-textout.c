@@ -67,6 +67,18 @@ START_TEST(strings)
 	SAME("%.*s|", -1, "abcdef");
 	SAME("trailing %s", "end");
 	SAME("%s", "a long string that is longer than the first buffer of sixty-four bytes, surely");
+	/* longer than the 256 bytes text_vformat formats on the stack: moved
+	 * to the heap midway, in a literal and in an argument */
+	char many[301];
+	memset(many, 'x', 300);
+	many[300] = '\0';
+	SAME("%s", many);
+	SAME("%s|%s", many + 100, many + 100);
+	SAME("0123456789012345678901234567890123456789012345678901234567890123456789"
+	     "0123456789012345678901234567890123456789012345678901234567890123456789"
+	     "0123456789012345678901234567890123456789012345678901234567890123456789"
+	     "0123456789012345678901234567890123456789012345678901234567890123456789 %d", 7);
+	SAME("%s %#x", many + 60, 255u); /* C library fallback, past 256 */
 }
 END_TEST
 
