@@ -85,21 +85,27 @@ char *xasprintf(const char *fmt, ...)
 	return p;
 }
 
-void *arena_alloc(struct arena *arena, size_t size)
+/* `align` bytes aligned (a power of two), not zeroed: for what is
+ * written over at once. */
+static void *arena_alloc_raw(struct arena *arena, size_t size, size_t align)
 {
-	const size_t align = sizeof(max_align_t);
-	size = (size + align - 1) / align * align;
 	struct arena_block *b = arena->head;
-	if (!b || b->size - b->used < size) {
+	size_t start = b ? (b->used + align - 1) & ~(align - 1) : 0;
+	if (!b || start > b->size || b->size - start < size) {
 		size_t cap = size > ARENA_BLOCK_SIZE ? size : ARENA_BLOCK_SIZE;
 		b = xmalloc(sizeof(*b) + cap);
 		b->size = cap;
-		b->used = 0;
 		b->next = arena->head;
 		arena->head = b;
+		start = 0;
 	}
-	void *p = (char *)b->data + b->used;
-	b->used += size;
+	b->used = start + size;
+	return (char *)b->data + start;
+}
+
+void *arena_alloc(struct arena *arena, size_t size)
+{
+	void *p = arena_alloc_raw(arena, size, sizeof(max_align_t));
 	memset(p, 0, size);
 	return p;
 }
@@ -115,7 +121,7 @@ char *arena_strndup(struct arena *arena, const char *s, size_t n)
 {
 	if (!s)
 		return NULL;
-	char *p = arena_alloc(arena, n + 1);
+	char *p = arena_alloc_raw(arena, n + 1, 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;

@@ -1,6 +1,7 @@
 #include "worker.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <inttypes.h>
 #include <malloc.h>
@@ -352,8 +353,25 @@ static int remove_entry(const char *path, const struct stat *st, int flag,
 	return remove(path);
 }
 
+/* Remove the staging directory: the entries staged (need[i]), then the
+ * directory; whatever else is in it (nothing, normally) by a walk. */
+static void unstage(const struct plan *plan, const bool *need, const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		for (size_t i = 0; i < plan->n_modules; i++)
+			if (need[i] && plan->modules[i].source)
+				unlinkat(fd, plan->modules[i].source->name, 0);
+		close(fd);
+	}
+	if (rmdir(dir) != 0)
+		nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Stage what the modules of `order` need into a new directory; *need_out
+ * says which plan entries that is (for unstage). */
 static char *stage_modules(struct plan *plan, struct source_set *sources,
-			   const size_t *order, size_t n)
+			   const size_t *order, size_t n, bool **need_out)
 {
 	const char *tmp = getenv("TMPDIR");
 	char *dir = xasprintf("%s/mibc-XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -363,7 +381,7 @@ static char *stage_modules(struct plan *plan, struct source_set *sources,
 		free(dir);
 		return NULL;
 	}
-	bool *need = xcalloc(plan->n_modules, sizeof(*need));
+	bool *need = xcalloc(plan->n_modules + 1, sizeof(*need));
 	for (size_t i = 0; i < n; i++)
 		mark_closure(plan, order[i], need);
 	for (size_t i = 0; i < plan->n_modules; i++) {
@@ -382,7 +400,7 @@ static char *stage_modules(struct plan *plan, struct source_set *sources,
 			}
 		}
 	}
-	free(need);
+	*need_out = need;
 	return dir;
 }
 
@@ -593,7 +611,8 @@ int worker_compile(struct plan *plan, struct source_set *sources,
 		free(order);
 		return 0;
 	}
-	char *staging = stage_modules(plan, sources, order, n);
+	bool *staged = NULL;
+	char *staging = stage_modules(plan, sources, order, n, &staged);
 	if (!staging) {
 		free(order);
 		return MIBC_EXIT_SOFTWARE;
@@ -622,7 +641,8 @@ int worker_compile(struct plan *plan, struct source_set *sources,
 	}
 	free(p.fatal);
 	free(diags);
-	nftw(staging, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	unstage(plan, staged, staging);
+	free(staged);
 	free(staging);
 	free(order);
 	return status;
