@@ -241,6 +241,7 @@ struct sfile {
 	struct file_key read_key;  /* of the bytes scanned, for the cache */
 	bool cacheable;            /* scanned and worth keeping in the cache */
 	bool scanned;
+	bool listed;  /* found by the walk (may have a cache entry) */
 	/* scan and hashes came from the cache: they live in the source's
 	 * cache memory, not owned */
 	bool from_cache;
@@ -266,7 +267,7 @@ struct source {
 	int dir_fds[DIR_FDS_MAX];
 	size_t n_dir_fds;
 	struct map by_base;  /* file name -> flist (non-fuzzy lookup) */
-	struct map by_rel;   /* relative path -> sfile (.index targets) */
+	struct map by_rel;   /* relative path -> sfile (made for .index) */
 	struct map index;    /* .index: module -> sfile (keys in mem) */
 	struct map content;  /* declared module -> flist */
 	bool indexed;        /* every file scanned into content */
@@ -871,12 +872,11 @@ static void wr_entry(struct wr *w, const char *rel, const struct file_key *k,
 	}
 }
 
-/* Can f have an entry in src's cache?  A file of the listing (not an
- * .index target outside it) with a key, read or still to be read. */
-static bool cache_may_hold(const struct source *src, const struct sfile *f)
+/* Can f have an entry in its source's cache?  A file of the listing (not
+ * an .index target outside it) with a key, read or still to be read. */
+static bool cache_may_hold(const struct sfile *f)
 {
-	return f->rel && (f->has_key || f->key_pending) &&
-	       map_get(&src->by_rel, f->rel) == f;
+	return f->listed && (f->has_key || f->key_pending);
 }
 
 /* Write src's cache if it changed: the entries of the files listed now,
@@ -889,7 +889,7 @@ static void cache_save(struct source_set *set, struct source *src)
 	size_t kept = 0, n = 0;
 	for (size_t i = 0; i < src->files.n; i++) {
 		struct sfile *f = src->files.v[i];
-		if (!cache_may_hold(src, f))
+		if (!cache_may_hold(f))
 			continue;
 		struct cache_entry *e = map_get(&src->cache, f->rel);
 		if (f->scanned && f->cacheable) {
@@ -918,7 +918,7 @@ static void cache_save(struct source_set *set, struct source *src)
 	wr_u64(&w, n);
 	for (size_t i = 0; i < src->files.n; i++) {
 		struct sfile *f = src->files.v[i];
-		if (!cache_may_hold(src, f))
+		if (!cache_may_hold(f))
 			continue;
 		struct cache_entry *e = map_get(&src->cache, f->rel);
 		if (f->scanned && f->cacheable)
@@ -1076,12 +1076,40 @@ static struct sfile *new_sfile(struct source *src, const char *path,
 	return f;
 }
 
+/* A file the walk found: `name` in the directory `rel_dir` (relative to
+ * the root, "" for the root).  Its path is built once, in the source's
+ * memory, and its relative path is the tail of it. */
+static struct sfile *new_listed_sfile(struct source *src, const char *rel_dir,
+				      const char *name)
+{
+	size_t nr = strlen(src->root), nd = strlen(rel_dir), nn = strlen(name);
+	bool root_slash = nr > 0 && src->root[nr - 1] != '/';
+	size_t len = nr + root_slash + nd + (nd > 0) + nn;
+	char *path = arena_alloc(&src->mem, len + 1), *q = path;
+	memcpy(q, src->root, nr);
+	q += nr;
+	if (root_slash)
+		*q++ = '/';
+	char *rel = q;
+	memcpy(q, rel_dir, nd);
+	q += nd;
+	if (nd)
+		*q++ = '/';
+	memcpy(q, name, nn + 1);
+	struct sfile *f = arena_alloc(&src->mem, sizeof(*f));
+	f->src = src;
+	f->path = f->disk_path = path;
+	f->rel = rel;
+	f->base = q;
+	f->dir_fd = -1;
+	f->listed = true;
+	return f;
+}
+
 static void add_sfile(struct source *src, struct sfile *f)
 {
 	vec_push(&src->files, f);
 	map_push(&src->by_base, &src->mem, f->base, f);
-	if (f->rel && !map_get(&src->by_rel, f->rel))
-		map_put(&src->by_rel, f->rel, f);
 }
 
 /* Directories already entered, so symlinked loops end. */
@@ -1094,6 +1122,7 @@ struct walk {
 	struct source *src;
 	struct dir_seen *seen;
 	size_t n_seen, cap_seen;
+	struct arena names;  /* the directory entries, for the walk */
 };
 
 static bool walk_enter(struct walk *w, const struct stat *st)
@@ -1109,22 +1138,16 @@ static bool walk_enter(struct walk *w, const struct stat *st)
 	return true;
 }
 
-/* A directory entry: its name and, where the file system says, its type
- * (DT_UNKNOWN otherwise). */
-struct dir_entry {
-	char *name;
-	unsigned char type;
-};
-
+/* A directory entry is its type byte (d_type: DT_UNKNOWN where the file
+ * system does not say) followed by its name: the sort moves pointers. */
 static int compare_entries_by_name(const void *a, const void *b)
 {
-	return strcmp(((const struct dir_entry *)a)->name,
-		      ((const struct dir_entry *)b)->name);
+	return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
 /* The entries of the directory open as dir_fd (which stays open), sorted
- * by name, hidden ones left out. */
-static struct dir_entry *list_dir(int dir_fd, size_t *n_out)
+ * by name, hidden ones left out; in `names`. */
+static char **list_dir(int dir_fd, struct arena *names, size_t *n_out)
 {
 	*n_out = 0;
 	int fd = dup(dir_fd);
@@ -1134,17 +1157,21 @@ static struct dir_entry *list_dir(int dir_fd, size_t *n_out)
 			close(fd);
 		return NULL;
 	}
-	struct dir_entry *entries = NULL;
+	char **entries = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;
 		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
+			cap = cap ? cap * 2 : 64;
 			entries = xreallocarray(entries, cap, sizeof(*entries));
 		}
-		entries[n++] = (struct dir_entry){ xstrdup(e->d_name), e->d_type };
+		size_t len = strlen(e->d_name);
+		char *entry = arena_alloc(names, len + 2);
+		entry[0] = (char)e->d_type;
+		memcpy(entry + 1, e->d_name, len + 1);
+		entries[n++] = entry;
 	}
 	closedir(d);
 	if (n > 1)
@@ -1176,14 +1203,14 @@ static void walk_dir(struct walk *w, const char *rel, int depth)
 	char *dir = *rel ? join(src->root, rel) : xstrdup(src->root);
 	int dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	size_t n = 0;
-	struct dir_entry *entries = dir_fd >= 0 ? list_dir(dir_fd, &n) : NULL;
+	char **entries = dir_fd >= 0 ? list_dir(dir_fd, &w->names, &n) : NULL;
 	/* kept open for its files' stats, while there is room */
 	bool keep_fd = false;
 	int file_fd = dir_fd >= 0 && src->n_dir_fds < DIR_FDS_MAX ? dir_fd : -1;
 	for (size_t i = 0; i < n; i++) {
-		const char *name = entries[i].name;
+		const char *name = entries[i] + 1;
 		struct stat st;
-		bool regular = entries[i].type == DT_REG;
+		bool regular = (unsigned char)entries[i][0] == DT_REG;
 		if (!regular && fstatat(dir_fd, name, &st, 0) != 0) {
 			/* gone since the listing, or a dangling link */
 		} else if (!regular && S_ISDIR(st.st_mode)) {
@@ -1193,12 +1220,7 @@ static void walk_dir(struct walk *w, const char *rel, int depth)
 				free(child_rel);
 			}
 		} else if (regular || S_ISREG(st.st_mode)) {
-			char *child_rel = join(rel, name);
-			char *child = join(src->root, child_rel);
-			struct sfile *f = new_sfile(src, child, child_rel,
-						    child, 0);
-			free(child);
-			free(child_rel);
+			struct sfile *f = new_listed_sfile(src, rel, name);
 			if (regular) {
 				f->key_pending = true;
 				f->dir_fd = file_fd;
@@ -1210,7 +1232,6 @@ static void walk_dir(struct walk *w, const char *rel, int depth)
 			}
 			add_sfile(src, f);
 		}
-		free(entries[i].name);
 	}
 	free(entries);
 	if (keep_fd)
@@ -1239,6 +1260,12 @@ static void load_index(struct source *src)
 			close(fd);
 		return;
 	}
+	/* the listing by path (only sources with an .index need it) */
+	for (size_t i = 0; i < src->files.n; i++) {
+		struct sfile *f = src->files.v[i];
+		if (f->rel && !map_get(&src->by_rel, f->rel))
+			map_put(&src->by_rel, f->rel, f);
+	}
 	char *line = NULL;
 	size_t cap = 0;
 	while (getline(&line, &cap, fp) >= 0) {
@@ -1262,6 +1289,7 @@ static void load_index(struct source *src)
 			key_of(&st, &f->key);
 			f->has_key = true;
 			add_sfile(src, f);
+			map_put(&src->by_rel, f->rel, f);
 		}
 		map_put(&src->index, arena_strdup(&src->mem, module), f);
 	}
@@ -1275,6 +1303,7 @@ static void list_directory(struct source *src, const struct stat *root_st)
 	walk_enter(&w, root_st);
 	walk_dir(&w, "", 0);
 	free(w.seen);
+	arena_free(&w.names);
 	load_index(src);
 }
 
