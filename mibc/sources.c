@@ -116,6 +116,13 @@ static void map_grow(struct map *map)
 	*map = bigger;
 }
 
+/* Room for n keys without growing (a growth rehashes all of them). */
+static void map_reserve(struct map *map, size_t n)
+{
+	while ((n + 1) * 2 > map->cap)
+		map_grow(map);
+}
+
 static void map_put(struct map *map, const char *key, void *value)
 {
 	if ((map->n + 1) * 2 > map->cap)
@@ -744,6 +751,7 @@ static void cache_load(struct source_set *set, struct source *src)
 		arena_free(&src->cache_mem);
 		free(data);
 	} else {
+		map_reserve(&src->cache, src->cache_entries.n);
 		for (size_t i = 0; i < src->cache_entries.n; i++) {
 			struct cache_entry *e = src->cache_entries.v[i];
 			map_put(&src->cache, e->rel, e);
@@ -1482,8 +1490,10 @@ int sources_add(struct source_set *set, const char *spec, char **error)
 			goto fail;
 		}
 		src->kind = SRC_DIR;
-		list_directory(src, &st);
+		/* the cache first: its size is a good guess at the listing's */
 		cache_load(set, src);
+		map_reserve(&src->by_base, src->cache_entries.n);
+		list_directory(src, &st);
 	} else if (S_ISREG(st.st_mode) && has_zip_magic(path)) {
 		src->kind = SRC_ZIP;
 		if (list_zip(src, path, st.st_mtime, error) != 0)
@@ -1647,6 +1657,7 @@ static void index_source(struct source_set *set, struct source *src)
 	if (src->indexed)
 		return;
 	src->indexed = true;
+	map_reserve(&src->content, src->files.n);
 	for (size_t i = 0; i < src->files.n; i++) {
 		struct sfile *f = src->files.v[i];
 		scan_sfile(set, f, NULL);

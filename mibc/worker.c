@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -117,19 +118,29 @@ static char *failed_import(const struct plan *plan, const struct module_entry *m
 static char *read_staged(const struct child *c, const char *name, size_t *len)
 {
 	char *path = xasprintf("%s/%s", c->staging, name);
-	FILE *f = fopen(path, "rb");
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	free(path);
-	if (!f)
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		if (fd >= 0)
+			close(fd);
 		return NULL;
-	size_t cap = 1 << 16, r;
+	}
+	/* sized by the file (the parent bounded it); grows if it grew */
+	size_t cap = (size_t)st.st_size + 1;
 	char *buf = xmalloc(cap);
 	*len = 0;
-	while ((r = fread(buf + *len, 1, cap - *len, f)) > 0) {
-		*len += r;
+	for (;;) {
 		if (*len == cap)
 			buf = xrealloc(buf, cap *= 2);
+		ssize_t r = read(fd, buf + *len, cap - *len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		*len += (size_t)r;
 	}
-	fclose(f);
+	close(fd);
 	return buf;
 }
 
