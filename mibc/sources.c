@@ -689,12 +689,18 @@ static bool write_all(int fd, const char *p, size_t n);
  * other things) ignores the caches of the one before. */
 static uint64_t program_identity(void)
 {
+	/* once per process: every directory source asks */
+	static uint64_t identity;
+	static bool known;
+	if (known)
+		return identity;
+	known = true;
 	struct stat st;
 	if (stat("/proc/self/exe", &st) != 0)
-		return 0;
+		return identity = 0;
 	struct file_key k;
 	key_of(&st, &k);
-	return hash_bytes((const char *)&k, sizeof(k));
+	return identity = hash_bytes((const char *)&k, sizeof(k));
 }
 
 static char *cache_file_name(const struct source_set *set, const char *root)
@@ -2017,7 +2023,10 @@ int sources_stage(struct source_set *set, const struct source_module *m,
 	/* A file on disk holding just this module (and comments): libsmi
 	 * can read it in place, same bytes, same line numbers. */
 	if (!r->file->src->zip && r->file->alone) {
-		char *target = realpath(r->file->disk_path, NULL);
+		/* an absolute path serves as it is (realpath costs a readlink
+		 * per component, per module staged) */
+		const char *disk = r->file->disk_path;
+		char *target = disk[0] == '/' ? xstrdup(disk) : realpath(disk, NULL);
 		bool linked = target && symlink(target, dest) == 0;
 		free(target);
 		if (linked)

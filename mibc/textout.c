@@ -148,6 +148,10 @@ static bool format(struct textbuf *b, const char *fmt, va_list ap)
 
 void textbuf_vprintf(struct textbuf *b, const char *fmt, va_list ap)
 {
+	/* (no format, no text; GCC with the sanitizers otherwise sees a
+	 * path to vsnprintf with a null format) */
+	if (!fmt)
+		return;
 	if (format(b, fmt, ap))
 		return;
 	va_list size_ap;
