@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "hash.h"
 
 /* Longer names are not real module names; the limit also bounds what a
  * hostile file can make us allocate per name. */
@@ -218,16 +219,6 @@ struct name_list {
 	size_t *slots;
 	size_t cap;      /* power of two */
 };
-
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
 
 static void name_list_rehash(struct name_list *l)
 {

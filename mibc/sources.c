@@ -71,7 +71,6 @@ struct map {
 	size_t n, cap;  /* cap: 0 or a power of two */
 };
 
-
 static uint64_t hash_str(const char *s)
 {
 	return hash_bytes(s, strlen(s));
@@ -93,9 +92,11 @@ static void *map_get(const struct map *map, const char *key)
 	return map->keys[i] ? map->values[i] : NULL;
 }
 
-static void map_grow(struct map *map)
+/* Move the keys into a table of `cap` slots (a power of two, more than
+ * twice the keys). */
+static void map_resize(struct map *map, size_t cap)
 {
-	struct map bigger = { .cap = map->cap ? map->cap * 2 : 16 };
+	struct map bigger = { .cap = cap };
 	bigger.keys = xcalloc(bigger.cap, sizeof(*bigger.keys));
 	bigger.values = xcalloc(bigger.cap, sizeof(*bigger.values));
 	bigger.hashes = xcalloc(bigger.cap, sizeof(*bigger.hashes));
@@ -119,14 +120,16 @@ static void map_grow(struct map *map)
 /* Room for n keys without growing (a growth rehashes all of them). */
 static void map_reserve(struct map *map, size_t n)
 {
-	while ((n + 1) * 2 > map->cap)
-		map_grow(map);
+	size_t cap = map->cap ? map->cap : 16;
+	while (n * 2 > cap)
+		cap *= 2;
+	if (cap != map->cap)
+		map_resize(map, cap);
 }
 
 static void map_put(struct map *map, const char *key, void *value)
 {
-	if ((map->n + 1) * 2 > map->cap)
-		map_grow(map);
+	map_reserve(map, map->n + 1);
 	uint64_t h = hash_str(key);
 	size_t i = map_slot(map, key, h);
 	if (!map->keys[i]) {
@@ -470,7 +473,6 @@ static char *read_sfile(struct source_set *set, struct sfile *f, size_t *len,
 	return f->src->zip ? read_zip_member(f, len, error, sniffed) :
 			     read_disk_file(f->disk_path, len, error, sniffed, st);
 }
-
 
 /* Nothing but blanks and comments?  (RFC prose around a module, a byte
  * order mark or an HTML footer would trip libsmi.) */
