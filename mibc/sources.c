@@ -232,6 +232,41 @@ struct file_key {
 	int64_t mtime_s, mtime_ns, ctime_s, ctime_ns;
 };
 
+/* What stat said of a directory entry, as far as the walk's decision
+ * depends on it (an entry that is no regular file by its directory's word:
+ * a link, or any entry where the file system gives no type). */
+struct stat_sig {
+	uint64_t dev, ino;
+	uint32_t fmt;   /* the S_IFMT bits; 0 when stat failed */
+};
+
+/* One step of a directory source's walk, in walk order: a directory
+ * entered, or an entry listed in it.  The scan cache keeps them, so that
+ * a run can check the directories (and the entries stat'ed) instead of
+ * reading them: a directory whose key is unchanged lists the same names,
+ * and an entry whose stat says the same leads the walk the same way. */
+enum rec_kind {
+	REC_DIR = 'D',      /* entered; its key */
+	REC_REG = 'R',      /* a regular file by its directory's word */
+	REC_STATED = 'F',   /* a regular file by stat (e.g. a link to one) */
+	REC_SKIPPED = 'S',  /* stat'ed and passed over (dangling link, FIFO,
+			       a directory already entered...) */
+};
+
+struct cache_entry;
+
+struct list_rec {
+	unsigned char kind;
+	const char *rel;   /* from the root; "" for the root */
+	size_t parent;     /* index of its directory's record; SIZE_MAX: root */
+	/* REC_DIR: the directory's key; REC_STATED: the file's, from the
+	 * stat that checked it */
+	struct file_key key;
+	struct stat_sig sig;        /* REC_STATED, REC_SKIPPED */
+	struct sfile *file;         /* REC_REG, REC_STATED: this run's */
+	struct cache_entry *entry;  /* REC_REG, REC_STATED: its cached scan */
+};
+
 /* One file of a source (or one member of a zip). */
 struct sfile {
 	struct source *src;
@@ -251,12 +286,14 @@ struct sfile {
 	struct file_key read_key;  /* of the bytes scanned, for the cache */
 	bool cacheable;            /* scanned and worth keeping in the cache */
 	bool scanned;
-	bool listed;  /* found by the walk (may have a cache entry) */
 	/* scan and hashes came from the cache: they live in the source's
 	 * cache memory, not owned */
 	bool from_cache;
 	struct scan_result scan;   /* valid when scanned (empty if unreadable) */
 	uint64_t *hashes;          /* per module: hash of its text */
+	/* the scan cache's entry for this path (still to be checked against
+	 * the file's key), or NULL */
+	struct cache_entry *entry;
 	bool alone;   /* one module, nothing around it but blanks and
 			 comments: libsmi can read the file as it is */
 	struct map modules;  /* name -> index + 1, for files with many */
@@ -266,6 +303,7 @@ struct source {
 	enum source_kind kind;
 	char *name;        /* as given */
 	char *root;        /* display prefix of dir sources */
+	uint64_t root_dev, root_ino;  /* of a directory source */
 	zip_t *zip;
 	const struct zip_api *zl; /* libzip, when zip is open */
 	/* the files and their names; one free: a source has hundreds of
@@ -281,10 +319,18 @@ struct source {
 	struct map index;    /* .index: module -> sfile (keys in mem) */
 	struct map content;  /* declared module -> flist */
 	bool indexed;        /* every file scanned into content */
+	/* the listing of a directory source, in walk order: what the scan
+	 * cache keeps so that the next run need not read the directories */
+	struct list_rec *records;
+	size_t n_records, cap_records;
+	bool listing_cacheable;   /* no directory changed too recently */
+	bool listing_from_cache;  /* checked and taken instead of a walk */
 	/* the scan cache of a directory source (see scan cache below) */
 	char *cache_path;    /* NULL: no cache */
-	struct map cache;    /* rel -> struct cache_entry */
-	struct vec cache_entries;
+	struct list_rec *cached;  /* its records (when not taken as is) */
+	size_t n_cached;
+	size_t n_cache_entries;   /* records with a scan */
+	bool cached_listing_valid;
 	/* what the cache's entries point into: the file as read (strings)
 	 * and the arrays built over it */
 	char *cache_data;
@@ -489,21 +535,25 @@ static bool only_blank(const char *p, size_t n)
 
 /* ---- scan cache --------------------------------------------------------
  *
- * What scanning a directory source found, kept between runs: one file per
- * source directory in the cache directory, mapping each file (by its path
- * relative to the root) to its key (device, inode, size, mtime, ctime)
- * and scan.  An entry is used only when the file's key, from the listing,
- * is the one stored, so an edited, replaced, renamed or removed file is
- * read again (renamed: its new path has no entry).  A cache that does not
- * check out (truncated, corrupt, another format, another root, written
- * by another build of the program) is
- * ignored as a whole.  It is rewritten, atomically (a temporary file then
- * rename), only when it changed; concurrent runs each write a complete
- * cache, the last one stays.  Results never depend on it: the entry holds
- * exactly what the scan of those bytes gives. */
+ * What listing and scanning a directory source found, kept between runs:
+ * one file per source directory in the cache directory (named after the
+ * directory's device and inode), holding the walk's records in order (see
+ * struct list_rec) and, for each file listed, its key (device, inode,
+ * size, mtime, ctime) and scan.  The listing is used instead of a walk
+ * when every directory's key and every stat'ed entry's signature is
+ * unchanged (a directory changed within the racy window is never trusted);
+ * a scan only when the file's key is the one stored, so an edited,
+ * replaced, renamed or removed file is read again (renamed: its new path
+ * has no entry).  A cache that does not check out (truncated, corrupt,
+ * another format, another directory, a path that leaves the directory,
+ * written by another build of the program) is ignored as a whole.  It is
+ * rewritten, atomically (a temporary file then rename), only when it
+ * changed; concurrent runs each write a complete cache, the last one
+ * stays.  Results never depend on it: the records are what the walk would
+ * find, the entry exactly what the scan of those bytes gives. */
 
 #define CACHE_MAGIC "MIBCSCAN"
-#define CACHE_VERSION 2u
+#define CACHE_VERSION 3u
 #define CACHE_ENDIAN 0x01020304u
 /* Files changed this recently may change again within one timestamp
  * tick without their key changing: they are not cached (as git's "racily
@@ -513,7 +563,6 @@ static bool only_blank(const char *p, size_t n)
 /* An entry lives in its source's cache memory: its strings point into
  * the cache as read, its arrays are in cache_mem. */
 struct cache_entry {
-	const char *rel;
 	struct file_key key;
 	struct scan_result scan;
 	uint64_t *hashes;
@@ -636,17 +685,21 @@ static char **rd_names(struct rd *r, size_t *n_out)
 	return v;
 }
 
+static void rd_key(struct rd *r, struct file_key *k)
+{
+	k->dev = rd_u64(r);
+	k->ino = rd_u64(r);
+	k->size = rd_u64(r);
+	k->mtime_s = (int64_t)rd_u64(r);
+	k->mtime_ns = (int64_t)rd_u64(r);
+	k->ctime_s = (int64_t)rd_u64(r);
+	k->ctime_ns = (int64_t)rd_u64(r);
+}
+
 static struct cache_entry *rd_entry(struct rd *r)
 {
 	struct cache_entry *e = arena_alloc(r->mem, sizeof(*e));
-	e->rel = rd_str(r, false);
-	e->key.dev = rd_u64(r);
-	e->key.ino = rd_u64(r);
-	e->key.size = rd_u64(r);
-	e->key.mtime_s = (int64_t)rd_u64(r);
-	e->key.mtime_ns = (int64_t)rd_u64(r);
-	e->key.ctime_s = (int64_t)rd_u64(r);
-	e->key.ctime_ns = (int64_t)rd_u64(r);
+	rd_key(r, &e->key);
 	unsigned verdict = rd_u8(r);
 	e->alone = rd_u8(r) != 0;
 	e->scan.what = rd_str(r, true);
@@ -678,11 +731,71 @@ static struct cache_entry *rd_entry(struct rd *r)
 		m->first_line = (int)first;
 		m->last_line = (int)last;
 	}
-	if (!r->bad && !e->rel)
-		r->bad = true;
 	if (r->bad)
 		return NULL; /* its memory goes with the whole cache's */
 	return e;
+}
+
+/* The name part of a record's relative path. */
+static const char *rec_name(const struct list_rec *rec)
+{
+	const char *slash = strrchr(rec->rel, '/');
+	return slash ? slash + 1 : rec->rel;
+}
+
+/* Record i of recs, read into place.  Its path must be its directory's
+ * plus one name that the walk could have listed, so that a damaged cache
+ * cannot make a run look outside the source. */
+static bool rd_record(struct rd *r, struct list_rec *recs, size_t i)
+{
+	struct list_rec *rec = &recs[i];
+	rec->kind = (unsigned char)rd_u8(r);
+	rec->rel = rd_str(r, false);
+	uint64_t parent = rd_u64(r);
+	if (r->bad)
+		return false;
+	if (i == 0) {
+		if (rec->kind != REC_DIR || parent != RD_NULL || *rec->rel)
+			return false;
+		rec->parent = SIZE_MAX;
+	} else {
+		if (parent >= i || recs[parent].kind != REC_DIR)
+			return false;
+		rec->parent = (size_t)parent;
+		const char *dir = recs[parent].rel;
+		size_t nd = strlen(dir);
+		const char *name = rec->rel;
+		if (nd) {
+			if (strncmp(rec->rel, dir, nd) != 0 || rec->rel[nd] != '/')
+				return false;
+			name = rec->rel + nd + 1;
+		}
+		if (!*name || *name == '.' || strchr(name, '/'))
+			return false;
+	}
+	switch (rec->kind) {
+	case REC_DIR:
+		rd_key(r, &rec->key);
+		break;
+	case REC_STATED:
+	case REC_SKIPPED:
+		rec->sig.dev = rd_u64(r);
+		rec->sig.ino = rd_u64(r);
+		rec->sig.fmt = (uint32_t)rd_u64(r);
+		break;
+	case REC_REG:
+		break;
+	default:
+		return false;
+	}
+	if (rec->kind == REC_REG || rec->kind == REC_STATED) {
+		if (rd_u8(r)) {
+			rec->entry = rd_entry(r);
+			if (!rec->entry)
+				return false;
+		}
+	}
+	return !r->bad;
 }
 
 static bool write_all(int fd, const char *p, size_t n);
@@ -705,10 +818,16 @@ static uint64_t program_identity(void)
 	return identity = hash_bytes((const char *)&k, sizeof(k));
 }
 
-static char *cache_file_name(const struct source_set *set, const char *root)
+/* A source directory's cache is named after the directory's device and
+ * inode (however the source was spelled; no realpath, which costs a
+ * readlink per path component). */
+static char *cache_file_name(const struct source_set *set,
+			     const struct source *src)
 {
+	uint64_t id[2] = { src->root_dev, src->root_ino };
 	return xasprintf("%s/scan-%016llx.cache", set->cache_dir,
-			 (unsigned long long)hash_bytes(root, strlen(root)));
+			 (unsigned long long)hash_bytes((const char *)id,
+							sizeof(id)));
 }
 
 /* Load src's cache, if it has one that checks out. */
@@ -716,18 +835,13 @@ static void cache_load(struct source_set *set, struct source *src)
 {
 	if (!set->cache_dir || src->kind != SRC_DIR)
 		return;
-	char *root = realpath(src->root, NULL);
-	if (!root)
-		return;
-	src->cache_path = cache_file_name(set, root);
+	src->cache_path = cache_file_name(set, src);
 	size_t len;
 	char *err = NULL;
 	char *data = read_disk_file(src->cache_path, &len, &err, NULL, NULL);
 	free(err);
-	if (!data) {
-		free(root);
+	if (!data)
 		return;
-	}
 	struct rd r = { (const unsigned char *)data, len, 0, false,
 			&src->cache_mem };
 	/* the checksum covers everything before it */
@@ -743,30 +857,31 @@ static void cache_load(struct source_set *set, struct source *src)
 		r.bad = true;
 	if (!r.bad && rd_u64(&r) != program_identity())
 		r.bad = true;
-	const char *stored_root = rd_str(&r, false);
-	if (!r.bad && strcmp(stored_root, root) != 0)
+	if (!r.bad && (rd_u64(&r) != src->root_dev || rd_u64(&r) != src->root_ino))
 		r.bad = true;
-	size_t n = rd_count(&r, 8);
+	bool listing_valid = rd_u8(&r) != 0;
+	size_t n = rd_count(&r, 1 + 9 + 8);
+	struct list_rec *recs = r.bad || !n ? NULL : xcalloc(n, sizeof(*recs));
+	size_t entries = 0;
 	for (size_t i = 0; i < n && !r.bad; i++) {
-		struct cache_entry *e = rd_entry(&r);
-		if (e)
-			vec_push(&src->cache_entries, e);
+		if (!rd_record(&r, recs, i))
+			r.bad = true;
+		else if (recs[i].entry)
+			entries++;
 	}
 	if (!r.bad && r.pos != r.n)
 		r.bad = true;
 	if (r.bad) {
-		vec_free(&src->cache_entries);
+		free(recs);
 		arena_free(&src->cache_mem);
 		free(data);
 	} else {
-		map_reserve(&src->cache, src->cache_entries.n);
-		for (size_t i = 0; i < src->cache_entries.n; i++) {
-			struct cache_entry *e = src->cache_entries.v[i];
-			map_put(&src->cache, e->rel, e);
-		}
+		src->cached = recs;
+		src->n_cached = n;
+		src->cached_listing_valid = listing_valid;
+		src->n_cache_entries = entries;
 		src->cache_data = data;
 	}
-	free(root);
 }
 
 /* Read the key and mtime of a file listed by name only, once. */
@@ -796,11 +911,9 @@ static bool entry_still_good(const struct sfile *f, const struct cache_entry *e)
 /* The cached scan of f, moved into f, when its key is the one stored. */
 static bool cache_take(struct sfile *f)
 {
-	struct source *src = f->src;
-	if (!sfile_stat(f) || !f->rel || !src->cache.cap)
-		return false;
-	struct cache_entry *e = map_get(&src->cache, f->rel);
-	if (!e || e->taken || !key_equal(&e->key, &f->key))
+	struct cache_entry *e = f->entry;
+	/* the key first, whatever the cache holds: a fresh scan needs it */
+	if (!sfile_stat(f) || !e || e->taken || !key_equal(&e->key, &f->key))
 		return false;
 	e->taken = true;
 	f->scan = e->scan;
@@ -852,20 +965,15 @@ static void wr_str(struct wr *w, const char *s)
 	wr_bytes(w, s, n + 1);
 }
 
-static void wr_entry(struct wr *w, const char *rel, const struct file_key *k,
-		     const struct scan_result *scan, const uint64_t *hashes,
-		     bool alone)
+static void wr_key(struct wr *w, const struct file_key *k);
+
+static void wr_entry(struct wr *w, const struct cache_entry *e)
 {
-	wr_str(w, rel);
-	wr_u64(w, k->dev);
-	wr_u64(w, k->ino);
-	wr_u64(w, k->size);
-	wr_u64(w, (uint64_t)k->mtime_s);
-	wr_u64(w, (uint64_t)k->mtime_ns);
-	wr_u64(w, (uint64_t)k->ctime_s);
-	wr_u64(w, (uint64_t)k->ctime_ns);
+	const struct scan_result *scan = &e->scan;
+	const uint64_t *hashes = e->hashes;
+	wr_key(w, &e->key);
 	wr_u8(w, (unsigned)scan->verdict);
-	wr_u8(w, alone);
+	wr_u8(w, e->alone);
 	wr_str(w, scan->what);
 	wr_u64(w, scan->n_modules);
 	for (size_t i = 0; i < scan->n_modules; i++) {
@@ -888,61 +996,100 @@ static void wr_entry(struct wr *w, const char *rel, const struct file_key *k,
 	}
 }
 
-/* Can f have an entry in its source's cache?  A file of the listing (not
- * an .index target outside it) with a key, read or still to be read. */
+/* Can f have an entry in its source's cache?  A file of the listing with
+ * a key, read or still to be read. */
 static bool cache_may_hold(const struct sfile *f)
 {
-	return f->listed && (f->has_key || f->key_pending);
+	return f->has_key || f->key_pending;
 }
 
-/* Write src's cache if it changed: the entries of the files listed now,
- * fresh or carried over (a file not listed any more loses its entry). */
+/* What the cache keeps for a listed file: its fresh scan, or the entry it
+ * had when still good; else NULL (*fresh says which). */
+static const struct cache_entry *entry_to_keep(const struct sfile *f,
+					       struct cache_entry *fresh_out,
+					       bool *fresh)
+{
+	*fresh = false;
+	if (!cache_may_hold(f))
+		return NULL;
+	if (f->scanned && f->cacheable) {
+		*fresh = true;
+		fresh_out->key = f->read_key;
+		fresh_out->scan = f->scan;
+		fresh_out->hashes = f->hashes;
+		fresh_out->alone = f->alone;
+		return fresh_out;
+	}
+	return entry_still_good(f, f->entry) ? f->entry : NULL;
+}
+
+static void wr_key(struct wr *w, const struct file_key *k)
+{
+	wr_u64(w, k->dev);
+	wr_u64(w, k->ino);
+	wr_u64(w, k->size);
+	wr_u64(w, (uint64_t)k->mtime_s);
+	wr_u64(w, (uint64_t)k->mtime_ns);
+	wr_u64(w, (uint64_t)k->ctime_s);
+	wr_u64(w, (uint64_t)k->ctime_ns);
+}
+
+/* Write src's cache if it changed: its listing, and the entries of the
+ * files listed now, fresh or carried over (a file not listed any more
+ * loses its entry).  A listing walked this run is written when it can be
+ * trusted next time. */
 static void cache_save(struct source_set *set, struct source *src)
 {
-	if (!src->cache_path)
+	if (!src->cache_path || !src->n_records)
 		return;
 	bool changed = false;
-	size_t kept = 0, n = 0;
-	for (size_t i = 0; i < src->files.n; i++) {
-		struct sfile *f = src->files.v[i];
-		if (!cache_may_hold(f))
+	size_t kept = 0;
+	for (size_t i = 0; i < src->n_records; i++) {
+		struct sfile *f = src->records[i].file;
+		if (!f)
 			continue;
-		struct cache_entry *e = map_get(&src->cache, f->rel);
-		if (f->scanned && f->cacheable) {
-			n++;
-			if (e && e->taken)
-				kept++;
-			else
-				changed = true;
-		} else if (entry_still_good(f, e)) {
-			n++;
+		struct cache_entry fresh_entry;
+		bool fresh;
+		if (!entry_to_keep(f, &fresh_entry, &fresh))
+			continue;
+		if (fresh && !(f->entry && f->entry->taken))
+			changed = true;
+		else
 			kept++;
-		}
 	}
-	if (!changed && kept == src->cache_entries.n)
+	if (!changed && kept == src->n_cache_entries &&
+	    (src->listing_from_cache || !src->listing_cacheable))
 		return;
 
-	char *root = realpath(src->root, NULL);
-	if (!root)
-		return;
 	struct wr w = { 0 };
 	wr_bytes(&w, CACHE_MAGIC, 8);
 	wr_u64(&w, ((uint64_t)CACHE_ENDIAN << 32) | CACHE_VERSION);
 	wr_u64(&w, program_identity());
-	wr_str(&w, root);
-	free(root);
-	wr_u64(&w, n);
-	for (size_t i = 0; i < src->files.n; i++) {
-		struct sfile *f = src->files.v[i];
-		if (!cache_may_hold(f))
-			continue;
-		struct cache_entry *e = map_get(&src->cache, f->rel);
-		if (f->scanned && f->cacheable)
-			wr_entry(&w, f->rel, &f->read_key, &f->scan, f->hashes,
-				 f->alone);
-		else if (entry_still_good(f, e))
-			wr_entry(&w, e->rel, &e->key, &e->scan, e->hashes,
-				 e->alone);
+	wr_u64(&w, src->root_dev);
+	wr_u64(&w, src->root_ino);
+	wr_u8(&w, src->listing_cacheable);
+	wr_u64(&w, src->n_records);
+	for (size_t i = 0; i < src->n_records; i++) {
+		const struct list_rec *rec = &src->records[i];
+		wr_u8(&w, rec->kind);
+		wr_str(&w, rec->rel);
+		wr_u64(&w, rec->parent == SIZE_MAX ? RD_NULL : rec->parent);
+		if (rec->kind == REC_DIR)
+			wr_key(&w, &rec->key);
+		if (rec->kind == REC_STATED || rec->kind == REC_SKIPPED) {
+			wr_u64(&w, rec->sig.dev);
+			wr_u64(&w, rec->sig.ino);
+			wr_u64(&w, rec->sig.fmt);
+		}
+		if (rec->kind == REC_REG || rec->kind == REC_STATED) {
+			struct cache_entry fresh_entry;
+			bool fresh;
+			const struct cache_entry *e =
+				entry_to_keep(rec->file, &fresh_entry, &fresh);
+			wr_u8(&w, e != NULL);
+			if (e)
+				wr_entry(&w, e);
+		}
 	}
 	uint64_t sum = hash_bytes(w.p, w.n);
 	wr_u64(&w, sum);
@@ -977,6 +1124,14 @@ void sources_set_cache_racy_seconds(struct source_set *set, int seconds)
 size_t sources_cache_hits(const struct source_set *set)
 {
 	return set->cache_hits;
+}
+
+size_t sources_listings_from_cache(const struct source_set *set)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < set->sources.n; i++)
+		n += ((const struct source *)set->sources.v[i])->listing_from_cache;
+	return n;
 }
 
 void sources_set_cache_directory(struct source_set *set, const char *dir)
@@ -1092,13 +1247,13 @@ static struct sfile *new_sfile(struct source *src, const char *path,
 	return f;
 }
 
-/* A file the walk found: `name` in the directory `rel_dir` (relative to
- * the root, "" for the root).  Its path is built once, in the source's
- * memory, and its relative path is the tail of it. */
+/* A file of the listing: `name` in the directory `rel_dir` (the first nd
+ * bytes; relative to the root, empty for the root).  Its path is built
+ * once, in the source's memory, and its relative path is the tail of it. */
 static struct sfile *new_listed_sfile(struct source *src, const char *rel_dir,
-				      const char *name)
+				      size_t nd, const char *name)
 {
-	size_t nr = strlen(src->root), nd = strlen(rel_dir), nn = strlen(name);
+	size_t nr = strlen(src->root), nn = strlen(name);
 	bool root_slash = nr > 0 && src->root[nr - 1] != '/';
 	size_t len = nr + root_slash + nd + (nd > 0) + nn;
 	char *path = arena_alloc(&src->mem, len + 1), *q = path;
@@ -1118,7 +1273,6 @@ static struct sfile *new_listed_sfile(struct source *src, const char *rel_dir,
 	f->rel = rel;
 	f->base = q;
 	f->dir_fd = -1;
-	f->listed = true;
 	return f;
 }
 
@@ -1135,6 +1289,8 @@ struct dir_seen {
 };
 
 struct walk {
+	const struct source_set *set;
+	time_t now;  /* before the walk: see cache_racy */
 	struct source *src;
 	struct dir_seen *seen;
 	size_t n_seen, cap_seen;
@@ -1208,53 +1364,220 @@ static char *join(const char *dir, const char *name)
 	return p;
 }
 
-/* Walk `rel` (relative to the source root) depth first in sorted order.
- * A regular file is only listed here (the directory says its type): it
- * is stat'ed when it is looked at (sfile_stat), as most of a source's
- * files never are in a small compile.  Anything else is stat'ed relative
- * to its directory (links, directories: loops end in walk_enter). */
-static void walk_dir(struct walk *w, const char *rel, int depth)
+/* Append a record to src's listing; its index. */
+static size_t add_record(struct source *src, unsigned char kind,
+			 const char *rel, size_t parent)
+{
+	if (src->n_records == src->cap_records) {
+		src->cap_records = src->cap_records ? src->cap_records * 2 : 64;
+		src->records = xreallocarray(src->records, src->cap_records,
+					     sizeof(*src->records));
+	}
+	struct list_rec *rec = &src->records[src->n_records];
+	memset(rec, 0, sizeof(*rec));
+	rec->kind = kind;
+	rec->rel = rel;
+	rec->parent = parent;
+	return src->n_records++;
+}
+
+static void sig_of(int stat_result, const struct stat *st,
+		   struct stat_sig *sig)
+{
+	memset(sig, 0, sizeof(*sig));
+	if (stat_result == 0) {
+		sig->dev = (uint64_t)st->st_dev;
+		sig->ino = (uint64_t)st->st_ino;
+		sig->fmt = (uint32_t)(st->st_mode & S_IFMT);
+	}
+}
+
+static bool sig_equal(const struct stat_sig *a, const struct stat_sig *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->fmt == b->fmt;
+}
+
+/* `name` in the directory `rel`, in the source's memory. */
+static const char *child_rel(struct source *src, const char *rel,
+			     const char *name)
+{
+	return *rel ? arena_printf(&src->mem, "%s/%s", rel, name) :
+		      arena_strdup(&src->mem, name);
+}
+
+/* Walk `rel` (relative to the source root, in the source's memory) depth
+ * first in sorted order, recording each step (see struct list_rec).  A
+ * regular file is only listed here (the directory says its type): it is
+ * stat'ed when it is looked at (sfile_stat), as most of a source's files
+ * never are in a small compile.  Anything else is stat'ed relative to its
+ * directory (links, directories: loops end in walk_enter). */
+static void walk_dir(struct walk *w, const char *rel, int depth, size_t parent)
 {
 	struct source *src = w->src;
 	char *dir = *rel ? join(src->root, rel) : xstrdup(src->root);
 	int dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	struct stat dst;
+	if (dir_fd < 0 || fstat(dir_fd, &dst) != 0) {
+		/* a directory without a key cannot be checked next time */
+		src->listing_cacheable = false;
+		if (dir_fd >= 0)
+			close(dir_fd);
+		return;
+	}
+	/* the key before the names: a change while listing shows next time */
+	size_t d = add_record(src, REC_DIR, rel, parent);
+	key_of(&dst, &src->records[d].key);
+	if (cache_racy(w->set, &src->records[d].key, w->now))
+		src->listing_cacheable = false;
 	size_t n = 0;
-	char **entries = dir_fd >= 0 ? list_dir(dir_fd, &w->names, &n) : NULL;
+	char **entries = list_dir(dir_fd, &w->names, &n);
 	/* kept open for its files' stats, while there is room */
 	bool keep_fd = false;
-	int file_fd = dir_fd >= 0 && src->n_dir_fds < DIR_FDS_MAX ? dir_fd : -1;
+	int file_fd = src->n_dir_fds < DIR_FDS_MAX ? dir_fd : -1;
+	size_t nd = strlen(rel);
 	for (size_t i = 0; i < n; i++) {
 		const char *name = entries[i] + 1;
+		if ((unsigned char)entries[i][0] == DT_REG) {
+			struct sfile *f = new_listed_sfile(src, rel, nd, name);
+			f->key_pending = true;
+			f->dir_fd = file_fd;
+			keep_fd = file_fd >= 0;
+			add_sfile(src, f);
+			size_t k = add_record(src, REC_REG, f->rel, d);
+			src->records[k].file = f; /* after add_record's realloc */
+			continue;
+		}
 		struct stat st;
-		bool regular = (unsigned char)entries[i][0] == DT_REG;
-		if (!regular && fstatat(dir_fd, name, &st, 0) != 0) {
-			/* gone since the listing, or a dangling link */
-		} else if (!regular && S_ISDIR(st.st_mode)) {
-			if (depth < SOURCE_DEPTH_MAX && walk_enter(w, &st)) {
-				char *child_rel = join(rel, name);
-				walk_dir(w, child_rel, depth + 1);
-				free(child_rel);
-			}
-		} else if (regular || S_ISREG(st.st_mode)) {
-			struct sfile *f = new_listed_sfile(src, rel, name);
-			if (regular) {
-				f->key_pending = true;
-				f->dir_fd = file_fd;
-				keep_fd = file_fd >= 0;
-			} else {
-				key_of(&st, &f->key);
-				f->has_key = true;
-				f->mtime = st.st_mtime;
-			}
+		int r = fstatat(dir_fd, name, &st, 0);
+		if (r == 0 && S_ISDIR(st.st_mode) && depth < SOURCE_DEPTH_MAX &&
+		    walk_enter(w, &st)) {
+			walk_dir(w, child_rel(src, rel, name), depth + 1, d);
+			continue;
+		}
+		struct sfile *f = NULL;
+		if (r == 0 && S_ISREG(st.st_mode)) {
+			f = new_listed_sfile(src, rel, nd, name);
+			key_of(&st, &f->key);
+			f->has_key = true;
+			f->mtime = st.st_mtime;
 			add_sfile(src, f);
 		}
+		/* gone since the listing, a dangling link, a loop... */
+		size_t k = add_record(src, f ? REC_STATED : REC_SKIPPED,
+				      f ? f->rel : child_rel(src, rel, name), d);
+		sig_of(r, &st, &src->records[k].sig);
+		src->records[k].file = f;
 	}
 	free(entries);
 	if (keep_fd)
 		src->dir_fds[src->n_dir_fds++] = dir_fd;
-	else if (dir_fd >= 0)
+	else
 		close(dir_fd);
-	free(dir);
+}
+
+/* Take src's listing from its cache if the walk would find the same:
+ * every directory still has its key (so lists the same names) and every
+ * entry that was stat'ed says the same.  Costs a stat per directory and
+ * per such entry instead of reading every directory. */
+static bool listing_from_cache(struct source *src)
+{
+	struct list_rec *recs = src->cached;
+	size_t n = src->n_cached;
+	if (!n || !src->cached_listing_valid)
+		return false;
+	int *fds = xmalloc(n * sizeof(*fds));
+	bool same = true;
+	size_t n_open = 0;
+	for (size_t i = 0; i < n && same; i++) {
+		struct list_rec *rec = &recs[i];
+		fds[i] = -1;
+		if (rec->kind == REC_REG)
+			continue;
+		int dir_fd = rec->parent == SIZE_MAX ? -1 : fds[rec->parent];
+		char *path = dir_fd >= 0 ? NULL : join(src->root, rec->rel);
+		const char *at = dir_fd >= 0 ? rec_name(rec) : path;
+		struct stat st;
+		if (rec->kind == REC_DIR) {
+			int fd = openat(dir_fd >= 0 ? dir_fd : AT_FDCWD, at,
+					O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			struct file_key k;
+			if (fd >= 0 && fstat(fd, &st) == 0) {
+				key_of(&st, &k);
+				same = key_equal(&k, &rec->key);
+			} else {
+				same = false;
+			}
+			if (same && n_open < DIR_FDS_MAX) {
+				fds[i] = fd;
+				n_open++;
+			} else if (fd >= 0) {
+				close(fd);
+			}
+		} else {
+			int r = fstatat(dir_fd >= 0 ? dir_fd : AT_FDCWD, at, &st, 0);
+			struct stat_sig sig;
+			sig_of(r, &st, &sig);
+			same = sig_equal(&sig, &rec->sig);
+			if (same && rec->kind == REC_STATED)
+				key_of(&st, &rec->key);
+		}
+		free(path);
+	}
+	bool *used = xcalloc(n, sizeof(*used));
+	if (same) {
+		for (size_t i = 0; i < n; i++) {
+			struct list_rec *rec = &recs[i];
+			if (rec->kind != REC_REG && rec->kind != REC_STATED)
+				continue;
+			const char *name = rec_name(rec);
+			size_t nd = name > rec->rel ? (size_t)(name - rec->rel - 1) : 0;
+			struct sfile *f = new_listed_sfile(src, rec->rel, nd, name);
+			if (rec->kind == REC_REG) {
+				f->key_pending = true;
+				f->dir_fd = fds[rec->parent];
+				used[rec->parent] = true;
+			} else {
+				f->key = rec->key;
+				f->has_key = true;
+				f->mtime = (time_t)rec->key.mtime_s;
+			}
+			f->entry = rec->entry;
+			rec->file = f;
+			add_sfile(src, f);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (fds[i] >= 0) {
+			if (used[i])
+				src->dir_fds[src->n_dir_fds++] = fds[i];
+			else
+				close(fds[i]);
+		}
+	free(used);
+	free(fds);
+	if (same) {
+		src->records = recs;
+		src->n_records = src->cap_records = n;
+		src->cached = NULL;
+		src->n_cached = 0;
+	}
+	return same;
+}
+
+/* After a walk: the cached scans of the files listed, found by path. */
+static void attach_cache_entries(struct source *src)
+{
+	struct map by_rel = { 0 };
+	map_reserve(&by_rel, src->n_cache_entries);
+	for (size_t i = 0; i < src->n_cached; i++)
+		if (src->cached[i].entry)
+			map_put(&by_rel, src->cached[i].rel, src->cached[i].entry);
+	for (size_t i = 0; i < src->n_records && by_rel.n; i++)
+		if (src->records[i].file)
+			src->records[i].file->entry =
+				map_get(&by_rel, src->records[i].rel);
+	map_free(&by_rel);
 }
 
 /* Read the root's .index ("MODULE filename" lines; later lines win, as in
@@ -1313,13 +1636,21 @@ static void load_index(struct source *src)
 	fclose(fp);
 }
 
-static void list_directory(struct source *src, const struct stat *root_st)
+static void list_directory(struct source_set *set, struct source *src,
+			   const struct stat *root_st)
 {
-	struct walk w = { .src = src };
-	walk_enter(&w, root_st);
-	walk_dir(&w, "", 0);
-	free(w.seen);
-	arena_free(&w.names);
+	if (listing_from_cache(src)) {
+		src->listing_from_cache = src->listing_cacheable = true;
+	} else {
+		struct walk w = { .set = set, .src = src, .now = time(NULL) };
+		src->listing_cacheable = true;
+		walk_enter(&w, root_st);
+		walk_dir(&w, "", 0, SIZE_MAX);
+		free(w.seen);
+		arena_free(&w.names);
+		if (src->n_cache_entries)
+			attach_cache_entries(src);
+	}
 	load_index(src);
 }
 
@@ -1413,8 +1744,8 @@ static void free_source(struct source *src)
 	map_free(&src->by_rel);
 	map_free(&src->index);
 	map_free(&src->content);
-	vec_free(&src->cache_entries);
-	map_free(&src->cache);
+	free(src->records);
+	free(src->cached);
 	arena_free(&src->cache_mem);
 	free(src->cache_data);
 	arena_free(&src->mem);
@@ -1499,9 +1830,11 @@ int sources_add(struct source_set *set, const char *spec, char **error)
 		}
 		src->kind = SRC_DIR;
 		/* the cache first: its size is a good guess at the listing's */
+		src->root_dev = (uint64_t)st.st_dev;
+		src->root_ino = (uint64_t)st.st_ino;
 		cache_load(set, src);
-		map_reserve(&src->by_base, src->cache_entries.n);
-		list_directory(src, &st);
+		map_reserve(&src->by_base, src->n_cached);
+		list_directory(set, src, &st);
 	} else if (S_ISREG(st.st_mode) && has_zip_magic(path)) {
 		src->kind = SRC_ZIP;
 		if (list_zip(src, path, st.st_mtime, error) != 0)

@@ -58,7 +58,8 @@ void sources_free(struct source_set *set);
 
 /* Keep what scanning directory sources found in a cache under dir (made
  * when needed; NULL or "": no cache), one file per source directory, so
- * that the next run reads only the files that changed.  Call before
+ * that the next run reads only the files that changed, and lists no
+ * directory that did not change.  Call before
  * sources_add.  Results are the same with or without it. */
 void sources_set_cache_directory(struct source_set *set, const char *dir);
 
@@ -68,6 +69,10 @@ void sources_save_cache(struct source_set *set);
 
 /* How many files' scans came from the cache so far. */
 size_t sources_cache_hits(const struct source_set *set);
+
+/* How many directory sources were listed from the cache (their
+ * directories checked, not read). */
+size_t sources_listings_from_cache(const struct source_set *set);
 
 /* Files changed less than this many seconds before they were read are not
  * cached (default 2: a change within one timestamp tick could leave the

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "hash.h"
 #include "scan.h"
 #include "sources.h"
 #include "testlib.h"
@@ -868,6 +869,14 @@ static char *describe(struct source_set *set, const char *const *names)
 	return out;
 }
 
+/* Directory timestamps may be as coarse as a scheduler tick: a change
+ * right after the cache was written must not share its timestamp (a
+ * real run's racy window, off in these tests, covers this). */
+static void next_tick(void)
+{
+	usleep(20 * 1000);
+}
+
 /* A set over tmp/d with the cache in tmp/cache (NULL: no cache). */
 static struct source_set *cached_set(const char *cache, int racy)
 {
@@ -996,6 +1005,7 @@ START_TEST(cache_stale)
 {
 	put_cache_corpus();
 	check_cached(cache_names);
+	next_tick();
 	/* edited: FOO-MIB now imports IF-MIB (another size) */
 	put_mib("d/FOO-MIB.txt", "FOO-MIB", NULL,
 		"IMPORTS b FROM IF-MIB;\nx OBJECT IDENTIFIER ::= { a 1 }");
@@ -1024,6 +1034,124 @@ START_TEST(cache_stale)
 	free(from);
 	free(to);
 	free(gone);
+}
+END_TEST
+
+/* The listing of a source comes from the cache when no directory changed;
+ * any change that would list other files is seen, and the answers are
+ * those of a run without cache. */
+static void check_listing(const char *const *names, bool changed)
+{
+	struct source_set *plain = cached_set(NULL, 0);
+	char *want = describe(plain, names);
+	sources_free(plain);
+	for (int round = 0; round < 2; round++) {
+		struct source_set *set = cached_set("cache", 0);
+		char *got = describe(set, names);
+		ck_assert_str_eq(got, want);
+		/* walked after a change, then listed from the cache */
+		ck_assert_uint_eq(sources_listings_from_cache(set),
+				  round == 0 && changed ? 0 : 1);
+		sources_save_cache(set);
+		sources_free(set);
+		free(got);
+	}
+	free(want);
+}
+
+START_TEST(cache_listing)
+{
+	put_cache_corpus();
+	char *linked = tpath("d/LINKED-MIB"), *later = tpath("d/LATER-MIB");
+	char *linked_dir = tpath("d/linked-dir");
+	ck_assert_int_eq(symlink("FOO-MIB.txt", linked), 0);
+	ck_assert_int_eq(symlink("../elsewhere/LATER-MIB", later), 0);
+	put_mib("other/OTHER-MIB", "OTHER-MIB", NULL, NULL);
+	ck_assert_int_eq(symlink("../other", linked_dir), 0);
+	const char *const names[] = { "IF-MIB", "FOO-MIB", "INDEXED-MIB",
+				      "OTHER-MIB", "LATER-MIB", "NEW-MIB",
+				      "OTHER2-MIB", "LINKED-MIB", NULL };
+	struct source_set *set = cached_set("cache", 0);
+	free(describe(set, names));
+	sources_save_cache(set);
+	sources_free(set);
+	check_listing(names, false);
+
+	/* a file in a new subdirectory */
+	next_tick();
+	put_mib("d/sub/deeper/NEW-MIB", "NEW-MIB", NULL, NULL);
+	check_listing(names, true);
+	/* a dangling link's target appears (its directory is unchanged) */
+	next_tick();
+	put_mib("elsewhere/LATER-MIB", "LATER-MIB", NULL, NULL);
+	check_listing(names, true);
+	/* a directory reached through a link gets a file */
+	next_tick();
+	put_mib("other/OTHER2-MIB", "OTHER2-MIB", NULL, NULL);
+	check_listing(names, true);
+	/* a linked file becomes a directory */
+	next_tick();
+	char *foo = tpath("d/FOO-MIB.txt");
+	ck_assert_int_eq(unlink(foo), 0);
+	ck_assert_int_eq(mkdir(foo, 0755), 0);
+	check_listing(names, true);
+	/* a directory goes (the .index names a file in it) */
+	next_tick();
+	char *named = tpath("d/x/named.txt"), *x = tpath("d/x");
+	ck_assert_int_eq(unlink(named), 0);
+	ck_assert_int_eq(rmdir(x), 0);
+	check_listing(names, true);
+	set = cached_set("cache", 0);
+	ck_assert_ptr_null(sources_find(set, "INDEXED-MIB"));
+	ck_assert_ptr_nonnull(sources_find(set, "LATER-MIB"));
+	ck_assert_ptr_nonnull(sources_find(set, "OTHER2-MIB"));
+	ck_assert_ptr_nonnull(sources_find(set, "NEW-MIB"));
+	ck_assert_ptr_null(sources_find(set, "FOO-MIB"));
+	sources_free(set);
+	free(linked);
+	free(later);
+	free(linked_dir);
+	free(foo);
+	free(named);
+	free(x);
+}
+END_TEST
+
+/* A cache whose listing names a path outside its directory (a damaged or
+ * forged cache with a correct checksum) is ignored as a whole. */
+START_TEST(cache_listing_outside)
+{
+	put_cache_corpus();
+	check_cached(cache_names);
+	char *dir = tpath("cache");
+	char *listing = list_dir(dir);
+	char *path;
+	ck_assert_int_ge(asprintf(&path, "%s/%s", dir, strtok(listing, "\n")), 0);
+	size_t len;
+	char *good = test_read_file(path, &len);
+	/* the file record "x/named.txt" (parent "x") becomes "x/../../evi" */
+	static const char from[] = "x/named.txt", to[] = "x/../../evi";
+	char *at = memmem(good, len, from, sizeof(from));
+	ck_assert_ptr_nonnull(at);
+	memcpy(at, to, sizeof(to) - 1);
+	uint64_t sum = hash_bytes(good, len - 8);
+	memcpy(good + len - 8, &sum, 8);
+	test_write_file(path, good, len);
+	struct source_set *set = cached_set("cache", 0);
+	char *got = describe(set, cache_names);
+	ck_assert_uint_eq(sources_listings_from_cache(set), 0);
+	ck_assert_uint_eq(sources_cache_hits(set), 0);
+	struct source_set *plain = cached_set(NULL, 0);
+	char *want = describe(plain, cache_names);
+	ck_assert_str_eq(got, want);
+	sources_free(plain);
+	sources_free(set);
+	free(got);
+	free(want);
+	free(good);
+	free(path);
+	free(listing);
+	free(dir);
 }
 END_TEST
 
@@ -1164,6 +1292,8 @@ int main(void)
 	tcase_add_test(tc, cache_racy);
 	tcase_add_test(tc, cache_unvisited_file);
 	tcase_add_test(tc, cache_corrupt);
+	tcase_add_test(tc, cache_listing);
+	tcase_add_test(tc, cache_listing_outside);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
