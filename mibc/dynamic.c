@@ -14,6 +14,7 @@
 #include "desc-build.h"
 #include "driver.h"
 #include "model-text.h"
+#include "tempdir.h"
 
 static int remove_entry(const char *path, const struct stat *st, int flag,
 			struct FTW *ftw)
@@ -107,14 +108,15 @@ static char *missing_modules(const struct dynamic_request *r,
 
 struct desc_set *dynamic_load(const struct dynamic_request *r, char **error)
 {
-	const char *tmp = getenv("TMPDIR");
-	char *dir = xasprintf("%s/mibc-load-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir)) {
-		*error = xasprintf("cannot create a temporary directory %s: %s", dir,
+	char *tried;
+	char *dir = tempdir_make("mibc-load-", &tried);
+	if (!dir) {
+		*error = xasprintf("cannot create a temporary directory %s: %s", tried,
 				   strerror(errno));
-		free(dir);
+		free(tried);
 		return NULL;
 	}
+	free(tried);
 	struct driver_options o = {
 		.mib_sources = (char **)r->sources,
 		.n_mib_sources = r->n_sources,

@@ -20,6 +20,7 @@
 #include "diag.h"
 #include "load.h"
 #include "sha256.h"
+#include "tempdir.h"
 
 /* No word from the worker for this long means libsmi hangs. */
 #define WORKER_SILENCE_LIMIT_MS (120 * 1000)
@@ -384,14 +385,15 @@ static void unstage(const struct plan *plan, const bool *need, const char *dir)
 static char *stage_modules(struct plan *plan, struct source_set *sources,
 			   const size_t *order, size_t n, bool **need_out)
 {
-	const char *tmp = getenv("TMPDIR");
-	char *dir = xasprintf("%s/mibc-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir)) {
+	char *tried;
+	char *dir = tempdir_make("mibc-", &tried);
+	if (!dir) {
 		fprintf(stderr, "mibc: error: cannot create a temporary directory %s: %s\n",
-			dir, strerror(errno));
-		free(dir);
+			tried, strerror(errno));
+		free(tried);
 		return NULL;
 	}
+	free(tried);
 	bool *need = xcalloc(plan->n_modules + 1, sizeof(*need));
 	for (size_t i = 0; i < n; i++)
 		mark_closure(plan, order[i], need);

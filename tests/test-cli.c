@@ -3,6 +3,7 @@
  * do to dependent modules.  Runs the built mibc on the shared corpus and on
  * small modules written by the tests. */
 #include <check.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -796,6 +797,66 @@ START_TEST(debug_traces_on_stderr)
 }
 END_TEST
 
+static size_t entries_in(const char *dir)
+{
+	DIR *d = opendir(dir);
+	ck_assert_ptr_nonnull(d);
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return n;
+}
+
+/* Where modules are staged for libsmi: $TMPDIR, else $XDG_RUNTIME_DIR,
+ * else /dev/shm, else /tmp; removed afterwards. */
+static void assert_staged_in(const char *base)
+{
+	char *out = path_in(tmp, "out");
+	struct test_run r = MIBC("--debug", "--mib-source", ietf, "--no-system-sources",
+				 "--destination-format", "null", "--destination-directory", out,
+				 "SNMPv2-MIB");
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	char *want;
+	ck_assert_int_ge(asprintf(&want, "modules to parse in %s/mibc-", base), 0);
+	assert_contains(r.err, want);
+	free(want);
+	test_run_free(&r);
+	free(out);
+}
+
+START_TEST(staging_directory_choice)
+{
+	char *given = path_in(tmp, "given"), *runtime = path_in(tmp, "runtime");
+	char *missing = path_in(tmp, "missing");
+	ck_assert_int_eq(mkdir(given, 0700), 0);
+	ck_assert_int_eq(mkdir(runtime, 0700), 0);
+	setenv("TMPDIR", given, 1);
+	setenv("XDG_RUNTIME_DIR", runtime, 1);
+	assert_staged_in(given);
+	ck_assert_uint_eq(entries_in(given), 0);
+	unsetenv("TMPDIR");
+	assert_staged_in(runtime);
+	ck_assert_uint_eq(entries_in(runtime), 0);
+	setenv("XDG_RUNTIME_DIR", missing, 1);
+	assert_staged_in(access("/dev/shm", W_OK | X_OK) == 0 ? "/dev/shm" : "/tmp");
+	/* a TMPDIR that cannot be used is an error that names it */
+	setenv("TMPDIR", missing, 1);
+	struct test_run r = MIBC("--mib-source", ietf, "--no-system-sources",
+				 "--destination-format", "null", "SNMPv2-MIB");
+	ck_assert_int_ne(r.status, 0);
+	char *want;
+	ck_assert_int_ge(asprintf(&want, "cannot create a temporary directory %s/mibc-", missing), 0);
+	assert_contains(r.err, want);
+	free(want);
+	test_run_free(&r);
+	free(given);
+	free(runtime);
+	free(missing);
+}
+END_TEST
+
 START_TEST(destination_directory_is_created)
 {
 	char *out = path_in(tmp, "a/b/c");
@@ -864,6 +925,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(tc, build_index_and_texts);
 	tcase_add_test(tc, keep_texts_layout);
 	tcase_add_test(tc, debug_traces_on_stderr);
+	tcase_add_test(tc, staging_directory_choice);
 	tcase_add_test(tc, destination_directory_is_created);
 	tcase_add_test(tc, worker_crash_is_contained);
 	suite_add_tcase(s, tc);

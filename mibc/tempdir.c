@@ -1,0 +1,35 @@
+#include "tempdir.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "arena.h"
+
+static const char *writable_dir(const char *dir)
+{
+	return dir && *dir == '/' && access(dir, W_OK | X_OK) == 0 ? dir : NULL;
+}
+
+static const char *temp_base(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	if (tmp && *tmp)
+		return tmp; /* the user's choice, as given */
+	const char *base = writable_dir(getenv("XDG_RUNTIME_DIR"));
+	if (!base)
+		base = writable_dir("/dev/shm");
+	return base ? base : "/tmp";
+}
+
+char *tempdir_make(const char *prefix, char **tried)
+{
+	char *dir = xasprintf("%s/%sXXXXXX", temp_base(), prefix);
+	*tried = xstrdup(dir);
+	if (mkdtemp(dir))
+		return dir;
+	int err = errno;
+	free(dir);
+	errno = err;
+	return NULL;
+}
