@@ -654,8 +654,9 @@ static char *rd_str(struct rd *r, bool nullable)
 		return NULL;
 	if (len == RD_NULL && nullable)
 		return NULL;
-	if (len >= r->n - r->pos || r->p[r->pos + len] != '\0' ||
-	    memchr(r->p + r->pos, '\0', len)) {
+	/* a NUL inside would only end the string early: every check and use
+	 * of it sees the same shorter string */
+	if (len >= r->n - r->pos || r->p[r->pos + len] != '\0') {
 		r->bad = true;
 		return NULL;
 	}
