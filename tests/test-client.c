@@ -498,6 +498,7 @@ END_TEST
  * mode makes its answers hostile. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -882,6 +883,101 @@ START_TEST(closed_loop_flood)
 }
 END_TEST
 
+/* Retransmissions (sent from inside a dispatch) to one agent leave as
+ * UDP_SEGMENT messages.  An agent socket with UDP_GRO gets such a message
+ * whole, with its segment size (on loopback the kernel does not split it
+ * for that socket): the segments must be exactly the datagrams sent the
+ * first time, one by one, and each request completes once. */
+#define GSO_GETS 24
+static int gso_timeouts;
+static void gso_cb(struct mibc_get *req, int status, const struct mibc_value *value)
+{
+	(void)req;
+	(void)value;
+	if (status == MIBC_E_TIMEOUT)
+		gso_timeouts++;
+}
+
+/* Read every datagram waiting on `fd` into `got` (split by the UDP_GRO
+ * segment size); how many reads carried more than one. */
+static unsigned read_split(int fd, uint8_t got[][128], size_t *lens, size_t *n, size_t max)
+{
+	unsigned multi = 0;
+	for (;;) {
+		uint8_t buf[65536];
+		char ctl[CMSG_SPACE(sizeof(int))];
+		struct iovec iov = { buf, sizeof(buf) };
+		struct msghdr h = { .msg_iov = &iov, .msg_iovlen = 1,
+				    .msg_control = ctl, .msg_controllen = sizeof(ctl) };
+		ssize_t r = recvmsg(fd, &h, MSG_DONTWAIT);
+		if (r <= 0)
+			return multi;
+		size_t seg = (size_t)r;
+		for (struct cmsghdr *cm = CMSG_FIRSTHDR(&h); cm; cm = CMSG_NXTHDR(&h, cm))
+			if (cm->cmsg_level == SOL_UDP && cm->cmsg_type == UDP_GRO) {
+				int size;
+				memcpy(&size, CMSG_DATA(cm), sizeof(size));
+				seg = (size_t)size;
+			}
+		multi += seg < (size_t)r;
+		for (size_t off = 0; off < (size_t)r; off += seg) {
+			size_t len = (size_t)r - off < seg ? (size_t)r - off : seg;
+			ck_assert_uint_lt(*n, max);
+			ck_assert_uint_le(len, sizeof(got[0]));
+			memcpy(got[*n], buf + off, len);
+			lens[(*n)++] = len;
+		}
+	}
+}
+
+START_TEST(gso_retransmissions)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	ck_assert_int_ge(fd, 0);
+	int on = 1;
+	ck_assert_int_eq(setsockopt(fd, SOL_UDP, UDP_GRO, &on, sizeof(on)), 0);
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t alen = sizeof(a);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&a, &alen), 0);
+
+	struct mibc_client *c;
+	ck_assert_int_eq(mibc_client_new(&c), 0);
+	struct mibc_target *t = make_target(c, ntohs(a.sin_port), MIBC_VERSION_2C,
+					    "public", 200, 1);
+	static struct mibc_get reqs[GSO_GETS];
+	for (uint32_t i = 0; i < GSO_GETS; i++) {
+		uint32_t ix[] = { i + 1 };
+		ck_assert_int_eq(mibc_get(t, &reqs[i], &if_mib_if_in_octets_desc, ix, 1,
+					  gso_cb), 0);
+	}
+	static uint8_t first[GSO_GETS][128], again[GSO_GETS][128];
+	size_t first_len[GSO_GETS], again_len[GSO_GETS], n_first = 0, n_again = 0;
+	ck_assert_uint_eq(read_split(fd, first, first_len, &n_first, GSO_GETS), 0);
+	ck_assert_uint_eq(n_first, GSO_GETS);
+	gso_timeouts = 0;
+	/* the one retransmission each, then the timeouts */
+	ck_assert_int_eq(mibc_client_run(c), 0);
+	unsigned multi = read_split(fd, again, again_len, &n_again, GSO_GETS);
+	ck_assert_int_eq(gso_timeouts, GSO_GETS);
+	ck_assert_uint_eq(n_again, GSO_GETS);
+	ck_assert_uint_ge(multi, 1);
+	/* the same datagrams, in any order */
+	bool used[GSO_GETS] = { false };
+	for (size_t i = 0; i < n_again; i++) {
+		bool found = false;
+		for (size_t j = 0; j < n_first && !found; j++)
+			if (!used[j] && first_len[j] == again_len[i] &&
+			    memcmp(first[j], again[i], again_len[i]) == 0)
+				found = used[j] = true;
+		ck_assert_msg(found, "retransmitted datagram %zu was never sent before", i);
+	}
+	mibc_client_free(c);
+	close(fd);
+}
+END_TEST
+
 /* Every hostile mode, single GETs and a batch of three per agent. */
 static int hostile_calls;
 static void hostile_cb(struct mibc_batch *b)
@@ -1002,6 +1098,7 @@ int main(void)
 	tcase_add_test(tc, nobody_listens);
 	tcase_add_test(tc, many_agents);
 	tcase_add_test(tc, closed_loop_flood);
+	tcase_add_test(tc, gso_retransmissions);
 	tcase_add_test(tc, hostile);
 	suite_add_tcase(s, tc);
 	if (have_agent) {
