@@ -1488,11 +1488,12 @@ static bool listing_from_cache(struct source *src)
 	if (!n || !src->cached_listing_valid)
 		return false;
 	int *fds = xmalloc(n * sizeof(*fds));
+	for (size_t i = 0; i < n; i++)
+		fds[i] = -1; /* all of them: the check may stop early */
 	bool same = true;
 	size_t n_open = 0;
 	for (size_t i = 0; i < n && same; i++) {
 		struct list_rec *rec = &recs[i];
-		fds[i] = -1;
 		if (rec->kind == REC_REG)
 			continue;
 		int dir_fd = rec->parent == SIZE_MAX ? -1 : fds[rec->parent];

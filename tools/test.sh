@@ -5,7 +5,8 @@
 #      in build-asan/ (configured here on first use, with the same MIB
 #      corpus; libsmi's own leaks are suppressed by tests/lsan.supp);
 #   3. the end-to-end tests (suite e2e: the client against a real snmpd)
-#      under valgrind memcheck: no errors, no definite leaks.
+#      and the source finder (suite valgrind holds both) under valgrind
+#      memcheck: no errors, no definite leaks.
 # Stops at the first step that fails.  MIBC_TEST_QUICK=1 runs step 1 only.
 # Cost, measured 2026-11-24 from a fresh build-asan on the 2-vCPU dev box
 # while it was shared (load average 10-14): 21m55s wall, 9m22s CPU
@@ -27,10 +28,10 @@ ninja -C build-asan
 meson test -C build-asan --print-errorlogs
 
 if command -v valgrind >/dev/null; then
-	echo "== end-to-end tests under valgrind (build/, suite e2e)"
+	echo "== end-to-end and source tests under valgrind (build/, suite valgrind)"
 	# CK_FORK=no: one process per test program, so a leak is reported
 	# against the test that made it; snmpd (exec'd) runs natively.
-	CK_FORK=no meson test -C build --print-errorlogs --suite e2e \
+	CK_FORK=no meson test -C build --print-errorlogs --suite valgrind \
 		--timeout-multiplier 4 \
 		--wrap='valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --track-fds=no --quiet'
 else

@@ -477,6 +477,8 @@ static void build_messages(struct outgoing *out, struct pdu **pdus,
 			.msg_namelen = t->addr_len,
 			.msg_iov = &out->iov[first], .msg_iovlen = segs };
 		if (segs > 1) {
+			/* the padding after the value goes to the kernel too */
+			memset(out->ctl[out->n].buf, 0, sizeof(out->ctl[out->n].buf));
 			h->msg_control = out->ctl[out->n].buf;
 			h->msg_controllen = sizeof(out->ctl[out->n].buf);
 			struct cmsghdr *cm = CMSG_FIRSTHDR(h);
