@@ -172,7 +172,8 @@ struct source {
 	struct arena mem;
 	struct vec files;  /* struct sfile *, in sorted order */
 	/* directories kept open for the files listed in them (at most
-	 * DIR_FDS_MAX; further ones are stat'ed by path) */
+	 * DIR_FDS_MAX; further ones are stat'ed by path; -1: a slot given
+	 * back) */
 	int dir_fds[DIR_FDS_MAX];
 	size_t n_dir_fds;
 	struct map by_base;  /* file name -> flist (non-fuzzy lookup) */

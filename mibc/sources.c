@@ -360,7 +360,8 @@ static void free_source(struct source *src)
 	if (src->zip)
 		src->zl->discard(src->zip); /* read-only: nothing to write back */
 	for (size_t i = 0; i < src->n_dir_fds; i++)
-		close(src->dir_fds[i]);
+		if (src->dir_fds[i] >= 0)
+			close(src->dir_fds[i]);
 	free(src->name);
 	free(src->root);
 }

@@ -221,9 +221,15 @@ static void walk_dir(struct walk *w, const char *rel, int depth, size_t parent)
 		src->listing_cacheable = false;
 	size_t n = 0;
 	char **entries = list_dir(dir_fd, &w->names, &n);
-	/* kept open for its files' stats, while there is room */
+	/* kept open for its files' stats, while there is room: the slot is
+	 * taken now, before the subdirectories take theirs */
 	bool keep_fd = false;
-	int file_fd = src->n_dir_fds < DIR_FDS_MAX ? dir_fd : -1;
+	size_t slot = SIZE_MAX;
+	if (src->n_dir_fds < DIR_FDS_MAX) {
+		slot = src->n_dir_fds++;
+		src->dir_fds[slot] = dir_fd;
+	}
+	int file_fd = slot != SIZE_MAX ? dir_fd : -1;
 	size_t nd = strlen(rel);
 	for (size_t i = 0; i < n; i++) {
 		const char *name = entries[i] + 1;
@@ -259,10 +265,11 @@ static void walk_dir(struct walk *w, const char *rel, int depth, size_t parent)
 		src->records[k].file = f;
 	}
 	free(entries);
-	if (keep_fd)
-		src->dir_fds[src->n_dir_fds++] = dir_fd;
-	else
+	if (!keep_fd) {
+		if (slot != SIZE_MAX)
+			src->dir_fds[slot] = -1;
 		close(dir_fd);
+	}
 }
 
 /* Take src's listing from its cache if the walk would find the same:

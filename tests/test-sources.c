@@ -1155,6 +1155,45 @@ START_TEST(cache_listing_outside)
 }
 END_TEST
 
+static size_t open_fds(void)
+{
+	char *listing = list_dir("/proc/self/fd");
+	size_t n = 0;
+	for (char *p = listing; *p; p++)
+		n += *p == '\n';
+	free(listing);
+	return n;
+}
+
+/* A tree deeper than the directories a source keeps open (64), with a
+ * module at every level: each level's files are still found, down to
+ * the depth limit, and freeing the set closes exactly what it opened. */
+START_TEST(deep_tree)
+{
+	char rel[1024] = "d";
+	put_mib("d/ROOT-MIB", "ROOT-MIB", NULL, NULL);
+	for (int level = 1; level <= 66; level++) {
+		size_t n = strlen(rel);
+		snprintf(rel + n, sizeof(rel) - n, "/l%d", level);
+		char file[1100], name[32];
+		snprintf(name, sizeof(name), "L%d-MIB", level);
+		snprintf(file, sizeof(file), "%s/%s", rel, name);
+		put_mib(file, name, NULL, NULL);
+	}
+	size_t fds_before = open_fds();
+	for (int round = 0; round < 2; round++) {
+		struct source_set *set = cached_set(round ? "cache" : NULL, 0);
+		ck_assert_ptr_nonnull(sources_find(set, "ROOT-MIB"));
+		ck_assert_ptr_nonnull(sources_find(set, "L1-MIB"));
+		ck_assert_ptr_nonnull(sources_find(set, "L64-MIB"));
+		ck_assert_ptr_null(sources_find(set, "L65-MIB"));  /* below the limit */
+		sources_save_cache(set);
+		sources_free(set);
+		ck_assert_uint_eq(open_fds(), fds_before);
+	}
+}
+END_TEST
+
 /* A file rewritten within the same second, same size: with the default
  * racy window it was never cached, so the new text is seen. */
 START_TEST(cache_racy)
@@ -1285,6 +1324,7 @@ int main(void)
 	tcase_add_test(tc, many_modules);
 	tcase_add_test(tc, hostile_tree);
 	tcase_add_test(tc, mtime);
+	tcase_add_test(tc, deep_tree);
 	tcase_add_test(tc, corpus);
 	tcase_add_test(tc, cache_same_results);
 	tcase_add_test(tc, cache_stale);
