@@ -263,7 +263,7 @@ static bool rd_record(struct rd *r, struct list_rec *recs, size_t i)
 	default:
 		return false;
 	}
-	if (rec->kind == REC_REG || rec->kind == REC_STATED) {
+	if (rec_lists_file(rec)) {
 		if (rd_u8(r)) {
 			rec->entry = rd_entry(r);
 			if (!rec->entry)
@@ -438,7 +438,16 @@ static void wr_str(struct wr *w, const char *s)
 	wr_bytes(w, s, n + 1);
 }
 
-static void wr_key(struct wr *w, const struct file_key *k);
+static void wr_key(struct wr *w, const struct file_key *k)
+{
+	wr_u64(w, k->dev);
+	wr_u64(w, k->ino);
+	wr_u64(w, k->size);
+	wr_u64(w, (uint64_t)k->mtime_s);
+	wr_u64(w, (uint64_t)k->mtime_ns);
+	wr_u64(w, (uint64_t)k->ctime_s);
+	wr_u64(w, (uint64_t)k->ctime_ns);
+}
 
 static void wr_entry(struct wr *w, const struct cache_entry *e)
 {
@@ -496,17 +505,6 @@ static const struct cache_entry *entry_to_keep(const struct sfile *f,
 	return entry_still_good(f, f->entry) ? f->entry : NULL;
 }
 
-static void wr_key(struct wr *w, const struct file_key *k)
-{
-	wr_u64(w, k->dev);
-	wr_u64(w, k->ino);
-	wr_u64(w, k->size);
-	wr_u64(w, (uint64_t)k->mtime_s);
-	wr_u64(w, (uint64_t)k->mtime_ns);
-	wr_u64(w, (uint64_t)k->ctime_s);
-	wr_u64(w, (uint64_t)k->ctime_ns);
-}
-
 /* Write src's cache if it changed: its listing, and the entries of the
  * files listed now, fresh or carried over (a file not listed any more
  * loses its entry).  A listing walked this run is written when it can be
@@ -554,7 +552,7 @@ static void cache_save(struct source_set *set, struct source *src)
 			wr_u64(&w, rec->sig.ino);
 			wr_u64(&w, rec->sig.fmt);
 		}
-		if (rec->kind == REC_REG || rec->kind == REC_STATED) {
+		if (rec_lists_file(rec)) {
 			struct cache_entry fresh_entry;
 			bool fresh;
 			const struct cache_entry *e =

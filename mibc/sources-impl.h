@@ -128,6 +128,12 @@ struct list_rec {
 	struct cache_entry *entry;  /* REC_REG, REC_STATED: its cached scan */
 };
 
+/* Does the record list a file (which may have a cached scan)? */
+static inline bool rec_lists_file(const struct list_rec *rec)
+{
+	return rec->kind == REC_REG || rec->kind == REC_STATED;
+}
+
 /* One file of a source (or one member of a zip). */
 struct sfile {
 	struct source *src;

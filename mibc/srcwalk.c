@@ -325,7 +325,7 @@ static bool listing_from_cache(struct source *src)
 	if (same) {
 		for (size_t i = 0; i < n; i++) {
 			struct list_rec *rec = &recs[i];
-			if (rec->kind != REC_REG && rec->kind != REC_STATED)
+			if (!rec_lists_file(rec))
 				continue;
 			const char *name = rec_name(rec);
 			size_t nd = name > rec->rel ? (size_t)(name - rec->rel - 1) : 0;

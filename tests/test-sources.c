@@ -1118,18 +1118,29 @@ START_TEST(cache_listing)
 }
 END_TEST
 
+/* The scan cache file of the one source in tmp/cache: its bytes, and its
+ * path in *path (both malloc'd). */
+static char *read_cache_file(char **path, size_t *len)
+{
+	char *dir = tpath("cache");
+	char *listing = list_dir(dir);
+	ck_assert_ptr_nonnull(strstr(listing, "scan-"));
+	ck_assert_int_ge(asprintf(path, "%s/%s", dir, strtok(listing, "\n")), 0);
+	char *data = test_read_file(*path, len);
+	free(listing);
+	free(dir);
+	return data;
+}
+
 /* A cache whose listing names a path outside its directory (a damaged or
  * forged cache with a correct checksum) is ignored as a whole. */
 START_TEST(cache_listing_outside)
 {
 	put_cache_corpus();
 	check_cached(cache_names);
-	char *dir = tpath("cache");
-	char *listing = list_dir(dir);
 	char *path;
-	ck_assert_int_ge(asprintf(&path, "%s/%s", dir, strtok(listing, "\n")), 0);
 	size_t len;
-	char *good = test_read_file(path, &len);
+	char *good = read_cache_file(&path, &len);
 	/* the file record "x/named.txt" (parent "x") becomes "x/../../evi" */
 	static const char from[] = "x/named.txt", to[] = "x/../../evi";
 	char *at = memmem(good, len, from, sizeof(from));
@@ -1151,8 +1162,6 @@ START_TEST(cache_listing_outside)
 	free(want);
 	free(good);
 	free(path);
-	free(listing);
-	free(dir);
 }
 END_TEST
 
@@ -1255,14 +1264,9 @@ START_TEST(cache_corrupt)
 {
 	put_cache_corpus();
 	check_cached(cache_names);
-	char *dir = tpath("cache");
-	char *listing = list_dir(dir);
-	ck_assert_ptr_nonnull(strstr(listing, "scan-"));
-	char *name = strtok(listing, "\n");
 	char *path;
-	ck_assert_int_ge(asprintf(&path, "%s/%s", dir, name), 0);
 	size_t len;
-	char *good = test_read_file(path, &len);
+	char *good = read_cache_file(&path, &len);
 	ck_assert_uint_gt(len, 100);
 	for (int damage = 0; damage < 4; damage++) {
 		char *bad = malloc(len);
@@ -1302,8 +1306,6 @@ START_TEST(cache_corrupt)
 	free(file_not_dir);
 	free(good);
 	free(path);
-	free(listing);
-	free(dir);
 }
 END_TEST
 
