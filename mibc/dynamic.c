@@ -116,7 +116,6 @@ struct desc_set *dynamic_load(const struct dynamic_request *r, char **error)
 		free(tried);
 		return NULL;
 	}
-	free(tried);
 	struct driver_options o = {
 		.mib_sources = (char **)r->sources,
 		.n_mib_sources = r->n_sources,

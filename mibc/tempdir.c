@@ -24,12 +24,15 @@ static const char *temp_base(void)
 
 char *tempdir_make(const char *prefix, char **tried)
 {
-	char *dir = xasprintf("%s/%sXXXXXX", temp_base(), prefix);
-	*tried = xstrdup(dir);
+	const char *base = temp_base();
+	char *dir = xasprintf("%s/%sXXXXXX", base, prefix);
+	*tried = NULL;
 	if (mkdtemp(dir))
 		return dir;
+	/* mkdtemp may have changed the Xs: the template, for the message */
 	int err = errno;
 	free(dir);
+	*tried = xasprintf("%s/%sXXXXXX", base, prefix);
 	errno = err;
 	return NULL;
 }

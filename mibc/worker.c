@@ -393,7 +393,6 @@ static char *stage_modules(struct plan *plan, struct source_set *sources,
 		free(tried);
 		return NULL;
 	}
-	free(tried);
 	bool *need = xcalloc(plan->n_modules + 1, sizeof(*need));
 	for (size_t i = 0; i < n; i++)
 		mark_closure(plan, order[i], need);
